@@ -1,0 +1,204 @@
+// The public entry points: split text into lines, let the fast path skip the
+// clean ones, repair the rest, and keep the Plan in input byte offsets.
+
+#include <algorithm>
+#include <cmath>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "codec/utf8.hpp"
+#include "detect/suspect.hpp"
+#include "mojifix/fix.hpp"
+#include "repair/repair.hpp"
+
+namespace mojifix {
+namespace {
+
+using detail::repair_change;
+
+std::string to_utf8(std::u32string_view s) {
+  std::string out;
+  out.reserve(s.size() * 3);
+  for (char32_t c : s) detail::utf8::append(out, c);
+  return out;
+}
+
+std::string describe_chain(const std::vector<const detail::layer*>& layers) {
+  std::string s;
+  for (const detail::layer* l : layers) {
+    if (!s.empty()) s += " \u2192 ";
+    s += detail::describe(*l);
+  }
+  return s;
+}
+
+detail::repair_settings settings_from(const options& opt) {
+  detail::repair_settings s;
+  s.max_layers = opt.max_layers < 1 ? 1 : opt.max_layers > 3 ? 3 : opt.max_layers;
+  s.margin_per_char = static_cast<float>(opt.margin);
+  return s;
+}
+
+// Repairs the valid UTF-8 run text[begin, end) of the input; appends the
+// result to out and the changes to steps. Returns true if anything changed.
+bool repair_run(std::string_view input, std::size_t begin, std::size_t end,
+                const detail::repair_settings& s, std::string& out, std::vector<step>& steps) {
+  std::u32string line;
+  std::vector<std::pair<std::size_t, std::size_t>> origin;  // input bytes of each char
+  for (std::size_t i = begin; i < end;) {
+    std::size_t start = i;
+    line.push_back(detail::utf8::next(input, i));
+    origin.emplace_back(start, i);
+  }
+  const std::size_t first_step = steps.size();
+  detail::repair_line(line, s, [&](const repair_change& c) {
+    const std::size_t b = origin[c.begin].first;
+    const std::size_t e = origin[c.end - 1].second;
+    step st;
+    st.begin = b;
+    st.end = e;
+    st.chain = describe_chain(c.layers);
+    st.before = to_utf8(c.before);
+    st.after = to_utf8(c.after);
+    st.cost_before = c.cost_before;
+    st.cost_after = c.cost_after;
+    steps.push_back(std::move(st));
+    origin.erase(origin.begin() + static_cast<std::ptrdiff_t>(c.begin),
+                 origin.begin() + static_cast<std::ptrdiff_t>(c.end));
+    origin.insert(origin.begin() + static_cast<std::ptrdiff_t>(c.begin), c.after.size(),
+                  std::make_pair(b, e));
+  });
+  if (steps.size() == first_step) return false;
+  // Changes within a pass arrive right to left; the Plan reads left to right.
+  std::sort(steps.begin() + static_cast<std::ptrdiff_t>(first_step), steps.end(),
+            [](const step& a, const step& b) { return a.begin < b.begin; });
+  out += to_utf8(line);
+  return true;
+}
+
+}  // namespace
+
+std::string_view to_string(error e) noexcept {
+  switch (e) {
+    case error::ok: return "ok";
+    case error::invalid_utf8: return "invalid_utf8";
+    case error::unsupported_option: return "unsupported_option";
+  }
+  return "unknown";
+}
+
+std::string_view to_string(script s) noexcept {
+  switch (s) {
+    case script::keep: return "keep";
+    case script::simplified: return "simplified";
+    case script::traditional: return "traditional";
+    case script::taiwan: return "taiwan";
+    case script::hongkong: return "hongkong";
+  }
+  return "unknown";
+}
+
+bool parse_script(std::string_view name, script& out) noexcept {
+  for (script s : {script::keep, script::simplified, script::traditional, script::taiwan,
+                   script::hongkong}) {
+    if (name == to_string(s)) {
+      out = s;
+      return true;
+    }
+  }
+  return false;
+}
+
+fix_result fix_and_explain(std::string_view text, const options& opt) {
+  fix_result r;
+  if (opt.script != script::keep) {
+    r.text = std::string(text);
+    r.error = error::unsupported_option;
+    return r;
+  }
+  if (!opt.repair_encoding || !detail::may_hold_mojibake(text)) {
+    // The fast path still owes the caller a verdict on UTF-8 validity.
+    for (std::size_t i = 0; i < text.size();) {
+      if (static_cast<unsigned char>(text[i]) < 0x80) { ++i; continue; }
+      if (detail::utf8::next(text, i) == detail::utf8::kInvalid) {
+        r.error = error::invalid_utf8;
+        break;
+      }
+    }
+    r.text = std::string(text);
+    return r;
+  }
+
+  const detail::repair_settings s = settings_from(opt);
+  std::string out;
+  std::size_t copied = 0;  // input bytes before this are already in out
+  std::size_t line_begin = 0;
+  while (line_begin < text.size()) {
+    std::size_t line_end = text.find('\n', line_begin);
+    if (line_end == std::string_view::npos) line_end = text.size();
+    std::string_view line = text.substr(line_begin, line_end - line_begin);
+    if (detail::may_hold_mojibake(line)) {
+      // Valid UTF-8 runs are repaired; invalid bytes stay as they are.
+      std::size_t run_begin = line_begin;
+      std::size_t i = line_begin;
+      while (i <= line_end) {
+        std::size_t at = i;
+        bool invalid = false;
+        if (i < line_end && static_cast<unsigned char>(text[i]) >= 0x80) {
+          invalid = detail::utf8::next(text, i) == detail::utf8::kInvalid;
+        } else {
+          ++i;
+        }
+        if (invalid || at == line_end) {
+          if (invalid) r.error = error::invalid_utf8;
+          if (run_begin < at) {
+            std::string repaired;
+            if (repair_run(text, run_begin, at, s, repaired, r.steps)) {
+              out.append(text.substr(copied, run_begin - copied));
+              out += repaired;
+              copied = at;
+            }
+          }
+          run_begin = i;
+        }
+      }
+    } else {
+      for (std::size_t i = line_begin; i < line_end;) {
+        if (static_cast<unsigned char>(text[i]) < 0x80) { ++i; continue; }
+        if (detail::utf8::next(text, i) == detail::utf8::kInvalid) r.error = error::invalid_utf8;
+      }
+    }
+    line_begin = line_end + 1;
+  }
+  if (copied == 0 && r.steps.empty()) {
+    r.text = std::string(text);
+  } else {
+    out.append(text.substr(copied));
+    r.text = std::move(out);
+  }
+  return r;
+}
+
+std::string fix_text(std::string_view text, const options& opt) {
+  return fix_and_explain(text, opt).text;
+}
+
+std::vector<finding> diagnose(std::string_view text, const options& opt) {
+  fix_result r = fix_and_explain(text, opt);
+  std::vector<finding> found;
+  found.reserve(r.steps.size());
+  for (step& st : r.steps) {
+    finding f;
+    f.begin = st.begin;
+    f.end = st.end;
+    f.chain = std::move(st.chain);
+    f.repaired = std::move(st.after);
+    // The larger the model's preference, the surer the verdict.
+    f.confidence = 1.0 - std::exp2(-(st.cost_before - st.cost_after) / 8.0);
+    found.push_back(std::move(f));
+  }
+  return found;
+}
+
+}  // namespace mojifix

@@ -1,0 +1,165 @@
+#include "repair/candidates.hpp"
+
+#include <cstdint>
+
+#include "codec/utf8.hpp"
+
+namespace mojifix::detail {
+namespace {
+
+// Bytes of `cp` under the layer's wrong decoder, or 0 if it has none.
+int encode_wrong(const layer& l, char32_t cp, std::uint8_t out[4]) noexcept {
+  if (cp < 0x80) {
+    out[0] = static_cast<std::uint8_t>(cp);
+    return 1;
+  }
+  int n = encode_cp(l.wrong, cp, out);
+  if (n == 0 && l.c1_as_latin1 && cp >= 0x80 && cp <= 0x9F) {
+    out[0] = static_cast<std::uint8_t>(cp);
+    n = 1;
+  }
+  return n;
+}
+
+struct unit {
+  std::size_t length;  // bytes; 0 never
+  char32_t cp;         // utf8::kInvalid when the bytes are not valid in truth
+};
+
+// Decodes one character of `truth` at bytes[pos].
+unit decode_unit(encoding truth, std::string_view bytes, std::size_t pos, std::string& scratch) {
+  const auto b0 = static_cast<unsigned char>(bytes[pos]);
+  if (truth == encoding::utf8) {
+    std::size_t i = pos;
+    char32_t cp = utf8::next(bytes, i);
+    return {i - pos, cp};
+  }
+  if (b0 < 0x80) return {1, b0};
+  for (std::size_t len : {std::size_t{2}, std::size_t{4}}) {
+    if (pos + len > bytes.size()) break;
+    if (len == 4 && truth != encoding::gb18030) break;
+    scratch.clear();
+    decode_result r = decode(truth, bytes.substr(pos, len), decode_mode::strict, scratch);
+    if (r.ok && r.consumed == len) {
+      std::size_t i = 0;
+      char32_t cp = utf8::next(scratch, i);
+      if (cp != utf8::kInvalid && i == scratch.size()) return {len, cp};
+    }
+  }
+  return {1, utf8::kInvalid};
+}
+
+// Undoes the layer on text[run_begin, run_end), where every character is
+// encodable, reporting spans through emit(begin, end, replacement).
+template <class Emit>
+void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
+              std::size_t run_end, std::string& bytes, std::vector<std::size_t>& starts,
+              std::string& scratch, Emit&& emit) {
+  bytes.clear();
+  starts.clear();
+  std::uint8_t buf[4];
+  for (std::size_t k = run_begin; k < run_end; ++k) {
+    starts.push_back(bytes.size());
+    int n = encode_wrong(l, text[k], buf);
+    bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+  }
+  starts.push_back(bytes.size());
+
+  std::size_t ci = 0;  // index into starts: first character start >= pos
+  bool open = false;
+  std::size_t seg_char_begin = 0;
+  std::u32string pending;
+  std::size_t good_chars_end = 0;  // char index of the last aligned end
+  std::size_t good_length = 0;     // pending.size() at that end
+
+  auto close = [&] {
+    if (open && good_length > 0)
+      emit(run_begin + seg_char_begin, run_begin + good_chars_end,
+           std::u32string_view(pending).substr(0, good_length));
+    open = false;
+    pending.clear();
+    good_length = 0;
+  };
+
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    while (starts[ci] < pos) ++ci;
+    const bool at_boundary = starts[ci] == pos;
+    unit u = decode_unit(l.truth, bytes, pos, scratch);
+    const std::size_t next = pos + u.length;
+    std::size_t end_ci = ci;
+    while (starts[end_ci] < next) ++end_ci;
+    const bool end_aligned = starts[end_ci] == next;
+    if (u.cp == utf8::kInvalid) {
+      close();
+    } else if (at_boundary && end_aligned && end_ci == ci + 1 &&
+               text[run_begin + ci] == u.cp) {
+      close();  // the character comes back as itself
+    } else {
+      if (!open) {
+        if (!at_boundary) {
+          pos = next;
+          continue;
+        }
+        open = true;
+        seg_char_begin = ci;
+      }
+      pending.push_back(u.cp);
+      if (end_aligned) {
+        good_chars_end = end_ci;
+        good_length = pending.size();
+      }
+    }
+    pos = next;
+  }
+  close();
+}
+
+}  // namespace
+
+void find_candidates(const layer& l, std::u32string_view text, std::vector<candidate>& out) {
+  std::string bytes, scratch;
+  std::vector<std::size_t> starts;
+  std::uint8_t buf[4];
+  std::size_t i = 0;
+  const std::size_t n = text.size();
+  while (i < n) {
+    // A run: consecutive characters the wrong decoder could have produced,
+    // holding at least one non-ASCII character.
+    std::size_t j = i;
+    bool non_ascii = false;
+    while (j < n && encode_wrong(l, text[j], buf) > 0) {
+      non_ascii |= text[j] >= 0x80;
+      ++j;
+    }
+    if (non_ascii) {
+      undo_run(l, text, i, j, bytes, starts, scratch,
+               [&](std::size_t b, std::size_t e, std::u32string_view repl) {
+                 out.push_back(candidate{b, e, std::u32string(repl), {&l}});
+               });
+    }
+    i = j + 1;
+  }
+}
+
+bool undo_whole(const layer& l, std::u32string_view text, std::u32string& out) {
+  std::string bytes, scratch;
+  std::uint8_t buf[4];
+  for (char32_t c : text) {
+    int n = encode_wrong(l, c, buf);
+    if (n == 0) return false;
+    bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+  }
+  std::u32string result;
+  for (std::size_t pos = 0; pos < bytes.size();) {
+    unit u = decode_unit(l.truth, bytes, pos, scratch);
+    if (u.cp == utf8::kInvalid) return false;
+    result.push_back(u.cp);
+    pos += u.length;
+  }
+  if (result == text) return false;
+  out = std::move(result);
+  return true;
+}
+
+}  // namespace mojifix::detail

@@ -1,0 +1,28 @@
+#pragma once
+// The wrong-decoding layers mojifix knows how to undo. A layer is "bytes in
+// encoding `truth` were decoded as `wrong`"; undoing it encodes the text with
+// `wrong` and decodes the bytes with `truth`.
+
+#include <span>
+#include <string>
+
+#include "codec/codec.hpp"
+
+namespace mojifix::detail {
+
+struct layer {
+  encoding wrong;
+  encoding truth;
+  // Single-byte `wrong` decoders in the wild disagree on bytes 0x80-0x9F
+  // (windows-1252 punctuation vs latin-1 C1 controls), often within one text;
+  // when set, a C1 control that `wrong` cannot encode stands for its own byte.
+  bool c1_as_latin1 = false;
+};
+
+/// Every layer repair tries, in a fixed order (the order breaks ties).
+[[nodiscard]] std::span<const layer> known_layers() noexcept;
+
+/// "encode windows-1252 → decode utf-8"
+[[nodiscard]] std::string describe(const layer& l);
+
+}  // namespace mojifix::detail

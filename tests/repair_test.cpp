@@ -1,0 +1,105 @@
+// Repair of lossless mojibake, one case per row of the mojibake catalogue
+// (shared/reference/mojibake-catalogue.md) that every byte survives.
+
+#include <gtest/gtest.h>
+
+#include <string>
+
+#include "mojifix/mojifix.hpp"
+#include "repair/candidates.hpp"
+#include "repair/layers.hpp"
+
+namespace {
+
+struct catalogue_case {
+  const char* id;
+  const char* damaged;
+  const char* original;
+};
+
+// id, damaged text, original text (catalogue rows A1-F4).
+const catalogue_case kCatalogue[] = {
+    {"A1 utf-8 read as gbk", "鎴戞槸涓浗浜", "我是中国人"},
+    {"A3 utf-8 read as shift_jis", "縺薙ｓ縺ｫ縺｡縺ｯ", "こんにちは"},
+    {"A3b utf-8 chinese read as cp932", "謌第弍", "我是"},
+    {"A5 utf-8 read as windows-1252", "æˆ‘æ˜¯", "我是"},
+    {"A5b utf-8 read as latin-1", "ä¸\xc2\xadæ\xc2\x96\xc2\x87", "中文"},
+    {"B1 gbk read as windows-1252", "ÎÒÊÇ", "我是"},
+    {"B2 big5 read as windows-1252", "§Ú¬O", "我是"},
+    {"B3 shift_jis read as windows-1252",
+     "\xc2\x82±\xc2\x82ñ\xc2\x82É\xc2\x82¿\xc2\x82Í", "こんにちは"},
+    {"B4 euc-jp read as windows-1252", "¤³¤ó¤Ë¤Á¤Ï", "こんにちは"},
+    {"B5 euc-kr read as windows-1252", "¾È³çÇÏ¼¼¿ä", "안녕하세요"},
+    {"E1 big5 read as gbk", "и琌いゅ", "我是中文"},
+    {"E2b gbk read as big5", "笢恅", "中文"},
+    {"F1 utf-8 read as windows-1252 twice", "Ã¦Ë†â€˜", "我"},
+    {"F4 gbk read as latin-1, then utf-8 read as gbk", "脦脪脢脟", "我是"},
+    {"ftfy: doesn't", "The Mona Lisa doesnâ€™t have eyebrows.",
+     "The Mona Lisa doesn’t have eyebrows."},
+    {"partial: one field", "title: æˆ‘æ˜¯ä¸­å›½äºº | author: Zoë Müller",
+     "title: 我是中国人 | author: Zoë Müller"},
+};
+
+TEST(Repair, CatalogueLosslessRows) {
+  int restored = 0;
+  for (const catalogue_case& c : kCatalogue) {
+    mojifix::fix_result r = mojifix::fix_and_explain(c.damaged);
+    EXPECT_EQ(r.text, c.original) << c.id;
+    if (r.text == c.original) ++restored;
+  }
+  std::printf("catalogue lossless rows restored: %d/%zu\n", restored, std::size(kCatalogue));
+}
+
+TEST(Repair, CleanTextUnchanged) {
+  const char* clean[] = {
+      "我是中国人。今天天气很好，我们去公园散步吧！",
+      "網絡發生醫院，共生理論對後疫情時代的影響。",
+      "こんにちは、世界。今日はいい天気ですね。",
+      "안녕하세요, 세계. 오늘은 날씨가 좋네요.",
+      "Größe, Straße, café, naïve, Zoë, señor, ½ × 3 = 1.5 €",
+      "Привет, мир! Съешь же ещё этих мягких французских булок.",
+      "Ελληνικά: Η γρήγορη καφέ αλεπού.",
+      "An article about mojibake: “Ã©” is what “é” becomes, and 锟斤拷 is a famous sign.",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}
+
+TEST(Repair, PlanNamesTheChainAndSpan) {
+  const std::string text = "ok: æˆ‘æ˜¯";
+  mojifix::fix_result r = mojifix::fix_and_explain(text);
+  ASSERT_EQ(r.steps.size(), 1u);
+  EXPECT_EQ(r.steps[0].begin, 4u);
+  EXPECT_EQ(r.steps[0].end, text.size());
+  EXPECT_EQ(r.steps[0].chain, "encode windows-1252 \u2192 decode utf-8");
+  EXPECT_EQ(r.steps[0].after, "我是");
+  EXPECT_GT(r.steps[0].cost_before, r.steps[0].cost_after);
+}
+
+TEST(Repair, InvalidBytesKept) {
+  const std::string text = "caf\xe9 æˆ‘æ˜¯ \xff";
+  mojifix::fix_result r = mojifix::fix_and_explain(text);
+  EXPECT_EQ(r.error, mojifix::error::invalid_utf8);
+  EXPECT_EQ(r.text, "caf\xe9 我是 \xff");
+}
+
+TEST(Repair, UnsupportedScriptLeavesTextAlone) {
+  mojifix::options opt;
+  opt.script = mojifix::script::simplified;
+  mojifix::fix_result r = mojifix::fix_and_explain("æˆ‘æ˜¯", opt);
+  EXPECT_EQ(r.error, mojifix::error::unsupported_option);
+  EXPECT_EQ(r.text, "æˆ‘æ˜¯");
+}
+
+TEST(Repair, CandidatesSplitAtCharactersThatComeBackAsThemselves) {
+  using namespace mojifix::detail;
+  const layer* cp1252_utf8 = &known_layers()[0];
+  std::vector<candidate> found;
+  find_candidates(*cp1252_utf8, U"a Ã© b Ã¨ c", found);
+  ASSERT_EQ(found.size(), 2u);
+  EXPECT_EQ(found[0].begin, 2u);
+  EXPECT_EQ(found[0].end, 4u);
+  EXPECT_EQ(found[0].replacement, U"é");
+  EXPECT_EQ(found[1].replacement, U"è");
+}
+
+}  // namespace
