@@ -1,0 +1,735 @@
+#!/usr/bin/env python3
+"""Build the Scorer's tables (data/model/model.bin) from text shipped in
+Debian packages. Sources, licences and the held-out rule are listed in
+data/model/SOURCES.md; run with --stats to print training sizes.
+
+Usage: tools/gen_model.py [--out data/model] [--cap-mb 3]
+
+Model: a character bigram model over folded text (simple lowercase from
+UnicodeData.txt, ASCII digits -> '0', whitespace -> ' '), Katz backoff to a
+unigram, and a tiny letter-case transition model (case is folded away in the
+bigram, so it is modelled on its own). Characters the training text does not
+know get a default cost by class.
+"""
+
+import argparse
+import bz2
+import collections
+import glob
+import gzip
+import html
+import math
+import os
+import re
+import struct
+import sys
+import unicodedata
+import zlib
+
+UCD = '/usr/share/unicode'
+
+# ---------------------------------------------------------------- classes
+# Must match enum char_class in src/model/scorer.hpp.
+CLASSES = [
+    'ascii_letter', 'ascii_digit', 'ascii_space', 'ascii_punct', 'ascii_control',
+    'latin_letter', 'latin1_symbol', 'c1_control',
+    'greek', 'cyrillic', 'armenian', 'hebrew', 'arabic', 'indic', 'thai', 'other_letter',
+    'combining_mark',
+    'hangul_ksx1001', 'hangul_other', 'hangul_jamo',
+    'kana', 'halfwidth_kana',
+    'han_common', 'han_uncommon', 'han_rare',
+    'cjk_symbol', 'fullwidth_ascii', 'box_drawing', 'symbol', 'emoji',
+    'private_use', 'unassigned', 'surrogate', 'noncharacter', 'replacement',
+]
+CI = {n: i for i, n in enumerate(CLASSES)}
+
+# Cost in bits of a character the training text does not know well enough,
+# by class. Chosen so that any real letter of a script stays cheaper than the
+# debris that mojibake leaves (C1 controls, private use, rare Han).
+DEFAULT_COST = {
+    'ascii_letter': 14, 'ascii_digit': 10, 'ascii_space': 8, 'ascii_punct': 14,
+    'ascii_control': 22, 'latin_letter': 17, 'latin1_symbol': 16, 'c1_control': 24,
+    'greek': 17, 'cyrillic': 17, 'armenian': 16, 'hebrew': 16, 'arabic': 16,
+    'indic': 16, 'thai': 16, 'other_letter': 17, 'combining_mark': 18,
+    'hangul_ksx1001': 16, 'hangul_other': 20, 'hangul_jamo': 20,
+    'kana': 16, 'halfwidth_kana': 19,
+    'han_common': 15, 'han_uncommon': 17, 'han_rare': 19,
+    'cjk_symbol': 16, 'fullwidth_ascii': 16, 'box_drawing': 18, 'symbol': 16,
+    'emoji': 14, 'private_use': 23, 'unassigned': 25, 'surrogate': 25,
+    'noncharacter': 25, 'replacement': 21,
+}
+
+# cp1252 punctuation and symbols in 0x80-0x9F that are not letters.
+CP1252_SYMBOLS = set('€‚„…†‡ˆ‰‹‘’“”•–—˜™›')
+
+INDIC_SCRIPTS = {'Devanagari', 'Bengali', 'Gurmukhi', 'Gujarati', 'Oriya', 'Tamil',
+                 'Telugu', 'Kannada', 'Malayalam', 'Sinhala'}
+
+# Whitespace folded to ' '. NBSP and U+3000 keep their own identity: both are
+# real text in French and CJK, and NBSP is also what UTF-8 à leaves behind.
+FOLD_SPACE = set('\t\n\v\f\r ') | {chr(c) for c in range(0x2000, 0x200B)} | {
+    '\u2028', '\u2029', '\u202f', '\u205f'}
+
+BOS = '\x00'   # start of text or line
+UNK = '\x01'   # successor unknown (end of a dictionary word)
+
+
+def load_ucd():
+    gc = {}
+    lower = {}
+    first = None
+    with open(f'{UCD}/UnicodeData.txt', encoding='utf-8') as f:
+        for line in f:
+            p = line.rstrip('\n').split(';')
+            cp = int(p[0], 16)
+            if p[1].endswith(', First>'):
+                first = cp
+                continue
+            if p[1].endswith(', Last>'):
+                for c in range(first, cp + 1):
+                    gc[c] = p[2]
+                continue
+            gc[cp] = p[2]
+            if p[13]:
+                lower[cp] = int(p[13], 16)
+    script = {}
+    with open(f'{UCD}/Scripts.txt', encoding='utf-8') as f:
+        for line in f:
+            line = line.split('#')[0].strip()
+            if not line:
+                continue
+            rng, sc = [x.strip() for x in line.split(';')]
+            a, _, b = rng.partition('..')
+            for c in range(int(a, 16), int(b or a, 16) + 1):
+                script[c] = sc
+    emoji_pres = set()
+    ext_pict = set()
+    with open(f'{UCD}/emoji/emoji-data.txt', encoding='utf-8') as f:
+        for line in f:
+            line = line.split('#')[0].strip()
+            if not line:
+                continue
+            rng, prop = [x.strip() for x in line.split(';')]
+            a, _, b = rng.partition('..')
+            s = range(int(a, 16), int(b or a, 16) + 1)
+            if prop == 'Emoji_Presentation':
+                emoji_pres.update(s)
+            elif prop == 'Extended_Pictographic':
+                ext_pict.update(s)
+    return gc, lower, script, emoji_pres, ext_pict
+
+
+def fold_char(c, lower):
+    if c in FOLD_SPACE:
+        return ' '
+    if '0' <= c <= '9':
+        return '0'
+    cp = ord(c)
+    return chr(lower.get(cp, cp))
+
+
+def build_fold_table(lower):
+    t = {ord(c): ' ' for c in FOLD_SPACE}
+    for d in '123456789':
+        t[ord(d)] = '0'
+    for a, b in lower.items():
+        if a not in t:
+            t[a] = b
+    return t
+
+
+# ---------------------------------------------------------------- text extraction
+def held_out(path):
+    """The held-out rule shared with the test-case generator."""
+    return zlib.crc32(os.path.abspath(path).encode()) % 10 == 0
+
+
+ROFF_SPECIAL = {
+    'em': '—', 'en': '–', 'lq': '“', 'rq': '”', 'oq': '‘', 'cq': '’', 'aq': "'",
+    'dq': '"', 'bu': '•', 'co': '©', 'rg': '®', 'tm': '™', 'hy': '-', 'mi': '-',
+    'pl': '+', 'mu': '×', 'di': '÷', 'de': '°', '<=': '≤', '>=': '≥', '->': '→',
+    '<-': '←', 'ua': '↑', 'da': '↓', 'Fo': '«', 'Fc': '»', 'fo': '‹', 'fc': '›',
+    'ga': '`', 'ha': '^', 'ti': '~', 'rs': '\\', 'sl': '/', 'ba': '|', 'at': '@',
+    'sh': '#', 'Do': '$', 'dg': '†', 'ss': 'ß', 'Eu': '€', 'eu': '€', 'ct': '¢',
+    'Po': '£', 'Ye': '¥', 'ps': '¶', 'sc': '§', 'aa': '´', 'ul': '_', 'lh': '☜',
+    'rh': '☞', 'pc': '·', '12': '½', '14': '¼', '34': '¾', '+-': '±', 'no': '¬',
+    'if': '∞', 'ne': '≠', '==': '≡', '~~': '≈', 'or': '|',
+}
+TEXT_MACROS = {'SH', 'SS', 'B', 'I', 'BR', 'BI', 'IB', 'IR', 'RB', 'RI', 'SM', 'SB',
+               'IP', 'TP', 'Nm', 'Nd', 'Sh', 'Ss', 'Fl', 'Ar', 'Op', 'Pa', 'Dq', 'Qq',
+               'Em', 'Xr', 'It', 'Dl', 'D1', 'Ql', 'Sq', 'Ev', 'Va', 'Cm', 'Li', 'UR', 'MT'}
+ALTERNATING = {'BR', 'BI', 'IB', 'IR', 'RB', 'RI'}
+
+_re_special = re.compile(r'\\\(([^\s]{2})|\\\[([^\]]*)\]|\\C\'([^\']*)\'')
+_re_font = re.compile(r'\\f(\([^\s]{2}|\[[^\]]*\]|.)')
+_re_size = re.compile(r'\\s[+-]?(\d|\(\d\d|\[[^\]]*\])')
+_re_string = re.compile(r'\\\*(\([^\s]{2}|\[[^\]]*\]|.)')
+_re_misc = re.compile(r'\\[nwkhvxoYZbDlLNR]((\'[^\']*\')|(\([^\s]{2})|(\[[^\]]*\])|.)?')
+_re_args = re.compile(r'"((?:[^"]|"")*)"|(\S+)')
+
+
+def _special(m):
+    name = m.group(1) or m.group(2) or m.group(3) or ''
+    if name.startswith('u') and re.fullmatch(r'u[0-9A-Fa-f]{4,6}', name):
+        return chr(int(name[1:], 16))
+    return ROFF_SPECIAL.get(name, '')
+
+
+def roff_escapes(s):
+    s = re.sub(r'\\".*', '', s)
+    s = s.replace('\\\\', '\x02')
+    s = _re_font.sub('', s)
+    s = _re_size.sub('', s)
+    s = _re_string.sub('', s)
+    s = _re_special.sub(_special, s)
+    s = _re_misc.sub('', s)
+    s = s.replace('\\-', '-').replace('\\e', '\\').replace('\\ ', ' ').replace('\\~', ' ')
+    s = s.replace('\\0', ' ').replace('\\t', ' ')
+    s = re.sub(r'\\[&|^,/%:cdu!{}\'`.]', '', s)
+    s = re.sub(r'\\(.)', r'\1', s)
+    return s.replace('\x02', '\\')
+
+
+def strip_roff(text):
+    out = []
+    for line in text.split('\n'):
+        if line.startswith(('.', "'")):
+            m = re.match(r"[.']\s*(\S+)\s*(.*)", line)
+            if not m:
+                continue
+            mac, rest = m.groups()
+            if mac not in TEXT_MACROS or not rest:
+                continue
+            args = [a if a is not None and a != '' else b
+                    for a, b in _re_args.findall(rest)]
+            args = [a.replace('""', '"') for a in args if a]
+            if mac in ('IP', 'TP'):
+                args = args[:1]
+            line = ('' if mac in ALTERNATING else ' ').join(args)
+        line = roff_escapes(line).strip()
+        if line:
+            out.append(line)
+    return out
+
+
+def read_man(path):
+    try:
+        with gzip.open(path, 'rb') if path.endswith('.gz') else open(path, 'rb') as f:
+            raw = f.read()
+        text = raw.decode('utf-8')
+    except (UnicodeDecodeError, OSError, EOFError, zlib.error):
+        return None
+    if text.startswith('.so ') and text.count('\n') <= 2:
+        return None
+    return strip_roff(text)
+
+
+def read_mo(path):
+    """msgstr strings of a compiled gettext catalogue."""
+    with open(path, 'rb') as f:
+        data = f.read()
+    if len(data) < 28:
+        return []
+    magic = struct.unpack('<I', data[:4])[0]
+    end = '<' if magic == 0x950412de else '>' if magic == 0xde120495 else None
+    if end is None:
+        return []
+    _, n, _, toff = struct.unpack(end + '4I', data[4:20])
+    out = []
+    for i in range(n):
+        ln, off = struct.unpack(end + '2I', data[toff + 8 * i: toff + 8 * i + 8])
+        if ln == 0:
+            continue
+        try:
+            s = data[off:off + ln].decode('utf-8')
+        except UnicodeDecodeError:
+            return []
+        if s.startswith('Project-Id-Version:') or 'Content-Type:' in s[:400]:
+            continue
+        for part in s.split('\0'):
+            part = re.sub(r'%(\d+\$)?[-+ #0]*\d*(\.\d+)?[hlLqjzt]*[a-zA-Z%]', '', part)
+            part = part.replace('&', '').replace('_', '')
+            for line in part.split('\n'):
+                line = line.strip()
+                if line:
+                    out.append(line)
+    return out
+
+
+def read_html(path):
+    with open(path, 'rb') as f:
+        text = f.read().decode('utf-8', errors='strict')
+    text = re.sub(r'(?is)<(script|style)\b.*?</\1>', '', text)
+    text = re.sub(r'(?s)<[^>]*>', '', text)
+    text = html.unescape(text)
+    return [l.strip() for l in text.split('\n') if l.strip()]
+
+
+def read_plain(path):
+    with open(path, 'rb') as f:
+        text = f.read().decode('utf-8')
+    return [l.strip() for l in text.split('\n') if l.strip() and l.strip() != '%']
+
+
+def read_hunspell(path, nfc=False):
+    words = []
+    with open(path, 'rb') as f:
+        raw = f.read()
+    text = raw.decode('utf-8', errors='replace')
+    for i, line in enumerate(text.split('\n')):
+        if i == 0 and line.strip().isdigit():
+            continue
+        w = line.split('/')[0].split('\t')[0].strip()
+        if not w or '\ufffd' in w:
+            continue
+        if nfc:
+            w = unicodedata.normalize('NFC', w)
+        words.append(w)
+    return words
+
+
+# ---------------------------------------------------------------- counting
+class counts:
+    def __init__(self):
+        self.uni = collections.Counter()
+        self.bi = collections.Counter()
+        self.ctx = collections.Counter()   # prev occurrences that have any successor
+        self.case = collections.Counter()  # (prev state, cur state)
+        self.chars = 0
+
+    def add_lines(self, lines, fold, casemap):
+        text = BOS + BOS.join(lines)
+        self.chars += len(text) - len(lines)
+        self._add(text, fold, casemap, 1.0)
+
+    def add_words(self, words, fold, casemap, bounded, weights=None):
+        """Dictionary words. bounded: the script separates words by spaces."""
+        if weights is None:
+            if bounded:
+                text = BOS + ' ' + ' '.join(words) + ' '
+            else:
+                text = UNK.join(words) + UNK
+            self.chars += len(text)
+            self._add(text, fold, casemap, 1.0)
+            return
+        for w, k in zip(words, weights):
+            f = w.translate(fold)
+            self.chars += len(w) * k
+            for c in f:
+                self.uni[c] += k
+            for a, b in zip(f, f[1:]):
+                self.bi[a, b] += k
+                self.ctx[a] += k
+            self.ctx[f[-1]] += k   # successor unknown: its mass goes to backoff
+
+    def _add(self, text, fold, casemap, w):
+        f = text.translate(fold)
+        for c, n in collections.Counter(f).items():
+            if c not in (BOS, UNK):
+                self.uni[c] += n * w
+        for (a, b), n in collections.Counter(zip(f, f[1:])).items():
+            if a == UNK or b == BOS:
+                continue
+            self.ctx[a] += n * w
+            if b != UNK:
+                self.bi[a, b] += n * w
+        cs = text.translate(casemap)
+        cs = re.sub('[^Ul]', '.', cs)
+        for p in '.lU':
+            for q in 'lU':
+                self.case[p, q] += len(re.findall('(?=' + re.escape(p + q) + ')', cs)) * w
+
+    def merge(self, o, w=1.0):
+        for d, od in ((self.uni, o.uni), (self.bi, o.bi), (self.ctx, o.ctx), (self.case, o.case)):
+            for k, v in od.items():
+                d[k] += v * w
+        self.chars += o.chars * w
+
+
+def man_files(lang):
+    base = '/usr/share/man' + ('' if lang == 'en' else '/' + lang)
+    pat = base + '/man*/*'
+    files = sorted(glob.glob(pat))
+    # Spread a capped language over all sections, deterministically.
+    files.sort(key=lambda p: zlib.crc32(p.encode()) ^ 0x5bd1e995)
+    return [p for p in files if os.path.isfile(p)]
+
+
+def mo_files(lang):
+    return sorted(glob.glob(f'/usr/share/locale/{lang}/LC_MESSAGES/*.mo'))
+
+
+def take_lines(paths, reader, cap, used, skipped, hold=True):
+    lines = []
+    n = 0
+    for p in paths:
+        if n >= cap:
+            break
+        if hold and held_out(p):
+            skipped.append(p)
+            continue
+        got = reader(p)
+        if not got:
+            continue
+        used.append(p)
+        lines.extend(got)
+        n += sum(len(l) for l in got)
+    return lines, n
+
+
+# Running-text languages: man pages and gettext catalogues. Cap in characters.
+RUNNING = {
+    'en': 'English', 'fr': 'French', 'de': 'German', 'pl': 'Polish', 'cs': 'Czech',
+    'vi': 'Vietnamese', 'es': 'Spanish', 'it': 'Italian', 'ru': 'Russian',
+    'uk': 'Ukrainian', 'el': 'Greek', 'pt': 'Portuguese', 'pt_BR': 'Portuguese (Brazil)',
+    'tr': 'Turkish', 'hu': 'Hungarian', 'ro': 'Romanian', 'nl': 'Dutch', 'sv': 'Swedish',
+    'da': 'Danish', 'fi': 'Finnish', 'hr': 'Croatian', 'sl': 'Slovenian', 'sr': 'Serbian',
+    'id': 'Indonesian', 'ja': 'Japanese', 'ko': 'Korean', 'zh_CN': 'Chinese (Simplified)',
+    'zh_TW': 'Chinese (Traditional)', 'ar': 'Arabic', 'he': 'Hebrew', 'th': 'Thai', 'hi': 'Hindi',
+}
+# Languages beyond the main ones get a smaller share.
+MINOR = {'pt', 'pt_BR', 'tr', 'hu', 'ro', 'nl', 'sv', 'da', 'fi', 'hr', 'sl', 'sr', 'id'}
+
+
+def collect(fold, casemap, cap, log):
+    per_lang = {}
+    used, skipped = [], []
+    for lang, name in RUNNING.items():
+        c = counts()
+        lcap = cap // 3 if lang in MINOR else cap
+        lines, n_man = take_lines(man_files(lang) if os.path.isdir(
+            f'/usr/share/man/{lang}') or lang == 'en' else [], read_man, lcap, used, skipped)
+        # Some languages use a longer locale name for their catalogues.
+        mo = mo_files(lang) + (mo_files('zh_HK') if lang == 'zh_TW' else [])
+        mo_lines, n_mo = take_lines(mo, read_mo, max(0, lcap - n_man), used, [], hold=False)
+        lines += mo_lines
+        extra = 0
+        if lang == 'zh_CN':
+            fl, extra = take_lines([f'/usr/share/games/fortunes/{x}' for x in
+                                    ('chinese', 'song100', 'tang300')], read_plain, cap, used, skipped)
+            lines += fl
+        if lang == 'ko':
+            faq = sorted(glob.glob('/usr/share/doc/debian/FAQ/ko/*.html'))
+            fl, extra = take_lines(faq, read_html, cap, used, skipped)
+            lines += fl
+        c.add_lines(lines, fold, casemap)
+        dict_words = 0
+        if lang == 'zh_CN':
+            words, freqs = [], []
+            with open('/usr/lib/python3/dist-packages/jieba/dict.txt', encoding='utf-8') as f:
+                for line in f:
+                    p = line.split()
+                    if len(p) >= 2 and p[1].isdigit():
+                        words.append(p[0])
+                        freqs.append(int(p[1]))
+            total = sum(len(w) * k for w, k in zip(words, freqs))
+            # jieba's counts come from a large corpus; scale them to the weight
+            # of the running text so they set Han frequencies without drowning
+            # the other scripts.
+            scale = 2.0 * cap / total
+            c.add_words(words, fold, casemap, False, [k * scale for k in freqs])
+            dict_words = len(words)
+            used.append('/usr/lib/python3/dist-packages/jieba/dict.txt')
+        hun = {'ko': 'ko', 'ar': 'ar', 'he': 'he_IL', 'th': 'th_TH', 'hi': 'hi_IN'}.get(lang)
+        if hun:
+            p = f'/usr/share/hunspell/{hun}.dic'
+            words = read_hunspell(p, nfc=True)
+            # Large inflected word lists would outweigh the running text.
+            budget = cap // 2
+            size = sum(len(w) + 1 for w in words)
+            if size > budget:
+                step = size / budget
+                words = [words[int(i * step)] for i in range(int(len(words) / step))]
+            c.add_words(words, fold, casemap, bounded=(lang != 'th'))
+            dict_words = len(words)
+            used.append(p)
+        per_lang[lang] = c
+        log(f'{lang:6} man {n_man:>9} mo {n_mo:>9} extra {extra:>9} dict words {dict_words:>7}'
+            f'  total chars {int(c.chars):>9}')
+    return per_lang, used, skipped
+
+
+# ---------------------------------------------------------------- tables
+def q(bits):
+    """Quarter-bit units, saturated to a byte."""
+    return max(0, min(255, int(round(bits * 4))))
+
+
+def classify_all(gc, script, emoji_pres, ext_pict, han_tier, ksx):
+    cls = bytearray(0x110000)
+    for cp in range(0x110000):
+        g = gc.get(cp, 'Cn')
+        sc = script.get(cp, 'Unknown')
+        c = chr(cp) if not 0xD800 <= cp < 0xE000 else None
+        if cp < 0x80:
+            ch = chr(cp)
+            if ch.isalpha():
+                k = 'ascii_letter'
+            elif ch.isdigit():
+                k = 'ascii_digit'
+            elif ch in '\t\n\v\f\r ':
+                k = 'ascii_space'
+            elif cp < 0x20 or cp == 0x7F:
+                k = 'ascii_control'
+            else:
+                k = 'ascii_punct'
+        elif cp < 0xA0:
+            k = 'c1_control'
+        elif cp < 0xC0 or cp in (0xD7, 0xF7) or (c is not None and c in CP1252_SYMBOLS):
+            k = 'latin1_symbol'
+        elif cp == 0xFFFD:
+            k = 'replacement'
+        elif 0xD800 <= cp < 0xE000:
+            k = 'surrogate'
+        elif (0xFDD0 <= cp <= 0xFDEF) or (cp & 0xFFFE) == 0xFFFE:
+            k = 'noncharacter'
+        elif g == 'Co':
+            k = 'private_use'
+        elif g == 'Cn':
+            k = 'unassigned'
+        elif 0xAC00 <= cp <= 0xD7A3:
+            k = 'hangul_ksx1001' if cp in ksx else 'hangul_other'
+        elif (0x1100 <= cp <= 0x11FF or 0x3130 <= cp <= 0x318F or 0xA960 <= cp <= 0xA97F
+              or 0xD7B0 <= cp <= 0xD7FF or 0xFFA0 <= cp <= 0xFFDC):
+            k = 'hangul_jamo'
+        elif 0xFF61 <= cp <= 0xFF9F:
+            k = 'halfwidth_kana'
+        elif 0xFF01 <= cp <= 0xFF5E:
+            k = 'fullwidth_ascii'
+        elif sc in ('Hiragana', 'Katakana') or cp in (0x30FC, 0x309B, 0x309C):
+            k = 'kana'
+        elif sc == 'Han' and (g == 'Lo' or cp in (0x3005, 0x3007)):
+            k = han_tier(cp)
+        elif 0x2500 <= cp <= 0x25FF:
+            k = 'box_drawing'
+        elif (cp in emoji_pres and cp >= 0x2000) or (cp in ext_pict and cp >= 0x1F000) or \
+                0x1F1E6 <= cp <= 0x1F1FF or 0x1F3FB <= cp <= 0x1F3FF:
+            k = 'emoji'
+        elif (0x2E80 <= cp <= 0x2FDF or 0x3000 <= cp <= 0x303F or 0x3190 <= cp <= 0x319F
+              or 0x31C0 <= cp <= 0x31EF or 0x3200 <= cp <= 0x33FF or 0xFE30 <= cp <= 0xFE4F
+              or 0xFF00 <= cp <= 0xFFEF):
+            k = 'cjk_symbol'
+        elif g.startswith('L') or g.startswith('M') or g == 'Nl':
+            if sc in INDIC_SCRIPTS:
+                k = 'indic'
+            elif sc == 'Thai':
+                k = 'thai'
+            elif sc in ('Greek', 'Cyrillic', 'Armenian', 'Hebrew', 'Arabic'):
+                k = sc.lower()
+            elif g.startswith('M'):
+                k = 'combining_mark'
+            elif sc == 'Latin':
+                k = 'latin_letter'
+            else:
+                k = 'other_letter'
+        else:
+            k = 'symbol'
+        cls[cp] = CI[k]
+    return cls
+
+
+def build(args):
+    log = lambda s: print(s, file=sys.stderr)
+    gc, lower, script, emoji_pres, ext_pict = load_ucd()
+    fold = build_fold_table(lower)
+    casemap = {}
+    for cp, g in gc.items():
+        if g in ('Lu', 'Lt'):
+            casemap[cp] = 'U'
+        elif g == 'Ll':
+            casemap[cp] = 'l'
+    cap = int(args.cap_mb * 1_000_000)
+    per_lang, used, skipped = collect(fold, casemap, cap, log)
+
+    total = counts()
+    for lang, c in per_lang.items():
+        total.merge(c)
+    log(f'total chars {int(total.chars)}; distinct bigrams {len(total.bi)}')
+
+    # Han tiers: common in any of Simplified Chinese, Traditional Chinese or
+    # Japanese; otherwise seen; otherwise rare.
+    def han_rank(lang, n):
+        u = per_lang[lang].uni
+        hs = sorted((c for c in u if script.get(ord(c)) == 'Han'), key=lambda c: -u[c])
+        return set(hs[:n])
+    common = han_rank('zh_CN', 3500) | han_rank('zh_TW', 3500) | han_rank('ja', 2500)
+    seen = {c for c, n in total.uni.items() if script.get(ord(c)) == 'Han' and n >= args.han_seen}
+
+    def han_tier(cp):
+        c = chr(cp)
+        f = chr(lower.get(cp, cp))
+        if f in common:
+            return 'han_common'
+        if f in seen:
+            return 'han_uncommon'
+        return 'han_rare'
+
+    ksx = set()
+    for cp in range(0xAC00, 0xD7A4):
+        if len(chr(cp).encode('euc_kr')) == 2:
+            ksx.add(cp)
+    assert len(ksx) == 2350, len(ksx)
+
+    cls = classify_all(gc, script, emoji_pres, ext_pict, han_tier, ksx)
+    log(f'han common {sum(1 for c in range(0x110000) if cls[c] == CI["han_common"])}, '
+        f'uncommon {sum(1 for c in range(0x110000) if cls[c] == CI["han_uncommon"])}')
+
+    # Vocabulary: folded characters seen often enough. Id 0 = unknown, 1 = BOS.
+    tot_uni = sum(total.uni.values())
+    vocab = [c for c, n in total.uni.items() if n >= args.min_char]
+    vocab.sort(key=lambda c: (-total.uni[c], c))
+    sym = {BOS: 1}
+    for c in vocab:
+        sym[c] = len(sym) + 1
+    nsym = len(sym) + 1
+    assert nsym < 65536, nsym
+    log(f'vocabulary {nsym}')
+
+    def clamp_cost(c, bits):
+        return min(bits, DEFAULT_COST[CLASSES[cls[ord(c)]]])
+
+    uni_cost = [0.0] * nsym
+    p_uni = {}
+    for c in vocab:
+        p = total.uni[c] / tot_uni
+        p_uni[c] = p
+        uni_cost[sym[c]] = clamp_cost(c, -math.log2(p))
+    n_lines = total.ctx[BOS]
+    uni_cost[1] = 0.0
+
+    # Katz backoff with Witten-Bell discounting. Stored bigrams: count >= min_bigram.
+    succ_types = collections.Counter()
+    for (a, b) in total.bi:
+        succ_types[a] += 1
+    kept = {}
+    stored_uni_mass = collections.Counter()
+    stored_mass = collections.Counter()
+    for (a, b), n in total.bi.items():
+        if n < args.min_bigram or a not in sym or b not in sym:
+            continue
+        N = total.ctx[a]
+        T = succ_types[a]
+        lam = T / (T + N)
+        p = (1 - lam) * n / N
+        kept[a, b] = p
+        stored_mass[a] += p
+        stored_uni_mass[a] += p_uni[b]
+    back_cost = [0.0] * nsym
+    for c, s in sym.items():
+        if c not in total.ctx:
+            continue
+        left = max(1e-9, 1.0 - stored_mass[c])
+        denom = max(1e-9, 1.0 - stored_uni_mass[c])
+        back_cost[s] = max(0.0, -math.log2(left / denom))
+    log(f'stored bigrams {len(kept)}')
+
+    # Drop stored bigrams that say the same as the backoff (within a quarter bit).
+    entries = []
+    for (a, b), p in kept.items():
+        bits = -math.log2(p)
+        via_back = back_cost[sym[a]] + uni_cost[sym[b]]
+        if abs(bits - via_back) < 0.25 and a != BOS:
+            continue
+        entries.append(((sym[a] << 16) | sym[b], q(bits)))
+    log(f'bigram entries after redundancy pruning {len(entries)}')
+
+    # Letter-case transitions: P(case of cur | case state of prev), cur cased.
+    case_cost = [0] * 9
+    for i, p in enumerate('.lU'):
+        tot = total.case[p, 'l'] + total.case[p, 'U'] + 2
+        for j, qq in enumerate('lU'):
+            # Capped: camelCase names and brand names are real text too.
+            bits = min(6.0, -math.log2((total.case[p, qq] + 1) / tot))
+            case_cost[i * 3 + 1 + j] = q(bits)
+    log('case costs (quarter bits) ' + str(case_cost))
+
+    # Per code point entry: sym (bits 0-15), class (16-21), case (22-23: 1 lower, 2 upper).
+    entry = [0] * 0x110000
+    for cp in range(0x110000):
+        c = chr(cp)
+        f = c.translate(fold) if not 0xD800 <= cp < 0xE000 else c
+        s = sym.get(f, 0)
+        case = 0
+        g = gc.get(cp)
+        if g in ('Lu', 'Lt'):
+            case = 2
+        elif g == 'Ll':
+            case = 1
+        entry[cp] = s | (cls[cp] << 16) | (case << 22)
+    # Two-level table: stage1[cp >> 8] -> block, stage2[block * 256 + (cp & 255)].
+    blocks = {}
+    stage1 = []
+    stage2 = bytearray()
+    for hi in range(0x1100):
+        blk = struct.pack('<256I', *entry[hi * 256:(hi + 1) * 256])
+        if blk not in blocks:
+            blocks[blk] = len(blocks)
+            stage2 += blk
+        stage1.append(blocks[blk])
+    log(f'stage2 blocks {len(blocks)}')
+
+    # Open addressing hash, linear probing, key 0 = empty.
+    n = len(entries)
+    bits = max(10, math.ceil(math.log2(n / 0.6)))
+    size = 1 << bits
+    keys = [0] * size
+    vals = bytearray(size)
+    for k, v in entries:
+        h = ((k * 0x9E3779B1) & 0xFFFFFFFF) >> (32 - bits)
+        while keys[h]:
+            h = (h + 1) & (size - 1)
+        keys[h] = k
+        vals[h] = v
+    log(f'hash slots {size} load {n / size:.2f}')
+
+    uni_q = bytes(q(x) for x in uni_cost)
+    back_q = bytes(q(x) for x in back_cost)
+    cls_default = bytes(q(DEFAULT_COST[c]) for c in CLASSES)
+    sections = [
+        struct.pack('<4352H', *stage1),
+        bytes(stage2),
+        uni_q, back_q, cls_default, bytes(case_cost),
+        struct.pack(f'<{size}I', *keys), bytes(vals),
+    ]
+    # Header: magic, nsym, hash bits, class count, then (offset, size) per section.
+    hdr_len = 16 + 8 * len(sections)
+    hdr_len = (hdr_len + 15) & ~15
+    offs = []
+    blob = bytearray()
+    pos = hdr_len
+    for s in sections:
+        offs.append((pos, len(s)))
+        blob += s
+        pad = (-len(blob)) % 16
+        blob += b'\0' * pad
+        pos = hdr_len + len(blob)
+    hdr = b'MJFXMDL1' + struct.pack('<HHHH', nsym, bits, len(CLASSES), len(sections))
+    for o, l in offs:
+        hdr += struct.pack('<II', o, l)
+    hdr += b'\0' * (hdr_len - len(hdr))
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, 'model.bin'), 'wb') as f:
+        f.write(hdr + blob)
+    log(f'model.bin {len(hdr) + len(blob)} bytes')
+
+    with open(os.path.join(args.out, 'training.txt'), 'w', encoding='utf-8') as f:
+        f.write('# Training text per language (characters; dictionary words weighted)\n')
+        for lang, c in per_lang.items():
+            f.write(f'{lang}\t{int(c.chars)}\n')
+        f.write(f'# files used: {len(used)}; held out: {len(skipped)}\n')
+        for p in sorted(skipped):
+            f.write(f'held-out\t{p}\n')
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--out', default=os.path.join(os.path.dirname(__file__), '..', 'data', 'model'))
+    ap.add_argument('--cap-mb', type=float, default=3.0)
+    ap.add_argument('--min-char', type=float, default=3.0)
+    ap.add_argument('--min-bigram', type=float, default=3.0)
+    ap.add_argument('--han-seen', type=float, default=3.0)
+    build(ap.parse_args())
+
+
+if __name__ == '__main__':
+    main()
