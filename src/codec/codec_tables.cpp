@@ -49,7 +49,7 @@ struct spec {
 spec spec_of(encoding e) noexcept {
   switch (e) {
     case encoding::gb18030: return {"gb18030", shape::gb18030};
-    case encoding::gbk: return {"gb18030", shape::gb18030};
+    case encoding::gbk: return {"gb18030", shape::gb18030};  // see derive_gbk
     case encoding::gb2312: return {"ibm-1383_P110-1999", shape::dbcs};
     case encoding::big5: return {"windows-950-2000", shape::dbcs};
     case encoding::big5_hkscs: return {"ibm-1375_P100-2008", shape::dbcs};
@@ -178,11 +178,15 @@ std::vector<std::pair<char32_t, std::uint32_t>> bulk_encode(UConverter* cnv, boo
     std::size_t j = k;
     while (j < produced && offsets[j] == offsets[k]) ++j;
     while (ci < start.size() && start[ci] < offsets[k]) ++ci;
-    if (ci < start.size() && start[ci] == offsets[k] && j - k <= 3) {
-      std::uint32_t entry = static_cast<std::uint32_t>(j - k);
-      for (std::size_t b = k; b < j; ++b)
-        entry |= static_cast<std::uint32_t>(static_cast<unsigned char>(bytes[b])) << (8 * (b - k + 1));
-      result.emplace_back(cps[ci], entry);
+    if (ci < start.size() && start[ci] == offsets[k]) {
+      const auto* u = reinterpret_cast<const unsigned char*>(bytes.data() + k);
+      if (j - k <= 3) {
+        std::uint32_t entry = static_cast<std::uint32_t>(j - k);
+        for (std::size_t b = 0; b < j - k; ++b) entry |= std::uint32_t{u[b]} << (8 * (b + 1));
+        result.emplace_back(cps[ci], entry);
+      } else if (j - k == 4) {  // gb18030: keep the linear index
+        result.emplace_back(cps[ci], 4u | (gb_four_index(u[0], u[1], u[2], u[3]) << 8));
+      }
     }
     k = j;
   }
@@ -313,32 +317,18 @@ std::unique_ptr<table> build(encoding e) {
     for (std::size_t k = 0; k < got.size(); ++k)
       if (got[k].size() == 1) t->triples[k] = got[k][0];
   }
-  if (sp.kind == shape::gb18030) {
-    std::string src;
-    for (std::uint32_t idx = 0; idx < kGbFourBmpCount; ++idx) {
-      src.push_back(static_cast<char>(0x81 + idx / 12600));
-      src.push_back(static_cast<char>(0x30 + idx / 1260 % 10));
-      src.push_back(static_cast<char>(0x81 + idx / 10 % 126));
-      src.push_back(static_cast<char>(0x30 + idx % 10));
-      src.push_back('\n');
-    }
-    auto got = bulk_decode(cnv.c, src, 5);
-    t->four.assign(kGbFourBmpCount, 0);
-    for (std::size_t k = 0; k < got.size(); ++k)
-      if (got[k].size() == 1 && got[k][0] < 0x10000) t->four[k] = static_cast<char16_t>(got[k][0]);
-  }
-
   // Encoding: ICU's round-trip mappings.
   encode_builder enc;
+  // The four-byte BMP forms of gb18030 are one-to-one, so the encoder's
+  // answer also gives the decoding table (faster than decoding them all).
+  if (sp.kind == shape::gb18030) t->four.assign(kGbFourBmpCount, 0);
   for (const auto& [cp, entry] : bulk_encode(cnv.c, sp.kind == shape::gb18030)) {
-    if ((entry & 0xFF) == 4) continue;
-    enc.set(cp, entry);
-  }
-  if (sp.kind == shape::gb18030) {
-    for (std::uint32_t idx = 0; idx < kGbFourBmpCount; ++idx) {
-      const char16_t c = t->four[idx];
-      if (c != 0 && enc.get(c) == 0) enc.set(c, 4u | (idx << 8));
+    if ((entry & 0xFF) == 4) {
+      const std::uint32_t idx = entry >> 8;
+      if (sp.kind != shape::gb18030 || idx >= kGbFourBmpCount) continue;
+      t->four[idx] = static_cast<char16_t>(cp);
     }
+    enc.set(cp, entry);
   }
   for (unsigned b = 0; b < 0x80; ++b) enc.set(b, pack1(b));
 
@@ -348,15 +338,6 @@ std::unique_ptr<table> build(encoding e) {
 
   // Per-encoding departures from the ICU converter.
   switch (e) {
-    case encoding::gbk:
-      // WHATWG gbk, CPython gbk and Windows cp936 all read 0x80 as the euro
-      // sign and write the euro sign as 0x80.
-      strict[0x80] = 0x20AC;
-      enc.set(0x20AC, pack1(0x80));
-      for (auto& v : enc.bmp())
-        if ((v & 0xFF) == 4) v = 0;
-      t->four_in_whatwg_only = true;
-      break;
     case encoding::big5:
       strict[0x80] = kNone;
       strict[0xFF] = kNone;
@@ -458,10 +439,8 @@ std::unique_ptr<table> build(encoding e) {
         lead_range(0xA1, 0xFE);
         break;
       case encoding::gb18030:
-      case encoding::gbk:
         lead_range(0x81, 0xFE);
         whatwg[0x80] = 0x20AC;  // WHATWG gb18030 and gbk decoders
-        if (e == encoding::gbk) python[0x80] = 0x20AC;
         break;
       default:
         lead_range(0x81, 0xFE);
@@ -506,6 +485,22 @@ std::unique_ptr<table> build(encoding e) {
   return t;
 }
 
+// gbk is gb18030 without the four-byte forms (outside whatwg decoding), with
+// 0x80 <-> U+20AC as in WHATWG gbk, CPython gbk and Windows cp936.
+std::unique_ptr<table> derive_gbk(const table& gb) {
+  auto t = std::make_unique<table>(gb);
+  t->enc = encoding::gbk;
+  t->four_in_whatwg_only = true;
+  t->python_rejects_pua = true;
+  t->single[kStrictSingles][0x80] = 0x20AC;
+  t->single[kPythonSingles][0x80] = 0x20AC;
+  for (auto& v : t->blocks)
+    if ((v & 0xFF) == 4) v = 0;
+  t->blocks[(static_cast<std::size_t>(t->page[0x20]) << 8) | 0xAC] = pack1(0x80);
+  t->astral.clear();
+  return t;
+}
+
 constinit std::array<std::atomic<const table*>, kEncodingCount> g_tables{};
 std::mutex g_build_mutex;
 
@@ -524,9 +519,11 @@ const char* icu_name(encoding e) noexcept {
 const table& get_table(encoding e) {
   auto& slot = g_tables[static_cast<std::size_t>(e)];
   if (const table* t = slot.load(std::memory_order_acquire)) return *t;
+  const table* gb = e == encoding::gbk ? &get_table(encoding::gb18030) : nullptr;
   std::lock_guard lock(g_build_mutex);
   if (const table* t = slot.load(std::memory_order_relaxed)) return *t;
-  const table* t = build(e).release();  // lives as long as the process
+  // Tables live as long as the process.
+  const table* t = gb ? derive_gbk(*gb).release() : build(e).release();
   slot.store(t, std::memory_order_release);
   return *t;
 }
