@@ -1,0 +1,702 @@
+// The mojifix command, in-process through cli::run with string streams and
+// temporary files, plus one end-to-end run of the built binary.
+//
+// Known failures (counted, not hidden), as of this version:
+//   1. CliEndToEnd.FixesExampleDumpThroughAPipe — the engine does not yet
+//      restore lines 50-51 of examples/articles.txt (English text with
+//      "‘" read as windows-1252: "â€˜We", "â€˜It"); the comparison with
+//      examples/articles.fixed.txt fails until it does. The same text is
+//      record 13 of articles.jsonl, listed in CliJsonl.ExampleDumpTextFieldsRestored.
+// Tests whose expectations need a working repair engine say so; they use
+// damage the engine is specified to undo (see include/mojifix/fix.hpp).
+
+#include <simdjson.h>
+#include <stdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <initializer_list>
+#include <sstream>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "cli/block_pipeline.hpp"
+#include "cli/block_reader.hpp"
+#include "cli/cli.hpp"
+#include "cli/json_text.hpp"
+#include "gtest/gtest.h"
+#include "mojifix/mojifix.hpp"
+
+namespace fs = std::filesystem;
+using mojifix::cli::run;
+
+namespace {
+
+const fs::path kExamples = fs::path(MOJIFIX_TEST_DATA) / ".." / ".." / "examples";
+
+// Damaged lines and what they should become, made with Python's codecs
+// (see tools/gen_example_dump.py): UTF-8 read as windows-1252 and as GBK.
+constexpr std::string_view kFrenchDamaged =
+    "Les visiteurs pourront dÃ©couvrir dÃ¨s samedi une aile entiÃ¨rement rÃ©novÃ©e.";
+constexpr std::string_view kFrenchFixed =
+    "Les visiteurs pourront découvrir dès samedi une aile entièrement rénovée.";
+constexpr std::string_view kChineseDamaged = "鍥句功棣嗗懆鏈欢闀垮紑鏀炬椂闂达紒";
+// What the library makes of the Chinese line: the CLI must give the same
+// (whether the engine restores it fully is the repair tests' concern).
+std::string chinese_fixed() { return mojifix::fix_text(kChineseDamaged); }
+constexpr std::string_view kMonaDamaged = "The Mona Lisa doesnâ€™t have eyebrows.";
+
+struct cli_result {
+  int status = -1;
+  std::string out;
+  std::string err;
+};
+
+cli_result run_cli(std::initializer_list<std::string> args, std::string_view input = {},
+                   mojifix::cli::run_env env = {}) {
+  std::vector<std::string> owned(args);
+  std::vector<std::string_view> views(owned.begin(), owned.end());
+  std::istringstream in{std::string(input)};
+  std::ostringstream out, err;
+  cli_result r;
+  r.status = run(views, in, out, err, env);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+cli_result run_cli_vec(const std::vector<std::string>& args, std::string_view input = {}) {
+  std::vector<std::string_view> views(args.begin(), args.end());
+  std::istringstream in{std::string(input)};
+  std::ostringstream out, err;
+  cli_result r;
+  r.status = run(views, in, out, err);
+  r.out = out.str();
+  r.err = err.str();
+  return r;
+}
+
+std::string read_file(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+void write_file(const fs::path& p, std::string_view bytes) {
+  std::ofstream out(p, std::ios::binary | std::ios::trunc);
+  out.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+}
+
+std::vector<std::string> split_lines(std::string_view s) {
+  std::vector<std::string> lines;
+  mojifix::cli::for_each_line(s, [&](std::string_view line, std::string_view) {
+    lines.emplace_back(line);
+  });
+  return lines;
+}
+
+std::size_t count_line_ends(std::string_view s) {
+  return static_cast<std::size_t>(std::count(s.begin(), s.end(), '\n'));
+}
+
+// A fresh folder per test, removed afterwards.
+class CliFiles : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    std::string pattern = (fs::temp_directory_path() / "mojifix_cli_test_XXXXXX").string();
+    ASSERT_NE(::mkdtemp(pattern.data()), nullptr);
+    dir_ = pattern;
+  }
+  void TearDown() override {
+    std::error_code ec;
+    fs::remove_all(dir_, ec);
+  }
+  // Files in the folder other than those named.
+  std::vector<std::string> stray_files(std::initializer_list<std::string> known) const {
+    std::vector<std::string> stray;
+    for (const auto& e : fs::directory_iterator(dir_)) {
+      const std::string name = e.path().filename().string();
+      if (std::find(known.begin(), known.end(), name) == known.end()) stray.push_back(name);
+    }
+    return stray;
+  }
+  fs::path dir_;
+};
+
+// A multi-block input: clean lines in several languages, damaged lines,
+// CRLF and LF ends, blank lines, and no final newline.
+std::string make_mixed_input(int lines) {
+  const std::string_view pieces[] = {
+      "City council approves new cycling lanes", kFrenchDamaged, "本市今年将新建十二所学校",
+      kChineseDamaged, "新しい図書館が駅前に完成", "서울시, 한강 공원에 새 산책로 조성",
+      kMonaDamaged, "", "В Новосибирске открылся новый мост через Обь"};
+  std::string s;
+  for (int i = 0; i < lines; ++i) {
+    s += pieces[static_cast<std::size_t>(i) % std::size(pieces)];
+    s += " #" + std::to_string(i);
+    if (i + 1 < lines) s += (i % 3 == 0) ? "\r\n" : "\n";
+  }
+  return s;
+}
+
+std::string make_jsonl_input(int records) {
+  std::string s;
+  for (int i = 0; i < records; ++i) {
+    if (i % 17 == 5) {
+      s += "not json at all\n";
+      continue;
+    }
+    s += "{\"id\": " + std::to_string(i) + ", \"text\":\"";
+    mojifix::cli::append_json_escaped(s, i % 2 ? kFrenchDamaged : kChineseDamaged);
+    s += "\\n line two\",  \"tags\" : [\"a\",\"b\"]}\n";
+  }
+  return s;
+}
+
+}  // namespace
+
+// --- Plain text -------------------------------------------------------------
+
+TEST(CliPlain, KeepsLineCountAndEveryLineEnd) {
+  const std::string input = "clean line\r\n" + std::string(kFrenchDamaged) + "\n\n\r\n" +
+                            std::string(kChineseDamaged) + "\r\nlast line, no newline";
+  const cli_result r = run_cli({}, input);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  EXPECT_EQ(count_line_ends(r.out), count_line_ends(input));
+  // The line ends, in order, byte for byte.
+  std::vector<std::string> ends_in, ends_out;
+  mojifix::cli::for_each_line(input, [&](auto, std::string_view e) { ends_in.emplace_back(e); });
+  mojifix::cli::for_each_line(r.out, [&](auto, std::string_view e) { ends_out.emplace_back(e); });
+  EXPECT_EQ(ends_in, ends_out);
+  const auto lines = split_lines(r.out);
+  ASSERT_EQ(lines.size(), 6u);
+  EXPECT_EQ(lines[0], "clean line");
+  EXPECT_EQ(lines[1], kFrenchFixed);  // needs the repair engine
+  EXPECT_EQ(lines[2], "");
+  EXPECT_EQ(lines[3], "");
+  EXPECT_EQ(lines[4], chinese_fixed());
+  EXPECT_EQ(lines[5], "last line, no newline");
+}
+
+TEST(CliPlain, CleanTextComesBackByteForByte) {
+  const std::string clean = read_file(kExamples / "articles.fixed.txt");
+  ASSERT_FALSE(clean.empty());
+  const cli_result r = run_cli({}, clean);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, clean);
+  const std::string odd = "tab\there\r\n\r\n  spaces  \n\x01\x7f control\n";
+  EXPECT_EQ(run_cli({}, odd).out, odd);
+  EXPECT_EQ(run_cli({}, "").out, "");
+}
+
+TEST(CliPlain, EachLineAsTheLibraryFixesIt) {
+  const std::string input = read_file(kExamples / "articles.txt");
+  const cli_result r = run_cli({}, input);
+  EXPECT_EQ(r.status, 0);
+  std::string expected;
+  mojifix::cli::for_each_line(input, [&](std::string_view line, std::string_view end) {
+    expected += mojifix::fix_text(line);
+    expected.append(end);
+  });
+  EXPECT_EQ(r.out, expected);
+}
+
+TEST(CliPlain, InvalidUtf8IsKeptAndWarnedOnce) {
+  const std::string input = "fine\nbad \xFF byte\nfine again\nworse \xC3\x28 \xFE\n";
+  const cli_result r = run_cli({}, input);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, input);
+  EXPECT_NE(r.err.find("mojifix: line 2: input is not valid UTF-8"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("line 4"), std::string::npos) << "warned more than once: " << r.err;
+}
+
+TEST(CliPlain, ReadsDashAsStandardInput) {
+  const cli_result r = run_cli({"-"}, kFrenchDamaged);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, kFrenchFixed);  // needs the repair engine
+}
+
+// --- Output files ----------------------------------------------------------
+
+TEST_F(CliFiles, OutputFileIsWritten) {
+  write_file(dir_ / "in.txt", std::string(kFrenchDamaged) + "\n");
+  const cli_result r =
+      run_cli({(dir_ / "in.txt").string(), "-o", (dir_ / "out.txt").string()});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(read_file(dir_ / "out.txt"), std::string(kFrenchFixed) + "\n");
+  EXPECT_TRUE(stray_files({"in.txt", "out.txt"}).empty());
+}
+
+TEST_F(CliFiles, OutputFileUntouchedWhenAnInputIsUnreadable) {
+  write_file(dir_ / "in.txt", "some text\n");
+  write_file(dir_ / "out.txt", "old content\n");
+  const cli_result r = run_cli({(dir_ / "in.txt").string(), (dir_ / "missing.txt").string(), "-o",
+                                (dir_ / "out.txt").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_NE(r.err.find("mojifix: cannot read"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("missing.txt"), std::string::npos) << r.err;
+  EXPECT_EQ(read_file(dir_ / "out.txt"), "old content\n");
+  EXPECT_EQ(stray_files({"in.txt", "out.txt"}), std::vector<std::string>{});
+  // A directory as input is refused the same way.
+  const cli_result d = run_cli({dir_.string(), "-o", (dir_ / "out.txt").string()});
+  EXPECT_EQ(d.status, 2);
+  EXPECT_EQ(read_file(dir_ / "out.txt"), "old content\n");
+}
+
+TEST_F(CliFiles, OutputFileNotCreatedOnError) {
+  const cli_result r =
+      run_cli({(dir_ / "missing.txt").string(), "-o", (dir_ / "new.txt").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_FALSE(fs::exists(dir_ / "new.txt"));
+  EXPECT_TRUE(stray_files({}).empty());
+}
+
+TEST_F(CliFiles, OutputFileKeepsPermissions) {
+  write_file(dir_ / "in.txt", "text\n");
+  write_file(dir_ / "out.txt", "old\n");
+  fs::permissions(dir_ / "out.txt", fs::perms(0640));
+  ASSERT_EQ(run_cli({(dir_ / "in.txt").string(), "-o", (dir_ / "out.txt").string()}).status, 0);
+  EXPECT_EQ(fs::status(dir_ / "out.txt").permissions() & fs::perms::all, fs::perms(0640));
+  EXPECT_EQ(read_file(dir_ / "out.txt"), "text\n");
+}
+
+TEST_F(CliFiles, InPlaceRewritesEachFile) {
+  write_file(dir_ / "a.txt", std::string(kFrenchDamaged) + "\r\nclean\n");
+  write_file(dir_ / "b.txt", kChineseDamaged);
+  const cli_result r = run_cli({"-i", (dir_ / "a.txt").string(), (dir_ / "b.txt").string()});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(read_file(dir_ / "a.txt"), std::string(kFrenchFixed) + "\r\nclean\n");
+  EXPECT_EQ(read_file(dir_ / "b.txt"), chinese_fixed());
+  EXPECT_TRUE(stray_files({"a.txt", "b.txt"}).empty());
+}
+
+TEST_F(CliFiles, InPlaceLeavesFilesUntouchedOnError) {
+  write_file(dir_ / "a.txt", kFrenchDamaged);
+  const cli_result r =
+      run_cli({"-i", (dir_ / "a.txt").string(), (dir_ / "missing.txt").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(read_file(dir_ / "a.txt"), kFrenchDamaged);
+  EXPECT_TRUE(stray_files({"a.txt"}).empty());
+  // No FILE, standard input, or -o together with -i: usage errors.
+  EXPECT_EQ(run_cli({"-i"}, "x").status, 2);
+  EXPECT_EQ(run_cli({"-i", "-"}, "x").status, 2);
+  const cli_result both =
+      run_cli({"-i", (dir_ / "a.txt").string(), "-o", (dir_ / "b.txt").string()});
+  EXPECT_EQ(both.status, 2);
+  EXPECT_FALSE(fs::exists(dir_ / "b.txt"));
+  EXPECT_EQ(read_file(dir_ / "a.txt"), kFrenchDamaged);
+}
+
+TEST_F(CliFiles, InPlaceFollowsSymbolicLinks) {
+  write_file(dir_ / "real.txt", kFrenchDamaged);
+  fs::create_symlink(dir_ / "real.txt", dir_ / "link.txt");
+  ASSERT_EQ(run_cli({"-i", (dir_ / "link.txt").string()}).status, 0);
+  EXPECT_TRUE(fs::is_symlink(dir_ / "link.txt"));
+  EXPECT_EQ(read_file(dir_ / "real.txt"), kFrenchFixed);  // needs the repair engine
+}
+
+// --- JSON Lines ------------------------------------------------------------
+
+TEST(CliJsonl, FixesTheFieldAndKeepsEveryOtherByte) {
+  const std::string before = "{ \"id\" : 7 ,\"title\":\"Caf\\u00e9 \\/ x\",\"text\":\"";
+  const std::string after = "\",  \"tags\":[\"a\" ,\"b\"], \"n\":{\"text\":\"Ã©\"} }  ";
+  std::string input = before;
+  mojifix::cli::append_json_escaped(input, kFrenchDamaged);
+  input += "\\n\\u00c3\\u00a9t\\u00c3\\u00a9 \\\"quoted\\\"\\t" + after + "\r\n";
+  const cli_result r = run_cli({"--jsonl"}, input);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.err, "");
+  std::string expected = before;
+  mojifix::cli::append_json_escaped(expected, kFrenchFixed);
+  expected += "\\nété \\\"quoted\\\"\\t" + after + "\r\n";  // needs the repair engine
+  EXPECT_EQ(r.out, expected);
+}
+
+TEST(CliJsonl, RecordsNeedingNoRepairComeBackByteForByte) {
+  const std::string input =
+      "{\"text\":\"caf\\u00e9 \\/ \\\"ok\\\" 中文\",\"x\":1}\n"
+      "{\"text\":\"\"}\n"
+      "  {\"a\":[1,2,{\"b\":null}],\"text\":\"plain\"}  \r\n"
+      "{\"t\\u0065xt\":\"escaped key\"}";
+  const cli_result r = run_cli({"--jsonl"}, input);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, input);
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(CliJsonl, ExampleDumpTextFieldsRestored) {
+  const cli_result r = run_cli({"--jsonl", (kExamples / "articles.jsonl").string()});
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto got = split_lines(r.out);
+  const auto want = split_lines(read_file(kExamples / "articles.fixed.jsonl"));
+  ASSERT_EQ(got.size(), want.size());
+  std::size_t restored = 0;
+  for (std::size_t i = 0; i < got.size(); ++i) restored += got[i] == want[i];
+  std::printf("[ figures  ] articles.jsonl: %zu of %zu records as expected\n", restored,
+              got.size());
+  // Known failures: records whose text the engine does not restore yet
+  // (record 13 holds the lines of known failure 1, see the top of the file).
+  // They are counted and printed, and flagged once they pass.
+  const std::vector<std::size_t> known_bad = {13};
+  std::size_t known_still_bad = 0;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    const bool known = std::count(known_bad.begin(), known_bad.end(), i + 1) != 0;
+    if (!known) {
+      EXPECT_EQ(got[i], want[i]) << "record " << i + 1;
+    } else if (got[i] != want[i]) {
+      ++known_still_bad;
+    } else {
+      std::printf("[ note     ] record %zu is now restored: take it off the known list\n", i + 1);
+    }
+  }
+  std::printf("[ figures  ] articles.jsonl: %zu known failure(s) still failing\n", known_still_bad);
+}
+
+TEST(CliJsonl, BadRecordsPassThroughAndAreReported) {
+  const std::string input =
+      "{\"text\":\"ok\"}\n"
+      "not json\n"
+      "\n"
+      "[1,2]\n"
+      "{\"title\":\"no text\"}\n"
+      "{\"text\":42}\n"
+      "{\"text\":\"unterminated}\n"
+      "   \n"
+      "{\"text\":\"trailing\"} x\n";
+  const cli_result r = run_cli({"--jsonl"}, input);
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, input);
+  for (const char* expected :
+       {"mojifix: line 2: not valid JSON", "mojifix: line 4: not a JSON object",
+        "mojifix: line 5: no \"text\" field", "mojifix: line 6: field \"text\" is not a string",
+        "mojifix: line 7: not valid JSON", "mojifix: line 9: not valid JSON"}) {
+    EXPECT_NE(r.err.find(expected), std::string::npos) << expected << "\n" << r.err;
+  }
+  EXPECT_EQ(r.err.find("line 1:"), std::string::npos);
+  EXPECT_EQ(r.err.find("line 3:"), std::string::npos) << "empty lines are not reported";
+  EXPECT_EQ(r.err.find("line 8:"), std::string::npos) << "blank lines are not reported";
+  EXPECT_EQ(count_line_ends(r.err), 6u);
+}
+
+TEST(CliJsonl, OtherField) {
+  std::string input = "{\"title\":\"";
+  mojifix::cli::append_json_escaped(input, kChineseDamaged);
+  input += "\",\"text\":\"";
+  mojifix::cli::append_json_escaped(input, kChineseDamaged);
+  input += "\"}\n";
+  const cli_result r = run_cli({"--jsonl", "--field", "title"}, input);
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::string expected = "{\"title\":\"";
+  mojifix::cli::append_json_escaped(expected, chinese_fixed());
+  expected += "\",\"text\":\"";
+  mojifix::cli::append_json_escaped(expected, kChineseDamaged);
+  expected += "\"}\n";
+  EXPECT_EQ(r.out, expected);
+  // Records without that field are reported.
+  const cli_result missing = run_cli({"--jsonl", "--field", "body"}, input);
+  EXPECT_EQ(missing.status, 1);
+  EXPECT_EQ(missing.out, input);
+  EXPECT_NE(missing.err.find("line 1: no \"body\" field"), std::string::npos) << missing.err;
+}
+
+TEST(CliJsonl, FieldNeedsJsonlAndAName) {
+  const cli_result r = run_cli({"--field", "title"}, "x\n");
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_NE(r.err.find("mojifix: "), std::string::npos);
+  const cli_result empty = run_cli({"--jsonl", "--field", ""}, "{}\n");
+  EXPECT_EQ(empty.status, 2);
+  EXPECT_EQ(empty.out, "");
+  EXPECT_NE(empty.err.find("--field"), std::string::npos) << empty.err;
+}
+
+// --- Options ---------------------------------------------------------------
+
+TEST(CliOptions, ScriptOtherThanKeepIsAClearError) {
+  for (const char* name : {"simplified", "traditional", "taiwan", "hongkong"}) {
+    const cli_result r = run_cli({"--script", name}, kMonaDamaged);
+    EXPECT_EQ(r.status, 2) << name;
+    EXPECT_EQ(r.out, "") << name;
+    EXPECT_NE(r.err.find(std::string("mojifix: --script ") + name + " is not available"),
+              std::string::npos)
+        << r.err;
+  }
+  EXPECT_EQ(run_cli({"--script", "keep"}, "abc\n").out, "abc\n");
+  const cli_result bogus = run_cli({"--script", "klingon"}, "abc\n");
+  EXPECT_EQ(bogus.status, 2);
+  EXPECT_EQ(bogus.out, "");
+}
+
+TEST(CliOptions, HelpVersionAndBadOptions) {
+  const cli_result help = run_cli({"--help"});
+  EXPECT_EQ(help.status, 0);
+  EXPECT_NE(help.out.find("Usage: mojifix [OPTIONS] [FILE...]"), std::string::npos);
+  EXPECT_NE(help.out.find("Exit status:"), std::string::npos);
+  EXPECT_EQ(help.out, mojifix::cli::usage_text());
+  const cli_result version = run_cli({"--version"});
+  EXPECT_EQ(version.status, 0);
+  EXPECT_EQ(version.out, std::string("mojifix ") + mojifix::kVersion + "\n");
+  for (auto args : {std::vector<std::string>{"--bogus"}, {"-j", "x"}, {"-j", "-3"}, {"-o"}}) {
+    const cli_result r = run_cli_vec(args, "abc\n");
+    EXPECT_EQ(r.status, 2) << args[0];
+    EXPECT_EQ(r.out, "") << args[0];
+    EXPECT_EQ(r.err.rfind("mojifix: ", 0), 0u) << r.err;
+  }
+}
+
+TEST(CliExplain, PlainTextStepsGoToStandardError) {
+  const std::string input = "clean\nLe musÃ©e\n";
+  const cli_result r = run_cli({"--explain"}, input);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "clean\nLe musée\n");  // needs the repair engine
+  // One line per step: mojifix: line 2: bytes 6-10: <chain>: "Ã©" → "é" (cost … bits)
+  EXPECT_EQ(r.err.rfind("mojifix: line 2: bytes 6-10: ", 0), 0u) << r.err;
+  EXPECT_NE(r.err.find(": \"Ã©\" \u2192 \"é\" (cost "), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find(" bits)\n"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("line 1:"), std::string::npos);
+  // Without --explain nothing is said.
+  EXPECT_EQ(run_cli({}, input).err, "");
+}
+
+TEST(CliExplain, JsonlStepsBecomeAMember) {
+  std::string input = "{\"id\":1,\"text\":\"";
+  mojifix::cli::append_json_escaped(input, kFrenchDamaged);
+  input += "\" }\n{\"id\":2,\"text\":\"clean\"}\n";
+  const cli_result r = run_cli({"--jsonl", "--explain"}, input);
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto lines = split_lines(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  EXPECT_EQ(lines[1], "{\"id\":2,\"text\":\"clean\"}") << "unchanged records get no member";
+  // The member goes right before the closing brace; the rest is kept.
+  const std::string prefix =
+      "{\"id\":1,\"text\":\"" + std::string(kFrenchFixed) + "\" ,\"mojifix\":[{\"begin\":";
+  EXPECT_EQ(lines[0].rfind(prefix, 0), 0u) << lines[0];  // needs the repair engine
+  simdjson::dom::parser parser;
+  simdjson::dom::element doc;
+  ASSERT_EQ(parser.parse(lines[0]).get(doc), simdjson::SUCCESS) << lines[0];
+  simdjson::dom::array steps;
+  ASSERT_EQ(doc["mojifix"].get(steps), simdjson::SUCCESS) << lines[0];
+  EXPECT_EQ(steps.size(), 5u);
+  for (simdjson::dom::element step : steps) {
+    const auto begin = static_cast<std::size_t>(int64_t(step["begin"]));
+    const auto end = static_cast<std::size_t>(int64_t(step["end"]));
+    ASSERT_LT(begin, end);
+    ASSERT_LE(end, kFrenchDamaged.size());
+    // Offsets are bytes of the field's (unescaped) value.
+    EXPECT_EQ(std::string_view(step["before"]), kFrenchDamaged.substr(begin, end - begin));
+    EXPECT_TRUE(step["after"].is_string());
+    EXPECT_TRUE(step["chain"].is_string());
+    EXPECT_TRUE(step["cost_before"].is_number());
+    EXPECT_TRUE(step["cost_after"].is_number());
+  }
+}
+
+// --- Threads and blocks ----------------------------------------------------
+
+TEST(CliThreads, ManyJobsGiveTheSameBytesAsOne) {
+  const std::string input = make_mixed_input(3000);
+  mojifix::cli::run_env small_blocks;
+  small_blocks.block_size = 4096;  // ~50 blocks
+  const cli_result one = run_cli({"--explain", "-j", "1"}, input, small_blocks);
+  const cli_result four = run_cli({"--explain", "-j", "4"}, input, small_blocks);
+  const cli_result big = run_cli({"--explain"}, input);  // one block
+  EXPECT_EQ(one.status, 0);
+  EXPECT_EQ(four.status, 0);
+  EXPECT_EQ(one.out, four.out);
+  EXPECT_EQ(one.err, four.err);
+  EXPECT_EQ(one.out, big.out);
+  EXPECT_EQ(one.err, big.err);
+  EXPECT_EQ(count_line_ends(one.out), count_line_ends(input));
+  EXPECT_NE(one.out, input) << "the damaged lines were repaired";  // needs the repair engine
+
+  const std::string records = make_jsonl_input(2000);
+  const cli_result j1 = run_cli({"--jsonl", "--explain", "-j", "1"}, records, small_blocks);
+  const cli_result j4 = run_cli({"--jsonl", "--explain", "-j", "4"}, records, small_blocks);
+  const cli_result j0 = run_cli({"--jsonl", "--explain", "-j", "0"}, records, small_blocks);
+  EXPECT_EQ(j1.status, 1);  // the "not json" lines
+  EXPECT_EQ(j4.status, 1);
+  EXPECT_EQ(j1.out, j4.out);
+  EXPECT_EQ(j1.err, j4.err);
+  EXPECT_EQ(j1.out, j0.out);
+  EXPECT_NE(j1.err.find("mojifix: line 1995: not valid JSON"), std::string::npos);
+}
+
+TEST(CliThreads, LineLongerThanABlock) {
+  std::string long_line;
+  while (long_line.size() < 100'000) long_line += std::string(kFrenchDamaged) + " ";
+  const std::string input = "short\n" + long_line + "\r\nafter\n" + long_line;
+  mojifix::cli::run_env tiny;
+  tiny.block_size = 1024;
+  const cli_result small = run_cli({"-j", "2"}, input, tiny);
+  const cli_result whole = run_cli({}, input);
+  EXPECT_EQ(small.status, 0);
+  EXPECT_EQ(small.out, whole.out);
+  const auto lines = split_lines(small.out);
+  ASSERT_EQ(lines.size(), 4u);
+  EXPECT_EQ(lines[0], "short");
+  EXPECT_EQ(lines[2], "after");
+  EXPECT_EQ(lines[1].find("Ã"), std::string::npos);  // needs the repair engine
+  EXPECT_EQ(lines[1], lines[3]);
+}
+
+TEST(CliBlockReader, NeverHoldsMoreThanItsBound) {
+  std::string input;
+  for (int i = 0; i < 5000; ++i) input += std::string(static_cast<std::size_t>(i % 97), 'x') + "\n";
+  input += "no final newline";
+  for (const std::size_t bound : {std::size_t{100}, std::size_t{1000}, std::size_t{65536}}) {
+    std::istringstream in(input);
+    mojifix::cli::block_reader reader(in, bound);
+    std::string block, joined;
+    while (reader.next(block)) {
+      EXPECT_LE(block.size(), bound);
+      EXPECT_TRUE(block.back() == '\n' || joined.size() + block.size() == input.size());
+      joined += block;
+    }
+    EXPECT_FALSE(reader.failed());
+    EXPECT_EQ(joined, input);
+    EXPECT_LE(reader.peak_bytes(), bound) << bound;
+    EXPECT_EQ(reader.bytes_read(), input.size());
+  }
+}
+
+TEST(CliBlockReader, LongLineGetsABlockOfItsOwn) {
+  const std::string long_line = std::string(10'000, 'y') + "\n";
+  const std::string input = "a\nb\n" + long_line + "c\n";
+  std::istringstream in(input);
+  mojifix::cli::block_reader reader(in, 64);
+  std::vector<std::string> blocks;
+  std::string block;
+  while (reader.next(block)) blocks.push_back(block);
+  ASSERT_EQ(blocks.size(), 3u);
+  EXPECT_EQ(blocks[0], "a\nb\n");
+  EXPECT_EQ(blocks[1], long_line);
+  EXPECT_EQ(blocks[2], "c\n");
+  // Only that line made the reader hold more than its bound.
+  EXPECT_LT(reader.peak_bytes(), long_line.size() + 2 * 64);
+}
+
+// --- JSON helpers ----------------------------------------------------------
+
+TEST(CliJsonText, EscapeUnescapeRoundTrip) {
+  const std::string text = "a\"b\\c\n\t\x01\x1f/ é 中文 \xF0\x9F\x98\x80 \x7f";
+  std::string escaped;
+  mojifix::cli::append_json_escaped(escaped, text);
+  EXPECT_EQ(escaped, "a\\\"b\\\\c\\n\\t\\u0001\\u001f/ é 中文 \xF0\x9F\x98\x80 \x7f");
+  std::string back;
+  ASSERT_TRUE(mojifix::cli::json_unescape(escaped, back));
+  EXPECT_EQ(back, text);
+  ASSERT_TRUE(mojifix::cli::json_unescape("\\ud83d\\ude00\\u00e9\\/", back));
+  EXPECT_EQ(back, "\xF0\x9F\x98\x80\xC3\xA9/");
+  EXPECT_FALSE(mojifix::cli::json_unescape("\\ud83d", back));
+  EXPECT_FALSE(mojifix::cli::json_unescape("\\x41", back));
+  std::string lossy;
+  mojifix::cli::append_json_escaped_lossy(lossy, "ok\xFF");
+  EXPECT_EQ(lossy, "ok\xEF\xBF\xBD");
+}
+
+TEST(CliJsonText, LocatesTopLevelMembersOnly) {
+  const std::string_view rec =
+      R"( {"a":{"text":"inner"}, "t\u0065xt" : "one" ,"b":["text","}"],"text":2} )";
+  const auto layout = mojifix::cli::locate_members(rec, "text");
+  ASSERT_EQ(layout.members.size(), 2u);
+  EXPECT_EQ(rec.substr(layout.members[0].value_begin,
+                       layout.members[0].value_end - layout.members[0].value_begin),
+            "\"one\"");
+  EXPECT_TRUE(layout.members[0].is_string);
+  EXPECT_FALSE(layout.members[1].is_string);
+  EXPECT_EQ(rec[layout.closing_brace], '}');
+  EXPECT_EQ(layout.closing_brace, rec.size() - 2);
+}
+
+// --- detect ----------------------------------------------------------------
+
+TEST_F(CliFiles, DetectPrintsOneJsonObjectPerFile) {
+  write_file(dir_ / "a.txt", "clean line\n" + std::string(kFrenchDamaged) + "\n");
+  write_file(dir_ / "b.txt", "nothing to see\n");
+  const std::string before_a = read_file(dir_ / "a.txt");
+  const cli_result r = run_cli({"detect", (dir_ / "a.txt").string(), (dir_ / "b.txt").string()});
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(read_file(dir_ / "a.txt"), before_a) << "detect changes nothing";
+  const auto lines = split_lines(r.out);
+  ASSERT_EQ(lines.size(), 2u);
+  simdjson::dom::parser parser;
+  for (std::size_t i = 0; i < 2; ++i) {
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.parse(lines[i]).get(doc), simdjson::SUCCESS) << lines[i];
+    EXPECT_EQ(std::string_view(doc["file"]), (dir_ / (i == 0 ? "a.txt" : "b.txt")).string());
+    simdjson::dom::array findings;
+    ASSERT_EQ(doc["findings"].get(findings), simdjson::SUCCESS);
+    if (i == 1) {
+      EXPECT_EQ(findings.size(), 0u);
+      continue;
+    }
+    EXPECT_GE(findings.size(), 1u) << lines[i];  // needs the repair engine
+    for (simdjson::dom::element f : findings) {
+      EXPECT_EQ(int64_t(f["line"]), 2);
+      const auto begin = static_cast<std::size_t>(int64_t(f["begin"]));
+      const auto end = static_cast<std::size_t>(int64_t(f["end"]));
+      EXPECT_LT(begin, end);
+      EXPECT_LE(end, kFrenchDamaged.size());
+      EXPECT_TRUE(f["chain"].is_string());
+      EXPECT_TRUE(f["repaired"].is_string());
+      const double confidence = f["confidence"];
+      EXPECT_GE(confidence, 0.0);
+      EXPECT_LE(confidence, 1.0);
+    }
+  }
+  // Standard input is named "-"; an unreadable file is an error.
+  const cli_result piped = run_cli({"detect"}, "abc\n");
+  EXPECT_EQ(piped.out, "{\"file\":\"-\",\"findings\":[]}\n");
+  EXPECT_EQ(run_cli({"detect", (dir_ / "missing").string()}).status, 2);
+}
+
+// --- End to end ------------------------------------------------------------
+
+// Known failure 1 (see the top of this file): the full comparison.
+TEST(CliEndToEnd, FixesExampleDumpThroughAPipe) {
+  const fs::path binary = fs::path(MOJIFIX_BINARY_DIR) / "mojifix";
+  ASSERT_TRUE(fs::exists(binary)) << binary;
+  const std::string command =
+      "cat '" + (kExamples / "articles.txt").string() + "' | '" + binary.string() + "' -j 2";
+  FILE* pipe = ::popen(command.c_str(), "r");
+  ASSERT_NE(pipe, nullptr);
+  std::string out;
+  char buf[4096];
+  std::size_t n = 0;
+  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
+  const int status = ::pclose(pipe);
+  ASSERT_TRUE(WIFEXITED(status));
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+
+  const std::string input = read_file(kExamples / "articles.txt");
+  const std::string expected = read_file(kExamples / "articles.fixed.txt");
+  const auto in_lines = split_lines(input);
+  const auto got = split_lines(out);
+  const auto want = split_lines(expected);
+  ASSERT_EQ(got.size(), want.size());
+  ASSERT_EQ(in_lines.size(), want.size());
+  std::size_t damaged = 0, restored = 0, clean_kept = 0, clean = 0;
+  for (std::size_t i = 0; i < got.size(); ++i) {
+    if (in_lines[i] == want[i]) {
+      ++clean;
+      clean_kept += got[i] == want[i];
+      EXPECT_EQ(got[i], want[i]) << "clean line " << i + 1 << " was changed";
+    } else {
+      ++damaged;
+      restored += got[i] == want[i];
+    }
+  }
+  std::printf("[ figures  ] articles.txt: %zu of %zu damaged lines restored, %zu of %zu clean "
+              "lines kept\n",
+              restored, damaged, clean_kept, clean);
+  EXPECT_EQ(out, expected);
+}
