@@ -1,15 +1,17 @@
 #!/usr/bin/env python3
 """Build the Scorer's tables (data/model/model.bin) from text shipped in
 Debian packages. Sources, licences and the held-out rule are listed in
-data/model/SOURCES.md; run with --stats to print training sizes.
+data/model/SOURCES.md; training sizes go to data/model/training.txt.
 
-Usage: tools/gen_model.py [--out data/model] [--cap-mb 3]
+Usage: tools/gen_model.py [--out data/model] [--cap-mb 3] [--cache counts.pickle]
 
 Model: a character bigram model over folded text (simple lowercase from
-UnicodeData.txt, ASCII digits -> '0', whitespace -> ' '), Katz backoff to a
-unigram, and a tiny letter-case transition model (case is folded away in the
-bigram, so it is modelled on its own). Characters the training text does not
-know get a default cost by class.
+UnicodeData.txt, ASCII digits -> '0', whitespace -> ' ') with Katz backoff to
+a class bigram (P(class of cur | class of prev) * P(cur | its class)), and a
+small letter-case transition model (case is folded away in the bigram, so it
+is modelled on its own). Characters the training text does not know share
+the mass of their class's rare characters; debris classes (C1 controls,
+private use, U+FFFD, ...) have fixed costs.
 """
 
 import argparse
@@ -20,6 +22,7 @@ import gzip
 import html
 import math
 import os
+import pickle
 import re
 import struct
 import sys
@@ -43,21 +46,22 @@ CLASSES = [
 ]
 CI = {n: i for i, n in enumerate(CLASSES)}
 
-# Cost in bits of a character the training text does not know well enough,
-# by class. Chosen so that any real letter of a script stays cheaper than the
-# debris that mojibake leaves (C1 controls, private use, rare Han).
+# Whole cost in bits of a character of a fixed class: debris that mojibake
+# leaves (C1 controls, private use, U+FFFD, ...) and emoji, which the
+# training text hardly has but real text does.
 DEFAULT_COST = {
-    'ascii_letter': 14, 'ascii_digit': 10, 'ascii_space': 8, 'ascii_punct': 14,
-    'ascii_control': 22, 'latin_letter': 17, 'latin1_symbol': 16, 'c1_control': 24,
-    'greek': 17, 'cyrillic': 17, 'armenian': 16, 'hebrew': 16, 'arabic': 16,
-    'indic': 16, 'thai': 16, 'other_letter': 17, 'combining_mark': 18,
-    'hangul_ksx1001': 16, 'hangul_other': 20, 'hangul_jamo': 20,
-    'kana': 16, 'halfwidth_kana': 19,
-    'han_common': 15, 'han_uncommon': 17, 'han_rare': 19,
-    'cjk_symbol': 16, 'fullwidth_ascii': 16, 'box_drawing': 18, 'symbol': 16,
-    'emoji': 14, 'private_use': 23, 'unassigned': 25, 'surrogate': 25,
-    'noncharacter': 25, 'replacement': 21,
+    'ascii_control': 22, 'c1_control': 22, 'private_use': 22, 'unassigned': 24,
+    'surrogate': 24, 'noncharacter': 24, 'replacement': 20, 'emoji': 14,
+    # Real but rare in text (NFKC folds it); common in Shift_JIS mojibake.
+    'halfwidth_kana': 17,
 }
+
+# Classes whose cost does not depend on training text: the whole cost of such
+# a character is its DEFAULT_COST (plus the backoff of its predecessor).
+FIXED_CLASSES = {'ascii_control', 'c1_control', 'private_use', 'unassigned', 'surrogate',
+                 'noncharacter', 'replacement', 'emoji', 'halfwidth_kana'}
+BOS_CLASS = len(CLASSES)   # row of the class transition table for start of text
+MAX_CLASS_STEP = 18.0      # cap on -log2 P(class | previous class)
 
 # cp1252 punctuation and symbols in 0x80-0x9F that are not letters.
 CP1252_SYMBOLS = set('€‚„…†‡ˆ‰‹‘’“”•–—˜™›')
@@ -333,11 +337,9 @@ class counts:
             self.ctx[a] += n * w
             if b != UNK:
                 self.bi[a, b] += n * w
-        cs = text.translate(casemap)
-        cs = re.sub('[^Ul]', '.', cs)
-        for p in '.lU':
-            for q in 'lU':
-                self.case[p, q] += len(re.findall('(?=' + re.escape(p + q) + ')', cs)) * w
+        cs = re.sub('[^aAnU]', '.', text.translate(casemap))
+        for (a, b), n in collections.Counter(zip(cs, cs[1:])).items():
+            self.case[a, b] += n * w
 
     def merge(self, o, w=1.0):
         for d, od in ((self.uni, o.uni), (self.bi, o.bi), (self.ctx, o.ctx), (self.case, o.case)):
@@ -532,14 +534,27 @@ def build(args):
     log = lambda s: print(s, file=sys.stderr)
     gc, lower, script, emoji_pres, ext_pict = load_ucd()
     fold = build_fold_table(lower)
+    # Case letters: a/A ASCII lower/upper, n/U other lower/upper, . uncased.
     casemap = {}
     for cp, g in gc.items():
         if g in ('Lu', 'Lt'):
-            casemap[cp] = 'U'
+            casemap[cp] = 'A' if cp < 0x80 else 'U'
         elif g == 'Ll':
-            casemap[cp] = 'l'
+            casemap[cp] = 'a' if cp < 0x80 else 'n'
     cap = int(args.cap_mb * 1_000_000)
-    per_lang, used, skipped = collect(fold, casemap, cap, log)
+    key = f'{args.cap_mb}'
+    if args.cache and os.path.exists(args.cache):
+        with open(args.cache, 'rb') as f:
+            ck, per_lang, used, skipped = pickle.load(f)
+        if ck != key:
+            per_lang = None
+    else:
+        per_lang = None
+    if per_lang is None:
+        per_lang, used, skipped = collect(fold, casemap, cap, log)
+        if args.cache:
+            with open(args.cache, 'wb') as f:
+                pickle.dump((key, per_lang, used, skipped), f)
 
     total = counts()
     for lang, c in per_lang.items():
@@ -574,9 +589,14 @@ def build(args):
     log(f'han common {sum(1 for c in range(0x110000) if cls[c] == CI["han_common"])}, '
         f'uncommon {sum(1 for c in range(0x110000) if cls[c] == CI["han_uncommon"])}')
 
-    # Vocabulary: folded characters seen often enough. Id 0 = unknown, 1 = BOS.
-    tot_uni = sum(total.uni.values())
-    vocab = [c for c, n in total.uni.items() if n >= args.min_char]
+    def fcls(c):
+        """Class of a folded character (BOS has its own)."""
+        return BOS_CLASS if c == BOS else cls[ord(c)]
+
+    # Vocabulary: folded characters seen often enough, outside the classes
+    # whose cost is fixed. Id 0 = unknown, 1 = BOS.
+    vocab = [c for c, n in total.uni.items()
+             if n >= args.min_char and CLASSES[fcls(c)] not in FIXED_CLASSES]
     vocab.sort(key=lambda c: (-total.uni[c], c))
     sym = {BOS: 1}
     for c in vocab:
@@ -585,24 +605,67 @@ def build(args):
     assert nsym < 65536, nsym
     log(f'vocabulary {nsym}')
 
-    def clamp_cost(c, bits):
-        return min(bits, DEFAULT_COST[CLASSES[cls[ord(c)]]])
-
-    uni_cost = [0.0] * nsym
-    p_uni = {}
+    # Class level: P(class of cur | class of prev) and P(cur | its class).
+    ncls = len(CLASSES)
+    cls_total = [0.0] * ncls
+    for c, n in total.uni.items():
+        cls_total[fcls(c)] += n
+    cls_bi = [[0.0] * ncls for _ in range(ncls + 1)]
+    for (a, b), n in total.bi.items():
+        cls_bi[fcls(a)][fcls(b)] += n
+    grand = sum(cls_total)
+    prior = [(cls_total[k] + 1) / (grand + ncls) for k in range(ncls)]
+    trans = [[0.0] * ncls for _ in range(ncls + 1)]
+    for i in range(ncls + 1):
+        row = sum(cls_bi[i])
+        for k in range(ncls):
+            if CLASSES[k] in FIXED_CLASSES:
+                trans[i][k] = DEFAULT_COST[CLASSES[k]]
+                continue
+            beta = 20.0
+            p = (cls_bi[i][k] + beta * prior[k]) / (row + beta)
+            trans[i][k] = min(MAX_CLASS_STEP, -math.log2(p))
+    # Training lines are stripped, but indented lines are real text.
+    trans[BOS_CLASS][CI['ascii_space']] = min(trans[BOS_CLASS][CI['ascii_space']], 5.0)
+    # Unknown characters share what the rare characters of their class had.
+    ncps = collections.Counter(cls)
+    nvocab = collections.Counter(fcls(c) for c in vocab)
+    rare_mass = [0.0] * ncls
+    for c, n in total.uni.items():
+        if c not in sym:
+            rare_mass[fcls(c)] += n
+    inclass_default = [0.0] * ncls
+    for k in range(ncls):
+        name = CLASSES[k]
+        if name in FIXED_CLASSES:
+            continue
+        unknown = max(1, ncps[k] - nvocab[k])
+        if cls_total[k] > 0:
+            mass = max(rare_mass[k], 0.5) / (cls_total[k] + 0.5)
+        else:
+            mass = 1.0
+        inclass_default[k] = min(40.0, max(4.0, -math.log2(mass / unknown)))
+    p_in = {}
+    inclass = [0.0] * nsym
     for c in vocab:
-        p = total.uni[c] / tot_uni
-        p_uni[c] = p
-        uni_cost[sym[c]] = clamp_cost(c, -math.log2(p))
-    n_lines = total.ctx[BOS]
-    uni_cost[1] = 0.0
+        p = total.uni[c] / cls_total[fcls(c)]
+        p_in[c] = p
+        inclass[sym[c]] = -math.log2(p)
+    for i, name in enumerate(CLASSES + ['bos']):
+        log(f'  {name:15} total {cls_total[i] if i < ncls else 0:>12.0f} '
+            f'unknown in-class {inclass_default[i] if i < ncls else 0:5.1f}  '
+            f'to self {trans[i][i] if i < ncls else 0:5.1f} '
+            f'to space {trans[i][CI["ascii_space"]]:5.1f}')
+
+    def p_class_level(a, b):
+        return 2.0 ** -trans[fcls(a)][fcls(b)] * p_in[b]
 
     # Katz backoff with Witten-Bell discounting. Stored bigrams: count >= min_bigram.
     succ_types = collections.Counter()
     for (a, b) in total.bi:
         succ_types[a] += 1
     kept = {}
-    stored_uni_mass = collections.Counter()
+    stored_low = collections.Counter()
     stored_mass = collections.Counter()
     for (a, b), n in total.bi.items():
         if n < args.min_bigram or a not in sym or b not in sym:
@@ -613,49 +676,52 @@ def build(args):
         p = (1 - lam) * n / N
         kept[a, b] = p
         stored_mass[a] += p
-        stored_uni_mass[a] += p_uni[b]
+        stored_low[a] += p_class_level(a, b)
     back_cost = [0.0] * nsym
-    for c, s in sym.items():
+    for c, s_ in sym.items():
         if c not in total.ctx:
             continue
         left = max(1e-9, 1.0 - stored_mass[c])
-        denom = max(1e-9, 1.0 - stored_uni_mass[c])
-        back_cost[s] = max(0.0, -math.log2(left / denom))
+        denom = max(1e-9, 1.0 - stored_low[c])
+        back_cost[s_] = max(0.0, -math.log2(left / denom))
     log(f'stored bigrams {len(kept)}')
 
     # Drop stored bigrams that say the same as the backoff (within a quarter bit).
     entries = []
     for (a, b), p in kept.items():
         bits = -math.log2(p)
-        via_back = back_cost[sym[a]] + uni_cost[sym[b]]
-        if abs(bits - via_back) < 0.25 and a != BOS:
+        via_back = back_cost[sym[a]] + trans[fcls(a)][fcls(b)] + inclass[sym[b]]
+        if abs(bits - via_back) < 0.25:
             continue
         entries.append(((sym[a] << 16) | sym[b], q(bits)))
     log(f'bigram entries after redundancy pruning {len(entries)}')
 
-    # Letter-case transitions: P(case of cur | case state of prev), cur cased.
-    case_cost = [0] * 9
-    for i, p in enumerate('.lU'):
-        tot = total.case[p, 'l'] + total.case[p, 'U'] + 2
-        for j, qq in enumerate('lU'):
-            # Capped: camelCase names and brand names are real text too.
-            bits = min(6.0, -math.log2((total.case[p, qq] + 1) / tot))
-            case_cost[i * 3 + 1 + j] = q(bits)
-    log('case costs (quarter bits) ' + str(case_cost))
+    # Letter case: P(case of cur | case of prev), given whether cur is an
+    # ASCII letter (the folded letter already says which).
+    states = '.aAnU'
+    case_cost = [0] * 25
+    for i, p in enumerate(states):
+        for lo, up in (('a', 'A'), ('n', 'U')):
+            tot = total.case[p, lo] + total.case[p, up] + 2
+            for qq in (lo, up):
+                bits = -math.log2((total.case[p, qq] + 1) / tot)
+                # camelCase and brand names are real text: ASCII case changes
+                # cost at most 6 bits.
+                bits = min(6.0 if qq == 'A' else 12.0, bits)
+                case_cost[i * 5 + states.index(qq)] = q(bits)
+    log('case costs (bits) ' + ' '.join(f'{p}{qq}:{case_cost[i * 5 + j] / 4:.2f}'
+                                       for i, p in enumerate(states)
+                                       for j, qq in enumerate(states) if j))
 
-    # Per code point entry: sym (bits 0-15), class (16-21), case (22-23: 1 lower, 2 upper).
+    # Per code point entry: sym (bits 0-15), class (16-21), case (22-24: index in '.aAnU').
     entry = [0] * 0x110000
     for cp in range(0x110000):
         c = chr(cp)
         f = c.translate(fold) if not 0xD800 <= cp < 0xE000 else c
-        s = sym.get(f, 0)
-        case = 0
+        s_ = sym.get(f, 0)
         g = gc.get(cp)
-        if g in ('Lu', 'Lt'):
-            case = 2
-        elif g == 'Ll':
-            case = 1
-        entry[cp] = s | (cls[cp] << 16) | (case << 22)
+        case = states.index(casemap[cp]) if g in ('Lu', 'Lt', 'Ll') else 0
+        entry[cp] = s_ | (cls[cp] << 16) | (case << 22)
     # Two-level table: stage1[cp >> 8] -> block, stage2[block * 256 + (cp & 255)].
     blocks = {}
     stage1 = []
@@ -682,13 +748,12 @@ def build(args):
         vals[h] = v
     log(f'hash slots {size} load {n / size:.2f}')
 
-    uni_q = bytes(q(x) for x in uni_cost)
-    back_q = bytes(q(x) for x in back_cost)
-    cls_default = bytes(q(DEFAULT_COST[c]) for c in CLASSES)
     sections = [
         struct.pack('<4352H', *stage1),
         bytes(stage2),
-        uni_q, back_q, cls_default, bytes(case_cost),
+        bytes(q(x) for x in inclass), bytes(q(x) for x in back_cost),
+        bytes(q(x) for x in inclass_default), bytes(case_cost),
+        bytes(q(trans[i][k]) for i in range(ncls + 1) for k in range(ncls)),
         struct.pack(f'<{size}I', *keys), bytes(vals),
     ]
     # Header: magic, nsym, hash bits, class count, then (offset, size) per section.
@@ -703,7 +768,7 @@ def build(args):
         pad = (-len(blob)) % 16
         blob += b'\0' * pad
         pos = hdr_len + len(blob)
-    hdr = b'MJFXMDL1' + struct.pack('<HHHH', nsym, bits, len(CLASSES), len(sections))
+    hdr = b'MJFXMDL2' + struct.pack('<HHHH', nsym, bits, len(CLASSES), len(sections))
     for o, l in offs:
         hdr += struct.pack('<II', o, l)
     hdr += b'\0' * (hdr_len - len(hdr))
@@ -728,6 +793,7 @@ def main():
     ap.add_argument('--min-char', type=float, default=3.0)
     ap.add_argument('--min-bigram', type=float, default=3.0)
     ap.add_argument('--han-seen', type=float, default=3.0)
+    ap.add_argument('--cache', help='pickle of the counts, reused when present')
     build(ap.parse_args())
 
 

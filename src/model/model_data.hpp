@@ -9,17 +9,22 @@
 namespace mojifix::detail {
 
 struct model_view {
+  static constexpr unsigned kClasses = static_cast<unsigned>(char_class::count_);
+  // Class row used for the start of text.
+  static constexpr unsigned kBosClass = kClasses;
   // Per code point entry: folded symbol id (bits 0-15; 0 = unknown,
-  // 1 = start of text), class (bits 16-21), case (bits 22-23: 1 lower, 2 upper).
-  static constexpr std::uint32_t kBosEntry = 1u | (static_cast<std::uint32_t>(char_class::ascii_space) << 16);
+  // 1 = start of text), class (bits 16-21), case (bits 22-24: uncased,
+  // ASCII lower, ASCII upper, other lower, other upper).
+  static constexpr std::uint32_t kBosEntry = 1u | (kBosClass << 16);
   static constexpr std::uint32_t kOutOfRange = static_cast<std::uint32_t>(char_class::unassigned) << 16;
 
   const std::uint16_t* stage1 = nullptr;   // cp >> 8 -> block
   const std::uint32_t* stage2 = nullptr;   // block * 256 + (cp & 255) -> entry
-  const std::uint8_t* unigram = nullptr;   // symbol -> cost
+  const std::uint8_t* inclass = nullptr;   // symbol -> -log2 P(symbol | its class)
   const std::uint8_t* backoff = nullptr;   // symbol as context -> backoff cost
-  const std::uint8_t* class_default = nullptr;  // class -> cost of an unknown character
-  const std::uint8_t* case_cost = nullptr;      // [prev case][cur case]
+  const std::uint8_t* class_default = nullptr;  // class -> in-class cost of an unknown character
+  const std::uint8_t* case_cost = nullptr;      // [prev case * 5 + cur case]
+  const std::uint8_t* class_step = nullptr;     // [prev class * kClasses + cur class]
   const std::uint32_t* keys = nullptr;     // bigram hash: prev << 16 | cur, 0 = empty
   const std::uint8_t* values = nullptr;
   unsigned hash_bits = 0;
@@ -47,15 +52,20 @@ struct model_view {
     }
   }
 
+  /// Cost of e following p: the stored pair, or the backoff of p plus the
+  /// class step plus the cost of e within its class; and the case step.
   [[nodiscard]] std::uint32_t cost_q(std::uint32_t p, std::uint32_t e) const noexcept {
     const std::uint32_t ps = p & 0xFFFF;
     const std::uint32_t cs = e & 0xFFFF;
-    const std::uint32_t c = case_cost[((p >> 22) & 3) * 3 + ((e >> 22) & 3)];
-    if (cs == 0) return c + backoff[ps] + class_default[(e >> 16) & 0x3F];
-    if (ps == 0) return c + unigram[cs];
-    const int b = bigram(ps, cs);
-    if (b >= 0) return c + static_cast<std::uint32_t>(b);
-    return c + backoff[ps] + unigram[cs];
+    std::uint32_t c = case_cost[((p >> 22) & 7) * 5 + ((e >> 22) & 7)];
+    if (ps != 0 && cs != 0) {
+      const int b = bigram(ps, cs);
+      if (b >= 0) return c + static_cast<std::uint32_t>(b);
+    }
+    const std::uint32_t pc = (p >> 16) & 0x3F;
+    const std::uint32_t cc = (e >> 16) & 0x3F;
+    c += backoff[ps] + class_step[pc * kClasses + cc];
+    return c + (cs != 0 ? inclass[cs] : class_default[cc]);
   }
 };
 

@@ -36,7 +36,7 @@ model_view open_model() noexcept {
   model_view v{};
   const unsigned char* b = mojifix_model_blob;
   const auto size = static_cast<std::size_t>(mojifix_model_blob_end - mojifix_model_blob);
-  if (size < 16 || std::memcmp(b, "MJFXMDL1", 8) != 0) return v;
+  if (size < 16 || std::memcmp(b, "MJFXMDL2", 8) != 0) return v;
   auto u16 = [&](std::size_t at) {
     std::uint16_t x;
     std::memcpy(&x, b + at, 2);
@@ -50,27 +50,40 @@ model_view open_model() noexcept {
   const unsigned nsym = u16(8);
   const unsigned hash_bits = u16(10);
   const unsigned nclass = u16(12);
-  const unsigned nsec = u16(14);
-  if (nclass != static_cast<unsigned>(char_class::count_) || nsec != 8) return v;
-  const unsigned char* sec[8];
-  std::uint32_t len[8];
-  for (unsigned i = 0; i < 8; ++i) {
+  constexpr unsigned kSections = 9;
+  if (nclass != model_view::kClasses || u16(14) != kSections || hash_bits < 4 ||
+      hash_bits > 28 || size < 16 + 8 * kSections)
+    return v;
+  const unsigned char* sec[kSections];
+  std::uint32_t len[kSections];
+  for (unsigned i = 0; i < kSections; ++i) {
     const std::uint32_t off = u32(16 + 8 * i);
     len[i] = u32(20 + 8 * i);
-    if (off + std::size_t{len[i]} > size) return v;
+    if (off % 4 != 0 || off + std::size_t{len[i]} > size) return v;
     sec[i] = b + off;
   }
-  if (len[0] != 2 * 4352 || len[2] != nsym || len[3] != nsym || len[4] != nclass ||
-      len[5] != 9 || len[6] != 4u << hash_bits || len[7] != 1u << hash_bits)
+  if (len[0] != 2 * 4352 || len[1] % 1024 != 0 || len[2] != nsym || len[3] != nsym ||
+      len[4] != nclass || len[5] != 25 || len[6] != (nclass + 1) * nclass ||
+      len[7] != 4u << hash_bits || len[8] != 1u << hash_bits)
     return v;
+  // Indexes taken from the tables must stay inside them (a few microseconds).
+  const std::size_t blocks = len[1] / 1024;
+  for (unsigned i = 0; i < 4352; ++i) {
+    if (u16(static_cast<std::size_t>(sec[0] - b) + 2 * i) >= blocks) return v;
+  }
+  for (std::size_t i = 0; i < blocks * 256; ++i) {
+    const std::uint32_t e = u32(static_cast<std::size_t>(sec[1] - b) + 4 * i);
+    if ((e & 0xFFFF) >= nsym || ((e >> 16) & 0x3F) >= nclass || ((e >> 22) & 7) >= 5) return v;
+  }
   v.stage1 = reinterpret_cast<const std::uint16_t*>(sec[0]);
   v.stage2 = reinterpret_cast<const std::uint32_t*>(sec[1]);
-  v.unigram = sec[2];
+  v.inclass = sec[2];
   v.backoff = sec[3];
   v.class_default = sec[4];
   v.case_cost = sec[5];
-  v.keys = reinterpret_cast<const std::uint32_t*>(sec[6]);
-  v.values = sec[7];
+  v.class_step = sec[6];
+  v.keys = reinterpret_cast<const std::uint32_t*>(sec[7]);
+  v.values = sec[8];
   v.hash_bits = hash_bits;
   v.nsym = nsym;
   return v;
