@@ -19,7 +19,8 @@ struct catalogue_case {
 
 // id, damaged text, original text (catalogue rows A1-F4).
 const catalogue_case kCatalogue[] = {
-    {"A1 utf-8 read as gbk", "鎴戞槸涓浗浜", "我是中国人"},
+    {"A1 utf-8 read as gbk", "鎴戞槸涓\uE15F枃", "我是中文"},
+    {"A1 utf-8 read as gbk, two words", "浣犲ソ涓栫晫 鎴戞槸涓\uE15F枃", "你好世界 我是中文"},
     {"A3 utf-8 read as shift_jis", "縺薙ｓ縺ｫ縺｡縺ｯ", "こんにちは"},
     {"A3b utf-8 chinese read as cp932", "謌第弍", "我是"},
     {"A5 utf-8 read as windows-1252", "æˆ‘æ˜¯", "我是"},

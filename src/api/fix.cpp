@@ -24,9 +24,9 @@ std::string to_utf8(std::u32string_view s) {
   return out;
 }
 
-std::string describe_chain(const std::vector<const detail::layer*>& layers) {
-  std::string s;
-  for (const detail::layer* l : layers) {
+std::string describe_chain(const repair_change& c) {
+  std::string s = c.html_entities ? "decode html entities" : "";
+  for (const detail::layer* l : c.layers) {
     if (!s.empty()) s += " \u2192 ";
     s += detail::describe(*l);
   }
@@ -37,6 +37,7 @@ detail::repair_settings settings_from(const options& opt) {
   detail::repair_settings s;
   s.max_layers = opt.max_layers < 1 ? 1 : opt.max_layers > 3 ? 3 : opt.max_layers;
   s.margin_per_char = static_cast<float>(opt.margin);
+  s.entities = opt.entities_around_mojibake;
   return s;
 }
 
@@ -58,7 +59,7 @@ bool repair_run(std::string_view input, std::size_t begin, std::size_t end,
     step st;
     st.begin = b;
     st.end = e;
-    st.chain = describe_chain(c.layers);
+    st.chain = describe_chain(c);
     st.before = to_utf8(c.before);
     st.after = to_utf8(c.after);
     st.cost_before = c.cost_before;
@@ -117,7 +118,8 @@ fix_result fix_and_explain(std::string_view text, const options& opt) {
     r.error = error::unsupported_option;
     return r;
   }
-  if (!opt.repair_encoding || !detail::may_hold_mojibake(text)) {
+  const bool may_hold_entities = opt.entities_around_mojibake && text.find('&') != std::string_view::npos;
+  if (!opt.repair_encoding || (!may_hold_entities && !detail::may_hold_mojibake(text))) {
     // The fast path still owes the caller a verdict on UTF-8 validity.
     for (std::size_t i = 0; i < text.size();) {
       if (static_cast<unsigned char>(text[i]) < 0x80) { ++i; continue; }
@@ -138,7 +140,8 @@ fix_result fix_and_explain(std::string_view text, const options& opt) {
     std::size_t line_end = text.find('\n', line_begin);
     if (line_end == std::string_view::npos) line_end = text.size();
     std::string_view line = text.substr(line_begin, line_end - line_begin);
-    if (detail::may_hold_mojibake(line)) {
+    if (detail::may_hold_mojibake(line) ||
+        (may_hold_entities && line.find('&') != std::string_view::npos)) {
       // Valid UTF-8 runs are repaired; invalid bytes stay as they are.
       std::size_t run_begin = line_begin;
       std::size_t i = line_begin;

@@ -26,12 +26,25 @@ struct unit {
   char32_t cp;         // utf8::kInvalid when the bytes are not valid in truth
 };
 
+// CESU-8 (Java's "modified UTF-8", MySQL's utf8 before utf8mb4) writes a
+// supplementary character as two 3-byte surrogates: ED A0-AF xx ED B0-BF xx.
+unit decode_surrogate_pair(std::string_view bytes, std::size_t pos) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data()) + pos;
+  if (pos + 6 > bytes.size() || p[0] != 0xED || (p[1] & 0xF0) != 0xA0 ||
+      (p[2] & 0xC0) != 0x80 || p[3] != 0xED || (p[4] & 0xF0) != 0xB0 || (p[5] & 0xC0) != 0x80)
+    return {1, utf8::kInvalid};
+  const char32_t high = 0xD000u | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
+  const char32_t low = 0xD000u | ((p[4] & 0x3Fu) << 6) | (p[5] & 0x3Fu);
+  return {6, 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)};
+}
+
 // Decodes one character of `truth` at bytes[pos].
 unit decode_unit(encoding truth, std::string_view bytes, std::size_t pos, std::string& scratch) {
   const auto b0 = static_cast<unsigned char>(bytes[pos]);
-  if (truth == encoding::utf8) {
+  if (truth == encoding::utf8 || truth == encoding::cesu8) {
     std::size_t i = pos;
     char32_t cp = utf8::next(bytes, i);
+    if (cp == utf8::kInvalid && truth == encoding::cesu8) return decode_surrogate_pair(bytes, pos);
     return {i - pos, cp};
   }
   if (b0 < 0x80) return {1, b0};

@@ -11,7 +11,8 @@ using enum encoding;
 // read as a CJK double-byte code page; then CJK legacy bytes read as
 // latin-1/windows-1252; then the two Chinese double-byte code pages confused.
 constexpr std::array kLayers = {
-    layer{windows_1252, utf8, true},  layer{windows_1250, utf8, true},
+    layer{windows_1252, utf8, true},  layer{windows_1252, cesu8, true},
+    layer{windows_1250, utf8, true},
     layer{windows_1251, utf8, true},  layer{windows_1253, utf8, true},
     layer{windows_1254, utf8, true},  layer{windows_1255, utf8, true},
     layer{windows_1256, utf8, true},  layer{windows_1257, utf8, true},
