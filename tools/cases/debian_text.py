@@ -248,17 +248,20 @@ def debian_prose(lang, which="held-out"):
     return man_prose(lang, which)
 
 
-def mo_strings(path):
+def mo_strings(path, skip_untranslated=False):
     """Translated strings of a gettext catalogue."""
     import gettext
     try:
         with open(path, "rb") as f:
             cat = gettext.GNUTranslations(f)._catalog
-    except (OSError, UnicodeDecodeError, ValueError):
+    except (OSError, UnicodeDecodeError, ValueError, IndexError, LookupError):
+        # A few catalogues have headers the gettext module cannot read.
         return []
     out = []
     for key, value in cat.items():
         if key == "" or not isinstance(value, str):
+            continue
+        if skip_untranslated and value == (key[0] if isinstance(key, tuple) else key):
             continue
         out.append(value)
     return out

@@ -1,0 +1,276 @@
+"""Builds tests/data/negative/<name>.txt: clean lines that fix_text must return
+byte for byte. Called by tools/gen_cases.py.
+
+Sources (see tests/data/README.md for licences): Debian man pages (held-out
+files first, then the others: false positives do not depend on what the model
+was trained on), the Korean Debian FAQ, gettext catalogues, iso-codes
+translations, fortunes-zh, hunspell word lists (ar, he, th, hi), and the
+sentences in negative_sentences.py.
+"""
+
+import glob
+import os
+import random
+import re
+import unicodedata
+
+import debian_text
+from negative_sentences import (DISCUSSION, EMOJI, EMOJI_SENTENCES, LATIN1_SENTENCES,
+                                LATIN1_TEMPLATE_WORDS)
+
+LOCALE = "/usr/share/locale"
+HUNSPELL = "/usr/share/hunspell"
+FORTUNES = ["/usr/share/games/fortunes/chinese", "/usr/share/games/fortunes/tang300",
+            "/usr/share/games/fortunes/song100"]
+
+# Encodings a clean line could be mistaken for, when re-encoding it with one of
+# them gives valid UTF-8 (then the line is ambiguous and left out).
+SUSPECT_ENCODINGS = ["cp1252", "latin-1", "cp1250", "cp1251", "cp1253", "cp1254",
+                     "cp1257", "mac_roman", "cp437", "gbk", "big5", "cp932", "cp949",
+                     "euc_jp", "euc_kr", "shift_jis"]
+
+
+def undoable_as_mojibake(line):
+    """True when `line` could be the result of a lossless wrong decoding."""
+    if all(ord(c) < 128 for c in line):
+        return False
+    for enc in SUSPECT_ENCODINGS:
+        try:
+            data = line.encode(enc)
+            back = data.decode("utf-8")
+        except (UnicodeEncodeError, UnicodeDecodeError):
+            continue
+        if back != line:
+            return True
+    return False
+
+
+def clean(line):
+    """True for a line that may go into the negative corpus."""
+    line_ok = line and line == line.strip() and len(line) <= 400
+    if not line_ok:
+        return False
+    for c in line:
+        cat = unicodedata.category(c)
+        if cat in ("Cc", "Cs", "Co", "Cn") or c == "\ufffd":
+            return False
+    return True
+
+
+def iso_names(lang):
+    """Translated iso-codes names (countries, subdivisions, languages, currencies, scripts)."""
+    out = []
+    for dom in ("iso_3166-1", "iso_3166-2", "iso_3166-3", "iso_639-3", "iso_639-2",
+                "iso_4217", "iso_15924"):
+        path = os.path.join(LOCALE, lang, "LC_MESSAGES", dom + ".mo")
+        if os.path.isfile(path):
+            out += sorted(s.strip() for s in debian_text.mo_strings(path, True))
+    return [x for x in dict.fromkeys(out) if len(x) >= 2]
+
+
+def fortunes_zh():
+    out = []
+    for path in FORTUNES:
+        with open(path, encoding="utf-8", errors="replace") as f:
+            text = f.read()
+        text = re.sub(r"\x1b\[[0-9;]*m", "", text)
+        for line in text.split("\n"):
+            line = line.strip().lstrip("-").strip()
+            if line and line != "%" and len(line) >= 4:
+                out.append(line)
+    return out
+
+
+def hunspell_words(name, script):
+    enc = "utf-8"
+    with open(os.path.join(HUNSPELL, name + ".aff"), "rb") as f:
+        for raw in f:
+            if raw.startswith(b"SET"):
+                enc = raw.split()[1].decode()
+                break
+    words = []
+    with open(os.path.join(HUNSPELL, name + ".dic"), encoding=enc, errors="replace") as f:
+        next(f)
+        for raw in f:
+            w = raw.split("/")[0].split("\t")[0].strip()
+            if w and all(unicodedata.name(c, "").startswith(script) for c in w):
+                words.append(w)
+    return words
+
+
+def word_lines(rng, words, n, joiner=" ", lo=3, hi=9):
+    out = []
+    for _ in range(n):
+        k = rng.randint(lo, hi)
+        out.append(joiner.join(rng.choice(words) for _ in range(k)))
+    return out
+
+
+def thai_lines(rng, words, n):
+    # Thai is written without spaces between words; spaces separate phrases.
+    out = []
+    for _ in range(n):
+        phrases = ["".join(rng.choice(words) for _ in range(rng.randint(2, 4)))
+                   for _ in range(rng.randint(1, 3))]
+        out.append(" ".join(phrases))
+    return out
+
+
+def pick(rng, pools, target):
+    """Takes lines from pools in order (held-out first) up to target, deduplicated."""
+    out = []
+    seen = set()
+    for pool in pools:
+        pool = list(pool)
+        rng.shuffle(pool)
+        for line in pool:
+            if len(out) >= target:
+                return out
+            if line in seen or not clean(line) or undoable_as_mojibake(line):
+                continue
+            seen.add(line)
+            out.append(line)
+    return out
+
+
+def debian_pools(lang):
+    held = debian_text.debian_prose(lang, "held-out")
+    train = debian_text.debian_prose(lang, "training")
+    return held, train
+
+
+def emoji_lines(rng, n):
+    base = [x for x in debian_text.man_prose("en", "all") if x.isascii()]
+    rng.shuffle(base)
+    out = list(EMOJI_SENTENCES)
+    for line in base:
+        if len(out) >= n:
+            break
+        words = line.split(" ")
+        for _ in range(rng.randint(1, 3)):
+            pos = rng.randint(0, len(words))
+            words.insert(pos, rng.choice(EMOJI))
+        out.append(" ".join(words))
+    return out
+
+
+def latin1_lines(rng, n):
+    w = LATIN1_TEMPLATE_WORDS
+    out = list(LATIN1_SENTENCES)
+    makers = [
+        lambda: "Price: £%d.%02d (VAT included)" % (rng.randint(1, 999), rng.randint(0, 99)),
+        lambda: "Preis: %d,%02d € pro %s" % (rng.randint(1, 500), rng.randint(0, 99), rng.choice(w["de_units"])),
+        lambda: "Prix : %d,%02d € TTC — %s" % (rng.randint(1, 500), rng.randint(0, 99), rng.choice(w["fr_items"])),
+        lambda: "¥%s for the %s" % ("{:,}".format(rng.randint(100, 99999)), rng.choice(w["en_items"])),
+        lambda: "Temperature: %d °C ± %d °C" % (rng.randint(-30, 45), rng.randint(1, 5)),
+        lambda: "Size: %d × %d cm, weight %d g" % (rng.randint(5, 200), rng.randint(5, 200), rng.randint(10, 5000)),
+        lambda: "«%s», dijo %s." % (rng.choice(w["es_quotes"]), rng.choice(w["es_names"])),
+        lambda: "¡%s! ¿%s?" % (rng.choice(w["es_excl"]), rng.choice(w["es_questions"])),
+        lambda: "Add %s cup of %s and %s teaspoon of %s." % (rng.choice("½¼¾"), rng.choice(w["en_food"]), rng.choice("½¼¾"), rng.choice(w["en_food"])),
+        lambda: "§ %d Abs. %d Satz %d %s" % (rng.randint(1, 300), rng.randint(1, 9), rng.randint(1, 5), rng.choice(w["de_laws"])),
+        lambda: "© %d %s. All rights reserved." % (rng.randint(1990, 2025), rng.choice(w["companies"])),
+        lambda: "%s® and %s™ are trademarks of %s." % (rng.choice(w["brands"]), rng.choice(w["brands"]), rng.choice(w["companies"])),
+        lambda: "Angle: %d°%02d′ — tolerance ±%d µm" % (rng.randint(0, 359), rng.randint(0, 59), rng.randint(1, 50)),
+        lambda: "%s · %s · %s" % tuple(rng.sample(w["fr_items"], 3)),
+        lambda: "Café %s: %s, %d,%02d €" % (rng.choice(w["names"]), rng.choice(w["fr_items"]), rng.randint(1, 30), rng.randint(0, 99)),
+        lambda: "%d%% off — now only £%d.%02d!" % (rng.randint(5, 70), rng.randint(1, 300), rng.randint(0, 99)),
+        lambda: "%s: %d ºC, %d%% humedad" % (rng.choice(w["es_cities"]), rng.randint(0, 40), rng.randint(10, 99)),
+        lambda: "Ø %d mm, %d × M%d" % (rng.randint(2, 100), rng.randint(1, 12), rng.randint(2, 24)),
+        lambda: "%s ÷ %d = %s" % (rng.randint(10, 999), rng.randint(2, 9), rng.choice(["¼", "½", "¾", "¹⁄₃"])),
+        lambda: rng.choice(w["pt_caps"]),
+    ]
+    while len(out) < n:
+        out.append(rng.choice(makers)())
+    return out
+
+
+def discussion_lines(rng, n):
+    """Sentences that quote mojibake to explain it: clean text that must stay."""
+    words = ["café", "naïve", "über", "€", "’", "“", "—", "中文", "我是", "日本語",
+             "こんにちは", "привет", "한국어", "文字化け", "乱码", "Ελληνικά", "señor",
+             "Zürich", "garçon", "façade"]
+    encs = [("windows-1252", "cp1252"), ("Latin-1", "latin-1"), ("GBK", "gbk"),
+            ("Shift_JIS", "cp932"), ("windows-1251", "cp1251"), ("Mac Roman", "mac_roman")]
+    templates = [
+        "When UTF-8 text is decoded as {enc}, “{o}” turns into “{m}”.",
+        "If you see \"{m}\" where \"{o}\" should be, the page was read as {enc}.",
+        "Typical mojibake: {m} instead of {o} ({enc} instead of UTF-8).",
+        "把 UTF-8 编码的“{o}”按 {enc} 解码，就会得到乱码“{m}”。",
+        "「{o}」を {enc} として読むと「{m}」という文字化けになります。",
+        "Wird UTF-8 als {enc} gelesen, erscheint „{m}“ statt „{o}“.",
+        "Если UTF-8 прочитать как {enc}, вместо «{o}» получится «{m}».",
+        "Le texte « {o} » lu en {enc} devient « {m} » : c’est du mojibake.",
+    ]
+    pairs = []
+    for o in words:
+        for name, codec in encs:
+            try:
+                m = o.encode("utf-8").decode(codec)
+            except UnicodeDecodeError:
+                continue
+            if m == o or any(unicodedata.category(c) in ("Cc", "Co", "Cn") for c in m):
+                continue
+            pairs.append((o, m, name))
+    out = list(DISCUSSION)
+    gen = []
+    for o, m, name in pairs:
+        for t in templates:
+            gen.append(t.format(o=o, m=m, enc=name))
+    rng.shuffle(gen)
+    return out + gen[: max(0, n - len(out))]
+
+
+# name, target lines
+TARGETS = {
+    "zh_Hans": 2000, "zh_Hant": 2000, "ja": 2000, "ko": 1500, "ru": 1500, "uk": 800,
+    "el": 1000, "ar": 1000, "he": 1000, "th": 1000, "hi": 1000, "vi": 1200,
+    "fr": 700, "de": 700, "pl": 700, "cs": 700, "es": 700, "it": 700,
+    "en_emoji": 1000, "latin1_symbols": 1000, "mojibake_discussion": 400,
+}
+
+
+def build(name, rng):
+    man_lang = {"zh_Hans": "zh_CN", "zh_Hant": "zh_TW"}.get(name, name)
+    target = TARGETS[name]
+    if name in ("zh_Hans", "zh_Hant", "ja", "ru", "uk", "el", "vi", "fr", "de", "pl",
+                "cs", "es", "it", "ko"):
+        held, train = debian_pools(man_lang)
+        extra = iso_names(man_lang)
+        msgs = debian_text.messages_prose(man_lang, "all")
+        pools = [held, train, msgs]
+        if name == "zh_Hans":
+            pools = [held, fortunes_zh(), train]
+        # About a tenth are short names (countries, languages, currencies).
+        names = pick(random.Random(name + "/names"), [extra], target // 10)
+        return names + pick(rng, pools, target - len(names))
+    if name in ("ar", "he", "th", "hi"):
+        dic = {"ar": ("ar", "ARABIC"), "he": ("he_IL", "HEBREW"), "th": ("th_TH", "THAI"),
+               "hi": ("hi_IN", "DEVANAGARI")}[name]
+        words = hunspell_words(*dic)
+        names = pick(random.Random(name + "/names"), [iso_names(name)], target // 4)
+        made = thai_lines(rng, words, target * 2) if name == "th" else word_lines(rng, words, target * 2)
+        return names + pick(rng, [made], target - len(names))
+    if name == "en_emoji":
+        return pick(rng, [emoji_lines(rng, target * 2)], target)
+    if name == "latin1_symbols":
+        return pick(rng, [latin1_lines(rng, target * 2)], target)
+    if name == "mojibake_discussion":
+        # Kept even though they quote mojibake: that is the point of the file.
+        lines = discussion_lines(rng, target)
+        return [x for x in dict.fromkeys(lines) if clean(x)]
+    raise ValueError(name)
+
+
+def write_negative(out_dir):
+    os.makedirs(out_dir, exist_ok=True)
+    for old in glob.glob(os.path.join(out_dir, "*.txt")):
+        os.remove(old)
+    result = []
+    for name in TARGETS:
+        lines = build(name, random.Random("negative/" + name))
+        with open(os.path.join(out_dir, name + ".txt"), "w", encoding="utf-8",
+                  newline="\n") as f:
+            for line in lines:
+                f.write(line + "\n")
+        result.append((name, len(lines)))
+    return result
