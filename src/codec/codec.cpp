@@ -325,8 +325,9 @@ decode_result decode_table(const codec::table& t, std::string_view s, decode_mod
   const bool euc_jp = t.kind == codec::shape::euc_jp;
   // WHATWG and CPython read 0x8E only before halfwidth katakana A1-DF.
   const bool euc_jp_kana_only = euc_jp && family != codec::kStrictSingles;
-  const bool reject_pua = mode == decode_mode::python && t.python_rejects_pua;
-  const char32_t* pairs = t.pairs.data();
+  const bool py = family == codec::kPythonSingles;
+  const char32_t* pairs = py ? t.py_pairs.data() : t.pairs.data();
+  const char32_t* triples = py ? t.py_triples.data() : t.triples.data();
 
   // Every input byte gives at most three output bytes (a pair at most six).
   const std::size_t base = out.size();
@@ -399,7 +400,7 @@ decode_result decode_table(const codec::table& t, std::string_view s, decode_mod
             const unsigned b2 = p[i + 2];
             if (in(b2, 0xA1, 0xFE)) {
               whatwg_skip = len = 3;
-              v = t.triples[(b1 - 0xA1) * 94 + (b2 - 0xA1)];
+              v = triples[(b1 - 0xA1) * 94 + (b2 - 0xA1)];
             } else {
               whatwg_skip = b2 < 0x80 ? 2 : 3;
             }
@@ -411,7 +412,6 @@ decode_result decode_table(const codec::table& t, std::string_view s, decode_mod
           if (euc_jp_kana_only && b == 0x8E && !in(b1, 0xA1, 0xDF)) v = kNone;
         }
       }
-      if (reject_pua && v >= 0xE000 && v <= 0xF8FF) v = kNone;
       if (v < kSeqFlag) {
         w = put(w, v);
         i += len;

@@ -28,6 +28,7 @@
 // 0x1A/0x1C/0x7F, which no real decoder of these encodings does.
 
 #include "codec/codec_tables.hpp"
+#include "codec/python_tables.hpp"
 
 #include <unicode/ucnv.h>
 #include <unicode/uset.h>
@@ -80,10 +81,6 @@ spec spec_of(encoding e) noexcept {
     case encoding::cp866: return {"ibm-866", shape::single};
     default: return {"", shape::single};
   }
-}
-
-bool is_windows_125x(encoding e) noexcept {
-  return e >= encoding::windows_1250 && e <= encoding::windows_1258;
 }
 
 constexpr bool is_pua(char32_t c) noexcept { return c >= 0xE000 && c <= 0xF8FF; }
@@ -234,6 +231,55 @@ class encode_builder {
   std::map<char32_t, std::uint32_t> astral_;
 };
 
+// A single byte >= 0x80 that only IBM/Microsoft tables give a double-byte
+// encoding: a C1 control or private use.
+constexpr bool is_vendor_single(char32_t c) noexcept {
+  return (c >= 0x80 && c <= 0x9F) || is_pua(c);
+}
+
+// decode_mode::python tables: ICU's (singles with ASCII already ASCII), the
+// generic rules of tools/gen_codec_tables.py, then that tool's list of
+// differences from CPython.
+void build_python(table& t, const std::array<char32_t, 256>& single,
+                  const std::vector<char32_t>& pairs, const std::vector<char32_t>& triples) {
+  const bool dbcs = t.kind != shape::single;
+  auto& py = t.single[kPythonSingles];
+  py = single;
+  if (!dbcs) {
+    t.py_pairs.clear();
+    t.py_triples.clear();
+  } else {
+    for (int b = 0x80; b < 256; ++b)
+      if (is_vendor_single(py[b])) py[b] = kNone;
+    t.py_pairs = pairs;
+    if (t.enc != encoding::gb18030)
+      for (auto& v : t.py_pairs)
+        if (v < kSeqFlag && is_pua(v)) v = kNone;
+    t.py_triples = triples;
+  }
+  for (const python_override& o : kPythonOverrides) {
+    if (o.enc != t.enc) continue;
+    for (unsigned k = 0; k < o.count; ++k) {
+      const std::uint32_t seq = o.bytes + k;
+      char32_t v = o.cp;
+      if (v != kNone && v != kLead) v += k;
+      if (o.cp2 != 0) {
+        v = kSeqFlag | static_cast<char32_t>(t.seqs.size());
+        t.seqs.push_back(std::u32string{o.cp, o.cp2});
+      }
+      if (o.len == 1) {
+        py[seq & 0xFF] = v;
+      } else if (o.len == 2 && dbcs) {
+        if (t.py_pairs.empty()) t.py_pairs.assign(128 * 256, kNone);
+        if ((seq >> 8) >= 0x80) t.py_pairs[((seq >> 8) - 0x80) * 256 + (seq & 0xFF)] = v;
+      } else if (o.len == 3 && t.kind == shape::euc_jp && !t.py_triples.empty()) {
+        const unsigned a = (seq >> 8) & 0xFF, b = seq & 0xFF;
+        if (a >= 0xA1 && a <= 0xFE && b >= 0xA1 && b <= 0xFE) t.py_triples[(a - 0xA1) * 94 + (b - 0xA1)] = v;
+      }
+    }
+  }
+}
+
 constexpr std::uint32_t pack1(unsigned b) { return 1u | (b << 8); }
 constexpr std::uint32_t pack2(unsigned b0, unsigned b1) { return 2u | (b0 << 8) | (b1 << 16); }
 
@@ -332,6 +378,9 @@ std::unique_ptr<table> build(encoding e) {
   }
   for (unsigned b = 0; b < 0x80; ++b) enc.set(b, pack1(b));
 
+  // CPython's tables start from ICU's, before the departures below.
+  build_python(*t, strict, t->pairs, t->triples);
+
   auto pair_at = [&](unsigned lead, unsigned trail) -> char32_t& {
     return t->pairs[(lead - 0x80) * 256 + trail];
   };
@@ -401,19 +450,13 @@ std::unique_ptr<table> build(encoding e) {
       break;
   }
 
-  // Mode families. whatwg/sloppy/naive and python reject the C1 and PUA
-  // singles that only IBM/Microsoft tables give double-byte encodings.
+  // whatwg/sloppy/naive reject the C1 and PUA singles that only IBM and
+  // Microsoft tables give double-byte encodings.
   auto& whatwg = t->single[kWhatwgSingles];
-  auto& python = t->single[kPythonSingles];
   whatwg = strict;
-  python = strict;
   if (sp.kind != shape::single) {
-    for (int b = 0x80; b < 256; ++b) {
-      const char32_t c = strict[b];
-      if (c == kLead || c == kNone) continue;
-      const bool vendor = (c >= 0x80 && c <= 0x9F) || is_pua(c);
-      if (vendor) whatwg[b] = python[b] = kNone;
-    }
+    for (int b = 0x80; b < 256; ++b)
+      if (is_vendor_single(strict[b])) whatwg[b] = kNone;
     // Lead ranges of the WHATWG decoders: a bad lead there still swallows a
     // non-ASCII trail byte.
     auto lead_range = [&](int lo, int hi) {
@@ -426,13 +469,6 @@ std::unique_ptr<table> build(encoding e) {
         lead_range(0x81, 0x9F);
         lead_range(0xE0, 0xFC);
         whatwg[0x80] = 0x80;  // WHATWG shift_jis reads 0x80 as U+0080
-        if (e == encoding::cp932) {  // CPython cp932 follows Windows
-          python[0x80] = 0x80;
-          python[0xA0] = 0xF8F0;
-          python[0xFD] = 0xF8F1;
-          python[0xFE] = 0xF8F2;
-          python[0xFF] = 0xF8F3;
-        }
         break;
       case encoding::euc_jp:
         lead_range(0x8E, 0x8F);
@@ -446,12 +482,6 @@ std::unique_ptr<table> build(encoding e) {
         lead_range(0x81, 0xFE);
         break;
     }
-    t->python_rejects_pua = e != encoding::gb18030;
-  } else if (is_windows_125x(e)) {
-    // CPython's cp125x leave the undefined bytes undefined.
-    for (int b = 0x80; b <= 0x9F; ++b)
-      if (python[b] == static_cast<char32_t>(b)) python[b] = kNone;
-    if (e == encoding::windows_1253) python[0xAA] = kNone;
   }
 
   // Mappings ICU has only toward Unicode (its reverse fallbacks, e.g. EUC-JP
@@ -486,14 +516,13 @@ std::unique_ptr<table> build(encoding e) {
 }
 
 // gbk is gb18030 without the four-byte forms (outside whatwg decoding), with
-// 0x80 <-> U+20AC as in WHATWG gbk, CPython gbk and Windows cp936.
+// 0x80 <-> U+20AC as in WHATWG gbk and Windows cp936 (CPython gbk has neither).
 std::unique_ptr<table> derive_gbk(const table& gb) {
   auto t = std::make_unique<table>(gb);
   t->enc = encoding::gbk;
   t->four_in_whatwg_only = true;
-  t->python_rejects_pua = true;
   t->single[kStrictSingles][0x80] = 0x20AC;
-  t->single[kPythonSingles][0x80] = 0x20AC;
+  build_python(*t, gb.single[kStrictSingles], gb.pairs, gb.triples);
   for (auto& v : t->blocks)
     if ((v & 0xFF) == 4) v = 0;
   t->blocks[(static_cast<std::size_t>(t->page[0x20]) << 8) | 0xAC] = pack1(0x80);

@@ -47,9 +47,10 @@ struct table {
   // gb18030: linear index of a four-byte sequence below 0x84 0x31 0xA5 0x30
   // -> BMP code point (0 when unmapped).
   std::vector<char16_t> four;
-  // In python mode pairs that decode to private use are errors (CPython's
-  // CJK codecs have no user-defined areas), except for gb18030.
-  bool python_rejects_pua = false;
+  // decode_mode::python reads pairs and triples from these (CPython's
+  // tables differ from ICU's; see tools/gen_codec_tables.py).
+  std::vector<char32_t> py_pairs;
+  std::vector<char32_t> py_triples;
   // gbk: the WHATWG gbk decoder is the gb18030 decoder, four-byte forms
   // included; strict, python and naive modes stay with one and two bytes.
   bool four_in_whatwg_only = false;
