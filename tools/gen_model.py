@@ -348,6 +348,45 @@ class counts:
         self.chars += o.chars * w
 
 
+JIEBA_DICT = '/usr/lib/python3/dist-packages/jieba/dict.txt'
+
+
+def read_jieba():
+    words, freqs = [], []
+    with open(JIEBA_DICT, encoding='utf-8') as f:
+        for line in f:
+            p = line.split()
+            if len(p) >= 2 and p[1].isdigit():
+                words.append(p[0])
+                freqs.append(int(p[1]))
+    return words, freqs
+
+
+def opencc_convert(words, config):
+    """Convert words with OpenCC (libopencc from Debian, through ctypes)."""
+    import ctypes
+    try:
+        lib = ctypes.CDLL('libopencc.so.1.1')
+    except OSError:
+        print('libopencc not found: no converted dictionary', file=sys.stderr)
+        return []
+    lib.opencc_open.restype = ctypes.c_void_p
+    lib.opencc_open.argtypes = [ctypes.c_char_p]
+    lib.opencc_convert_utf8.restype = ctypes.c_void_p
+    lib.opencc_convert_utf8.argtypes = [ctypes.c_void_p, ctypes.c_char_p, ctypes.c_size_t]
+    lib.opencc_convert_utf8_free.argtypes = [ctypes.c_void_p]
+    lib.opencc_close.argtypes = [ctypes.c_void_p]
+    od = lib.opencc_open(config.encode())
+    if not od or od == ctypes.c_void_p(-1).value:
+        return []
+    data = '\n'.join(words).encode()
+    r = lib.opencc_convert_utf8(od, data, len(data))
+    out = ctypes.string_at(r).decode().split('\n')
+    lib.opencc_convert_utf8_free(r)
+    lib.opencc_close(od)
+    return out if len(out) == len(words) else []
+
+
 def man_files(lang):
     base = '/usr/share/man' + ('' if lang == 'en' else '/' + lang)
     pat = base + '/man*/*'
@@ -416,22 +455,19 @@ def collect(fold, casemap, cap, log):
             lines += fl
         c.add_lines(lines, fold, casemap)
         dict_words = 0
-        if lang == 'zh_CN':
-            words, freqs = [], []
-            with open('/usr/lib/python3/dist-packages/jieba/dict.txt', encoding='utf-8') as f:
-                for line in f:
-                    p = line.split()
-                    if len(p) >= 2 and p[1].isdigit():
-                        words.append(p[0])
-                        freqs.append(int(p[1]))
-            total = sum(len(w) * k for w, k in zip(words, freqs))
-            # jieba's counts come from a large corpus; scale them to the weight
-            # of the running text so they set Han frequencies without drowning
-            # the other scripts.
-            scale = 2.0 * cap / total
-            c.add_words(words, fold, casemap, False, [k * scale for k in freqs])
-            dict_words = len(words)
-            used.append('/usr/lib/python3/dist-packages/jieba/dict.txt')
+        if lang in ('zh_CN', 'zh_TW'):
+            words, freqs = read_jieba()
+            if lang == 'zh_TW':
+                # The same word frequencies in Taiwan standard characters.
+                words = opencc_convert(words, '/usr/share/opencc/s2tw.json')
+            if words:
+                # Kept apart: build() weighs it against the running text.
+                d = counts()
+                total = sum(len(w) * k for w, k in zip(words, freqs))
+                d.add_words(words, fold, casemap, False, [k * cap / total for k in freqs])
+                per_lang[lang + ':jieba'] = d
+                dict_words = len(words)
+                used.append(JIEBA_DICT)
         hun = {'ko': 'ko', 'ar': 'ar', 'he': 'he_IL', 'th': 'th_TH', 'hi': 'hi_IN'}.get(lang)
         if hun:
             p = f'/usr/share/hunspell/{hun}.dic'
@@ -542,7 +578,7 @@ def build(args):
         elif g == 'Ll':
             casemap[cp] = 'a' if cp < 0x80 else 'n'
     cap = int(args.cap_mb * 1_000_000)
-    key = f'{args.cap_mb}'
+    key = f'{args.cap_mb}/3'
     if args.cache and os.path.exists(args.cache):
         with open(args.cache, 'rb') as f:
             ck, per_lang, used, skipped = pickle.load(f)
@@ -558,14 +594,19 @@ def build(args):
 
     total = counts()
     for lang, c in per_lang.items():
-        total.merge(c)
+        # jieba's counts come from a large corpus; scaled to the cap, then
+        # weighted so they set Han frequencies without drowning the rest.
+        total.merge(c, args.dict_weight if lang.endswith(':jieba') else 1.0)
     log(f'total chars {int(total.chars)}; distinct bigrams {len(total.bi)}')
 
     # Han tiers: common in any of Simplified Chinese, Traditional Chinese or
     # Japanese; otherwise seen; otherwise rare.
     def han_rank(lang, n):
-        u = per_lang[lang].uni
-        hs = sorted((c for c in u if script.get(ord(c)) == 'Han'), key=lambda c: -u[c])
+        u = collections.Counter(per_lang[lang].uni)
+        if lang + ':jieba' in per_lang:
+            for ch, k in per_lang[lang + ':jieba'].uni.items():
+                u[ch] += k * args.dict_weight
+        hs = sorted((c for c in u if script.get(ord(c)) == 'Han'), key=lambda c: (-u[c], c))
         return set(hs[:n])
     common = han_rank('zh_CN', 3500) | han_rank('zh_TW', 3500) | han_rank('ja', 2500)
     seen = {c for c, n in total.uni.items() if script.get(ord(c)) == 'Han' and n >= args.han_seen}
@@ -793,6 +834,8 @@ def main():
     ap.add_argument('--min-char', type=float, default=3.0)
     ap.add_argument('--min-bigram', type=float, default=3.0)
     ap.add_argument('--han-seen', type=float, default=3.0)
+    ap.add_argument('--dict-weight', type=float, default=1.0,
+                    help='weight of jieba (scaled to the cap) against running text')
     ap.add_argument('--cache', help='pickle of the counts, reused when present')
     build(ap.parse_args())
 

@@ -102,6 +102,19 @@ LANG_PAIRS = {
 }
 
 
+# The repair layers (wrong encoding, true encoding) of src/repair/layers.cpp,
+# as Python codecs.
+LAYERS = [('cp1252', 'utf-8'), ('cp1250', 'utf-8'), ('cp1251', 'utf-8'), ('cp1253', 'utf-8'),
+          ('cp1254', 'utf-8'), ('cp1255', 'utf-8'), ('cp1256', 'utf-8'), ('cp1257', 'utf-8'),
+          ('cp1258', 'utf-8'), ('iso8859_2', 'utf-8'), ('iso8859_5', 'utf-8'),
+          ('iso8859_7', 'utf-8'), ('koi8_r', 'utf-8'), ('mac_roman', 'utf-8'), ('cp437', 'utf-8'),
+          ('cp850', 'utf-8'), ('cp866', 'utf-8'), ('gb18030', 'utf-8'), ('big5hkscs', 'utf-8'),
+          ('cp932', 'utf-8'), ('cp949', 'utf-8'), ('euc_jp', 'utf-8'),
+          ('cp1252', 'gb18030'), ('cp1252', 'big5hkscs'), ('cp1252', 'cp932'),
+          ('cp1252', 'euc_jp'), ('cp1252', 'cp949'), ('gb18030', 'big5hkscs'),
+          ('big5hkscs', 'gb18030')]
+
+
 def heldout_lines(lang, limit):
     base = '/usr/share/man' + ('' if lang == 'en' else '/' + lang)
     files = sorted(p for p in gen_model.man_files(lang) if gen_model.held_out(p))
@@ -119,6 +132,38 @@ def heldout_lines(lang, limit):
     # Deterministic spread.
     out.sort(key=lambda l: zlib.crc32(l.encode()))
     return out[:limit]
+
+
+CORPUS = os.path.join(ROOT, '..', 'shared', 'corpora', 'detect')
+CORPUS_LANG = {'zh': 'zh_CN', 'chinese': 'zh_CN', 'ja': 'ja', 'japanese': 'ja', 'ko': 'ko',
+               'korean': 'ko', 'ru': 'ru', 'russian': 'ru', 'uk': 'uk', 'el': 'el', 'greek': 'el',
+               'fr': 'fr', 'french': 'fr', 'de': 'de', 'pl': 'pl', 'polish': 'pl', 'cs': 'cs',
+               'vi': 'vi', 'es': 'es', 'spanish': 'es', 'it': 'it', 'pt': 'pt', 'tr': 'tr',
+               'turkish': 'tr'}
+CODEC = {'uhc': 'cp949', 'euc-tw': None, 'viscii': None, 'ibm862': 'cp862'}
+
+
+def corpus_lines(limit):
+    """Lines of the detection corpora (text the model never saw), by language."""
+    out = collections.defaultdict(list)
+    with open(os.path.join(CORPUS, 'manifest.tsv'), encoding='utf-8') as f:
+        rows = [l.rstrip('\n').split('\t') for l in f][1:]
+    for rel, truth, _, lang, *_ in rows:
+        key = CORPUS_LANG.get(lang.lower())
+        codec = CODEC.get(truth, truth.replace('windows-', 'cp'))
+        if not key or not codec:
+            continue
+        try:
+            text = open(os.path.join(CORPUS, rel), 'rb').read().decode(codec)
+        except (UnicodeDecodeError, LookupError, OSError):
+            continue
+        for l in text.split('\n'):
+            l = l.strip().lstrip('\ufeff')
+            if 8 <= len(l) <= 200 and any(ord(c) > 0x7F for c in l):
+                out[key].append(l)
+    for k in out:
+        out[k] = sorted(set(out[k]), key=lambda l: zlib.crc32(l.encode()))[:limit]
+    return out
 
 
 def spans(s):
@@ -149,14 +194,21 @@ def main():
     ap.add_argument('--lines', type=int, default=300)
     ap.add_argument('--show', type=int, default=3)
     ap.add_argument('--margin', type=float, default=0.0)
+    ap.add_argument('--layers', action='store_true',
+                    help='every language against every repair layer (truth, wrong)')
+    ap.add_argument('--corpus', action='store_true',
+                    help='use shared/corpora/detect instead of held-out man pages')
     args = ap.parse_args()
     m = model(args.model)
     tot = collections.Counter()
     print(f'{"lang":6} {"lines":>5} {"b/c":>5} | {"damage":>14} {"span dmg":>14} | '
           f'{"false rep":>14} {"span false":>14}')
     examples = []
+    corpus = corpus_lines(args.lines) if args.corpus else None
     for lang, pairs in LANG_PAIRS.items():
-        lines = heldout_lines(lang, args.lines)
+        if args.layers:
+            pairs = [(t, w) for w, t in LAYERS]
+        lines = corpus.get(lang, []) if corpus is not None else heldout_lines(lang, args.lines)
         if not lines:
             continue
         bits = sum(m.cost(l) for l in lines)
