@@ -71,7 +71,7 @@ void register_baselines(const std::string& input_name) {
   add("uchardet/" + input_name, [input_name](benchmark::State& state) {
     const std::string& text = input(input_name);
     std::unique_ptr<std::remove_pointer_t<uchardet_t>, void (*)(uchardet_t)> ud(uchardet_new(),
-                                                                             uchardet_delete);
+                                                                                uchardet_delete);
     for (auto _ : state) {
       uchardet_reset(ud.get());
       (void)uchardet_handle_data(ud.get(), text.data(), text.size());

@@ -115,7 +115,8 @@ benchmark::internal::Benchmark* add(const std::string& name,
 }
 
 void set_bytes(benchmark::State& state, std::size_t bytes_per_item) {
-  const double total = static_cast<double>(state.iterations()) * static_cast<double>(bytes_per_item);
+  const double total =
+      static_cast<double>(state.iterations()) * static_cast<double>(bytes_per_item);
   state.SetBytesProcessed(static_cast<std::int64_t>(total));
   state.counters["B/s"] =
       benchmark::Counter(total, benchmark::Counter::kIsRate, benchmark::Counter::kIs1000);

@@ -1,13 +1,12 @@
 // diagnose on any bytes: findings lie inside the input, in order, with a
 // confidence in [0, 1].
-#include <mojifix/mojifix.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <string_view>
 #include <vector>
 
 #include "fuzz_check.hpp"
+#include <mojifix/mojifix.hpp>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
   const std::string_view text(reinterpret_cast<const char*>(data), size);

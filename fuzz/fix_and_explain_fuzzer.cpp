@@ -2,14 +2,13 @@
 // eager ones: the text agrees with fix_text, and every step lies inside the
 // input, in text order (a later pass may refine an earlier step's span, so
 // steps may overlap).
-#include <mojifix/mojifix.hpp>
-
 #include <cstddef>
 #include <cstdint>
 #include <string>
 #include <string_view>
 
 #include "fuzz_check.hpp"
+#include <mojifix/mojifix.hpp>
 
 namespace {
 

@@ -1,9 +1,9 @@
 // Calls the installed library as a user would. Clean text must come back byte
 // for byte; the repair itself is tested elsewhere, so it is only shown here.
-#include <mojifix/mojifix.hpp>
-
 #include <cstdio>
 #include <string>
+
+#include <mojifix/mojifix.hpp>
 
 int main() {
   const std::string clean = "Clean text, 中文テキスト, 한국어.";
