@@ -1,12 +1,12 @@
 // The mojifix command, in-process through cli::run with string streams and
 // temporary files, plus one end-to-end run of the built binary.
 //
-// Known failures (counted, not hidden), as of this version:
-//   1. CliEndToEnd.FixesExampleDumpThroughAPipe — the engine does not yet
-//      restore lines 50-51 of examples/articles.txt (English text with
-//      "‘" read as windows-1252: "â€˜We", "â€˜It"); the comparison with
-//      examples/articles.fixed.txt fails until it does. The same text is
-//      record 13 of articles.jsonl, listed in CliJsonl.ExampleDumpTextFieldsRestored.
+// Known failures (counted, not hidden): none at present. The end-to-end
+// comparison with examples/articles.fixed.txt (CliEndToEnd) and the JSON
+// Lines dump (CliJsonl.ExampleDumpTextFieldsRestored, which keeps a list of
+// records and prints how many of them still fail) depend on the repair
+// engine restoring every damaged sample line; an engine change that loses
+// one makes them fail, and the line goes on the list only with a reason.
 // Tests whose expectations need a working repair engine say so; they use
 // damage the engine is specified to undo (see include/mojifix/fix.hpp).
 
@@ -259,6 +259,19 @@ TEST_F(CliFiles, OutputFileNotCreatedOnError) {
   EXPECT_TRUE(stray_files({}).empty());
 }
 
+TEST_F(CliFiles, OutputIntoAMissingFolderIsAnError) {
+  write_file(dir_ / "in.txt", "text\n");
+  const cli_result r =
+      run_cli({(dir_ / "in.txt").string(), "-o", (dir_ / "no" / "out.txt").string()});
+  EXPECT_EQ(r.status, 2);
+  EXPECT_EQ(r.out, "");
+  EXPECT_EQ(r.err.rfind("mojifix: cannot create a temporary file", 0), 0u) << r.err;
+  EXPECT_TRUE(stray_files({"in.txt"}).empty());
+  const cli_result dir = run_cli({(dir_ / "in.txt").string(), "-o", dir_.string()});
+  EXPECT_EQ(dir.status, 2);
+  EXPECT_NE(dir.err.find("is a directory"), std::string::npos) << dir.err;
+}
+
 TEST_F(CliFiles, OutputFileKeepsPermissions) {
   write_file(dir_ / "in.txt", "text\n");
   write_file(dir_ / "out.txt", "old\n");
@@ -343,10 +356,9 @@ TEST(CliJsonl, ExampleDumpTextFieldsRestored) {
   for (std::size_t i = 0; i < got.size(); ++i) restored += got[i] == want[i];
   std::printf("[ figures  ] articles.jsonl: %zu of %zu records as expected\n", restored,
               got.size());
-  // Known failures: records whose text the engine does not restore yet
-  // (record 13 holds the lines of known failure 1, see the top of the file).
-  // They are counted and printed, and flagged once they pass.
-  const std::vector<std::size_t> known_bad = {13};
+  // Known failures: records whose text the engine does not restore yet, each
+  // with its reason. They are counted and printed, and flagged once they pass.
+  const std::vector<std::size_t> known_bad = {};
   std::size_t known_still_bad = 0;
   for (std::size_t i = 0; i < got.size(); ++i) {
     const bool known = std::count(known_bad.begin(), known_bad.end(), i + 1) != 0;
@@ -498,6 +510,38 @@ TEST(CliExplain, JsonlStepsBecomeAMember) {
     EXPECT_TRUE(step["cost_before"].is_number());
     EXPECT_TRUE(step["cost_after"].is_number());
   }
+}
+
+TEST(CliJsonl, ByteOrderMarkIsKept) {
+  std::string input = "\xEF\xBB\xBF{\"text\":\"";
+  mojifix::cli::append_json_escaped(input, kFrenchDamaged);
+  input += "\"}\n";
+  const cli_result r = run_cli({"--jsonl"}, input);
+  EXPECT_EQ(r.status, 0) << r.err;
+  std::string expected = "\xEF\xBB\xBF{\"text\":\"";
+  mojifix::cli::append_json_escaped(expected, kFrenchFixed);  // needs the repair engine
+  expected += "\"}\n";
+  EXPECT_EQ(r.out, expected);
+}
+
+TEST(CliProgress, OnlyOnATerminalForLargeInputs) {
+  const std::string input = make_mixed_input(2000);
+  mojifix::cli::run_env env;
+  env.block_size = 4096;
+  env.progress_threshold = 10'000;  // stands for 64 MB
+  env.err_is_terminal = true;
+  const cli_result shown = run_cli({}, input, env);
+  EXPECT_EQ(shown.status, 0);
+  EXPECT_NE(shown.err.find("\rmojifix: 0 MB"), std::string::npos) << shown.err;
+  EXPECT_EQ(shown.err.substr(shown.err.size() - 4), "\r\033[K") << "the line is cleared";
+  const cli_result plain = run_cli({}, input);
+  EXPECT_EQ(shown.out, plain.out) << "progress never goes to the output";
+  EXPECT_EQ(run_cli({"--quiet"}, input, env).err, "");
+  env.err_is_terminal = false;
+  EXPECT_EQ(run_cli({}, input, env).err, "");
+  env.err_is_terminal = true;
+  env.progress_threshold = input.size() + 1;  // small input: nothing shown
+  EXPECT_EQ(run_cli({}, input, env).err, "");
 }
 
 // --- Threads and blocks ----------------------------------------------------
@@ -661,7 +705,6 @@ TEST_F(CliFiles, DetectPrintsOneJsonObjectPerFile) {
 
 // --- End to end ------------------------------------------------------------
 
-// Known failure 1 (see the top of this file): the full comparison.
 TEST(CliEndToEnd, FixesExampleDumpThroughAPipe) {
   const fs::path binary = fs::path(MOJIFIX_BINARY_DIR) / "mojifix";
   ASSERT_TRUE(fs::exists(binary)) << binary;

@@ -30,7 +30,11 @@ bool atomic_file::open(const std::filesystem::path& target, std::string& error) 
     return false;
   }
   const std::filesystem::path dir = target_.has_parent_path() ? target_.parent_path() : ".";
-  const std::string pattern = (dir / ("." + target_.filename().string() + ".mojifix-XXXXXX")).string();
+  // A hidden name beside the target, so rename() stays within one file system.
+  std::string temp_name(1, '.');
+  temp_name += target_.filename().string();
+  temp_name += ".mojifix-XXXXXX";
+  const std::string pattern = (dir / temp_name).string();
   std::vector<char> name(pattern.begin(), pattern.end());
   name.push_back('\0');
   const int fd = ::mkstemp(name.data());

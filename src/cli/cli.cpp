@@ -2,6 +2,7 @@
 
 #include <simdjson.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
@@ -156,12 +157,30 @@ bool check_readable(const std::string& name, std::string& error) {
     error = name + ": is a directory";
     return false;
   }
+  struct stat st {};
+  if (::stat(name.c_str(), &st) != 0) {
+    error = "cannot read " + name + ": " + std::strerror(errno);
+    return false;
+  }
+  if (!S_ISREG(st.st_mode)) {
+    // Opening a pipe only to close it again would disturb its writer.
+    if (::access(name.c_str(), R_OK) != 0) {
+      error = "cannot read " + name + ": " + std::strerror(errno);
+      return false;
+    }
+    return true;
+  }
   std::ifstream probe(name, std::ios::binary);
   if (!probe) {
     error = "cannot read " + name + ": " + std::strerror(errno);
     return false;
   }
   return true;
+}
+
+bool is_regular_file(const std::string& name) {
+  struct stat st {};
+  return ::stat(name.c_str(), &st) == 0 && S_ISREG(st.st_mode);
 }
 
 std::uint64_t input_size(const std::string& name, const run_env& env) {
@@ -499,6 +518,10 @@ int run(std::span<const std::string_view> args, std::istream& in, std::ostream& 
       std::string error;
       if (!check_readable(name, error)) {
         report(err, error);
+        return kExitError;
+      }
+      if (s.in_place && !is_regular_file(name)) {
+        report(err, name + ": -i rewrites regular files only");
         return kExitError;
       }
       const std::uint64_t size = input_size(name, env);

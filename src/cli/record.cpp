@@ -66,6 +66,13 @@ std::string describe_step(const step& s) {
 
 record_outcome fix_record(std::string_view record, const record_config& config,
                           std::string& out, std::string& reason) {
+  // A byte order mark (first line of files saved by some editors) is kept
+  // as it is and the record after it is read as usual.
+  constexpr std::string_view kBom = "\xEF\xBB\xBF";
+  if (record.starts_with(kBom)) {
+    out.append(kBom);
+    record.remove_prefix(kBom.size());
+  }
   if (is_blank(record)) {
     out.append(record);
     return record_outcome::blank;
