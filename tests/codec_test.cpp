@@ -309,6 +309,11 @@ TEST(Codec, Names) {
   EXPECT_EQ(encoding_from_name("iso_8859-15"), encoding::iso_8859_15);
   EXPECT_FALSE(encoding_from_name("klingon"));
   EXPECT_FALSE(encoding_from_name(""));
+  EXPECT_EQ(whatwg_decoder(encoding::big5), encoding::big5_hkscs);
+  EXPECT_EQ(whatwg_decoder(encoding::euc_kr), encoding::cp949);
+  EXPECT_EQ(whatwg_decoder(encoding::gb2312), encoding::gbk);
+  EXPECT_EQ(whatwg_decoder(encoding::iso_8859_1), encoding::windows_1252);
+  EXPECT_EQ(whatwg_decoder(encoding::gb18030), encoding::gb18030);
   EXPECT_TRUE(is_single_byte(encoding::windows_1252));
   EXPECT_TRUE(is_single_byte(encoding::cp866));
   EXPECT_FALSE(is_single_byte(encoding::gbk));
@@ -689,6 +694,8 @@ TEST(Codec, WhatwgAsciiReemitted) {
       {encoding::gb18030, "81308120", U"\ufffd0\ufffd "},
       {encoding::gb18030, "e68891e698afe4b8ade59bbde4baba",
        U"\u93b4\u621e\u69f8\u6d93\ue15e\u6d57\u6d5c\ufffd"},
+      // Catalogue A2 in a browser: "big5" is read with the HKSCS table.
+      {whatwg_decoder(encoding::big5), "e68891e698af", U"\ufffd\u70d0\u7cd3"},
       {encoding::big5, "a18041", U"\ufffdA"},
       {encoding::big5, "814041", U"\ufffd@A"},
       {encoding::shift_jis, "854041", U"\ufffd@A"},

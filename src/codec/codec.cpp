@@ -524,6 +524,17 @@ bool is_single_byte(encoding e) noexcept {
   return e >= encoding::windows_1250 && e < encoding::count_;
 }
 
+encoding whatwg_decoder(encoding label) noexcept {
+  switch (label) {
+    case encoding::gb2312: return encoding::gbk;
+    case encoding::big5: return encoding::big5_hkscs;
+    case encoding::euc_kr: return encoding::cp949;
+    case encoding::shift_jis: return encoding::cp932;
+    case encoding::iso_8859_1: return encoding::windows_1252;
+    default: return label;
+  }
+}
+
 decode_result decode(encoding e, std::string_view bytes, decode_mode mode, std::string& out) {
   switch (e) {
     case encoding::utf8: return decode_utf8_like(bytes, mode, out, false);

@@ -32,6 +32,12 @@ inline constexpr int kEncodingCount = static_cast<int>(encoding::count_);
 /// True for encodings with one byte per character.
 [[nodiscard]] bool is_single_byte(encoding e) noexcept;
 
+/// The encoding whose table a browser decodes with (WHATWG Encoding
+/// Standard) when content is labelled e: gb2312 -> gbk, big5 -> big5-hkscs,
+/// euc-kr -> cp949, shift_jis -> cp932, iso-8859-1 -> windows-1252; e itself
+/// otherwise. Use it with decode_mode::whatwg to reproduce browser mojibake.
+[[nodiscard]] encoding whatwg_decoder(encoding label) noexcept;
+
 /// How a decoder treats bytes it cannot map.
 enum class decode_mode : std::uint8_t {
   strict,  // stop at the first bad byte (decode_result::ok == false)
