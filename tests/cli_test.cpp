@@ -10,6 +10,8 @@
 // Tests whose expectations need a working repair engine say so; they use
 // damage the engine is specified to undo (see include/mojifix/fix.hpp).
 
+#include "cli/cli.hpp"
+
 #include <simdjson.h>
 #include <stdio.h>
 #include <sys/stat.h>
@@ -27,7 +29,6 @@
 
 #include "cli/block_pipeline.hpp"
 #include "cli/block_reader.hpp"
-#include "cli/cli.hpp"
 #include "cli/json_text.hpp"
 #include "gtest/gtest.h"
 #include "mojifix/mojifix.hpp"
@@ -95,9 +96,8 @@ void write_file(const fs::path& p, std::string_view bytes) {
 
 std::vector<std::string> split_lines(std::string_view s) {
   std::vector<std::string> lines;
-  mojifix::cli::for_each_line(s, [&](std::string_view line, std::string_view) {
-    lines.emplace_back(line);
-  });
+  mojifix::cli::for_each_line(
+      s, [&](std::string_view line, std::string_view) { lines.emplace_back(line); });
   return lines;
 }
 
@@ -132,10 +132,15 @@ class CliFiles : public ::testing::Test {
 // A multi-block input: clean lines in several languages, damaged lines,
 // CRLF and LF ends, blank lines, and no final newline.
 std::string make_mixed_input(int lines) {
-  const std::string_view pieces[] = {
-      "City council approves new cycling lanes", kFrenchDamaged, "本市今年将新建十二所学校",
-      kChineseDamaged, "新しい図書館が駅前に完成", "서울시, 한강 공원에 새 산책로 조성",
-      kMonaDamaged, "", "В Новосибирске открылся новый мост через Обь"};
+  const std::string_view pieces[] = {"City council approves new cycling lanes",
+                                     kFrenchDamaged,
+                                     "本市今年将新建十二所学校",
+                                     kChineseDamaged,
+                                     "新しい図書館が駅前に完成",
+                                     "서울시, 한강 공원에 새 산책로 조성",
+                                     kMonaDamaged,
+                                     "",
+                                     "В Новосибирске открылся новый мост через Обь"};
   std::string s;
   for (int i = 0; i < lines; ++i) {
     s += pieces[static_cast<std::size_t>(i) % std::size(pieces)];
@@ -227,8 +232,7 @@ TEST(CliPlain, ReadsDashAsStandardInput) {
 
 TEST_F(CliFiles, OutputFileIsWritten) {
   write_file(dir_ / "in.txt", std::string(kFrenchDamaged) + "\n");
-  const cli_result r =
-      run_cli({(dir_ / "in.txt").string(), "-o", (dir_ / "out.txt").string()});
+  const cli_result r = run_cli({(dir_ / "in.txt").string(), "-o", (dir_ / "out.txt").string()});
   EXPECT_EQ(r.status, 0) << r.err;
   EXPECT_EQ(r.out, "");
   EXPECT_EQ(read_file(dir_ / "out.txt"), std::string(kFrenchFixed) + "\n");
@@ -294,8 +298,7 @@ TEST_F(CliFiles, InPlaceRewritesEachFile) {
 
 TEST_F(CliFiles, InPlaceLeavesFilesUntouchedOnError) {
   write_file(dir_ / "a.txt", kFrenchDamaged);
-  const cli_result r =
-      run_cli({"-i", (dir_ / "a.txt").string(), (dir_ / "missing.txt").string()});
+  const cli_result r = run_cli({"-i", (dir_ / "a.txt").string(), (dir_ / "missing.txt").string()});
   EXPECT_EQ(r.status, 2);
   EXPECT_EQ(read_file(dir_ / "a.txt"), kFrenchDamaged);
   EXPECT_TRUE(stray_files({"a.txt"}).empty());
@@ -738,8 +741,9 @@ TEST(CliEndToEnd, FixesExampleDumpThroughAPipe) {
       restored += got[i] == want[i];
     }
   }
-  std::printf("[ figures  ] articles.txt: %zu of %zu damaged lines restored, %zu of %zu clean "
-              "lines kept\n",
-              restored, damaged, clean_kept, clean);
+  std::printf(
+      "[ figures  ] articles.txt: %zu of %zu damaged lines restored, %zu of %zu clean "
+      "lines kept\n",
+      restored, damaged, clean_kept, clean);
   EXPECT_EQ(out, expected);
 }

@@ -118,9 +118,8 @@ pipeline_status run_pipeline(std::istream& in, const pipeline_config& config,
     const std::uint64_t first_line = next_line;
     next_line += count_lines(item->input);
     in_flight* raw = item.get();
-    std::packaged_task<void()> task([raw, first_line, &fn] {
-      fn(raw->input, first_line, raw->result);
-    });
+    std::packaged_task<void()> task(
+        [raw, first_line, &fn] { fn(raw->input, first_line, raw->result); });
     item->done = task.get_future();
     pool.submit(std::move(task));
     queue.push_back(std::move(item));

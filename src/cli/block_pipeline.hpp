@@ -20,9 +20,9 @@ struct line_note {
 
 /// What processing one block gave.
 struct block_result {
-  std::string text;              // the output bytes for the block
-  std::vector<line_note> notes;  // diagnostics, in line order
-  std::uint64_t bad_records = 0;     // JSON Lines records passed through unchanged
+  std::string text;                      // the output bytes for the block
+  std::vector<line_note> notes;          // diagnostics, in line order
+  std::uint64_t bad_records = 0;         // JSON Lines records passed through unchanged
   std::uint64_t first_invalid_utf8 = 0;  // first line holding non-UTF-8 bytes; 0 if none
 };
 

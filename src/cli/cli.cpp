@@ -145,9 +145,7 @@ std::string input_label(const run_state& st, const std::string& name) {
   return (name == "-" ? std::string("<stdin>") : name) + ": ";
 }
 
-void report(std::ostream& err, std::string_view message) {
-  err << "mojifix: " << message << '\n';
-}
+void report(std::ostream& err, std::string_view message) { err << "mojifix: " << message << '\n'; }
 
 // Checks that a named input can be read before any output is made.
 bool check_readable(const std::string& name, std::string& error) {
@@ -489,8 +487,8 @@ std::optional<std::string> check_settings(settings& s) {
   s.opt.script = target;
   if (target != script::keep) {
     // Ask the library: it reports unsupported_option for what it cannot do.
-    const fix_result probe = fix_and_explain("\xC3\xA6\xCB\x86\xE2\x80\x98 \xE4\xB8\xAD\xE6\x96\x87",
-                                             s.opt);
+    const fix_result probe =
+        fix_and_explain("\xC3\xA6\xCB\x86\xE2\x80\x98 \xE4\xB8\xAD\xE6\x96\x87", s.opt);
     if (probe.error == error::unsupported_option) {
       return "--script " + s.script_name +
              " is not available in this version of mojifix (only keep is)";

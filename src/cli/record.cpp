@@ -64,8 +64,8 @@ std::string describe_step(const step& s) {
   return d;
 }
 
-record_outcome fix_record(std::string_view record, const record_config& config,
-                          std::string& out, std::string& reason) {
+record_outcome fix_record(std::string_view record, const record_config& config, std::string& out,
+                          std::string& reason) {
   // A byte order mark (first line of files saved by some editors) is kept
   // as it is and the record after it is read as usual.
   constexpr std::string_view kBom = "\xEF\xBB\xBF";
@@ -108,7 +108,8 @@ record_outcome fix_record(std::string_view record, const record_config& config,
     any_string = true;
     const std::string_view raw = record.substr(m.value_begin + 1, m.value_end - m.value_begin - 2);
     if (!json_unescape(raw, value)) {
-      return reject("field " + json_quoted(config.field) + " holds an escape that cannot be decoded");
+      return reject("field " + json_quoted(config.field) +
+                    " holds an escape that cannot be decoded");
     }
     std::string fixed;
     if (config.explain) {

@@ -26,8 +26,8 @@ struct record_config {
 /// Fixes `record` (one line without its line end) and appends the result to
 /// `out`. For rejected records `reason` says why. Thread-safe (each thread
 /// keeps its own JSON parser).
-record_outcome fix_record(std::string_view record, const record_config& config,
-                          std::string& out, std::string& reason);
+record_outcome fix_record(std::string_view record, const record_config& config, std::string& out,
+                          std::string& reason);
 
 /// Appends the steps as a JSON array of objects
 /// [{"begin":0,"end":6,"chain":"...","before":"...","after":"...",
