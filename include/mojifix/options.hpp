@@ -29,8 +29,9 @@ struct options {
   /// Default true: decode HTML entities (&eacute; &#233;) when they wrap
   /// mojibake, as an outer layer; entities in clean text are kept.
   bool entities_around_mojibake = true;
-  /// Default 1.0: how much (in bits per changed character) the model must
-  /// prefer a repair before it is made. Higher is more cautious.
+  /// Default 1.0: scales how much the model must prefer a repair before it is
+  /// made (3 bits plus 1 bit per damaged character at 1.0). Higher is more
+  /// cautious.
   double margin = 1.0;
   /// Default script::keep. Values other than keep are not implemented yet and
   /// make fix_and_explain report error::unsupported_option.

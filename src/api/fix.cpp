@@ -36,7 +36,8 @@ std::string describe_chain(const repair_change& c) {
 detail::repair_settings settings_from(const options& opt) {
   detail::repair_settings s;
   s.max_layers = opt.max_layers < 1 ? 1 : opt.max_layers > 3 ? 3 : opt.max_layers;
-  s.margin_per_char = static_cast<float>(opt.margin);
+  s.margin_per_char *= static_cast<float>(opt.margin);
+  s.base_margin *= static_cast<float>(opt.margin);
   s.entities = opt.entities_around_mojibake;
   return s;
 }

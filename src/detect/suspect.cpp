@@ -19,7 +19,24 @@ enum flag : std::uint8_t {
   kLead = 2,      // a UTF-8 lead byte in some single-byte code page
   kCont = 4,      // a UTF-8 continuation byte in some single-byte code page
   kHighLatin = 8, // a byte >= 0x80 of windows-1252 (or latin-1)
+  kCjk = 16,      // Han, kana or Hangul
 };
+
+bool cjk_class(char_class c) {
+  switch (c) {
+    case char_class::han_common:
+    case char_class::han_uncommon:
+    case char_class::han_rare:
+    case char_class::kana:
+    case char_class::hangul_ksx1001:
+    case char_class::hangul_other:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool ascii_letter(char32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 bool strong_class(char_class c) {
   switch (c) {
@@ -48,8 +65,11 @@ struct suspect_table {
 
   suspect_table() {
     const scorer& s = scorer::get();
-    for (char32_t cp = 0x80; cp < 0x10000; ++cp)
-      if (strong_class(s.classify(cp))) flags[cp] |= kStrong;
+    for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
+      const char_class c = s.classify(cp);
+      if (strong_class(c)) flags[cp] |= kStrong;
+      if (cjk_class(c)) flags[cp] |= kCjk;
+    }
     int bit = 0;
     for (const layer& l : known_layers()) {
       if (l.truth != encoding::utf8 || !is_single_byte(l.wrong)) continue;
@@ -87,24 +107,42 @@ bool may_hold_mojibake(std::string_view line) noexcept {
   std::size_t i = 0;
   char32_t prev = 0;
   std::uint8_t prev_flags = 0;
+  // Accented Latin read as a double-byte code page turns one letter into one
+  // CJK character inside a Latin word (termin茅, l鈥檃ccr): track the current
+  // CJK run, its length and whether an ASCII letter touches it.
+  std::size_t cjk_run = 0;
+  bool run_letter_before = false;
+  bool prev_letter = false;
+  auto end_of_run = [&](bool letter_after) {
+    return cjk_run == 1 ? (run_letter_before || letter_after)
+                        : cjk_run == 2 && run_letter_before && letter_after;
+  };
   while (i < n) {
-    // Skip ASCII eight bytes at a time.
-    if (i + 8 <= n) {
+    // Skip ASCII eight bytes at a time (only outside a CJK run).
+    if (cjk_run == 0 && i + 8 <= n) {
       std::uint64_t w;
       std::memcpy(&w, p + i, 8);
       if ((w & 0x8080808080808080ull) == 0) {
+        prev_letter = ascii_letter(static_cast<unsigned char>(p[i + 7]));
         i += 8;
         prev_flags = 0;
         continue;
       }
     }
-    if (static_cast<unsigned char>(p[i]) < 0x80) {
+    const auto b = static_cast<unsigned char>(p[i]);
+    if (b < 0x80) {
+      const bool letter = ascii_letter(b);
+      if (cjk_run > 0 && end_of_run(letter)) return true;
+      cjk_run = 0;
+      prev_letter = letter;
       ++i;
       prev_flags = 0;
       continue;
     }
     char32_t cp = utf8::next(line, i);
     if (cp == utf8::kInvalid) {
+      cjk_run = 0;
+      prev_letter = false;
       prev_flags = 0;
       continue;
     }
@@ -117,10 +155,18 @@ bool may_hold_mojibake(std::string_view line) noexcept {
     if (f & kStrong) return true;
     if ((prev_flags & kLead) && (f & kCont) && t.lead_then_cont(prev, cp)) return true;
     if ((prev_flags & kHighLatin) && (f & kHighLatin)) return true;
+    if (f & kCjk) {
+      if (cjk_run == 0) run_letter_before = prev_letter;
+      ++cjk_run;
+    } else {
+      if (cjk_run > 0 && end_of_run(false)) return true;
+      cjk_run = 0;
+    }
+    prev_letter = false;
     prev = cp;
     prev_flags = f;
   }
-  return false;
+  return cjk_run > 0 && end_of_run(false);
 }
 
 }  // namespace mojifix::detail

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "detect/discussion.hpp"
 #include "model/scorer.hpp"
 #include "repair/candidates.hpp"
 #include "repair/entities.hpp"
@@ -81,6 +82,131 @@ bool quoted(std::u32string_view line, std::size_t begin, std::size_t end) {
          is_close_quote(line[end]);
 }
 
+// True when an opening quotation mark stands before the span (or is its first
+// character) and a closing one after it (or is its last), on the same line.
+bool inside_quotation(std::u32string_view line, std::size_t begin, std::size_t end) {
+  bool open = false;
+  for (std::size_t i = begin + 1; i-- > 0 && !open;) open = is_open_quote(line[i]);
+  bool close = false;
+  for (std::size_t i = end == 0 ? 0 : end - 1; i < line.size() && !close; ++i)
+    close = is_close_quote(line[i]);
+  return open && close;
+}
+
+char32_t partner(char32_t c) {
+  switch (c) {
+    case U'\u00AB': return U'\u00BB';
+    case U'\u00BB': return U'\u00AB';
+    case U'\u201C': return U'\u201D';
+    case U'\u201D': return U'\u201C';
+    case U'\u2018': return U'\u2019';
+    case U'\u300C': return U'\u300D';
+    case U'\u300D': return U'\u300C';
+    case U'\uFF08': return U'\uFF09';
+    case U'\uFF09': return U'\uFF08';
+    default: return 0;
+  }
+}
+
+// Damage garbles every character of a region alike: a repair that makes one
+// half of a pair of brackets or quotes, while the other half stands clean
+// next to it, mends what was never broken («ВАВ» is not «ВА»).
+bool breaks_pairing(std::u32string_view line, const candidate& c,
+                    const std::vector<bool>& covered) {
+  for (char32_t ch : c.replacement) {
+    const char32_t other = partner(ch);
+    if (other == 0) continue;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+      if (!covered[i] && line[i] == other) return true;
+    }
+  }
+  return false;
+}
+
+bool is_cjk(char_class c) {
+  switch (c) {
+    case char_class::han_common: case char_class::han_uncommon: case char_class::han_rare:
+    case char_class::kana: case char_class::hangul_ksx1001: case char_class::hangul_other:
+      return true;
+    default:
+      return false;
+  }
+}
+
+bool word_break(char32_t c) {
+  return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || is_open_quote(c) ||
+         is_close_quote(c) || c == '(' || c == ')' || c == U'\u3001' || c == U'\u3002' ||
+         c == U'\uFF0C' || c == ',' || c == '.' || c == ':' || c == ';' || c == '!' || c == '?';
+}
+
+bool is_letter_class(char_class c) {
+  switch (c) {
+    case char_class::latin_letter: case char_class::greek: case char_class::cyrillic:
+    case char_class::armenian: case char_class::hebrew: case char_class::arabic:
+    case char_class::indic: case char_class::thai: case char_class::other_letter:
+    case char_class::hangul_ksx1001: case char_class::hangul_other: case char_class::kana:
+    case char_class::han_common: case char_class::han_uncommon:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// UTF-8 read as a double-byte code page turns an accented Latin letter into
+// one CJK character, which stands out inside Latin words (termin茅). One CJK
+// character among CJK neighbours is just text (3째 필드 is not 3° 필드).
+bool lone_cjk_in_cjk(std::u32string_view line, const candidate& c) {
+  const layer& l = *c.layers.front();
+  if (!truth_is_unicode(l) || is_single_byte(l.wrong) || c.end - c.begin != 1) return false;
+  // The nearest letter on each side, looking past digits, spaces and
+  // punctuation for a few characters.
+  const scorer& sc = scorer::get();
+  auto cjk_letter_near = [&](std::size_t from, int step) {
+    for (int k = 0; k < 3; ++k) {
+      if ((step < 0 && from == 0) || (step > 0 && from >= line.size())) return false;
+      const char32_t ch = step < 0 ? line[from - 1] : line[from];
+      const char_class cls = sc.classify(ch);
+      if (is_cjk(cls)) return true;
+      if (is_letter_class(cls) || (ch < 0x80 && ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')))
+        return false;
+      from = step < 0 ? from - 1 : from + 1;
+    }
+    return false;
+  };
+  return cjk_letter_near(c.begin, -1) || cjk_letter_near(c.end, +1);
+}
+
+// Whether the planned changes would rewrite mojibake that the line quotes on
+// purpose. Such a line talks about encodings, and the repaired word already
+// stands elsewhere in it ("cafÃ© instead of café"), or it holds letters that
+// the damage would have garbled too, or it quotes the span alone.
+bool discusses_mojibake(std::u32string_view line, const std::vector<repair_change>& changes) {
+  if (!mentions_encodings(line)) return false;
+  const scorer& sc = scorer::get();
+  for (const repair_change& c : changes) {
+    std::size_t b = c.begin, e = c.end;
+    while (b > 0 && !word_break(line[b - 1])) --b;
+    while (e < line.size() && !word_break(line[e])) ++e;
+    std::u32string word(line.substr(b, c.begin - b));
+    word += c.after;
+    word += line.substr(c.end, e - c.end);
+    if (word.size() >= 2 && line.find(word) != std::u32string_view::npos) return true;
+  }
+  std::size_t k = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    while (k < changes.size() && changes[k].end <= i) ++k;
+    if (k < changes.size() && changes[k].begin <= i) continue;
+    if (line[i] >= 0x80 && is_letter_class(sc.classify(line[i]))) return true;
+  }
+  for (const repair_change& c : changes) {
+    const bool alone_before = c.begin == 0 || word_break(line[c.begin - 1]);
+    const bool alone_after = c.end == line.size() || word_break(line[c.end]);
+    if (alone_before && alone_after) return true;
+    if (inside_quotation(line, c.begin, c.end)) return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 std::vector<repair_change> plan_pass(std::u32string_view line, const repair_settings& s) {
@@ -89,9 +215,14 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (const layer& l : known_layers()) find_candidates(l, line, found);
   if (found.empty()) return {};
 
+  // Characters some candidate would change: only the others count as clean.
+  std::vector<bool> covered(line.size(), false);
+  for (const candidate& c : found)
+    for (std::size_t i = c.begin; i < c.end; ++i) covered[i] = true;
+
   std::vector<scored> good;
   for (candidate& c : found) {
-    if (!plausible(c)) continue;
+    if (!plausible(c) || breaks_pairing(line, c, covered) || lone_cjk_in_cjk(line, c)) continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
     const char32_t after = c.end < line.size() ? line[c.end] : 0;
     scored x{std::move(c), 0, 0};
@@ -128,6 +259,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     return {};
   std::sort(chosen.begin(), chosen.end(),
             [](const repair_change& a, const repair_change& b) { return a.begin < b.begin; });
+  if (discusses_mojibake(line, chosen)) return {};
   return chosen;
 }
 

@@ -14,7 +14,7 @@ namespace mojifix::detail {
 struct repair_settings {
   int max_layers = 3;           // layers undone in one span
   float margin_per_char = 1.0f; // bits the repair must win by, per damaged character
-  float base_margin = 2.0f;     // bits the repair must win by, in addition
+  float base_margin = 3.0f;     // bits the repair must win by, in addition
   bool entities = true;         // undo HTML references that wrap mojibake
 };
 
