@@ -597,36 +597,86 @@ int encode_cp(encoding e, char32_t cp, std::uint8_t out[4]) noexcept {
 }
 
 bool encode(encoding e, std::string_view text, std::string& out) {
+  if (static_cast<int>(e) >= kEncodingCount) return false;
+  const codec::table* t = nullptr;
+  if (e != encoding::utf8 && e != encoding::cesu8 && e != encoding::utf16le &&
+      e != encoding::utf16be)
+    t = &table_of(e);
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  // No code point takes more than twice its UTF-8 length (gb18030 four-byte
+  // forms of U+0080-U+07FF, UTF-16 of ASCII); +8 leaves room for the word
+  // copies below.
+  const std::size_t base = out.size();
+  out.resize(base + 2 * n + 8);
+  char* const w0 = out.data() + base;
+  char* w = w0;
+  bool ok = true;
   std::size_t i = 0;
   std::uint8_t buf[4];
-  while (i < text.size()) {
+  while (i < n) {
+    if (t != nullptr) {
+      // Every table encoding writes ASCII as itself.
+      while (i + 8 <= n) {
+        std::uint64_t x;
+        std::memcpy(&x, p + i, 8);
+        if (x & 0x8080808080808080ull) break;
+        std::memcpy(w, &x, 8);
+        w += 8;
+        i += 8;
+      }
+      if (i == n) break;
+      if (p[i] < 0x80) {
+        *w++ = static_cast<char>(p[i++]);
+        continue;
+      }
+    }
     const char32_t cp = utf8::next(text, i);
-    if (cp == utf8::kInvalid) return false;
-    if (e == encoding::big5_hkscs && (cp == 0xCA || cp == 0xEA) && i < text.size()) {
+    if (cp == utf8::kInvalid) {
+      ok = false;
+      break;
+    }
+    if (t != nullptr && cp < 0x10000) {
+      const std::uint32_t entry = t->bmp_entry(cp);
+      const unsigned len = entry & 0xFF;
+      if (len != 0 && len < 4 && !(e == encoding::big5_hkscs && (cp == 0xCA || cp == 0xEA))) {
+        w[0] = static_cast<char>(entry >> 8);
+        w[1] = static_cast<char>(entry >> 16);
+        w[2] = static_cast<char>(entry >> 24);
+        w += len;
+        continue;
+      }
+    }
+    if (e == encoding::big5_hkscs && (cp == 0xCA || cp == 0xEA) && i < n) {
       // The four pairs that decode to a letter plus a combining mark.
       std::size_t j = i;
       const char32_t mark = utf8::next(text, j);
       if (mark == 0x304 || mark == 0x30C) {
-        out.push_back(static_cast<char>(0x88));
-        out.push_back(static_cast<char>(cp == 0xCA ? (mark == 0x304 ? 0x62 : 0x64)
-                                                   : (mark == 0x304 ? 0xA3 : 0xA5)));
+        *w++ = static_cast<char>(0x88);
+        *w++ = static_cast<char>(cp == 0xCA ? (mark == 0x304 ? 0x62 : 0x64)
+                                            : (mark == 0x304 ? 0xA3 : 0xA5));
         i = j;
         continue;
       }
     }
-    if (e == encoding::cesu8 && cp > 0xFFFF && cp <= 0x10FFFF) {
+    if (e == encoding::cesu8 && cp > 0xFFFF) {
       for (const char32_t u : {0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF)}) {
-        out.push_back(static_cast<char>(0xE0 | (u >> 12)));
-        out.push_back(static_cast<char>(0x80 | ((u >> 6) & 0x3F)));
-        out.push_back(static_cast<char>(0x80 | (u & 0x3F)));
+        *w++ = static_cast<char>(0xE0 | (u >> 12));
+        *w++ = static_cast<char>(0x80 | ((u >> 6) & 0x3F));
+        *w++ = static_cast<char>(0x80 | (u & 0x3F));
       }
       continue;
     }
-    const int len = encode_cp(e, cp, buf);
-    if (len == 0) return false;
-    out.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(len));
+    const int len = t != nullptr ? encode_table(*t, cp, buf) : encode_cp(e, cp, buf);
+    if (len == 0) {
+      ok = false;
+      break;
+    }
+    std::memcpy(w, buf, static_cast<std::size_t>(len));
+    w += len;
   }
-  return true;
+  out.resize(base + static_cast<std::size_t>(w - w0));
+  return ok;
 }
 
 }  // namespace mojifix::detail

@@ -530,7 +530,6 @@ std::unique_ptr<table> derive_gbk(const table& gb) {
   return t;
 }
 
-constinit std::array<std::atomic<const table*>, kEncodingCount> g_tables{};
 std::mutex g_build_mutex;
 
 }  // namespace
@@ -545,7 +544,9 @@ const char* icu_name(encoding e) noexcept {
   }
 }
 
-const table& get_table(encoding e) {
+constinit std::array<std::atomic<const table*>, kEncodingCount> g_tables{};
+
+const table& build_table(encoding e) {
   auto& slot = g_tables[static_cast<std::size_t>(e)];
   if (const table* t = slot.load(std::memory_order_acquire)) return *t;
   const table* gb = e == encoding::gbk ? &get_table(encoding::gb18030) : nullptr;

@@ -4,6 +4,7 @@
 // for each encoding and why.
 
 #include <array>
+#include <atomic>
 #include <cstdint>
 #include <string>
 #include <utility>
@@ -67,9 +68,19 @@ struct table {
   }
 };
 
+/// Builds (once) and returns the table of e; thread-safe.
+const table& build_table(encoding e);
+
+/// Tables built so far, by encoding.
+extern std::array<std::atomic<const table*>, kEncodingCount> g_tables;
+
 /// The table of a table-driven encoding (not utf8/cesu8/utf16*), built on
-/// first use; thread-safe.
-const table& get_table(encoding e);
+/// first use; thread-safe. Inline: encode_cp calls it per code point.
+inline const table& get_table(encoding e) {
+  if (const table* t = g_tables[static_cast<std::size_t>(e)].load(std::memory_order_acquire))
+    return *t;
+  return build_table(e);
+}
 
 /// The ICU converter name the table of e is built from ("" for the
 /// algorithmic Unicode encodings).
