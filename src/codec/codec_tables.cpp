@@ -1,7 +1,10 @@
 // Codec tables are built from ICU at first use, one encoding at a time
-// (bulk conversions, so a double-byte table costs a few milliseconds), and
-// then shared read-only by all threads. Nothing is committed under data/:
-// ICU 72 (Debian libicu72, Unicode licence) is the single source of truth.
+// (bulk conversions: a double-byte table costs 1-6 ms of CPU, all 30 tables
+// about 25 ms), and then shared read-only by all threads. Nothing is
+// committed under data/: ICU 72 (Debian libicu72, Unicode licence) is the
+// source of the mappings. decode_mode::python then applies CPython's own
+// differences from them, generated into python_tables.hpp by
+// tools/gen_codec_tables.py.
 //
 // Converter per encoding, chosen to match the decoders that produce
 // mojibake in the wild (browsers per the WHATWG Encoding Standard, Windows,
@@ -25,7 +28,12 @@
 //                  as in the WHATWG indexes)
 //   iso-8859-x, koi8-r, mac-roman ("macintosh"), cp437, cp850, cp866
 // Bytes 0x00-0x7F always decode to ASCII: the IBM tables swap
-// 0x1A/0x1C/0x7F, which no real decoder of these encodings does.
+// 0x1A/0x1C/0x7F, which no real decoder of these encodings does. Mappings ICU
+// has only toward Unicode also get an encoding, so encode inverts every
+// strict decode (several sequences with one decoding encode to ICU's choice).
+// whatwg/sloppy/naive drop the C1 and PUA single bytes IBM and Microsoft give
+// double-byte encodings, and treat the WHATWG lead-byte ranges as lead bytes.
+// Browsers read some labels with a wider table: see whatwg_decoder().
 
 #include "codec/codec_tables.hpp"
 #include "codec/python_tables.hpp"
