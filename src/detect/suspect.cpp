@@ -113,8 +113,10 @@ bool may_hold_mojibake(std::string_view line) noexcept {
   std::size_t cjk_run = 0;
   bool run_letter_before = false;
   bool prev_letter = false;
-  auto end_of_run = [&](bool letter_after) {
-    return cjk_run == 1 ? (run_letter_before || letter_after)
+  bool run_ascii_before = false;
+  bool prev_ascii = false;
+  auto end_of_run = [&](bool letter_after, bool ascii_after) {
+    return cjk_run == 1 ? (run_letter_before || letter_after || (run_ascii_before && ascii_after))
                         : cjk_run == 2 && run_letter_before && letter_after;
   };
   while (i < n) {
@@ -124,6 +126,7 @@ bool may_hold_mojibake(std::string_view line) noexcept {
       std::memcpy(&w, p + i, 8);
       if ((w & 0x8080808080808080ull) == 0) {
         prev_letter = ascii_letter(static_cast<unsigned char>(p[i + 7]));
+        prev_ascii = true;
         i += 8;
         prev_flags = 0;
         continue;
@@ -132,9 +135,10 @@ bool may_hold_mojibake(std::string_view line) noexcept {
     const auto b = static_cast<unsigned char>(p[i]);
     if (b < 0x80) {
       const bool letter = ascii_letter(b);
-      if (cjk_run > 0 && end_of_run(letter)) return true;
+      if (cjk_run > 0 && end_of_run(letter, true)) return true;
       cjk_run = 0;
       prev_letter = letter;
+      prev_ascii = true;
       ++i;
       prev_flags = 0;
       continue;
@@ -143,6 +147,7 @@ bool may_hold_mojibake(std::string_view line) noexcept {
     if (cp == utf8::kInvalid) {
       cjk_run = 0;
       prev_letter = false;
+      prev_ascii = false;
       prev_flags = 0;
       continue;
     }
@@ -156,17 +161,21 @@ bool may_hold_mojibake(std::string_view line) noexcept {
     if ((prev_flags & kLead) && (f & kCont) && t.lead_then_cont(prev, cp)) return true;
     if ((prev_flags & kHighLatin) && (f & kHighLatin)) return true;
     if (f & kCjk) {
-      if (cjk_run == 0) run_letter_before = prev_letter;
+      if (cjk_run == 0) {
+        run_letter_before = prev_letter;
+        run_ascii_before = prev_ascii;
+      }
       ++cjk_run;
     } else {
-      if (cjk_run > 0 && end_of_run(false)) return true;
+      if (cjk_run > 0 && end_of_run(false, false)) return true;
       cjk_run = 0;
     }
     prev_letter = false;
+    prev_ascii = false;
     prev = cp;
     prev_flags = f;
   }
-  return cjk_run > 0 && end_of_run(false);
+  return cjk_run > 0 && end_of_run(false, true);
 }
 
 }  // namespace mojifix::detail

@@ -37,10 +37,20 @@ bool plausible(const candidate& c) {
     return true;
   }
   // Legacy double-byte text: one character from two bytes is too easily
-  // made by chance (’t, “é); ask for two.
+  // made by chance (’t, “é); ask for two (see also is_weak).
   std::size_t wide = 0;
   for (char32_t ch : c.replacement) wide += ch >= 0x80;
   return wide >= 2;
+}
+
+// A single double-byte character ("¦b" for 在) is taken only where the same
+// layer has already been found, with more evidence, elsewhere in the line.
+bool is_weak(const candidate& c) {
+  const layer& l = *c.layers.front();
+  if (truth_is_unicode(l) || c.layers.size() != 1) return false;
+  std::size_t wide = 0;
+  for (char32_t ch : c.replacement) wide += ch >= 0x80;
+  return wide == 1;
 }
 
 // Looks for further layers under a repaired span: double mojibake is undone
@@ -220,18 +230,32 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (const candidate& c : found)
     for (std::size_t i = c.begin; i < c.end; ++i) covered[i] = true;
 
-  std::vector<scored> good;
+  std::vector<scored> good, weak;
   for (candidate& c : found) {
-    if (!plausible(c) || breaks_pairing(line, c, covered) || lone_cjk_in_cjk(line, c)) continue;
+    const bool held_back = is_weak(c);
+    if ((!held_back && !plausible(c)) || breaks_pairing(line, c, covered) ||
+        lone_cjk_in_cjk(line, c))
+      continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
     const char32_t after = c.end < line.size() ? line[c.end] : 0;
     scored x{std::move(c), 0, 0};
     x.cost_before = sc.cost(line.substr(x.c.begin, x.c.end - x.c.begin), before, after);
     x.cost_after = sc.cost(x.c.replacement, before, after);
-    deepen(x, before, after, s.max_layers - 1);
     const float margin =
         s.base_margin + s.margin_per_char * static_cast<float>(x.c.end - x.c.begin);
+    if (held_back) {
+      if (x.gain() > margin) weak.push_back(std::move(x));
+      continue;
+    }
+    deepen(x, before, after, s.max_layers - 1);
     if (x.gain() > margin) good.push_back(std::move(x));
+  }
+  // Weak candidates join when their layer was found on stronger evidence.
+  for (scored& w : weak) {
+    const layer* l = w.c.layers.front();
+    if (std::any_of(good.begin(), good.end(),
+                    [&](const scored& g) { return g.c.layers.front() == l; }))
+      good.push_back(std::move(w));
   }
 
   // Highest gain first; ties go to the earlier layer in known_layers(), which
