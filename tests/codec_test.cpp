@@ -586,6 +586,13 @@ TEST(Codec, PythonReplace) {
        U"\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\ufffd\uba84\ufffd\ufffd"},
       {encoding::cp949, "ec9588eb8595ed9598ec84b8ec9a94",
        U"\ufffd\ube1e\ufffd\ub01e\ufffd\ube2f\ufffd\uaf6d\ufffd\uc282"},
+      // Catalogue I3b: KS X 1001 Annex 3 make-up sequences.
+      {encoding::euc_kr, "a4d4a4a8a4c7a4b1", U"\ub620"},
+      {encoding::euc_kr, "a4d4a4a8a4c7a4d4", U"\ub610"},
+      {encoding::euc_kr, "a4d4a4a8a4c7", U"\ufffd"},
+      {encoding::euc_kr, "a4d4a4a8a4c7a4b141", U"\ub620A"},
+      {encoding::euc_kr, "a4d4a4bfa4c7a4b1", U"\ufffd\u6e21\uc5d8\ud444\ufffd"},
+      {encoding::euc_kr, "a4d441424344454647", U"\ufffd\ufffdABCDEFG"},
       {encoding::cp949, "8120", U"\ufffd "},
       {encoding::cp949, "ff", U"\ufffd"},
       {encoding::utf8, "f08080", U"\ufffd\ufffd\ufffd"},

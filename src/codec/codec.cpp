@@ -310,6 +310,24 @@ inline char* put(char* w, char32_t c) noexcept {
 
 constexpr bool in(unsigned b, unsigned lo, unsigned hi) noexcept { return b >= lo && b <= hi; }
 
+// CPython's euc_kr reads KS X 1001:1998 Annex 3 make-up sequences: the
+// filler A4 D4, then initial, medial and final jamo (each A4 xx; final A4 D4
+// for none) -> one precomposed syllable. Indexed by xx - 0xA1; -1 = none.
+constexpr signed char kChoseong[30] = {0,  1,  -1, 2,  -1, -1, 3,  4,  5,  -1, -1, -1, -1, -1, -1,
+                                       -1, 6,  7,  8,  -1, 9,  10, 11, 12, 13, 14, 15, 16, 17, 18};
+constexpr signed char kJongseong[30] = {1,  2,  3,  4,  5,  6,  7,  -1, 8,  9,  10, 11, 12, 13, 14,
+                                        15, 16, 17, -1, 18, 19, 20, 21, 22, -1, 23, 24, 25, 26, 27};
+
+// The syllable of the eight bytes at p (which start A4 D4), or kNone.
+char32_t euc_kr_makeup(const unsigned char* p) noexcept {
+  if (p[2] != 0xA4 || p[4] != 0xA4 || p[6] != 0xA4) return kNone;
+  const int cho = in(p[3], 0xA1, 0xBE) ? kChoseong[p[3] - 0xA1] : -1;
+  const int jung = in(p[5], 0xBF, 0xD3) ? p[5] - 0xBF : -1;
+  const int jong = p[7] == 0xD4 ? 0 : in(p[7], 0xA1, 0xBE) ? kJongseong[p[7] - 0xA1] : -1;
+  if (cho < 0 || jung < 0 || jong < 0) return kNone;
+  return 0xAC00 + static_cast<char32_t>(cho * 588 + jung * 28 + jong);
+}
+
 decode_result decode_table(const codec::table& t, std::string_view s, decode_mode mode,
                            std::string& out) {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
@@ -326,6 +344,7 @@ decode_result decode_table(const codec::table& t, std::string_view s, decode_mod
   // WHATWG and CPython read 0x8E only before halfwidth katakana A1-DF.
   const bool euc_jp_kana_only = euc_jp && family != codec::kStrictSingles;
   const bool py = family == codec::kPythonSingles;
+  const bool py_euc_kr = py && t.enc == encoding::euc_kr;
   const char32_t* pairs = py ? t.py_pairs.data() : t.pairs.data();
   const char32_t* triples = py ? t.py_triples.data() : t.triples.data();
 
@@ -404,6 +423,12 @@ decode_result decode_table(const codec::table& t, std::string_view s, decode_mod
             } else {
               whatwg_skip = b2 < 0x80 ? 2 : 3;
             }
+          }
+        } else if (py_euc_kr && b == 0xA4 && b1 == 0xD4) {
+          need = 8;
+          if (rem >= 8) {
+            v = euc_kr_makeup(p + i);
+            len = 8;
           }
         } else {
           len = 2;
