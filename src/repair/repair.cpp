@@ -250,24 +250,32 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     deepen(x, before, after, s.max_layers - 1);
     if (x.gain() > margin) good.push_back(std::move(x));
   }
-  // Weak candidates join when their layer was found on stronger evidence.
-  for (scored& w : weak) {
-    const layer* l = w.c.layers.front();
-    if (std::any_of(good.begin(), good.end(),
-                    [&](const scored& g) { return g.c.layers.front() == l; }))
-      good.push_back(std::move(w));
-  }
+  if (good.empty()) return {};
 
-  // Highest gain first; ties go to the earlier layer in known_layers(), which
-  // is the order candidates were found in (stable sort).
-  std::stable_sort(good.begin(), good.end(),
-                   [](const scored& a, const scored& b) { return a.gain() > b.gain(); });
+  // One line is usually damaged one way: the layer with the most evidence
+  // goes first where candidates of different layers overlap.
+  std::vector<std::pair<const layer*, float>> evidence;
+  for (const scored& g : good) {
+    auto it = std::find_if(evidence.begin(), evidence.end(),
+                           [&](const auto& e) { return e.first == g.c.layers.front(); });
+    if (it == evidence.end()) evidence.emplace_back(g.c.layers.front(), g.gain());
+    else it->second += g.gain();
+  }
+  const layer* dominant =
+      std::max_element(evidence.begin(), evidence.end(),
+                       [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+  auto by_priority = [dominant](const scored& a, const scored& b) {
+    const bool da = a.c.layers.front() == dominant, db = b.c.layers.front() == dominant;
+    if (da != db) return da;
+    return a.gain() > b.gain();
+  };
+  std::stable_sort(good.begin(), good.end(), by_priority);
   std::vector<repair_change> chosen;
-  for (scored& x : good) {
+  auto take = [&](scored& x) {
     bool overlaps = std::any_of(chosen.begin(), chosen.end(), [&](const repair_change& c) {
       return x.c.begin < c.end && c.begin < x.c.end;
     });
-    if (overlaps) continue;
+    if (overlaps) return;
     repair_change ch;
     ch.begin = x.c.begin;
     ch.end = x.c.end;
@@ -277,6 +285,15 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     ch.cost_before = x.cost_before;
     ch.cost_after = x.cost_after;
     chosen.push_back(std::move(ch));
+  };
+  for (scored& x : good) take(x);
+  // Weak candidates join when their layer was taken on stronger evidence.
+  std::stable_sort(weak.begin(), weak.end(), by_priority);
+  for (scored& w : weak) {
+    const layer* l = w.c.layers.front();
+    if (std::any_of(chosen.begin(), chosen.end(),
+                    [&](const repair_change& c) { return c.layers.front() == l; }))
+      take(w);
   }
   if (std::all_of(chosen.begin(), chosen.end(),
                   [&](const repair_change& c) { return quoted(line, c.begin, c.end); }))
