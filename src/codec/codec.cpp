@@ -7,9 +7,11 @@
 //           lead byte is not consumed but read again
 //   python  CPython errors="replace": U+FFFD, resynchronise one byte after
 //           the start of the bad sequence; a sequence cut by the end of the
-//           input becomes one U+FFFD
+//           input becomes one U+FFFD. Uses CPython's own tables
+//           (python_tables.hpp) and its EUC-KR make-up sequences
 //   naive   double-byte: a byte >= 0x80 that is not a character by itself
-//           starts a pair; a bad pair is '?' and swallows its second byte
+//           (halfwidth katakana are) starts a pair; a bad pair is '?' and
+//           swallows its second byte; single-byte: like whatwg
 //   sloppy  single-byte: an undefined byte is U+0080-U+00FF of the same
 //           value; otherwise like whatwg
 
