@@ -4,7 +4,8 @@
 // the decoder it imitates:
 //   strict  stop at the first invalid or unmapped sequence
 //   whatwg  WHATWG Encoding Standard: U+FFFD per error; an ASCII byte after a
-//           lead byte is not consumed but read again
+//           lead byte is not consumed but read again. The WHATWG indexes for
+//           the encodings that are a WHATWG decoder (override_tables.hpp)
 //   python  CPython errors="replace": U+FFFD, resynchronise one byte after
 //           the start of the bad sequence; a sequence cut by the end of the
 //           input becomes one U+FFFD. Uses CPython's own tables
@@ -347,8 +348,9 @@ decode_result decode_table(const codec::table& t, std::string_view s, decode_mod
   const bool euc_jp_kana_only = euc_jp && family != codec::kStrictSingles;
   const bool py = family == codec::kPythonSingles;
   const bool py_euc_kr = py && t.enc == encoding::euc_kr;
-  const char32_t* pairs = py ? t.py_pairs.data() : t.pairs.data();
-  const char32_t* triples = py ? t.py_triples.data() : t.triples.data();
+  const bool ww = family == codec::kWhatwgSingles && !t.ww_pairs.empty();
+  const char32_t* pairs = py ? t.py_pairs.data() : ww ? t.ww_pairs.data() : t.pairs.data();
+  const char32_t* triples = py ? t.py_triples.data() : ww ? t.ww_triples.data() : t.triples.data();
 
   // Every input byte gives at most three output bytes (a pair at most six).
   const std::size_t base = out.size();

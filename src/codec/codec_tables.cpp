@@ -3,8 +3,9 @@
 // about 25 ms), and then shared read-only by all threads. Nothing is
 // committed under data/: ICU 72 (Debian libicu72, Unicode licence) is the
 // source of the mappings. decode_mode::python then applies CPython's own
-// differences from them, generated into python_tables.hpp by
-// tools/gen_codec_tables.py.
+// differences from them, and decode_mode::whatwg those of the WHATWG indexes
+// (for the encodings that are a WHATWG decoder), both generated into
+// override_tables.hpp by tools/gen_codec_tables.py.
 //
 // Converter per encoding, chosen to match the decoders that produce
 // mojibake in the wild (browsers per the WHATWG Encoding Standard, Windows,
@@ -36,7 +37,7 @@
 // Browsers read some labels with a wider table: see whatwg_decoder().
 
 #include "codec/codec_tables.hpp"
-#include "codec/python_tables.hpp"
+#include "codec/override_tables.hpp"
 
 #include <unicode/ucnv.h>
 #include <unicode/uset.h>
@@ -46,6 +47,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 
 namespace mojifix::detail::codec {
 namespace {
@@ -245,27 +247,29 @@ constexpr bool is_vendor_single(char32_t c) noexcept {
   return (c >= 0x80 && c <= 0x9F) || is_pua(c);
 }
 
-// decode_mode::python tables: ICU's (singles with ASCII already ASCII), the
-// generic rules of tools/gen_codec_tables.py, then that tool's list of
-// differences from CPython.
-void build_python(table& t, const std::array<char32_t, 256>& single,
-                  const std::vector<char32_t>& pairs, const std::vector<char32_t>& triples) {
+// A mode family's tables (python, or whatwg for the encodings that are a
+// WHATWG decoder): ICU's (singles with ASCII already ASCII), the generic
+// rules of tools/gen_codec_tables.py, then that tool's list of differences.
+void build_family(table& t, int family, const std::array<char32_t, 256>& single,
+                  const std::vector<char32_t>& pairs, const std::vector<char32_t>& triples,
+                  std::span<const table_override> overrides, std::vector<char32_t>& fam_pairs,
+                  std::vector<char32_t>& fam_triples) {
   const bool dbcs = t.kind != shape::single;
-  auto& py = t.single[kPythonSingles];
-  py = single;
-  if (!dbcs) {
-    t.py_pairs.clear();
-    t.py_triples.clear();
-  } else {
+  auto& sg = t.single[family];
+  sg = single;
+  fam_pairs.clear();
+  fam_triples.clear();
+  if (dbcs) {
     for (int b = 0x80; b < 256; ++b)
-      if (is_vendor_single(py[b])) py[b] = kNone;
-    t.py_pairs = pairs;
-    if (t.enc != encoding::gb18030)
-      for (auto& v : t.py_pairs)
+      if (is_vendor_single(sg[b])) sg[b] = kNone;
+    fam_pairs = pairs;
+    // CPython's CJK codecs have no user-defined areas, except gb18030's.
+    if (family == kPythonSingles && t.enc != encoding::gb18030)
+      for (auto& v : fam_pairs)
         if (v < kSeqFlag && is_pua(v)) v = kNone;
-    t.py_triples = triples;
+    fam_triples = triples;
   }
-  for (const python_override& o : kPythonOverrides) {
+  for (const table_override& o : overrides) {
     if (o.enc != t.enc) continue;
     for (unsigned k = 0; k < o.count; ++k) {
       const std::uint32_t seq = o.bytes + k;
@@ -276,16 +280,25 @@ void build_python(table& t, const std::array<char32_t, 256>& single,
         t.seqs.push_back(std::u32string{o.cp, o.cp2});
       }
       if (o.len == 1) {
-        py[seq & 0xFF] = v;
+        const unsigned b = seq & 0xFF;
+        // A byte that stops being a lead byte takes its pairs with it.
+        if (sg[b] == kLead && v != kLead && !fam_pairs.empty())
+          std::fill_n(fam_pairs.begin() + (b - 0x80) * 256, 256, kNone);
+        sg[b] = v;
       } else if (o.len == 2 && dbcs) {
-        if (t.py_pairs.empty()) t.py_pairs.assign(128 * 256, kNone);
-        if ((seq >> 8) >= 0x80) t.py_pairs[((seq >> 8) - 0x80) * 256 + (seq & 0xFF)] = v;
-      } else if (o.len == 3 && t.kind == shape::euc_jp && !t.py_triples.empty()) {
+        if ((seq >> 8) >= 0x80) fam_pairs[((seq >> 8) - 0x80) * 256 + (seq & 0xFF)] = v;
+      } else if (o.len == 3 && t.kind == shape::euc_jp && !fam_triples.empty()) {
         const unsigned a = (seq >> 8) & 0xFF, b = seq & 0xFF;
-        if (a >= 0xA1 && a <= 0xFE && b >= 0xA1 && b <= 0xFE) t.py_triples[(a - 0xA1) * 94 + (b - 0xA1)] = v;
+        if (a >= 0xA1 && a <= 0xFE && b >= 0xA1 && b <= 0xFE)
+          fam_triples[(a - 0xA1) * 94 + (b - 0xA1)] = v;
       }
     }
   }
+}
+
+bool is_whatwg_exact(encoding e) noexcept {
+  return std::find(std::begin(kWhatwgEncodings), std::end(kWhatwgEncodings), e) !=
+         std::end(kWhatwgEncodings);
 }
 
 constexpr std::uint32_t pack1(unsigned b) { return 1u | (b << 8); }
@@ -386,8 +399,14 @@ std::unique_ptr<table> build(encoding e) {
   }
   for (unsigned b = 0; b < 0x80; ++b) enc.set(b, pack1(b));
 
-  // CPython's tables start from ICU's, before the departures below.
-  build_python(*t, strict, t->pairs, t->triples);
+  // CPython's and the WHATWG tables start from ICU's, before the departures
+  // below.
+  build_family(*t, kPythonSingles, strict, t->pairs, t->triples, kPythonOverrides, t->py_pairs,
+               t->py_triples);
+  const bool whatwg_exact = is_whatwg_exact(e);
+  if (whatwg_exact)
+    build_family(*t, kWhatwgSingles, strict, t->pairs, t->triples, kWhatwgOverrides, t->ww_pairs,
+                 t->ww_triples);
 
   auto pair_at = [&](unsigned lead, unsigned trail) -> char32_t& {
     return t->pairs[(lead - 0x80) * 256 + trail];
@@ -460,11 +479,12 @@ std::unique_ptr<table> build(encoding e) {
 
   // whatwg/sloppy/naive reject the C1 and PUA singles that only IBM and
   // Microsoft tables give double-byte encodings.
+  // The other encodings read in whatwg mode with their own table.
   auto& whatwg = t->single[kWhatwgSingles];
-  whatwg = strict;
+  if (!whatwg_exact) whatwg = strict;
   if (sp.kind != shape::single) {
     for (int b = 0x80; b < 256; ++b)
-      if (is_vendor_single(strict[b])) whatwg[b] = kNone;
+      if (is_vendor_single(whatwg[b])) whatwg[b] = kNone;
     // Lead ranges of the WHATWG decoders: a bad lead there still swallows a
     // non-ASCII trail byte.
     auto lead_range = [&](int lo, int hi) {
@@ -512,12 +532,27 @@ std::unique_ptr<table> build(encoding e) {
       enc.set_if_free(v, 3u | (0x8Fu << 8) | ((0xA1u + static_cast<unsigned>(k / 94)) << 16) |
                              ((0xA1u + static_cast<unsigned>(k % 94)) << 24));
   }
+  // Then, where still free, what the whatwg and python modes read.
+  for (int family : {kWhatwgSingles, kPythonSingles}) {
+    const auto& sg = t->single[family];
+    const auto& fp = family == kWhatwgSingles ? t->ww_pairs : t->py_pairs;
+    const auto& ft = family == kWhatwgSingles ? t->ww_triples : t->py_triples;
+    for (unsigned b = 0x80; b < 256; ++b)
+      if (sg[b] < kSeqFlag) enc.set_if_free(sg[b], pack1(b));
+    for (std::size_t k = 0; k < fp.size(); ++k)
+      if (fp[k] < kSeqFlag && sg[0x80 + k / 256] == kLead)
+        enc.set_if_free(fp[k], pack2(0x80 + static_cast<unsigned>(k / 256), k % 256));
+    for (std::size_t k = 0; k < ft.size(); ++k)
+      if (ft[k] != kNone)
+        enc.set_if_free(ft[k], 3u | (0x8Fu << 8) | ((0xA1u + static_cast<unsigned>(k / 94)) << 16) |
+                                   ((0xA1u + static_cast<unsigned>(k % 94)) << 24));
+  }
 
   if (sp.kind == shape::single) {
     // A sloppy decoder keeps an undefined byte as U+0080-U+00FF; encode
     // inverts that where the code point is otherwise unused.
     for (unsigned b = 0x80; b < 256; ++b)
-      if (strict[b] == kNone) enc.set_if_free(b, pack1(b));
+      if (strict[b] == kNone || whatwg[b] == kNone) enc.set_if_free(b, pack1(b));
   }
   enc.finish(*t);
   return t;
@@ -530,7 +565,8 @@ std::unique_ptr<table> derive_gbk(const table& gb) {
   t->enc = encoding::gbk;
   t->four_in_whatwg_only = true;
   t->single[kStrictSingles][0x80] = 0x20AC;
-  build_python(*t, gb.single[kStrictSingles], gb.pairs, gb.triples);
+  build_family(*t, kPythonSingles, gb.single[kStrictSingles], gb.pairs, gb.triples,
+               kPythonOverrides, t->py_pairs, t->py_triples);
   for (auto& v : t->blocks)
     if ((v & 0xFF) == 4) v = 0;
   t->blocks[(static_cast<std::size_t>(t->page[0x20]) << 8) | 0xAC] = pack1(0x80);

@@ -49,9 +49,12 @@ struct table {
   // -> BMP code point (0 when unmapped).
   std::vector<char16_t> four;
   // decode_mode::python reads pairs and triples from these (CPython's
-  // tables differ from ICU's; see tools/gen_codec_tables.py).
+  // tables differ from ICU's; see tools/gen_codec_tables.py), whatwg from
+  // ww_* when they are not empty (the encodings that are a WHATWG decoder).
   std::vector<char32_t> py_pairs;
   std::vector<char32_t> py_triples;
+  std::vector<char32_t> ww_pairs;
+  std::vector<char32_t> ww_triples;
   // gbk: the WHATWG gbk decoder is the gb18030 decoder, four-byte forms
   // included; strict, python and naive modes stay with one and two bytes.
   bool four_in_whatwg_only = false;
