@@ -63,8 +63,8 @@ def main() -> None:
         print()
         print("| codec operation | input | GB/s median (max) |")
         print("|---|---|---:|")
-        for inp, by_op in rows.items():
-            for op in codec_ops:
+        for op in codec_ops:
+            for inp, by_op in rows.items():
                 a = by_op.get(op)
                 if a:
                     med = a.get("median", a.get("single"))
@@ -72,7 +72,8 @@ def main() -> None:
                     print(f"| {op[6:]} | {inp} | {fmt(med)}" + (f" ({fmt(best)})" if best else "")
                           + " |")
     for name, t, unit in setup:
-        print(f"\n{name}: {t:.1f} {unit}")
+        ms = t / {"ns": 1e6, "us": 1e3, "ms": 1.0, "s": 1e-3}[unit]
+        print(f"\n{name.split('/iterations')[0]}: {ms:.1f} ms")
 
 
 if __name__ == "__main__":
