@@ -82,6 +82,10 @@ Examples:
   mojifix detect page.txt
 )";
 
+// Input bytes in flight across all threads (their output about doubles it).
+constexpr std::size_t kInFlightBudget = std::size_t{32} << 20;
+constexpr std::size_t kMinBlockSize = std::size_t{64} << 10;
+
 struct settings {
   std::vector<std::string> files;
   std::string output;
@@ -190,6 +194,9 @@ std::uint64_t input_size(const std::string& name, const run_env& env) {
   return 0;
 }
 
+// Input bytes are taken to be UTF-8 text. Decoding bytes in other encodings
+// (the --from option, with detection of the encoding) belongs here, before
+// the lines reach fix_text, once the library offers it.
 block_function make_fix_function(const settings& s) {
   if (s.jsonl) {
     record_config config;
@@ -296,8 +303,14 @@ bool process_input(run_state& st, const std::string& name, std::istream& in, std
   };
 
   pipeline_config pc;
-  pc.block_size = st.s.block_size != 0 ? st.s.block_size : env.block_size;
   pc.jobs = st.s.jobs;
+  pc.block_size = st.s.block_size != 0 ? st.s.block_size : env.block_size;
+  if (st.s.block_size == 0) {
+    // 2 x jobs blocks are in flight, each with its output: with many
+    // threads, smaller blocks keep that within kInFlightBudget.
+    const std::size_t per_block = kInFlightBudget / (2 * static_cast<std::size_t>(pc.jobs));
+    pc.block_size = std::min(pc.block_size, std::max(per_block, kMinBlockSize));
+  }
   const pipeline_status status = run_pipeline(in, pc, fn, sink);
   if (status == pipeline_status::read_error) {
     report(st.err, "cannot read " + (name == "-" ? std::string("standard input") : name) + ": " +
@@ -429,7 +442,7 @@ std::optional<int> parse_args(std::span<const std::string_view> args, settings& 
   app.add_option("--script", s.script_name)
       ->check(CLI::IsMember({"keep", "simplified", "traditional", "taiwan", "hongkong"}));
   app.add_flag("--explain", s.explain);
-  app.add_option("-j,--jobs", s.jobs)->check(CLI::Range(0, 1024));
+  app.add_option("-j,--jobs", s.jobs)->check(CLI::Range(0, 256));
   app.add_flag("-q,--quiet", s.quiet);
   // For tests and measurements: bytes of whole lines per block.
   app.add_option("--block-size", s.block_size)->check(CLI::Range(1, 1 << 30))->group("");
