@@ -7,20 +7,21 @@
 // the WHATWG Encoding Standard's algorithms) and from the mojibake catalogue
 // (/work/shared/reference/mojibake-catalogue.md).
 
+#include "codec/codec.hpp"
+
 #include <gtest/gtest.h>
 #include <unicode/ucnv.h>
 #include <unicode/uset.h>
 
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <map>
 #include <optional>
 #include <random>
 #include <string>
 #include <vector>
 
-#include "codec/codec.hpp"
 #include "codec/codec_tables.hpp"
 #include "codec/override_tables.hpp"
 #include "codec/utf8.hpp"
@@ -156,7 +157,8 @@ bool is_pua_utf8(const std::optional<std::string>& s) {
 // Where a decoder differs from its ICU converter on purpose, the reason;
 // nullptr for an unexplained difference. These are the documented
 // departures of codec_tables.cpp.
-const char* strict_exception(encoding e, const std::string& b, const std::optional<std::string>& icu) {
+const char* strict_exception(encoding e, const std::string& b,
+                             const std::optional<std::string>& icu) {
   const auto b0 = static_cast<unsigned char>(b[0]);
   if (b.size() == 1 && b0 < 0x80) return "ASCII bytes are ASCII (ICU's IBM tables swap 1A/1C/7F)";
   switch (e) {
@@ -180,8 +182,8 @@ const char* strict_exception(encoding e, const std::string& b, const std::option
         return "HKSCS pairs that decode to letter + combining mark (WHATWG, CPython)";
       break;
     case encoding::shift_jis:
-      if (b.size() == 2 && !((b0 >= 0x81 && b0 <= 0x84) || (b0 >= 0x88 && b0 <= 0x9F) ||
-                             (b0 >= 0xE0 && b0 <= 0xEA)))
+      if (b.size() == 2 &&
+          !((b0 >= 0x81 && b0 <= 0x84) || (b0 >= 0x88 && b0 <= 0x9F) || (b0 >= 0xE0 && b0 <= 0xEA)))
         return "shift_jis is JIS X 0208 only; NEC/IBM/user-defined rows are cp932";
       break;
     default:
@@ -234,7 +236,8 @@ std::vector<std::string> sequences(encoding e, const icu_ref& icu) {
     ucnv_toUChars(icu.get(), out, 4, &one, 1, &err);
     const bool icu_lead = err == U_TRUNCATED_CHAR_FOUND;
     if (!icu_lead) continue;
-    for (int t = 0; t < 256; ++t) v.push_back(bytes_of({static_cast<unsigned>(lead), static_cast<unsigned>(t)}));
+    for (int t = 0; t < 256; ++t)
+      v.push_back(bytes_of({static_cast<unsigned>(lead), static_cast<unsigned>(t)}));
   }
   if (e == encoding::euc_jp) {
     for (unsigned a = 0xA1; a <= 0xFE; ++a)
@@ -243,7 +246,8 @@ std::vector<std::string> sequences(encoding e, const icu_ref& icu) {
   if (e == encoding::gb18030) {
     // Every 7th BMP four-byte form, the edges, astral samples and bad tails.
     for (std::uint32_t idx = 0; idx < 39420; idx += 7) {
-      v.push_back(bytes_of({0x81 + idx / 12600, 0x30 + idx / 1260 % 10, 0x81 + idx / 10 % 126, 0x30 + idx % 10}));
+      v.push_back(bytes_of(
+          {0x81 + idx / 12600, 0x30 + idx / 1260 % 10, 0x81 + idx / 10 % 126, 0x30 + idx % 10}));
     }
     for (const char* h : {"84 31 A4 39", "84 31 A5 30", "8F 39 FE 39", "90 30 81 30", "E3 32 9A 35",
                           "E3 32 9A 36", "FE 39 FE 39", "81 30 81 30", "81 35 F4 37"})
@@ -251,7 +255,8 @@ std::vector<std::string> sequences(encoding e, const icu_ref& icu) {
     std::mt19937 rng(18030);
     for (int k = 0; k < 4000; ++k) {
       const std::uint32_t idx = 189000 + rng() % 0x100000;
-      v.push_back(bytes_of({0x81 + idx / 12600, 0x30 + idx / 1260 % 10, 0x81 + idx / 10 % 126, 0x30 + idx % 10}));
+      v.push_back(bytes_of(
+          {0x81 + idx / 12600, 0x30 + idx / 1260 % 10, 0x81 + idx / 10 % 126, 0x30 + idx % 10}));
     }
   }
   return v;
@@ -415,7 +420,8 @@ TEST(Codec, LongInputsMatchPieces) {
       }
       for (int m = 0; m < 5; ++m) {
         if (!all_same[m]) continue;
-        EXPECT_EQ(ours(e, bytes, kModes[m]), want) << name(e) << " mode " << m << " " << show_bytes(bytes);
+        EXPECT_EQ(ours(e, bytes, kModes[m]), want)
+            << name(e) << " mode " << m << " " << show_bytes(bytes);
       }
       ++checked;
       if (all_icu) {
@@ -457,7 +463,8 @@ TEST(Codec, EncodeInvertsDecode) {
         ADD_FAILURE() << name(e) << " bytes " << show_bytes(b) << " -> " << show(text) << " -> "
                       << (ok ? show_bytes(back) : std::string("<unencodable>"));
     }
-    std::printf("%-13s %9ld %10ld %12ld %10ld\n", std::string(name(e)).c_str(), valid, same, dup, fail);
+    std::printf("%-13s %9ld %10ld %12ld %10ld\n", std::string(name(e)).c_str(), valid, same, dup,
+                fail);
   }
 }
 
@@ -481,7 +488,8 @@ TEST(Codec, EncodeCpMatchesIcu) {
       std::uint8_t buf[4];
       const int n = encode_cp(e, cp, buf);
       const std::optional<std::string> got =
-          n ? std::optional<std::string>(std::string(reinterpret_cast<char*>(buf), n)) : std::nullopt;
+          n ? std::optional<std::string>(std::string(reinterpret_cast<char*>(buf), n))
+            : std::nullopt;
       if (got == want) continue;
       // Departures: ASCII stays ASCII; gbk writes the euro as 0x80 and has no
       // four-byte forms; plain Big5 and shift_jis drop what they do not
@@ -632,7 +640,7 @@ TEST(Codec, PythonTables) {
       {encoding::shift_jis, "8160", U"\u301c", U"\uff5e"},  // wave dash (catalogue H6)
       {encoding::euc_jp, "a1c1", U"\u301c", U"\uff5e"},
       {encoding::euc_jp, "8ee0", U"\ufffd\ufffd", U"\u00a2"},
-      {encoding::gb18030, "a8bc", U"\ue7c7", U"\u1e3f"},  // GB18030-2000 vs -2005
+      {encoding::gb18030, "a8bc", U"\ue7c7", U"\u1e3f"},    // GB18030-2000 vs -2005
       {encoding::gbk, "a2e3", U"\ufffd\ufffd", U"\u20ac"},  // GB18030 additions
       {encoding::gbk, "fe5041", U"\ufffdPA", U"\u2e81A"},
       {encoding::gb2312, "a3a7", U"\uff07", U"\u00b4"},
@@ -645,7 +653,8 @@ TEST(Codec, PythonTables) {
       {encoding::cp437, "e6", U"\u00b5", U"\u00b5"},
   };
   for (const auto& c : cases) {
-    EXPECT_EQ(ours_lossy(c.e, c.hex, decode_mode::python), utf8_of(c.python)) << name(c.e) << " " << c.hex;
+    EXPECT_EQ(ours_lossy(c.e, c.hex, decode_mode::python), utf8_of(c.python))
+        << name(c.e) << " " << c.hex;
     const auto strict = ours(c.e, hex_bytes(c.hex));
     if (c.strict.empty()) {
       EXPECT_FALSE(strict) << name(c.e) << " " << c.hex;
@@ -691,7 +700,8 @@ TEST(Codec, WhatwgTables) {
       {encoding::cp932, "8160", U"\uff5e", U"\uff5e"},  // WHATWG keeps Microsoft's wave dash
   };
   for (const auto& c : cases) {
-    EXPECT_EQ(ours_lossy(c.e, c.hex, decode_mode::whatwg), utf8_of(c.whatwg)) << name(c.e) << " " << c.hex;
+    EXPECT_EQ(ours_lossy(c.e, c.hex, decode_mode::whatwg), utf8_of(c.whatwg))
+        << name(c.e) << " " << c.hex;
     const auto strict = ours(c.e, hex_bytes(c.hex));
     if (c.strict.empty()) {
       EXPECT_FALSE(strict) << name(c.e) << " " << c.hex;
@@ -779,7 +789,8 @@ TEST(Codec, WhatwgAsciiReemitted) {
        U"\u6d63\u72b2\u30bd\u9286\ufffd\n\u6d93\u682b\u666b\u951b\ufffd\n"},
   };
   for (const auto& c : cases)
-    EXPECT_EQ(ours_lossy(c.e, c.hex, decode_mode::whatwg), utf8_of(c.want)) << name(c.e) << " " << c.hex;
+    EXPECT_EQ(ours_lossy(c.e, c.hex, decode_mode::whatwg), utf8_of(c.want))
+        << name(c.e) << " " << c.hex;
 }
 
 TEST(Codec, CatalogueExamples) {
@@ -800,7 +811,8 @@ TEST(Codec, CatalogueExamples) {
   EXPECT_EQ(ours_lossy(encoding::gbk, "efbfbdefbfbd", decode_mode::strict), "锟斤拷");
   // B1-B5: legacy bytes read as Latin-1 go back through latin-1.
   EXPECT_EQ(ours_lossy(encoding::big5, "a7daac4f", decode_mode::strict), "我是");
-  EXPECT_EQ(ours_lossy(encoding::euc_jp, "a4b3a4f3a4cba4c1a4cf", decode_mode::strict), "こんにちは");
+  EXPECT_EQ(ours_lossy(encoding::euc_jp, "a4b3a4f3a4cba4c1a4cf", decode_mode::strict),
+            "こんにちは");
   // H2: ASCII read as UTF-16LE.
   EXPECT_EQ(ours(encoding::utf16le, "Bush hid the facts"), "畂桳栠摩琠敨映捡獴");
   // H3: byte-swapped UTF-16.
@@ -829,7 +841,9 @@ TEST(Codec, UnicodeEncodings) {
   EXPECT_EQ(ours(encoding::cesu8, hex_bytes("eda0bdedb880")), "😀");
   EXPECT_FALSE(ours(encoding::cesu8, "😀"));
   EXPECT_FALSE(ours(encoding::cesu8, hex_bytes("eda0bd41")));
-  EXPECT_EQ(ours_lossy(encoding::cesu8, "eda0bd41", decode_mode::whatwg), "\xEF\xBF\xBD" "A");
+  EXPECT_EQ(ours_lossy(encoding::cesu8, "eda0bd41", decode_mode::whatwg),
+            "\xEF\xBF\xBD"
+            "A");
   std::string cesu;
   ASSERT_TRUE(encode(encoding::cesu8, "a😀", cesu));
   EXPECT_EQ(cesu, hex_bytes("61eda0bdedb880"));
@@ -837,7 +851,9 @@ TEST(Codec, UnicodeEncodings) {
   EXPECT_EQ(ours(encoding::utf16be, hex_bytes("d83dde00")), "😀");
   EXPECT_FALSE(ours(encoding::utf16be, hex_bytes("d83d0041")));
   EXPECT_FALSE(ours(encoding::utf16le, "abc"));
-  EXPECT_EQ(ours_lossy(encoding::utf16be, "d83d0041", decode_mode::whatwg), "\xEF\xBF\xBD" "A");
+  EXPECT_EQ(ours_lossy(encoding::utf16be, "d83d0041", decode_mode::whatwg),
+            "\xEF\xBF\xBD"
+            "A");
   std::uint8_t buf[4];
   EXPECT_EQ(encode_cp(encoding::utf16le, 0x1F600, buf), 4);
   EXPECT_EQ(encode_cp(encoding::utf8, 0xD800, buf), 0);
@@ -846,8 +862,8 @@ TEST(Codec, UnicodeEncodings) {
   // Agreement with ICU on UTF-8, CESU-8, UTF-16 for random byte strings
   // made of plausible pieces.
   std::mt19937 rng(8);
-  const char* pieces[] = {"a", "\xC3", "\xA9", "\xE6", "\x88", "\x91", "\xED", "\xA0", "\xB0",
-                          "\xF0", "\x9F", "\x98", "\x80", "\xBF", "\xFF", "\xC0"};
+  const char* pieces[] = {"a",    "\xC3", "\xA9", "\xE6", "\x88", "\x91", "\xED", "\xA0",
+                          "\xB0", "\xF0", "\x9F", "\x98", "\x80", "\xBF", "\xFF", "\xC0"};
   long checked = 0, mismatches = 0, exceptions = 0;
   for (encoding e : {encoding::utf8, encoding::cesu8, encoding::utf16le, encoding::utf16be}) {
     icu_ref icu(codec::icu_name(e));
@@ -867,7 +883,8 @@ TEST(Codec, UnicodeEncodings) {
       }
       ++mismatches;
       if (mismatches < 5)
-        ADD_FAILURE() << name(e) << " " << show_bytes(b) << " ICU " << show(want) << " ours " << show(got);
+        ADD_FAILURE() << name(e) << " " << show_bytes(b) << " ICU " << show(want) << " ours "
+                      << show(got);
     }
   }
   std::printf("unicode encodings: %ld checked, %ld lone-surrogate exceptions, %ld mismatches\n",
@@ -892,7 +909,8 @@ TEST(Codec, RandomRoundTrip) {
       // encode also writes the bytes that only the sloppy (single-byte),
       // whatwg or python decoders read; one of them reads them all.
       std::optional<std::string> back;
-      for (auto m : {decode_mode::strict, decode_mode::sloppy, decode_mode::whatwg, decode_mode::python})
+      for (auto m :
+           {decode_mode::strict, decode_mode::sloppy, decode_mode::whatwg, decode_mode::python})
         if (!back) back = clean(e, bytes, m);
       if (!back) {
         // Text mixing code points that only different modes read: go code
@@ -905,7 +923,8 @@ TEST(Codec, RandomRoundTrip) {
           utf8::append(one, utf8::next(text, q));
           all = encode(e, one, piece);
           std::optional<std::string> t1;
-          for (auto m : {decode_mode::strict, decode_mode::sloppy, decode_mode::whatwg, decode_mode::python})
+          for (auto m :
+               {decode_mode::strict, decode_mode::sloppy, decode_mode::whatwg, decode_mode::python})
             if (!t1) t1 = clean(e, piece, m);
           all = all && t1.has_value();
           if (all) joined += *t1;
@@ -930,9 +949,10 @@ TEST(Codec, RandomBytesAllModes) {
     for (int k = 0; k < 300; ++k) {
       std::string b;
       const int len = static_cast<int>(rng() % 24);
-      for (int j = 0; j < len; ++j) b.push_back(static_cast<char>(rng() % 3 == 0 ? rng() % 0x80 : 0x80 + rng() % 0x80));
-      for (auto m : {decode_mode::strict, decode_mode::whatwg, decode_mode::python, decode_mode::naive,
-                     decode_mode::sloppy}) {
+      for (int j = 0; j < len; ++j)
+        b.push_back(static_cast<char>(rng() % 3 == 0 ? rng() % 0x80 : 0x80 + rng() % 0x80));
+      for (auto m : {decode_mode::strict, decode_mode::whatwg, decode_mode::python,
+                     decode_mode::naive, decode_mode::sloppy}) {
         std::string out;
         const auto r = decode(e, b, m, out);
         if (m != decode_mode::strict) {
@@ -951,7 +971,8 @@ TEST(Codec, Throughput) {
   // A sanity figure only (thread CPU time, so a busy machine skews it less);
   // bench/ measures properly.
   std::string gbk_text;
-  ASSERT_TRUE(encode(encoding::gbk, "我是中国人，今天天气很好。The quick brown fox 123. ", gbk_text));
+  ASSERT_TRUE(
+      encode(encoding::gbk, "我是中国人，今天天气很好。The quick brown fox 123. ", gbk_text));
   std::string input;
   while (input.size() < (8u << 20)) input += gbk_text;
   std::string out;
@@ -980,7 +1001,8 @@ TEST(Codec, Throughput) {
   EXPECT_EQ(back, input);
   std::printf("gbk decode %.0f MB/s, encode %.0f MB/s of UTF-8, encode_cp %.2f ns/char (sink %u)\n",
               mbps, encode_mbps, ns, sink & 1);
-  EXPECT_GT(mbps, 20.0);  // an order of magnitude below the target, to stay stable on a busy machine
+  EXPECT_GT(mbps,
+            20.0);  // an order of magnitude below the target, to stay stable on a busy machine
 }
 
 }  // namespace

@@ -31,6 +31,7 @@ before GB18030-2022). Run from the repository root:
 import ctypes
 import ctypes.util
 import json
+import subprocess
 import sys
 
 ICU_VERSION = 72
@@ -336,7 +337,8 @@ inline constexpr table_override kPythonOverrides[] = {
 
 // Encodings whose whatwg mode is exactly a WHATWG decoder (gbk shares
 // gb18030's); the others keep their own table with WHATWG error handling.
-inline constexpr encoding kWhatwgEncodings[] = {%s};
+inline constexpr encoding kWhatwgEncodings[] = {
+%s};
 
 inline constexpr table_override kWhatwgOverrides[] = {
 %s
@@ -344,8 +346,13 @@ inline constexpr table_override kWhatwgOverrides[] = {
 
 }  // namespace mojifix::detail::codec
 """ % ("%d.%d" % sys.version_info[:2], "\n".join(summary), "\n".join(py_lines),
-       ", ".join(ww_encodings), "\n".join(ww_lines)))
+       "\n".join("    %s," % e for e in ww_encodings), "\n".join(ww_lines)))
     print("\n".join(summary), file=sys.stderr)
+    # The repository's .clang-format, when clang-format is installed.
+    try:
+        subprocess.run(["clang-format", "-i", "src/codec/override_tables.hpp"], check=False)
+    except OSError:
+        pass
 
 
 if __name__ == "__main__":

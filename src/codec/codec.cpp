@@ -16,12 +16,13 @@
 //   sloppy  single-byte: an undefined byte is U+0080-U+00FF of the same
 //           value; otherwise like whatwg
 
+#include "codec/codec.hpp"
+
 #include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstring>
 
-#include "codec/codec.hpp"
 #include "codec/codec_tables.hpp"
 #include "codec/utf8.hpp"
 
@@ -35,12 +36,11 @@ using codec::kSeqFlag;
 constexpr char32_t kReplacement = 0xFFFD;
 
 constexpr std::array<std::string_view, kEncodingCount> kNames = {
-    "utf-8",        "cesu-8",       "utf-16le",     "utf-16be",     "gb18030",
-    "gbk",          "gb2312",       "big5",         "big5-hkscs",   "cp950",
-    "shift_jis",    "cp932",        "euc-jp",       "euc-kr",       "cp949",
-    "windows-1250", "windows-1251", "windows-1252", "windows-1253", "windows-1254",
-    "windows-1255", "windows-1256", "windows-1257", "windows-1258", "iso-8859-1",
-    "iso-8859-2",   "iso-8859-5",   "iso-8859-7",   "iso-8859-15",  "koi8-r",
+    "utf-8",        "cesu-8",       "utf-16le",     "utf-16be",     "gb18030",      "gbk",
+    "gb2312",       "big5",         "big5-hkscs",   "cp950",        "shift_jis",    "cp932",
+    "euc-jp",       "euc-kr",       "cp949",        "windows-1250", "windows-1251", "windows-1252",
+    "windows-1253", "windows-1254", "windows-1255", "windows-1256", "windows-1257", "windows-1258",
+    "iso-8859-1",   "iso-8859-2",   "iso-8859-5",   "iso-8859-7",   "iso-8859-15",  "koi8-r",
     "mac-roman",    "cp437",        "cp850",        "cp866",
 };
 
@@ -53,86 +53,155 @@ struct alias {
   encoding e;
 };
 constexpr alias kAliases[] = {
-    {"utf8", encoding::utf8}, {"unicode11utf8", encoding::utf8},
-    {"unicode20utf8", encoding::utf8}, {"xunicode20utf8", encoding::utf8},
-    {"utf8mb4", encoding::utf8}, {"utf8mb3", encoding::utf8},
+    {"utf8", encoding::utf8},
+    {"unicode11utf8", encoding::utf8},
+    {"unicode20utf8", encoding::utf8},
+    {"xunicode20utf8", encoding::utf8},
+    {"utf8mb4", encoding::utf8},
+    {"utf8mb3", encoding::utf8},
     {"cesu8", encoding::cesu8},
-    {"utf16le", encoding::utf16le}, {"utf16", encoding::utf16le},
-    {"unicode", encoding::utf16le}, {"ucs2", encoding::utf16le},
-    {"csunicode", encoding::utf16le}, {"iso10646ucs2", encoding::utf16le},
+    {"utf16le", encoding::utf16le},
+    {"utf16", encoding::utf16le},
+    {"unicode", encoding::utf16le},
+    {"ucs2", encoding::utf16le},
+    {"csunicode", encoding::utf16le},
+    {"iso10646ucs2", encoding::utf16le},
     {"unicodefeff", encoding::utf16le},
-    {"utf16be", encoding::utf16be}, {"unicodefffe", encoding::utf16be},
+    {"utf16be", encoding::utf16be},
+    {"unicodefffe", encoding::utf16be},
     {"gb18030", encoding::gb18030},
-    {"gbk", encoding::gbk}, {"cp936", encoding::gbk}, {"ms936", encoding::gbk},
-    {"windows936", encoding::gbk}, {"xgbk", encoding::gbk},
-    {"gb2312", encoding::gb2312}, {"euccn", encoding::gb2312}, {"xeuccn", encoding::gb2312},
-    {"csgb2312", encoding::gb2312}, {"gb231280", encoding::gb2312},
-    {"chinese", encoding::gb2312}, {"isoir58", encoding::gb2312},
-    {"csiso58gb231280", encoding::gb2312}, {"cp20936", encoding::gb2312},
-    {"big5", encoding::big5}, {"csbig5", encoding::big5}, {"cnbig5", encoding::big5},
-    {"xxbig5", encoding::big5}, {"big5tw", encoding::big5},
-    {"big5hkscs", encoding::big5_hkscs}, {"hkscs", encoding::big5_hkscs},
-    {"cp950", encoding::cp950}, {"ms950", encoding::cp950}, {"windows950", encoding::cp950},
+    {"gbk", encoding::gbk},
+    {"cp936", encoding::gbk},
+    {"ms936", encoding::gbk},
+    {"windows936", encoding::gbk},
+    {"xgbk", encoding::gbk},
+    {"gb2312", encoding::gb2312},
+    {"euccn", encoding::gb2312},
+    {"xeuccn", encoding::gb2312},
+    {"csgb2312", encoding::gb2312},
+    {"gb231280", encoding::gb2312},
+    {"chinese", encoding::gb2312},
+    {"isoir58", encoding::gb2312},
+    {"csiso58gb231280", encoding::gb2312},
+    {"cp20936", encoding::gb2312},
+    {"big5", encoding::big5},
+    {"csbig5", encoding::big5},
+    {"cnbig5", encoding::big5},
+    {"xxbig5", encoding::big5},
+    {"big5tw", encoding::big5},
+    {"big5hkscs", encoding::big5_hkscs},
+    {"hkscs", encoding::big5_hkscs},
+    {"cp950", encoding::cp950},
+    {"ms950", encoding::cp950},
+    {"windows950", encoding::cp950},
     {"xwindows950", encoding::cp950},
-    {"shiftjis", encoding::shift_jis}, {"sjis", encoding::shift_jis},
-    {"csshiftjis", encoding::shift_jis}, {"xsjis", encoding::shift_jis},
+    {"shiftjis", encoding::shift_jis},
+    {"sjis", encoding::shift_jis},
+    {"csshiftjis", encoding::shift_jis},
+    {"xsjis", encoding::shift_jis},
     {"mskanji", encoding::shift_jis},
-    {"cp932", encoding::cp932}, {"ms932", encoding::cp932}, {"windows31j", encoding::cp932},
-    {"windows932", encoding::cp932}, {"csWindows31J", encoding::cp932},
-    {"xmscp932", encoding::cp932}, {"mscp932", encoding::cp932},
-    {"eucjp", encoding::euc_jp}, {"xeucjp", encoding::euc_jp}, {"ujis", encoding::euc_jp},
+    {"cp932", encoding::cp932},
+    {"ms932", encoding::cp932},
+    {"windows31j", encoding::cp932},
+    {"windows932", encoding::cp932},
+    {"csWindows31J", encoding::cp932},
+    {"xmscp932", encoding::cp932},
+    {"mscp932", encoding::cp932},
+    {"eucjp", encoding::euc_jp},
+    {"xeucjp", encoding::euc_jp},
+    {"ujis", encoding::euc_jp},
     {"cseucpkdfmtjapanese", encoding::euc_jp},
-    {"euckr", encoding::euc_kr}, {"cseuckr", encoding::euc_kr}, {"ksc5601", encoding::euc_kr},
-    {"ksc56011987", encoding::euc_kr}, {"ksx1001", encoding::euc_kr},
-    {"isoir149", encoding::euc_kr}, {"csksc56011987", encoding::euc_kr},
+    {"euckr", encoding::euc_kr},
+    {"cseuckr", encoding::euc_kr},
+    {"ksc5601", encoding::euc_kr},
+    {"ksc56011987", encoding::euc_kr},
+    {"ksx1001", encoding::euc_kr},
+    {"isoir149", encoding::euc_kr},
+    {"csksc56011987", encoding::euc_kr},
     {"korean", encoding::euc_kr},
-    {"cp949", encoding::cp949}, {"uhc", encoding::cp949}, {"ms949", encoding::cp949},
-    {"windows949", encoding::cp949}, {"xwindows949", encoding::cp949},
-    {"windows1250", encoding::windows_1250}, {"cp1250", encoding::windows_1250},
+    {"cp949", encoding::cp949},
+    {"uhc", encoding::cp949},
+    {"ms949", encoding::cp949},
+    {"windows949", encoding::cp949},
+    {"xwindows949", encoding::cp949},
+    {"windows1250", encoding::windows_1250},
+    {"cp1250", encoding::windows_1250},
     {"xcp1250", encoding::windows_1250},
-    {"windows1251", encoding::windows_1251}, {"cp1251", encoding::windows_1251},
+    {"windows1251", encoding::windows_1251},
+    {"cp1251", encoding::windows_1251},
     {"xcp1251", encoding::windows_1251},
-    {"windows1252", encoding::windows_1252}, {"cp1252", encoding::windows_1252},
-    {"xcp1252", encoding::windows_1252}, {"ascii", encoding::windows_1252},
-    {"usascii", encoding::windows_1252}, {"ansix341968", encoding::windows_1252},
-    {"windows1253", encoding::windows_1253}, {"cp1253", encoding::windows_1253},
+    {"windows1252", encoding::windows_1252},
+    {"cp1252", encoding::windows_1252},
+    {"xcp1252", encoding::windows_1252},
+    {"ascii", encoding::windows_1252},
+    {"usascii", encoding::windows_1252},
+    {"ansix341968", encoding::windows_1252},
+    {"windows1253", encoding::windows_1253},
+    {"cp1253", encoding::windows_1253},
     {"xcp1253", encoding::windows_1253},
-    {"windows1254", encoding::windows_1254}, {"cp1254", encoding::windows_1254},
+    {"windows1254", encoding::windows_1254},
+    {"cp1254", encoding::windows_1254},
     {"xcp1254", encoding::windows_1254},
-    {"windows1255", encoding::windows_1255}, {"cp1255", encoding::windows_1255},
+    {"windows1255", encoding::windows_1255},
+    {"cp1255", encoding::windows_1255},
     {"xcp1255", encoding::windows_1255},
-    {"windows1256", encoding::windows_1256}, {"cp1256", encoding::windows_1256},
+    {"windows1256", encoding::windows_1256},
+    {"cp1256", encoding::windows_1256},
     {"xcp1256", encoding::windows_1256},
-    {"windows1257", encoding::windows_1257}, {"cp1257", encoding::windows_1257},
+    {"windows1257", encoding::windows_1257},
+    {"cp1257", encoding::windows_1257},
     {"xcp1257", encoding::windows_1257},
-    {"windows1258", encoding::windows_1258}, {"cp1258", encoding::windows_1258},
+    {"windows1258", encoding::windows_1258},
+    {"cp1258", encoding::windows_1258},
     {"xcp1258", encoding::windows_1258},
-    {"iso88591", encoding::iso_8859_1}, {"latin1", encoding::iso_8859_1},
-    {"l1", encoding::iso_8859_1}, {"cp819", encoding::iso_8859_1},
-    {"ibm819", encoding::iso_8859_1}, {"isoir100", encoding::iso_8859_1},
-    {"csisolatin1", encoding::iso_8859_1}, {"iso885911987", encoding::iso_8859_1},
-    {"iso88592", encoding::iso_8859_2}, {"latin2", encoding::iso_8859_2},
-    {"l2", encoding::iso_8859_2}, {"csisolatin2", encoding::iso_8859_2},
+    {"iso88591", encoding::iso_8859_1},
+    {"latin1", encoding::iso_8859_1},
+    {"l1", encoding::iso_8859_1},
+    {"cp819", encoding::iso_8859_1},
+    {"ibm819", encoding::iso_8859_1},
+    {"isoir100", encoding::iso_8859_1},
+    {"csisolatin1", encoding::iso_8859_1},
+    {"iso885911987", encoding::iso_8859_1},
+    {"iso88592", encoding::iso_8859_2},
+    {"latin2", encoding::iso_8859_2},
+    {"l2", encoding::iso_8859_2},
+    {"csisolatin2", encoding::iso_8859_2},
     {"iso885921987", encoding::iso_8859_2},
-    {"iso88595", encoding::iso_8859_5}, {"cyrillic", encoding::iso_8859_5},
-    {"csisolatincyrillic", encoding::iso_8859_5}, {"iso885951988", encoding::iso_8859_5},
-    {"iso88597", encoding::iso_8859_7}, {"greek", encoding::iso_8859_7},
-    {"greek8", encoding::iso_8859_7}, {"elot928", encoding::iso_8859_7},
-    {"csisolatingreek", encoding::iso_8859_7}, {"iso885971987", encoding::iso_8859_7},
-    {"iso885915", encoding::iso_8859_15}, {"latin9", encoding::iso_8859_15},
-    {"l9", encoding::iso_8859_15}, {"csisolatin9", encoding::iso_8859_15},
-    {"koi8r", encoding::koi8_r}, {"koi8", encoding::koi8_r}, {"cskoi8r", encoding::koi8_r},
-    {"macroman", encoding::mac_roman}, {"macintosh", encoding::mac_roman},
-    {"mac", encoding::mac_roman}, {"xmacroman", encoding::mac_roman},
+    {"iso88595", encoding::iso_8859_5},
+    {"cyrillic", encoding::iso_8859_5},
+    {"csisolatincyrillic", encoding::iso_8859_5},
+    {"iso885951988", encoding::iso_8859_5},
+    {"iso88597", encoding::iso_8859_7},
+    {"greek", encoding::iso_8859_7},
+    {"greek8", encoding::iso_8859_7},
+    {"elot928", encoding::iso_8859_7},
+    {"csisolatingreek", encoding::iso_8859_7},
+    {"iso885971987", encoding::iso_8859_7},
+    {"iso885915", encoding::iso_8859_15},
+    {"latin9", encoding::iso_8859_15},
+    {"l9", encoding::iso_8859_15},
+    {"csisolatin9", encoding::iso_8859_15},
+    {"koi8r", encoding::koi8_r},
+    {"koi8", encoding::koi8_r},
+    {"cskoi8r", encoding::koi8_r},
+    {"macroman", encoding::mac_roman},
+    {"macintosh", encoding::mac_roman},
+    {"mac", encoding::mac_roman},
+    {"xmacroman", encoding::mac_roman},
     {"csmacintosh", encoding::mac_roman},
-    {"cp437", encoding::cp437}, {"ibm437", encoding::cp437}, {"437", encoding::cp437},
+    {"cp437", encoding::cp437},
+    {"ibm437", encoding::cp437},
+    {"437", encoding::cp437},
     {"cspc8codepage437", encoding::cp437},
-    {"cp850", encoding::cp850}, {"ibm850", encoding::cp850}, {"850", encoding::cp850},
+    {"cp850", encoding::cp850},
+    {"ibm850", encoding::cp850},
+    {"850", encoding::cp850},
     {"cspc850multilingual", encoding::cp850},
-    {"cp866", encoding::cp866}, {"ibm866", encoding::cp866}, {"866", encoding::cp866},
+    {"cp866", encoding::cp866},
+    {"ibm866", encoding::cp866},
+    {"866", encoding::cp866},
     {"csibm866", encoding::cp866},
 };
-
 
 decode_result fail_at(decode_result r, std::size_t i) {
   r.ok = false;
@@ -316,8 +385,8 @@ constexpr bool in(unsigned b, unsigned lo, unsigned hi) noexcept { return b >= l
 // CPython's euc_kr reads KS X 1001:1998 Annex 3 make-up sequences: the
 // filler A4 D4, then initial, medial and final jamo (each A4 xx; final A4 D4
 // for none) -> one precomposed syllable. Indexed by xx - 0xA1; -1 = none.
-constexpr signed char kChoseong[30] = {0,  1,  -1, 2,  -1, -1, 3,  4,  5,  -1, -1, -1, -1, -1, -1,
-                                       -1, 6,  7,  8,  -1, 9,  10, 11, 12, 13, 14, 15, 16, 17, 18};
+constexpr signed char kChoseong[30] = {0,  1, -1, 2, -1, -1, 3,  4,  5,  -1, -1, -1, -1, -1, -1,
+                                       -1, 6, 7,  8, -1, 9,  10, 11, 12, 13, 14, 15, 16, 17, 18};
 constexpr signed char kJongseong[30] = {1,  2,  3,  4,  5,  6,  7,  -1, 8,  9,  10, 11, 12, 13, 14,
                                         15, 16, 17, -1, 18, 19, 20, 21, 22, -1, 23, 24, 25, 26, 27};
 
@@ -555,21 +624,31 @@ bool is_single_byte(encoding e) noexcept {
 
 encoding whatwg_decoder(encoding label) noexcept {
   switch (label) {
-    case encoding::gb2312: return encoding::gbk;
-    case encoding::big5: return encoding::big5_hkscs;
-    case encoding::euc_kr: return encoding::cp949;
-    case encoding::shift_jis: return encoding::cp932;
-    case encoding::iso_8859_1: return encoding::windows_1252;
-    default: return label;
+    case encoding::gb2312:
+      return encoding::gbk;
+    case encoding::big5:
+      return encoding::big5_hkscs;
+    case encoding::euc_kr:
+      return encoding::cp949;
+    case encoding::shift_jis:
+      return encoding::cp932;
+    case encoding::iso_8859_1:
+      return encoding::windows_1252;
+    default:
+      return label;
   }
 }
 
 decode_result decode(encoding e, std::string_view bytes, decode_mode mode, std::string& out) {
   switch (e) {
-    case encoding::utf8: return decode_utf8_like(bytes, mode, out, false);
-    case encoding::cesu8: return decode_utf8_like(bytes, mode, out, true);
-    case encoding::utf16le: return decode_utf16(bytes, mode, out, false);
-    case encoding::utf16be: return decode_utf16(bytes, mode, out, true);
+    case encoding::utf8:
+      return decode_utf8_like(bytes, mode, out, false);
+    case encoding::cesu8:
+      return decode_utf8_like(bytes, mode, out, true);
+    case encoding::utf16le:
+      return decode_utf16(bytes, mode, out, false);
+    case encoding::utf16be:
+      return decode_utf16(bytes, mode, out, true);
     default:
       if (static_cast<int>(e) >= kEncodingCount) return fail_at({}, 0);
       return decode_table(table_of(e), bytes, mode, out);
@@ -689,7 +768,8 @@ bool encode(encoding e, std::string_view text, std::string& out) {
       }
     }
     if (e == encoding::cesu8 && cp > 0xFFFF) {
-      for (const char32_t u : {0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF)}) {
+      for (const char32_t u :
+           {0xD800 + ((cp - 0x10000) >> 10), 0xDC00 + ((cp - 0x10000) & 0x3FF)}) {
         *w++ = static_cast<char>(0xE0 | (u >> 12));
         *w++ = static_cast<char>(0x80 | ((u >> 6) & 0x3F));
         *w++ = static_cast<char>(0x80 | (u & 0x3F));

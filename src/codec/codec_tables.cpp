@@ -37,7 +37,6 @@
 // Browsers read some labels with a wider table: see whatwg_decoder().
 
 #include "codec/codec_tables.hpp"
-#include "codec/override_tables.hpp"
 
 #include <unicode/ucnv.h>
 #include <unicode/uset.h>
@@ -49,6 +48,8 @@
 #include <mutex>
 #include <span>
 
+#include "codec/override_tables.hpp"
+
 namespace mojifix::detail::codec {
 namespace {
 
@@ -59,37 +60,68 @@ struct spec {
 
 spec spec_of(encoding e) noexcept {
   switch (e) {
-    case encoding::gb18030: return {"gb18030", shape::gb18030};
-    case encoding::gbk: return {"gb18030", shape::gb18030};  // see derive_gbk
-    case encoding::gb2312: return {"ibm-1383_P110-1999", shape::dbcs};
-    case encoding::big5: return {"windows-950-2000", shape::dbcs};
-    case encoding::big5_hkscs: return {"ibm-1375_P100-2008", shape::dbcs};
-    case encoding::cp950: return {"windows-950-2000", shape::dbcs};
-    case encoding::shift_jis: return {"ibm-943_P15A-2003", shape::dbcs};
-    case encoding::cp932: return {"ibm-943_P15A-2003", shape::dbcs};
-    case encoding::euc_jp: return {"euc-jp-2007", shape::euc_jp};
-    case encoding::euc_kr: return {"ibm-970_P110_P110-2006_U2", shape::dbcs};
-    case encoding::cp949: return {"windows-949-2000", shape::dbcs};
-    case encoding::windows_1250: return {"windows-1250", shape::single};
-    case encoding::windows_1251: return {"windows-1251", shape::single};
-    case encoding::windows_1252: return {"windows-1252", shape::single};
-    case encoding::windows_1253: return {"windows-1253", shape::single};
-    case encoding::windows_1254: return {"windows-1254", shape::single};
-    case encoding::windows_1255: return {"windows-1255", shape::single};
-    case encoding::windows_1256: return {"windows-1256", shape::single};
-    case encoding::windows_1257: return {"windows-1257", shape::single};
-    case encoding::windows_1258: return {"windows-1258", shape::single};
-    case encoding::iso_8859_1: return {"ISO-8859-1", shape::single};
-    case encoding::iso_8859_2: return {"ISO-8859-2", shape::single};
-    case encoding::iso_8859_5: return {"ISO-8859-5", shape::single};
-    case encoding::iso_8859_7: return {"ISO-8859-7", shape::single};
-    case encoding::iso_8859_15: return {"ISO-8859-15", shape::single};
-    case encoding::koi8_r: return {"KOI8-R", shape::single};
-    case encoding::mac_roman: return {"macintosh", shape::single};
-    case encoding::cp437: return {"ibm-437", shape::single};
-    case encoding::cp850: return {"ibm-850", shape::single};
-    case encoding::cp866: return {"ibm-866", shape::single};
-    default: return {"", shape::single};
+    case encoding::gb18030:
+      return {"gb18030", shape::gb18030};
+    case encoding::gbk:
+      return {"gb18030", shape::gb18030};  // see derive_gbk
+    case encoding::gb2312:
+      return {"ibm-1383_P110-1999", shape::dbcs};
+    case encoding::big5:
+      return {"windows-950-2000", shape::dbcs};
+    case encoding::big5_hkscs:
+      return {"ibm-1375_P100-2008", shape::dbcs};
+    case encoding::cp950:
+      return {"windows-950-2000", shape::dbcs};
+    case encoding::shift_jis:
+      return {"ibm-943_P15A-2003", shape::dbcs};
+    case encoding::cp932:
+      return {"ibm-943_P15A-2003", shape::dbcs};
+    case encoding::euc_jp:
+      return {"euc-jp-2007", shape::euc_jp};
+    case encoding::euc_kr:
+      return {"ibm-970_P110_P110-2006_U2", shape::dbcs};
+    case encoding::cp949:
+      return {"windows-949-2000", shape::dbcs};
+    case encoding::windows_1250:
+      return {"windows-1250", shape::single};
+    case encoding::windows_1251:
+      return {"windows-1251", shape::single};
+    case encoding::windows_1252:
+      return {"windows-1252", shape::single};
+    case encoding::windows_1253:
+      return {"windows-1253", shape::single};
+    case encoding::windows_1254:
+      return {"windows-1254", shape::single};
+    case encoding::windows_1255:
+      return {"windows-1255", shape::single};
+    case encoding::windows_1256:
+      return {"windows-1256", shape::single};
+    case encoding::windows_1257:
+      return {"windows-1257", shape::single};
+    case encoding::windows_1258:
+      return {"windows-1258", shape::single};
+    case encoding::iso_8859_1:
+      return {"ISO-8859-1", shape::single};
+    case encoding::iso_8859_2:
+      return {"ISO-8859-2", shape::single};
+    case encoding::iso_8859_5:
+      return {"ISO-8859-5", shape::single};
+    case encoding::iso_8859_7:
+      return {"ISO-8859-7", shape::single};
+    case encoding::iso_8859_15:
+      return {"ISO-8859-15", shape::single};
+    case encoding::koi8_r:
+      return {"KOI8-R", shape::single};
+    case encoding::mac_roman:
+      return {"macintosh", shape::single};
+    case encoding::cp437:
+      return {"ibm-437", shape::single};
+    case encoding::cp850:
+      return {"ibm-850", shape::single};
+    case encoding::cp866:
+      return {"ibm-866", shape::single};
+    default:
+      return {"", shape::single};
   }
 }
 
@@ -431,8 +463,10 @@ std::unique_ptr<table> build(encoding e) {
       static constexpr struct {
         unsigned lead, trail;
         char32_t a, b;
-      } kTwo[] = {{0x88, 0x62, 0x00CA, 0x0304}, {0x88, 0x64, 0x00CA, 0x030C},
-                  {0x88, 0xA3, 0x00EA, 0x0304}, {0x88, 0xA5, 0x00EA, 0x030C}};
+      } kTwo[] = {{0x88, 0x62, 0x00CA, 0x0304},
+                  {0x88, 0x64, 0x00CA, 0x030C},
+                  {0x88, 0xA3, 0x00EA, 0x0304},
+                  {0x88, 0xA5, 0x00EA, 0x030C}};
       for (const auto& x : kTwo) {
         pair_at(x.lead, x.trail) = kSeqFlag | static_cast<char32_t>(t->seqs.size());
         t->seqs.push_back(std::u32string{x.a, x.b});
@@ -580,11 +614,16 @@ std::mutex g_build_mutex;
 
 const char* icu_name(encoding e) noexcept {
   switch (e) {
-    case encoding::utf8: return "UTF-8";
-    case encoding::cesu8: return "CESU-8";
-    case encoding::utf16le: return "UTF-16LE";
-    case encoding::utf16be: return "UTF-16BE";
-    default: return spec_of(e).icu;
+    case encoding::utf8:
+      return "UTF-8";
+    case encoding::cesu8:
+      return "CESU-8";
+    case encoding::utf16le:
+      return "UTF-16LE";
+    case encoding::utf16be:
+      return "UTF-16BE";
+    default:
+      return spec_of(e).icu;
   }
 }
 

@@ -15,8 +15,8 @@
 namespace mojifix::detail::codec {
 
 // Entries of the single-byte and sequence tables.
-inline constexpr char32_t kNone = 0xFFFFFFFF;  // unmapped / invalid
-inline constexpr char32_t kLead = 0xFFFFFFFE;  // single[]: starts a sequence
+inline constexpr char32_t kNone = 0xFFFFFFFF;     // unmapped / invalid
+inline constexpr char32_t kLead = 0xFFFFFFFE;     // single[]: starts a sequence
 inline constexpr char32_t kSeqFlag = 0x80000000;  // pairs[]: index into seqs
 
 // How a table-driven encoding is structured beyond single bytes and pairs.
@@ -63,7 +63,7 @@ struct table {
   // len | b0 << 8 | b1 << 16 | b2 << 24 (0 = unmapped); len 4 (gb18030 only)
   // keeps the four-byte linear index in the upper 24 bits.
   std::array<std::uint16_t, 256> page{};
-  std::vector<std::uint32_t> blocks;  // block 0 is all unmapped
+  std::vector<std::uint32_t> blocks;                       // block 0 is all unmapped
   std::vector<std::pair<char32_t, std::uint32_t>> astral;  // sorted
 
   [[nodiscard]] std::uint32_t bmp_entry(char32_t cp) const noexcept {
@@ -95,7 +95,7 @@ inline constexpr std::uint32_t gb_four_index(unsigned b0, unsigned b1, unsigned 
                                              unsigned b3) noexcept {
   return (((b0 - 0x81) * 10 + (b1 - 0x30)) * 126 + (b2 - 0x81)) * 10 + (b3 - 0x30);
 }
-inline constexpr std::uint32_t kGbFourBmpCount = 39420;       // 81308130..8431A439
-inline constexpr std::uint32_t kGbFourAstralBase = 189000;    // index of 90308130
+inline constexpr std::uint32_t kGbFourBmpCount = 39420;     // 81308130..8431A439
+inline constexpr std::uint32_t kGbFourAstralBase = 189000;  // index of 90308130
 
 }  // namespace mojifix::detail::codec

@@ -261,7 +261,14 @@ inline constexpr table_override kPythonOverrides[] = {
 
 // Encodings whose whatwg mode is exactly a WHATWG decoder (gbk shares
 // gb18030's); the others keep their own table with WHATWG error handling.
-inline constexpr encoding kWhatwgEncodings[] = {encoding::gb18030, encoding::big5_hkscs, encoding::cp932, encoding::euc_jp, encoding::cp949, encoding::windows_1250, encoding::windows_1251, encoding::windows_1252, encoding::windows_1253, encoding::windows_1254, encoding::windows_1255, encoding::windows_1256, encoding::windows_1257, encoding::windows_1258, encoding::iso_8859_2, encoding::iso_8859_5, encoding::iso_8859_7, encoding::iso_8859_15, encoding::koi8_r, encoding::mac_roman, encoding::cp866};
+inline constexpr encoding kWhatwgEncodings[] = {
+    encoding::gb18030,      encoding::big5_hkscs,   encoding::cp932,        encoding::euc_jp,
+    encoding::cp949,        encoding::windows_1250, encoding::windows_1251, encoding::windows_1252,
+    encoding::windows_1253, encoding::windows_1254, encoding::windows_1255, encoding::windows_1256,
+    encoding::windows_1257, encoding::windows_1258, encoding::iso_8859_2,   encoding::iso_8859_5,
+    encoding::iso_8859_7,   encoding::iso_8859_15,  encoding::koi8_r,       encoding::mac_roman,
+    encoding::cp866,
+};
 
 inline constexpr table_override kWhatwgOverrides[] = {
     {encoding::gb18030, 1, 1, 0x80, 0x20AC, 0},
