@@ -20,6 +20,7 @@
 #include <optional>
 #include <random>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "codec/codec_tables.hpp"
@@ -295,6 +296,31 @@ TEST(Codec, InitTime) {
   const double cpu = thread_cpu_ms() - cpu_start;
   std::printf("all tables: %.1f ms cpu, %.1f ms wall\n", cpu, total);
   EXPECT_LT(cpu, 500.0);  // generous bound so a loaded machine does not fail it
+}
+
+// Tables are built on first use; threads racing for the same and different
+// encodings all see complete tables. (ctest runs each test in its own
+// process, so the tables are built here, not by an earlier test.)
+TEST(Codec, ConcurrentFirstUse) {
+  const std::string bytes = hex_bytes("e68891e698afe4b8ade59bbde4baba");
+  std::vector<std::string> results(8);
+  std::vector<std::thread> threads;
+  for (int k = 0; k < 8; ++k) {
+    threads.emplace_back([&, k] {
+      const encoding e = k % 2 ? encoding::gbk : encoding::gb18030;
+      std::string out;
+      (void)decode(e, bytes, decode_mode::python, out);
+      std::uint8_t buf[4];
+      out += std::to_string(encode_cp(encoding::big5, 0x6211, buf));
+      results[k] = out;
+    });
+  }
+  for (auto& t : threads) t.join();
+  for (int k = 0; k < 8; ++k) {
+    const char32_t* want = k % 2 ? U"\u93b4\u621e\u69f8\u6d93\ufffd\u9365\u6212\u6c49"
+                                 : U"\u93b4\u621e\u69f8\u6d93\ue15e\u6d57\u6d5c\ufffd";
+    EXPECT_EQ(results[k], utf8_of(want) + "2") << k;
+  }
 }
 
 TEST(Codec, Names) {
