@@ -53,6 +53,18 @@ float per_char(std::string_view s) {
   return u.empty() ? 0.0f : scorer::get().cost(u) / static_cast<float>(u.size());
 }
 
+// Declared first so that, run alone or in order, it times the first use.
+TEST(Model, StartupIsPointerSetup) {
+  const auto t0 = std::chrono::steady_clock::now();
+  const scorer& s = scorer::get();
+  const auto t1 = std::chrono::steady_clock::now();
+  const double ms = std::chrono::duration<double, std::milli>(t1 - t0).count();
+  std::printf("first scorer::get(): %.3f ms\n", ms);
+  EXPECT_LT(ms, 5.0);
+  // A model that failed its checks would score everything 0.
+  EXPECT_GT(s.cost(0, U'a'), 0.0f);
+}
+
 struct pair_case {
   const char* clean;
   const char* mojibake;

@@ -251,6 +251,9 @@ def read_mo(path):
         if s.startswith('Project-Id-Version:') or 'Content-Type:' in s[:400]:
             continue
         for part in s.split('\0'):
+            # A number goes where a numeric conversion was ("%d번째", "%d files"),
+            # so digits meet real neighbours; other conversions are dropped.
+            part = re.sub(r'%(\d+\$)?[-+ #0]*\d*(\.\d+)?[hlLqjzt]*[diufgxX]', '3', part)
             part = re.sub(r'%(\d+\$)?[-+ #0]*\d*(\.\d+)?[hlLqjzt]*[a-zA-Z%]', '', part)
             part = part.replace('&', '').replace('_', '')
             for line in part.split('\n'):
@@ -578,7 +581,7 @@ def build(args):
         elif g == 'Ll':
             casemap[cp] = 'a' if cp < 0x80 else 'n'
     cap = int(args.cap_mb * 1_000_000)
-    key = f'{args.cap_mb}/3'
+    key = f'{args.cap_mb}/4'
     if args.cache and os.path.exists(args.cache):
         with open(args.cache, 'rb') as f:
             ck, per_lang, used, skipped = pickle.load(f)

@@ -157,6 +157,8 @@ def is_prose(line, lang, min_len=8, max_len=200):
         return False
     if "\ufffd" in line or re.search(r"[{}<>=|]|\$\w|/\w+/|\w\(\d\)|--\w|^\W", line):
         return False
+    if re.match(r"\d+\s+\d+\s+[0-9A-Fa-f]{2}\s", line):
+        return False  # a row of a character-set table (charsets(7) and the like)
     letters = [c for c in line if c.isalpha()]
     if len(letters) < 0.6 * len(line.replace(" ", "")):
         return False
