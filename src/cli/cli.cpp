@@ -310,6 +310,8 @@ bool process_input(run_state& st, const std::string& name, std::istream& in, std
     // threads, smaller blocks keep that within kInFlightBudget.
     const std::size_t per_block = kInFlightBudget / (2 * static_cast<std::size_t>(pc.jobs));
     pc.block_size = std::min(pc.block_size, std::max(per_block, kMinBlockSize));
+    // Someone typing expects each line back when it is complete.
+    if (name == "-" && env.in_is_terminal) pc.block_size = 1;
   }
   const pipeline_status status = run_pipeline(in, pc, fn, sink);
   if (status == pipeline_status::read_error) {

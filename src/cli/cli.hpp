@@ -22,6 +22,7 @@ inline constexpr std::uint64_t kProgressThreshold = std::uint64_t{64} << 20;
 /// What run() cannot learn from its streams.
 struct run_env {
   bool err_is_terminal = false;  // stderr is a terminal: progress may be shown there
+  bool in_is_terminal = false;   // standard input is a terminal: answer line by line
   std::uint64_t stdin_size = 0;  // size of standard input when known (a regular file), else 0
   std::size_t block_size = kDefaultBlockSize;  // bytes of whole lines per block
   std::uint64_t progress_threshold = kProgressThreshold;

@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
 
   mojifix::cli::run_env env;
   env.err_is_terminal = ::isatty(STDERR_FILENO) == 1;
+  env.in_is_terminal = ::isatty(STDIN_FILENO) == 1;
   struct stat st {};
   if (::fstat(STDIN_FILENO, &st) == 0 && S_ISREG(st.st_mode)) {
     env.stdin_size = static_cast<std::uint64_t>(st.st_size);
