@@ -73,7 +73,9 @@ Exit status:
   2  usage or I/O error; an output file (-o, -i) is left as it was
 
 Input that is not valid UTF-8 is fixed around the invalid bytes, which are
-kept as they are (a warning names the first such line).
+kept as they are (a warning names the first such line). With several FILEs,
+messages name the file too: "mojifix: FILE: line N: ...". A FILE called
+detect is given as ./detect.
 
 Examples:
   mojifix < garbled.txt > fixed.txt
