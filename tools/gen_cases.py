@@ -42,7 +42,7 @@ PY_CODEC = {
     "utf8": "utf-8", "windows-1252": "cp1252", "latin-1": "latin-1",
     "windows-1250": "cp1250", "windows-1251": "cp1251", "windows-1253": "cp1253",
     "windows-1254": "cp1254", "windows-1257": "cp1257", "mac-roman": "mac_roman",
-    "cp437": "cp437", "gbk": "gbk", "big5": "big5", "cp932": "cp932",
+    "cp437": "cp437", "gbk": "gbk", "gb18030": "gb18030", "big5": "big5", "cp932": "cp932",
     "cp949": "cp949", "euc-jp": "euc_jp", "shift_jis": "shift_jis",
     "euc-kr": "euc_kr",
 }
@@ -137,14 +137,21 @@ LEGACY_TEXT = {"gbk": ["zh_CN"], "big5": ["zh_TW"], "shift_jis": ["ja"],
 def chain_table():
     chains = []
 
-    def add(cid, layers, langs, kind="full", note=""):
+    def add(cid, layers, langs, kind="full", note="", keep=None):
         chains.append({"id": cid, "layers": layers, "langs": langs, "kind": kind,
-                       "note": note})
+                       "note": note, "keep": keep})
 
     for enc in SINGLE_BYTE:
         add("utf8-as-" + enc, [("utf8", enc)], LANGS)
     for enc in DOUBLE_BYTE:
         add("utf8-as-" + enc, [("utf8", enc)], LANGS)
+    # Browsers (WHATWG gbk) and gb18030 decoders map GBK's user-defined rows to
+    # private-use characters where a strict GBK decoder fails; only those cases
+    # are kept here, the others are in utf8-as-gbk.
+    add("utf8-as-gb18030", [("utf8", "gb18030")], CJK,
+        note="only lines whose damage holds a private-use character (U+E000..U+F8FF) "
+             "from GBK's user-defined rows, so strict GBK could not have made it",
+        keep=lambda orig, bad: any(0xE000 <= ord(c) <= 0xF8FF for c in bad))
     for src, langs in LEGACY_TEXT.items():
         for enc in ("windows-1252", "latin-1"):
             add("%s-as-%s" % (src, enc), [(src, enc)], langs)
@@ -221,6 +228,8 @@ def full_cases(chain, lang, pool):
             continue
         d = damage(line, chain["layers"])
         if d is None or d == line:
+            continue
+        if chain["keep"] is not None and not chain["keep"](line, d):
             continue
         if chain["kind"] == "entities":
             d = to_entities(d)
