@@ -10,6 +10,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <ctime>
 #include <cstdio>
 #include <fstream>
 #include <map>
@@ -480,20 +481,32 @@ TEST(Model, StringCostMatchesPairSum) {
   }
 }
 
-TEST(Model, Speed) {
+double ns_per_char(const std::u32string& text) {
   const scorer& s = scorer::get();
-  const auto text = u32(
-      "如果没有指定文件，则从标准输入读取数据并写到标准输出。Le système d'exploitation gère la "
-      "mémoire. 파일을 찾을 수 없으면 오류 메시지를 표시하고 종료합니다. 鎴戞槸涓浗浜 cafÃ©");
   const int reps = 20000;
   float sink = 0;
-  const auto t0 = std::chrono::steady_clock::now();
+  // Process CPU time: the machine may be shared with other work.
+  const std::clock_t t0 = std::clock();
   for (int r = 0; r < reps; ++r) sink += s.cost(text, static_cast<char32_t>(r & 1));
-  const auto t1 = std::chrono::steady_clock::now();
-  const double ns = std::chrono::duration<double, std::nano>(t1 - t0).count() /
-                    (static_cast<double>(reps) * static_cast<double>(text.size()));
-  std::printf("cost(): %.2f ns per character (sink %.0f)\n", ns, static_cast<double>(sink));
-  EXPECT_LT(ns, 200.0);
+  const std::clock_t t1 = std::clock();
+  EXPECT_GT(sink, 0.0f);
+  return 1e9 * static_cast<double>(t1 - t0) / CLOCKS_PER_SEC /
+         (static_cast<double>(reps) * static_cast<double>(text.size()));
+}
+
+TEST(Model, Speed) {
+  const auto latin = u32(
+      "Le système d'exploitation gère la mémoire et les périphériques; the quick brown fox "
+      "jumps over the lazy dog. Файл не найден, проверьте правильность пути.");
+  const auto cjk = u32(
+      "如果没有指定文件，则从标准输入读取数据并写到标准输出。ファイルが見つからない場合は、"
+      "エラーメッセージを表示して終了します。파일을 찾을 수 없으면 오류 메시지를 표시하고 종료합니다.");
+  const auto junk = u32("鎴戞槸涓浗浜 cafÃ© ÄŒeÅ¡tina РґРѕСЂРѕРіРµ ¾È³çÇÏ¼¼¿ä 縺薙ｓ縺ｫ縺｡縺ｯ");
+  const double a = ns_per_char(latin), b = ns_per_char(cjk), c = ns_per_char(junk);
+  std::printf("cost(): %.2f ns/char Latin+Cyrillic, %.2f ns/char CJK, %.2f ns/char mojibake\n",
+              a, b, c);
+  // Loose bound: the machine may be shared; a few ns is the expectation.
+  EXPECT_LT(std::max({a, b, c}), 200.0);
 }
 
 }  // namespace

@@ -60,6 +60,7 @@ DEFAULT_COST = {
 # a character is its DEFAULT_COST (plus the backoff of its predecessor).
 FIXED_CLASSES = {'ascii_control', 'c1_control', 'private_use', 'unassigned', 'surrogate',
                  'noncharacter', 'replacement', 'emoji', 'halfwidth_kana'}
+DENSE = 256                # symbols below this id have a dense pair table
 BOS_CLASS = len(CLASSES)   # row of the class transition table for start of text
 MAX_CLASS_STEP = 18.0      # cap on -log2 P(class | previous class)
 
@@ -762,7 +763,7 @@ def build(args):
     for cp in range(0x110000):
         c = chr(cp)
         f = c.translate(fold) if not 0xD800 <= cp < 0xE000 else c
-        s_ = sym.get(f, 0)
+        s_ = sym.get(f, 0) if f not in (BOS, UNK) else 0
         g = gc.get(cp)
         case = states.index(casemap[cp]) if g in ('Lu', 'Lt', 'Ll') else 0
         entry[cp] = s_ | (cls[cp] << 16) | (case << 22)
@@ -792,6 +793,18 @@ def build(args):
         vals[h] = v
     log(f'hash slots {size} load {n / size:.2f}')
 
+    # Dense costs among the 255 most frequent symbols (ids 1-255): most text
+    # never needs the hash. Same sums as the sparse path, in quarter bits.
+    sym_cls = {v: fcls(c) for c, v in sym.items()}
+    stored = dict(entries)
+    dense = bytearray(DENSE * DENSE)
+    for ps in range(1, DENSE):
+        for cs in range(2, min(DENSE, nsym)):
+            v = stored.get((ps << 16) | cs)
+            if v is None:
+                v = (q(back_cost[ps]) + q(trans[sym_cls[ps]][sym_cls[cs]]) + q(inclass[cs]))
+            assert v < 256, (ps, cs, v)
+            dense[ps * DENSE + cs] = v
     sections = [
         struct.pack('<4352H', *stage1),
         bytes(stage2),
@@ -799,6 +812,7 @@ def build(args):
         bytes(q(x) for x in inclass_default), bytes(case_cost),
         bytes(q(trans[i][k]) for i in range(ncls + 1) for k in range(ncls)),
         struct.pack(f'<{size}I', *keys), bytes(vals),
+        bytes(dense),
     ]
     # Header: magic, nsym, hash bits, class count, then (offset, size) per section.
     hdr_len = 16 + 8 * len(sections)
@@ -812,7 +826,7 @@ def build(args):
         pad = (-len(blob)) % 16
         blob += b'\0' * pad
         pos = hdr_len + len(blob)
-    hdr = b'MJFXMDL2' + struct.pack('<HHHH', nsym, bits, len(CLASSES), len(sections))
+    hdr = b'MJFXMDL3' + struct.pack('<HHHH', nsym, bits, len(CLASSES), len(sections))
     for o, l in offs:
         hdr += struct.pack('<II', o, l)
     hdr += b'\0' * (hdr_len - len(hdr))

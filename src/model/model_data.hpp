@@ -16,6 +16,7 @@ struct model_view {
   // 1 = start of text), class (bits 16-21), case (bits 22-24: uncased,
   // ASCII lower, ASCII upper, other lower, other upper).
   static constexpr std::uint32_t kBosEntry = 1u | (kBosClass << 16);
+  static constexpr std::uint32_t kDense = 256;
   static constexpr std::uint32_t kOutOfRange = static_cast<std::uint32_t>(char_class::unassigned) << 16;
 
   const std::uint16_t* stage1 = nullptr;   // cp >> 8 -> block
@@ -27,6 +28,7 @@ struct model_view {
   const std::uint8_t* class_step = nullptr;     // [prev class * kClasses + cur class]
   const std::uint32_t* keys = nullptr;     // bigram hash: prev << 16 | cur, 0 = empty
   const std::uint8_t* values = nullptr;
+  const std::uint8_t* dense = nullptr;     // [prev * kDense + cur] for ids 1..kDense-1
   unsigned hash_bits = 0;
   unsigned nsym = 0;
 
@@ -58,6 +60,8 @@ struct model_view {
     const std::uint32_t ps = p & 0xFFFF;
     const std::uint32_t cs = e & 0xFFFF;
     std::uint32_t c = case_cost[((p >> 22) & 7) * 5 + ((e >> 22) & 7)];
+    // Frequent pairs: one dense lookup (ids are ranked by frequency).
+    if (ps - 1 < kDense - 1 && cs - 1 < kDense - 1) return c + dense[ps * kDense + cs];
     if (ps != 0 && cs != 0) {
       const int b = bigram(ps, cs);
       if (b >= 0) return c + static_cast<std::uint32_t>(b);

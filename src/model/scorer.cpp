@@ -36,7 +36,7 @@ model_view open_model() noexcept {
   model_view v{};
   const unsigned char* b = mojifix_model_blob;
   const auto size = static_cast<std::size_t>(mojifix_model_blob_end - mojifix_model_blob);
-  if (size < 16 || std::memcmp(b, "MJFXMDL2", 8) != 0) return v;
+  if (size < 16 || std::memcmp(b, "MJFXMDL3", 8) != 0) return v;
   auto u16 = [&](std::size_t at) {
     std::uint16_t x;
     std::memcpy(&x, b + at, 2);
@@ -50,7 +50,7 @@ model_view open_model() noexcept {
   const unsigned nsym = u16(8);
   const unsigned hash_bits = u16(10);
   const unsigned nclass = u16(12);
-  constexpr unsigned kSections = 9;
+  constexpr unsigned kSections = 10;
   if (nclass != model_view::kClasses || u16(14) != kSections || hash_bits < 4 ||
       hash_bits > 28 || size < 16 + 8 * kSections)
     return v;
@@ -64,7 +64,8 @@ model_view open_model() noexcept {
   }
   if (len[0] != 2 * 4352 || len[1] % 1024 != 0 || len[2] != nsym || len[3] != nsym ||
       len[4] != nclass || len[5] != 25 || len[6] != (nclass + 1) * nclass ||
-      len[7] != 4u << hash_bits || len[8] != 1u << hash_bits)
+      len[7] != 4u << hash_bits || len[8] != 1u << hash_bits ||
+      len[9] != model_view::kDense * model_view::kDense || nsym < model_view::kDense)
     return v;
   // Indexes taken from the tables must stay inside them (a few microseconds).
   const std::size_t blocks = len[1] / 1024;
@@ -84,6 +85,7 @@ model_view open_model() noexcept {
   v.class_step = sec[6];
   v.keys = reinterpret_cast<const std::uint32_t*>(sec[7]);
   v.values = sec[8];
+  v.dense = sec[9];
   v.hash_bits = hash_bits;
   v.nsym = nsym;
   return v;
