@@ -17,21 +17,6 @@
 #endif
 
 namespace mojifix::bench {
-namespace {
-
-struct ucnv_closer {
-  void operator()(UConverter* c) const { ucnv_close(c); }
-};
-using converter = std::unique_ptr<UConverter, ucnv_closer>;
-
-converter open_converter(const char* name) {
-  UErrorCode status = U_ZERO_ERROR;
-  converter c(ucnv_open(name, &status));
-  if (U_FAILURE(status)) throw std::runtime_error(std::string("ucnv_open failed: ") + name);
-  return c;
-}
-
-}  // namespace
 
 void register_baselines(const std::string& input_name) {
   add("memcpy/" + input_name, [input_name](benchmark::State& state) {

@@ -4,9 +4,11 @@
 // same statistics and throughput counters.
 
 #include <benchmark/benchmark.h>
+#include <unicode/ucnv.h>
 
 #include <cstddef>
 #include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 
@@ -23,6 +25,13 @@ namespace mojifix::bench {
 inline constexpr std::string_view kSweepSizes[] = {"1K", "64K", "1M"};
 inline constexpr std::string_view kLanguages[] = {"en", "zh-hans", "zh-hant", "ja", "ko"};
 inline constexpr std::string_view kMojibakeInputs[] = {"mojibake-cp1252/1M", "mojibake-gbk/1M"};
+
+struct ucnv_closer {
+  void operator()(UConverter* c) const { ucnv_close(c); }
+};
+using converter = std::unique_ptr<UConverter, ucnv_closer>;
+/// Opens an ICU converter; throws (caught by add()) if ICU does not know it.
+[[nodiscard]] converter open_converter(const char* name);
 
 /// Registers fn under name with median/max aggregates.
 benchmark::internal::Benchmark* add(const std::string& name,

@@ -16,18 +16,6 @@ namespace {
 using detail::decode_mode;
 using detail::encoding;
 
-struct ucnv_closer {
-  void operator()(UConverter* c) const { ucnv_close(c); }
-};
-using converter = std::unique_ptr<UConverter, ucnv_closer>;
-
-converter open_converter(const char* name) {
-  UErrorCode status = U_ZERO_ERROR;
-  converter c(ucnv_open(name, &status));
-  if (U_FAILURE(status)) throw std::runtime_error(std::string("ucnv_open failed: ") + name);
-  return c;
-}
-
 // ICU's streaming conversion with both converters opened once, the fastest
 // way ICU offers between two byte encodings.
 std::size_t icu_convert(UConverter* to, UConverter* from, const std::string& in,

@@ -97,6 +97,13 @@ const std::string& input(const std::string& name) {
   return it->second;
 }
 
+converter open_converter(const char* name) {
+  UErrorCode status = U_ZERO_ERROR;
+  converter c(ucnv_open(name, &status));
+  if (U_FAILURE(status)) throw std::runtime_error(std::string("ucnv_open failed: ") + name);
+  return c;
+}
+
 benchmark::internal::Benchmark* add(const std::string& name,
                                     std::function<void(benchmark::State&)> fn) {
   auto* b = benchmark::RegisterBenchmark(name.c_str(), [fn = std::move(fn)](benchmark::State& s) {
