@@ -12,6 +12,7 @@
 #include <chrono>
 #include <ctime>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <random>
@@ -304,6 +305,18 @@ TEST(Model, Classify) {
 
 // ---------------------------------------------------------------- ftfy cases
 // A tiny reader for the flat JSON arrays of string fields in ftfy-cases.
+std::vector<std::string> list_dir(const std::string& dir, const std::string& ext) {
+  std::vector<std::string> out;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(dir, ec)) {
+    const std::string name = e.path().filename().string();
+    if (name.size() > ext.size() && name.compare(name.size() - ext.size(), ext.size(), ext) == 0)
+      out.push_back(name);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 std::string read_file(const std::string& path) {
   std::ifstream f(path, std::ios::binary);
   std::stringstream ss;
@@ -455,6 +468,90 @@ TEST(Model, FtfyNegativeCasesAreNotDear) {
   }
   std::printf("ftfy negative cases: %.2f bits/char over %.0f chars\n", bits / chars, chars);
   EXPECT_LT(bits / chars, 9.0);
+}
+
+// ---------------------------------------------------------------- held-out cases
+// tests/data/cases/*.tsv: lines of held-out Debian text (never used to train
+// the model, see data/model/SOURCES.md) and the mojibake a known chain of
+// wrong decodings made of them. The whole clean line must be the cheaper.
+
+std::string unescape_tsv(std::string_view s) {
+  std::string out;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    if (s[i] == '\\' && i + 1 < s.size()) {
+      const char e = s[++i];
+      out += e == 't' ? '\t' : e == 'n' ? '\n' : e == 'r' ? '\r' : e;
+    } else {
+      out += s[i];
+    }
+  }
+  return out;
+}
+
+std::vector<std::string> list_dir(const std::string& dir, const std::string& ext);
+
+TEST(Model, HeldOutCleanLinesBeatTheirMojibake) {
+  const std::string dir = std::string(MOJIFIX_TEST_DATA) + "/cases";
+  const auto files = list_dir(dir, ".tsv");
+  ASSERT_FALSE(files.empty()) << dir;
+  struct tally {
+    double clean_bits = 0, clean_chars = 0, bad_bits = 0, bad_chars = 0;
+  };
+  std::map<std::string, tally> by_lang;
+  int total = 0, wrong = 0;
+  for (const auto& f : files) {
+    std::ifstream in(dir + "/" + f);
+    std::string line;
+    int chain_wrong = 0;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const auto t1 = line.find('\t');
+      const auto t2 = line.find('\t', t1 + 1);
+      if (t1 == std::string::npos || t2 == std::string::npos) continue;
+      const std::string lang = line.substr(0, t1);
+      const auto clean = u32(unescape_tsv(std::string_view(line).substr(t1 + 1, t2 - t1 - 1)));
+      const auto bad = u32(unescape_tsv(std::string_view(line).substr(t2 + 1)));
+      const float c = scorer::get().cost(clean), b = scorer::get().cost(bad);
+      tally& t = by_lang[lang];
+      t.clean_bits += c;
+      t.clean_chars += static_cast<double>(clean.size());
+      t.bad_bits += b;
+      t.bad_chars += static_cast<double>(bad.size());
+      ++total;
+      if (b <= c) {
+        ++wrong;
+        if (++chain_wrong <= 3) ADD_FAILURE() << f << ": damaged line not dearer: " << line;
+      }
+    }
+  }
+  std::printf("held-out cases: %d lines, damaged line not dearer in %d\n", total, wrong);
+  std::printf("%-6s %12s %12s\n", "lang", "clean b/c", "damaged b/c");
+  for (const auto& [lang, t] : by_lang)
+    std::printf("%-6s %12.2f %12.2f\n", lang.c_str(), t.clean_bits / t.clean_chars,
+                t.bad_bits / t.bad_chars);
+  EXPECT_GT(total, 10000);
+  EXPECT_EQ(wrong, 0);
+}
+
+TEST(Model, HeldOutNegativeTextIsCheap) {
+  // tests/data/negative: clean lines in many languages, emoji, Latin-1
+  // symbols, and prose that quotes mojibake.
+  const std::string dir = std::string(MOJIFIX_TEST_DATA) + "/negative";
+  const auto files = list_dir(dir, ".txt");
+  ASSERT_FALSE(files.empty()) << dir;
+  for (const auto& f : files) {
+    std::ifstream in(dir + "/" + f);
+    std::string line;
+    double bits = 0, chars = 0;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      const auto u = u32(line);
+      bits += scorer::get().cost(u);
+      chars += static_cast<double>(u.size());
+    }
+    std::printf("%-24s %6.2f bits/char\n", f.c_str(), bits / chars);
+    EXPECT_LT(bits / chars, kCleanBitsPerChar) << f;
+  }
 }
 
 // ---------------------------------------------------------------- speed
