@@ -343,8 +343,8 @@ std::unique_ptr<table> build(encoding e) {
   t->kind = sp.kind;
   converter cnv(sp.icu);
   auto& strict = t->single[kStrictSingles];
-  strict.fill(kNone);
-  if (!cnv.c) return t;  // unreachable with Debian's ICU; decoders then fail cleanly
+  for (auto& family : t->single) family.fill(kNone);
+  if (!cnv.c) return t;  // unreachable with Debian's ICU; every decode then fails cleanly
 
   // Single bytes and lead bytes.
   {
