@@ -53,7 +53,7 @@ DEFAULT_COST = {
     'ascii_control': 22, 'c1_control': 22, 'private_use': 22, 'unassigned': 24,
     'surrogate': 24, 'noncharacter': 24, 'replacement': 20, 'emoji': 14,
     # Real but rare in text (NFKC folds it); common in Shift_JIS mojibake.
-    'halfwidth_kana': 17,
+    'halfwidth_kana': 19,
 }
 
 # Classes whose cost does not depend on training text: the whole cost of such
@@ -442,8 +442,11 @@ def collect(fold, casemap, cap, log):
     for lang, name in RUNNING.items():
         c = counts()
         lcap = cap // 3 if lang in MINOR else cap
+        # Man pages take at most two thirds: user-interface strings from the
+        # catalogues bring other words (greetings, prices, short labels).
         lines, n_man = take_lines(man_files(lang) if os.path.isdir(
-            f'/usr/share/man/{lang}') or lang == 'en' else [], read_man, lcap, used, skipped)
+            f'/usr/share/man/{lang}') or lang == 'en' else [], read_man, lcap * 2 // 3, used,
+            skipped)
         # Some languages use a longer locale name for their catalogues.
         mo = mo_files(lang) + (mo_files('zh_HK') if lang == 'zh_TW' else [])
         mo_lines, n_mo = take_lines(mo, read_mo, max(0, lcap - n_man), used, [], hold=False)
@@ -582,7 +585,7 @@ def build(args):
         elif g == 'Ll':
             casemap[cp] = 'a' if cp < 0x80 else 'n'
     cap = int(args.cap_mb * 1_000_000)
-    key = f'{args.cap_mb}/4'
+    key = f'{args.cap_mb}/5'
     if args.cache and os.path.exists(args.cache):
         with open(args.cache, 'rb') as f:
             ck, per_lang, used, skipped = pickle.load(f)

@@ -15,11 +15,12 @@ import re
 import unicodedata
 
 import debian_text
-from negative_sentences import (DISCUSSION, EMOJI, EMOJI_SENTENCES, LATIN1_SENTENCES,
-                                LATIN1_TEMPLATE_WORDS)
+from negative_sentences import (DISCUSSION, EMOJI, EMOJI_SENTENCES, HALFWIDTH_JA,
+                                LATIN1_SENTENCES, LATIN1_TEMPLATE_WORDS, MIXED_CJK)
 
 LOCALE = "/usr/share/locale"
 HUNSPELL = "/usr/share/hunspell"
+JIEBA_DICT = "/usr/lib/python3/dist-packages/jieba/dict.txt"
 FORTUNES = ["/usr/share/games/fortunes/chinese", "/usr/share/games/fortunes/tang300",
             "/usr/share/games/fortunes/song100"]
 
@@ -96,6 +97,29 @@ def hunspell_words(name, script):
             if w and all(unicodedata.name(c, "").startswith(script) for c in w):
                 words.append(w)
     return words
+
+
+def rare_chinese_words():
+    """Low-frequency words of jieba's dictionary: real words made of rare
+    characters, which is what UTF-8 read as GBK looks like at a glance."""
+    words = []
+    with open(JIEBA_DICT, encoding="utf-8") as f:
+        for raw in f:
+            parts = raw.split()
+            if len(parts) >= 2 and int(parts[1]) <= 3 and all(
+                    "\u4e00" <= c <= "\u9fff" for c in parts[0]):
+                words.append(parts[0])
+    return words
+
+
+def rare_chinese_lines(rng, n):
+    words = rare_chinese_words()
+    out = []
+    for _ in range(n):
+        clauses = ["".join(rng.choice(words) for _ in range(rng.randint(2, 4)))
+                   for _ in range(rng.randint(1, 3))]
+        out.append("，".join(clauses) + rng.choice(["。", "", "；", "？"]))
+    return out
 
 
 def word_lines(rng, words, n, joiner=" ", lo=3, hi=9):
@@ -226,6 +250,7 @@ TARGETS = {
     "el": 1000, "ar": 1000, "he": 1000, "th": 1000, "hi": 1000, "vi": 1200,
     "fr": 700, "de": 700, "pl": 700, "cs": 700, "es": 700, "it": 700,
     "en_emoji": 1000, "latin1_symbols": 1000, "mojibake_discussion": 400,
+    "cjk_hard": 600,
 }
 
 
@@ -254,6 +279,9 @@ def build(name, rng):
         return pick(rng, [emoji_lines(rng, target * 2)], target)
     if name == "latin1_symbols":
         return pick(rng, [latin1_lines(rng, target * 2)], target)
+    if name == "cjk_hard":
+        own = pick(rng, [HALFWIDTH_JA + MIXED_CJK], target)
+        return own + pick(rng, [rare_chinese_lines(rng, target * 2)], target - len(own))
     if name == "mojibake_discussion":
         # Kept even though they quote mojibake: that is the point of the file.
         lines = discussion_lines(rng, target)

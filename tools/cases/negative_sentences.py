@@ -149,3 +149,42 @@ LATIN1_TEMPLATE_WORDS = {
     "pt_caps": ["SÃO PAULO", "AÇÃO E REAÇÃO", "INFORMAÇÕES", "PORTUGUÊS", "NAÇÃO",
                 "MÃE E FILHA", "CAMPEÃO", "IRMÃOS", "LIMÃO", "AVIÃO", "ATUALIZAÇÃO"],
 }
+
+# Japanese with halfwidth katakana (as in receipts, old systems, bank
+# statements): UTF-8 read as Shift_JIS makes halfwidth katakana too.
+HALFWIDTH_JA = [
+    "ｺﾝﾋﾟｭｰﾀ ｼｽﾃﾑ ｶﾌﾞｼｷｶﾞｲｼｬ",
+    "ﾌﾘｺﾐ ﾆﾎﾝ ﾀﾛｳ 様",
+    "ｱｲｳｴｵ ｶｷｸｹｺ ｻｼｽｾｿ",
+    "振込依頼人：ﾔﾏﾀﾞ ﾊﾅｺ",
+    "ご利用明細　ｶｰﾄﾞ ｼﾖｳﾌﾞﾝ 3,240円",
+    "ﾎﾟｲﾝﾄ付与：120ﾎﾟｲﾝﾄ",
+    "ﾚｼｰﾄ No.0042 ｺｰﾋｰ 330円",
+    "ｶﾞｽ料金　ﾄｳｷｮｳｶﾞｽ 5,812円",
+    "半角ｶﾀｶﾅは古いシステムでよく使われます。",
+    "ｿﾌﾄｳｪｱ ﾊﾞｰｼﾞｮﾝ 2.1",
+    "ﾃﾞｰﾀﾍﾞｰｽ ｾﾂｿﾞｸ ｴﾗｰ",
+    "ｵｰﾌﾟﾝ記念セール開催中！",
+    "ﾊﾟｽﾜｰﾄﾞを入力してください",
+    "ｷｬﾝｾﾙ　ｵｰｹｰ　ﾍﾙﾌﾟ",
+    "ﾐｽﾞﾎｷﾞﾝｺｳ ｼﾝｼﾞｭｸｼﾃﾝ",
+]
+
+# Korean with hanja, and Chinese and Japanese side by side.
+MIXED_CJK = [
+    "大韓民國 憲法 第1條 大韓民國은 民主共和國이다.",
+    "韓國語(한국어)와 漢字(한자)를 함께 쓴 문장입니다.",
+    "學校(학교)에서 工夫(공부)를 했다.",
+    "中文：你好；日本語：こんにちは；한국어：안녕하세요",
+    "東京（Tokyo）・北京（Beijing）・서울（Seoul）",
+    "漢字文化圈：中國、日本、韓國、越南",
+    "「論語」學而篇：學而時習之，不亦說乎？",
+    "株式会社と有限公司と주식회사の違い",
+    "電腦 / 电脑 / コンピュータ / 컴퓨터",
+    "鬱 (yù, うつ, 울) is a famously complex character.",
+    "龘 靐 齉 爩 are among the most complex CJK characters.",
+    "〇一二三四五六七八九十百千万億",
+    "㈱ ㈲ ㈹ ㍿ ㌔ ㌢ ㍍ ㌧ are CJK compatibility characters.",
+    "①②③④⑤ ⅠⅡⅢⅣⅤ ㊤㊥㊦",
+    "「」『』【】〔〕《》〈〉 are CJK brackets.",
+]
