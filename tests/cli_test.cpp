@@ -276,6 +276,18 @@ TEST_F(CliFiles, OutputIntoAMissingFolderIsAnError) {
   EXPECT_NE(dir.err.find("is a directory"), std::string::npos) << dir.err;
 }
 
+TEST_F(CliFiles, SeveralInputsAreJoinedAndNamedInMessages) {
+  write_file(dir_ / "a.jsonl", "{\"text\":\"a\"}\nbroken\n");
+  write_file(dir_ / "b.jsonl", "{\"text\":\"b\"}");  // no final newline: kept so
+  const std::string a = (dir_ / "a.jsonl").string();
+  const std::string b = (dir_ / "b.jsonl").string();
+  const cli_result r = run_cli({"--jsonl", a, b, "-j", "2"});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_EQ(r.out, "{\"text\":\"a\"}\nbroken\n{\"text\":\"b\"}");
+  EXPECT_EQ(r.err.rfind("mojifix: " + a + ": line 2: not valid JSON", 0), 0u) << r.err;
+  EXPECT_EQ(count_line_ends(r.err), 1u);
+}
+
 TEST_F(CliFiles, OutputFileKeepsPermissions) {
   write_file(dir_ / "in.txt", "text\n");
   write_file(dir_ / "out.txt", "old\n");
