@@ -310,3 +310,25 @@ def fragments(lines, lang):
                 seen.add(frag)
                 out.append(frag)
     return out
+
+
+def word_ngrams(lines, lang, seen=()):
+    """Runs of 2-4 words of space-separated languages: short text such as
+    names and titles, for chains that are rarely lossless on longer text."""
+    if lang in ("zh_CN", "zh_TW", "ja"):
+        return []
+    out = []
+    seen = set(seen)
+    for line in lines:
+        words = line.split(" ")
+        for n in (2, 3, 4):
+            for i in range(0, len(words) - n + 1, n):
+                gram = " ".join(words[i:i + n]).strip(" ,.;:!?()[]\"'«»“”„")
+                if gram in seen or not any(ord(c) > 127 for c in gram):
+                    continue
+                if is_prose(gram, lang, min_len=4, max_len=60) or (
+                        lang == "ko" and len(gram) >= 4 and
+                        all(c.isalpha() or c == " " for c in gram)):
+                    seen.add(gram)
+                    out.append(gram)
+    return out
