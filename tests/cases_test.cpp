@@ -91,6 +91,7 @@ TEST_F(Cases, ExactRestoreRatePerChainAndLanguage) {
   std::size_t all_cases = 0;
   std::size_t all_exact = 0;
   std::vector<std::string> below;
+  std::vector<std::pair<std::string, std::pair<std::size_t, std::size_t>>> per_chain;
   std::printf("\n%-34s %-6s %6s %6s %8s\n", "chain", "lang", "cases", "exact", "rate");
   for (std::size_t f = 0; f < files_->size(); ++f) {
     const auto& file = (*files_)[f];
@@ -106,8 +107,11 @@ TEST_F(Cases, ExactRestoreRatePerChainAndLanguage) {
         it->second.failed.push_back(&r);
       }
     }
+    per_chain.push_back({file.chain, {0, 0}});
     for (const auto& lang : order) {
       const tally& t = by_lang[lang];
+      per_chain.back().second.first += t.cases;
+      per_chain.back().second.second += t.exact;
       all_cases += t.cases;
       all_exact += t.exact;
       const double rate = t.cases ? static_cast<double>(t.exact) / static_cast<double>(t.cases) : 0;
@@ -128,6 +132,11 @@ TEST_F(Cases, ExactRestoreRatePerChainAndLanguage) {
                     visible(r.fixed).c_str());
       }
     }
+  }
+  std::printf("\n%-34s %6s %6s %8s\n", "chain (all languages)", "cases", "exact", "rate");
+  for (const auto& [chain, counts] : per_chain) {
+    std::printf("%-34s %6zu %6zu %7.1f%%\n", chain.c_str(), counts.first, counts.second,
+                counts.first ? 100.0 * static_cast<double>(counts.second) / static_cast<double>(counts.first) : 0.0);
   }
   std::printf("%-34s %-6s %6zu %6zu %7.1f%%\n", "all chains", "all", all_cases, all_exact,
               all_cases ? 100.0 * static_cast<double>(all_exact) / static_cast<double>(all_cases) : 0.0);
