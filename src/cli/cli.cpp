@@ -39,8 +39,8 @@ own; the number of lines and every line end (\n, \r\n, a missing final
 newline) are kept byte for byte. Clean text comes back unchanged.
 
 Options:
-  -o, --output FILE   write to FILE instead of standard output; FILE is
-                      replaced atomically once everything was written
+  -o, --output FILE   write to FILE instead of standard output ("-"); FILE
+                      is replaced atomically once everything was written
   -i, --in-place      rewrite each FILE atomically (not with standard input)
       --jsonl         the input is JSON Lines: fix one string field of each
                       record and keep every other byte of the record
@@ -481,6 +481,7 @@ std::optional<int> parse_args(std::span<const std::string_view> args, settings& 
 // Checks the combinations CLI11 cannot express. Returns a message on error.
 std::optional<std::string> check_settings(settings& s) {
   if (s.files.empty()) s.files.emplace_back("-");
+  if (s.output == "-") s.output.clear();  // "-o -" is standard output
   if (s.field.empty()) return "--field needs a field name";
   if (s.in_place) {
     if (!s.output.empty()) return "-i and -o cannot be used together";
