@@ -9,6 +9,7 @@
 
 #include "codec/utf8.hpp"
 #include "detect/suspect.hpp"
+#include "model/scorer.hpp"
 #include "mojifix/fix.hpp"
 #include "repair/repair.hpp"
 
@@ -42,6 +43,57 @@ detail::repair_settings settings_from(const options& opt) {
   return s;
 }
 
+// Repair may take a span through several passes, and a later pass may span
+// text an earlier one made. The Plan speaks of the input: steps that touch
+// the same input bytes become one step from the input span to the final text,
+// naming every layer undone in order.
+void merge_layered_steps(std::string_view input, std::u32string_view line,
+                         const std::vector<std::pair<std::size_t, std::size_t>>& origin,
+                         std::size_t first, std::vector<step>& steps) {
+  const auto begin = steps.begin() + static_cast<std::ptrdiff_t>(first);
+  std::stable_sort(begin, steps.end(),
+                   [](const step& a, const step& b) { return a.begin < b.begin; });
+  std::vector<step> merged;
+  for (auto it = begin; it != steps.end();) {
+    // Steps were made in pass order; keep that order for the chain.
+    std::vector<const step*> group{&*it};
+    std::size_t b = it->begin, e = it->end;
+    for (++it; it != steps.end() && it->begin < e; ++it) {
+      group.push_back(&*it);
+      e = std::max(e, it->end);
+    }
+    if (group.size() == 1) {
+      merged.push_back(*group.front());
+      continue;
+    }
+    step st;
+    st.begin = b;
+    st.end = e;
+    st.before = std::string(input.substr(b, e - b));
+    std::u32string after;
+    for (std::size_t k = 0; k < line.size(); ++k)
+      if (origin[k].first >= b && origin[k].second <= e) after.push_back(line[k]);
+    st.after = to_utf8(after);
+    std::vector<std::string> chains;
+    for (const step* g : group)
+      if (std::find(chains.begin(), chains.end(), g->chain) == chains.end())
+        chains.push_back(g->chain);
+    for (const std::string& c : chains) {
+      if (!st.chain.empty()) st.chain += " \u2192 ";
+      st.chain += c;
+    }
+    const detail::scorer& sc = detail::scorer::get();
+    std::u32string before;
+    for (std::size_t i = b; i < e;) before.push_back(detail::utf8::next(input, i));
+    st.cost_before = sc.cost(before);
+    st.cost_after = sc.cost(after);
+    merged.push_back(std::move(st));
+  }
+  steps.erase(begin, steps.end());
+  steps.insert(steps.end(), std::make_move_iterator(merged.begin()),
+               std::make_move_iterator(merged.end()));
+}
+
 // Repairs the valid UTF-8 run text[begin, end) of the input; appends the
 // result to out and the changes to steps. Returns true if anything changed.
 bool repair_run(std::string_view input, std::size_t begin, std::size_t end,
@@ -54,27 +106,33 @@ bool repair_run(std::string_view input, std::size_t begin, std::size_t end,
     origin.emplace_back(start, i);
   }
   const std::size_t first_step = steps.size();
-  detail::repair_line(line, s, [&](const repair_change& c) {
-    const std::size_t b = origin[c.begin].first;
-    const std::size_t e = origin[c.end - 1].second;
-    step st;
-    st.begin = b;
-    st.end = e;
-    st.chain = describe_chain(c);
-    st.before = to_utf8(c.before);
-    st.after = to_utf8(c.after);
-    st.cost_before = c.cost_before;
-    st.cost_after = c.cost_after;
-    steps.push_back(std::move(st));
-    origin.erase(origin.begin() + static_cast<std::ptrdiff_t>(c.begin),
-                 origin.begin() + static_cast<std::ptrdiff_t>(c.end));
-    origin.insert(origin.begin() + static_cast<std::ptrdiff_t>(c.begin), c.after.size(),
-                  std::make_pair(b, e));
+  detail::repair_line(line, s, [&](const std::vector<repair_change>& pass) {
+    // Each new character inherits the input bytes of the span it replaced.
+    std::vector<std::pair<std::size_t, std::size_t>> next;
+    next.reserve(origin.size());
+    std::size_t at = 0;
+    for (const repair_change& c : pass) {
+      next.insert(next.end(), origin.begin() + static_cast<std::ptrdiff_t>(at),
+                  origin.begin() + static_cast<std::ptrdiff_t>(c.begin));
+      const std::size_t b = origin[c.begin].first;
+      const std::size_t e = origin[c.end - 1].second;
+      next.insert(next.end(), c.after.size(), std::make_pair(b, e));
+      at = c.end;
+      step st;
+      st.begin = b;
+      st.end = e;
+      st.chain = describe_chain(c);
+      st.before = to_utf8(c.before);
+      st.after = to_utf8(c.after);
+      st.cost_before = c.cost_before;
+      st.cost_after = c.cost_after;
+      steps.push_back(std::move(st));
+    }
+    next.insert(next.end(), origin.begin() + static_cast<std::ptrdiff_t>(at), origin.end());
+    origin = std::move(next);
   });
   if (steps.size() == first_step) return false;
-  // Changes within a pass arrive right to left; the Plan reads left to right.
-  std::sort(steps.begin() + static_cast<std::ptrdiff_t>(first_step), steps.end(),
-            [](const step& a, const step& b) { return a.begin < b.begin; });
+  merge_layered_steps(input, line, origin, first_step, steps);
   out += to_utf8(line);
   return true;
 }

@@ -121,14 +121,10 @@ char32_t partner(char32_t c) {
 // Damage garbles every character of a region alike: a repair that makes one
 // half of a pair of brackets or quotes, while the other half stands clean
 // next to it, mends what was never broken («ВАВ» is not «ВА»).
-bool breaks_pairing(std::u32string_view line, const candidate& c,
-                    const std::vector<bool>& covered) {
+bool breaks_pairing(const candidate& c, std::u32string_view clean_pairables) {
   for (char32_t ch : c.replacement) {
     const char32_t other = partner(ch);
-    if (other == 0) continue;
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      if (!covered[i] && line[i] == other) return true;
-    }
+    if (other != 0 && clean_pairables.find(other) != std::u32string_view::npos) return true;
   }
   return false;
 }
@@ -193,7 +189,10 @@ bool lone_cjk_in_cjk(std::u32string_view line, const candidate& c) {
 bool discusses_mojibake(std::u32string_view line, const std::vector<repair_change>& changes) {
   if (!mentions_encodings(line)) return false;
   const scorer& sc = scorer::get();
-  for (const repair_change& c : changes) {
+  // The twin check looks at the first few changes only: discussion quotes a
+  // handful of examples, and a long damaged line must stay linear.
+  for (std::size_t n = 0; n < changes.size() && n < 16; ++n) {
+    const repair_change& c = changes[n];
     std::size_t b = c.begin, e = c.end;
     while (b > 0 && !word_break(line[b - 1])) --b;
     while (e < line.size() && !word_break(line[e])) ++e;
@@ -229,11 +228,16 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   std::vector<bool> covered(line.size(), false);
   for (const candidate& c : found)
     for (std::size_t i = c.begin; i < c.end; ++i) covered[i] = true;
+  std::u32string clean_pairables;  // brackets and quotes no candidate touches
+  for (std::size_t i = 0; i < line.size(); ++i)
+    if (!covered[i] && partner(line[i]) != 0 &&
+        clean_pairables.find(line[i]) == std::u32string::npos)
+      clean_pairables.push_back(line[i]);
 
   std::vector<scored> good, weak;
   for (candidate& c : found) {
     const bool held_back = is_weak(c);
-    if ((!held_back && !plausible(c)) || breaks_pairing(line, c, covered) ||
+    if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
         lone_cjk_in_cjk(line, c))
       continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
@@ -271,11 +275,11 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   };
   std::stable_sort(good.begin(), good.end(), by_priority);
   std::vector<repair_change> chosen;
+  std::vector<bool> taken(line.size(), false);
   auto take = [&](scored& x) {
-    bool overlaps = std::any_of(chosen.begin(), chosen.end(), [&](const repair_change& c) {
-      return x.c.begin < c.end && c.begin < x.c.end;
-    });
-    if (overlaps) return;
+    for (std::size_t i = x.c.begin; i < x.c.end; ++i)
+      if (taken[i]) return;
+    for (std::size_t i = x.c.begin; i < x.c.end; ++i) taken[i] = true;
     repair_change ch;
     ch.begin = x.c.begin;
     ch.end = x.c.end;
@@ -289,10 +293,14 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (scored& x : good) take(x);
   // Weak candidates join when their layer was taken on stronger evidence.
   std::stable_sort(weak.begin(), weak.end(), by_priority);
+  std::vector<const layer*> taken_layers;
+  for (const repair_change& c : chosen)
+    if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) ==
+        taken_layers.end())
+      taken_layers.push_back(c.layers.front());
   for (scored& w : weak) {
-    const layer* l = w.c.layers.front();
-    if (std::any_of(chosen.begin(), chosen.end(),
-                    [&](const repair_change& c) { return c.layers.front() == l; }))
+    if (std::find(taken_layers.begin(), taken_layers.end(), w.c.layers.front()) !=
+        taken_layers.end())
       take(w);
   }
   if (std::all_of(chosen.begin(), chosen.end(),
@@ -311,9 +319,26 @@ bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\r' || c == 0x
 // A word (run of non-space characters) holding HTML references is decoded
 // and repaired on its own; the decoded, repaired word replaces it only when
 // repair found mojibake under the references. References in clean text stay.
-void undo_entity_words(std::u32string& line, const repair_settings& s,
-                       const std::function<void(const repair_change&)>& on_change) {
-  if (line.find(U'&') == std::u32string::npos) return;
+// Applies changes (sorted, not overlapping, indices into line) in one sweep.
+void apply_changes(std::u32string& line, const std::vector<repair_change>& changes) {
+  std::u32string out;
+  out.reserve(line.size());
+  std::size_t at = 0;
+  for (const repair_change& c : changes) {
+    out.append(line, at, c.begin - at);
+    out += c.after;
+    at = c.end;
+  }
+  out.append(line, at, std::u32string::npos);
+  line = std::move(out);
+}
+
+// A word (run of non-space characters) holding HTML references is decoded
+// and repaired on its own; the decoded, repaired word replaces it only when
+// repair found mojibake under the references. References in clean text stay.
+std::vector<repair_change> undo_entity_words(std::u32string_view line, const repair_settings& s) {
+  std::vector<repair_change> changes;
+  if (line.find(U'&') == std::u32string_view::npos) return changes;
   repair_settings inner = s;
   inner.entities = false;
   const scorer& sc = scorer::get();
@@ -321,54 +346,50 @@ void undo_entity_words(std::u32string& line, const repair_settings& s,
     if (is_space(line[b])) { ++b; continue; }
     std::size_t e = b;
     while (e < line.size() && !is_space(line[e])) ++e;
-    std::u32string_view word = std::u32string_view(line).substr(b, e - b);
+    const std::u32string_view word = line.substr(b, e - b);
     std::u32string decoded;
-    if (word.find(U'&') == std::u32string_view::npos || !decode_entities(word, decoded)) {
-      b = e;
-      continue;
-    }
+    const std::size_t word_begin = b;
+    b = e;
+    if (word.find(U'&') == std::u32string_view::npos || !decode_entities(word, decoded)) continue;
     std::vector<const layer*> layers;
-    bool repaired = false;
-    repair_line(decoded, inner, [&](const repair_change& c) {
-      repaired = true;
-      if (layers.empty()) layers = c.layers;
+    repair_line(decoded, inner, [&](const std::vector<repair_change>& pass) {
+      if (layers.empty()) layers = pass.front().layers;
     });
-    if (!repaired) {
-      b = e;
-      continue;
-    }
+    if (layers.empty()) continue;
     repair_change ch;
-    ch.begin = b;
+    ch.begin = word_begin;
     ch.end = e;
     ch.before = std::u32string(word);
-    ch.after = decoded;
+    ch.after = std::move(decoded);
     ch.html_entities = true;
     ch.layers = std::move(layers);
-    const char32_t before = b > 0 ? line[b - 1] : 0;
+    const char32_t before = word_begin > 0 ? line[word_begin - 1] : 0;
     const char32_t after = e < line.size() ? line[e] : 0;
     ch.cost_before = sc.cost(word, before, after);
-    ch.cost_after = sc.cost(decoded, before, after);
-    on_change(ch);
-    line.replace(b, e - b, decoded);
-    b += decoded.size();
+    ch.cost_after = sc.cost(ch.after, before, after);
+    changes.push_back(std::move(ch));
   }
+  return changes;
 }
 
 }  // namespace
 
 void repair_line(std::u32string& line, const repair_settings& s,
-                 const std::function<void(const repair_change&)>& on_change) {
-  if (s.entities) undo_entity_words(line, s, on_change);
+                 const std::function<void(const std::vector<repair_change>&)>& on_pass) {
+  if (s.entities) {
+    std::vector<repair_change> changes = undo_entity_words(line, s);
+    if (!changes.empty()) {
+      on_pass(changes);
+      apply_changes(line, changes);
+    }
+  }
   // Every change lowers the model cost by more than the margin, so this ends;
   // the cap only guards against a model bug.
   for (int pass = 0; pass < 8; ++pass) {
     std::vector<repair_change> changes = plan_pass(line, s);
     if (changes.empty()) return;
-    // Apply right to left so indices of the remaining changes stay valid.
-    for (auto it = changes.rbegin(); it != changes.rend(); ++it) {
-      on_change(*it);
-      line.replace(it->begin, it->end - it->begin, it->after);
-    }
+    on_pass(changes);
+    apply_changes(line, changes);
   }
 }
 

@@ -31,11 +31,12 @@ struct repair_change {
 };
 
 /// Undoes layers in `line`, possibly over several passes, until nothing more
-/// improves. Each change is reported through on_change at the moment it is
-/// applied (indices refer to the line at that moment). Words whose HTML
-/// character references hide mojibake are decoded and repaired first.
+/// improves. Before each pass is applied, on_pass gets its changes (sorted,
+/// not overlapping, indices into the line as it was before the pass). Words
+/// whose HTML character references hide mojibake are decoded and repaired
+/// first, as a pass of their own.
 void repair_line(std::u32string& line, const repair_settings& s,
-                 const std::function<void(const repair_change&)>& on_change);
+                 const std::function<void(const std::vector<repair_change>&)>& on_pass);
 
 /// One pass: the changes to make, not overlapping, sorted by begin.
 [[nodiscard]] std::vector<repair_change> plan_pass(std::u32string_view line,
