@@ -554,6 +554,40 @@ decode_result decode_table(const codec::table& t, std::string_view s, decode_mod
   return finish(n);
 }
 
+int decode_one_table(const codec::table& t, const unsigned char* p, std::size_t n,
+                     char32_t& cp) noexcept {
+  if (n == 0) return 0;
+  const unsigned b = p[0];
+  const char32_t c = t.single[codec::kStrictSingles][b];
+  if (c < kSeqFlag) {
+    cp = c;
+    return 1;
+  }
+  if (c != kLead || n < 2) return 0;
+  const unsigned b1 = p[1];
+  char32_t v = kNone;
+  int len = 2;
+  if (t.kind == codec::shape::gb18030 && !t.four_in_whatwg_only && in(b1, 0x30, 0x39)) {
+    if (n < 4 || !in(p[2], 0x81, 0xFE) || !in(p[3], 0x30, 0x39)) return 0;
+    len = 4;
+    const std::uint32_t idx = codec::gb_four_index(b, b1, p[2], p[3]);
+    if (idx < codec::kGbFourBmpCount) {
+      if (t.four[idx] != 0) v = t.four[idx];
+    } else if (idx >= codec::kGbFourAstralBase && idx < codec::kGbFourAstralBase + 0x100000) {
+      v = 0x10000 + (idx - codec::kGbFourAstralBase);
+    }
+  } else if (t.kind == codec::shape::euc_jp && b == 0x8F) {
+    if (n < 3 || !in(b1, 0xA1, 0xFE) || !in(p[2], 0xA1, 0xFE)) return 0;
+    len = 3;
+    v = t.triples[(b1 - 0xA1) * 94 + (p[2] - 0xA1)];
+  } else {
+    v = t.pairs[((b - 0x80) << 8) | b1];
+  }
+  if (v >= kSeqFlag) return 0;
+  cp = v;
+  return len;
+}
+
 // Cached table pointers for the hot encode path.
 const codec::table& table_of(encoding e) { return codec::get_table(e); }
 
@@ -653,6 +687,13 @@ decode_result decode(encoding e, std::string_view bytes, decode_mode mode, std::
       if (static_cast<int>(e) >= kEncodingCount) return fail_at({}, 0);
       return decode_table(table_of(e), bytes, mode, out);
   }
+}
+
+int decode_one(encoding e, const std::uint8_t* p, std::size_t n, char32_t& cp) noexcept {
+  if (e == encoding::utf8 || e == encoding::cesu8 || e == encoding::utf16le ||
+      e == encoding::utf16be)
+    return 0;
+  return decode_one_table(table_of(e), p, n, cp);
 }
 
 int encode_cp(encoding e, char32_t cp, std::uint8_t out[4]) noexcept {

@@ -67,6 +67,13 @@ decode_result decode(encoding e, std::string_view bytes, decode_mode mode, std::
 /// encode back to their pairs.
 [[nodiscard]] int encode_cp(encoding e, char32_t cp, std::uint8_t out[4]) noexcept;
 
+/// Decodes the one character at p[0..n) strictly: returns its length in
+/// bytes and sets cp, or returns 0 when the bytes there are not a valid
+/// character of e (or decode to several code points). Table-driven
+/// encodings only (not the UTF encodings). The hot path of repair.
+[[nodiscard]] int decode_one(encoding e, const std::uint8_t* p, std::size_t n,
+                             char32_t& cp) noexcept;
+
 /// Encodes UTF-8 text; false (out unspecified) at the first code point e
 /// cannot represent or at invalid UTF-8.
 [[nodiscard]] bool encode(encoding e, std::string_view utf8, std::string& out);

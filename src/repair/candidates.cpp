@@ -39,7 +39,7 @@ unit decode_surrogate_pair(std::string_view bytes, std::size_t pos) {
 }
 
 // Decodes one character of `truth` at bytes[pos].
-unit decode_unit(encoding truth, std::string_view bytes, std::size_t pos, std::string& scratch) {
+unit decode_unit(encoding truth, std::string_view bytes, std::size_t pos) {
   const auto b0 = static_cast<unsigned char>(bytes[pos]);
   if (truth == encoding::utf8 || truth == encoding::cesu8) {
     std::size_t i = pos;
@@ -48,18 +48,11 @@ unit decode_unit(encoding truth, std::string_view bytes, std::size_t pos, std::s
     return {i - pos, cp};
   }
   if (b0 < 0x80) return {1, b0};
-  for (std::size_t len : {std::size_t{2}, std::size_t{4}}) {
-    if (pos + len > bytes.size()) break;
-    if (len == 4 && truth != encoding::gb18030) break;
-    scratch.clear();
-    decode_result r = decode(truth, bytes.substr(pos, len), decode_mode::strict, scratch);
-    if (r.ok && r.consumed == len) {
-      std::size_t i = 0;
-      char32_t cp = utf8::next(scratch, i);
-      if (cp != utf8::kInvalid && i == scratch.size()) return {len, cp};
-    }
-  }
-  return {1, utf8::kInvalid};
+  char32_t cp;
+  const int len = decode_one(truth, reinterpret_cast<const std::uint8_t*>(bytes.data()) + pos,
+                             bytes.size() - pos, cp);
+  if (len == 0) return {1, utf8::kInvalid};
+  return {static_cast<std::size_t>(len), cp};
 }
 
 // Undoes the layer on text[run_begin, run_end), where every character is
@@ -67,7 +60,7 @@ unit decode_unit(encoding truth, std::string_view bytes, std::size_t pos, std::s
 template <class Emit>
 void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
               std::size_t run_end, std::string& bytes, std::vector<std::size_t>& starts,
-              std::string& scratch, Emit&& emit) {
+              Emit&& emit) {
   bytes.clear();
   starts.clear();
   std::uint8_t buf[4];
@@ -98,7 +91,7 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
   while (pos < bytes.size()) {
     while (starts[ci] < pos) ++ci;
     const bool at_boundary = starts[ci] == pos;
-    unit u = decode_unit(l.truth, bytes, pos, scratch);
+    unit u = decode_unit(l.truth, bytes, pos);
     const std::size_t next = pos + u.length;
     std::size_t end_ci = ci;
     while (starts[end_ci] < next) ++end_ci;
@@ -131,7 +124,7 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
 }  // namespace
 
 void find_candidates(const layer& l, std::u32string_view text, std::vector<candidate>& out) {
-  std::string bytes, scratch;
+  std::string bytes;
   std::vector<std::size_t> starts;
   std::uint8_t buf[4];
   std::size_t i = 0;
@@ -146,7 +139,7 @@ void find_candidates(const layer& l, std::u32string_view text, std::vector<candi
       ++j;
     }
     if (non_ascii) {
-      undo_run(l, text, i, j, bytes, starts, scratch,
+      undo_run(l, text, i, j, bytes, starts,
                [&](std::size_t b, std::size_t e, std::u32string_view repl) {
                  out.push_back(candidate{b, e, std::u32string(repl), {&l}});
                });
@@ -156,7 +149,7 @@ void find_candidates(const layer& l, std::u32string_view text, std::vector<candi
 }
 
 bool undo_whole(const layer& l, std::u32string_view text, std::u32string& out) {
-  std::string bytes, scratch;
+  std::string bytes;
   std::uint8_t buf[4];
   for (char32_t c : text) {
     int n = encode_wrong(l, c, buf);
@@ -165,7 +158,7 @@ bool undo_whole(const layer& l, std::u32string_view text, std::u32string& out) {
   }
   std::u32string result;
   for (std::size_t pos = 0; pos < bytes.size();) {
-    unit u = decode_unit(l.truth, bytes, pos, scratch);
+    unit u = decode_unit(l.truth, bytes, pos);
     if (u.cp == utf8::kInvalid) return false;
     result.push_back(u.cp);
     pos += u.length;
