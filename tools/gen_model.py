@@ -52,14 +52,17 @@ CI = {n: i for i, n in enumerate(CLASSES)}
 DEFAULT_COST = {
     'ascii_control': 22, 'c1_control': 22, 'private_use': 22, 'unassigned': 24,
     'surrogate': 24, 'noncharacter': 24, 'replacement': 20, 'emoji': 14,
-    # Real but rare in text (NFKC folds it); common in Shift_JIS mojibake.
-    'halfwidth_kana': 19,
 }
+
+# Cost in bits of a compatibility form on top of the character it stands
+# for: (entering the form, staying in it). Halfwidth katakana is real but
+# rare text (bank statements, old systems) and common in Shift_JIS mojibake.
+FORM_COST = {'h': (4.0, 0.5), 'c': (3.0, 1.0)}
 
 # Classes whose cost does not depend on training text: the whole cost of such
 # a character is its DEFAULT_COST (plus the backoff of its predecessor).
 FIXED_CLASSES = {'ascii_control', 'c1_control', 'private_use', 'unassigned', 'surrogate',
-                 'noncharacter', 'replacement', 'emoji', 'halfwidth_kana'}
+                 'noncharacter', 'replacement', 'emoji'}
 DENSE = 256                # symbols below this id have a dense pair table
 BOS_CLASS = len(CLASSES)   # row of the class transition table for start of text
 MAX_CLASS_STEP = 18.0      # cap on -log2 P(class | previous class)
@@ -133,10 +136,37 @@ def fold_char(c, lower):
     return chr(lower.get(cp, cp))
 
 
+# Compatibility forms scored as the character they stand for, plus a small
+# cost for the form itself (see FORM_COST): halfwidth katakana and Hangul
+# as their usual forms, enclosed and Roman numbers as a digit.
+HALFWIDTH = range(0xFF61, 0xFFDD)
+NUMBER_FORMS = [*range(0x2460, 0x24A0), 0x24EA, *range(0x24EB, 0x2500),
+                *range(0x2776, 0x2794), *range(0x3251, 0x3260), *range(0x32B1, 0x32C0),
+                *range(0x2160, 0x2189)]
+
+
+def form_of(cp):
+    if cp in HALFWIDTH:
+        return 'h'
+    if 0x2160 <= cp <= 0x32BF and cp in NUMBER_FORMS_SET:
+        return 'c'
+    return None
+
+
+NUMBER_FORMS_SET = set(NUMBER_FORMS)
+
+
 def build_fold_table(lower):
     t = {ord(c): ' ' for c in FOLD_SPACE}
     for d in '123456789':
         t[ord(d)] = '0'
+    for cp in HALFWIDTH:
+        k = unicodedata.normalize('NFKC', chr(cp))
+        if len(k) == 1 and unicodedata.category(chr(cp)) != 'Cn':
+            t[cp] = k
+    for cp in NUMBER_FORMS:
+        if unicodedata.category(chr(cp)) != 'Cn':
+            t[cp] = '0'
     for a, b in lower.items():
         if a not in t:
             t[a] = b
@@ -460,6 +490,10 @@ def collect(fold, casemap, cap, log):
             faq = sorted(glob.glob('/usr/share/doc/debian/FAQ/ko/*.html'))
             fl, extra = take_lines(faq, read_html, cap, used, skipped)
             lines += fl
+        # Decomposed text (macOS file names, some Vietnamese input) is real
+        # text too: every 8th line that NFD changes is also counted decomposed.
+        nfd = [d for d in (unicodedata.normalize('NFD', l) for l in lines[::8]) if d]
+        lines += [d for d, l in zip(nfd, lines[::8]) if d != l]
         c.add_lines(lines, fold, casemap)
         dict_words = 0
         if lang in ('zh_CN', 'zh_TW'):
@@ -585,7 +619,7 @@ def build(args):
         elif g == 'Ll':
             casemap[cp] = 'a' if cp < 0x80 else 'n'
     cap = int(args.cap_mb * 1_000_000)
-    key = f'{args.cap_mb}/5'
+    key = f'{args.cap_mb}/7'
     if args.cache and os.path.exists(args.cache):
         with open(args.cache, 'rb') as f:
             ck, per_lang, used, skipped = pickle.load(f)
@@ -746,30 +780,42 @@ def build(args):
 
     # Letter case: P(case of cur | case of prev), given whether cur is an
     # ASCII letter (the folded letter already says which).
-    states = '.aAnU'
-    case_cost = [0] * 25
+    states = '.aAnUhc'
+    ns = len(states)
+    case_cost = [0] * (ns * ns)
     for i, p in enumerate(states):
+        # Leaving a compatibility form is like leaving an uncased character.
+        pr = p if p in '.aAnU' else '.'
         for lo, up in (('a', 'A'), ('n', 'U')):
-            tot = total.case[p, lo] + total.case[p, up] + 2
+            tot = total.case[pr, lo] + total.case[pr, up] + 2
             for qq in (lo, up):
-                bits = -math.log2((total.case[p, qq] + 1) / tot)
+                bits = -math.log2((total.case[pr, qq] + 1) / tot)
                 # camelCase and brand names are real text: ASCII case changes
                 # cost at most 6 bits.
                 bits = min(6.0 if qq == 'A' else 12.0, bits)
-                case_cost[i * 5 + states.index(qq)] = q(bits)
-    log('case costs (bits) ' + ' '.join(f'{p}{qq}:{case_cost[i * 5 + j] / 4:.2f}'
+                case_cost[i * ns + states.index(qq)] = q(bits)
+        for form, (enter, stay) in FORM_COST.items():
+            case_cost[i * ns + states.index(form)] = q(stay if p == form else enter)
+    log('case costs (bits) ' + ' '.join(f'{p}{qq}:{case_cost[i * ns + j] / 4:.2f}'
                                        for i, p in enumerate(states)
                                        for j, qq in enumerate(states) if j))
 
-    # Per code point entry: sym (bits 0-15), class (16-21), case (22-24: index in '.aAnU').
+    # Per code point entry: sym (bits 0-15), class (16-21), case or form
+    # (22-24: index in '.aAnUhc'), class used for costs (25-30: the class of
+    # the folded symbol, which differs for forms, e.g. halfwidth kana -> kana).
     entry = [0] * 0x110000
     for cp in range(0x110000):
         c = chr(cp)
         f = c.translate(fold) if not 0xD800 <= cp < 0xE000 else c
         s_ = sym.get(f, 0) if f not in (BOS, UNK) else 0
         g = gc.get(cp)
-        case = states.index(casemap[cp]) if g in ('Lu', 'Lt', 'Ll') else 0
-        entry[cp] = s_ | (cls[cp] << 16) | (case << 22)
+        form = form_of(cp) if s_ else None
+        if form:
+            case = states.index(form)
+        else:
+            case = states.index(casemap[cp]) if g in ('Lu', 'Lt', 'Ll') else 0
+        cost_cls = fcls(f) if s_ else cls[cp]
+        entry[cp] = s_ | (cls[cp] << 16) | (case << 22) | (cost_cls << 25)
     # Two-level table: stage1[cp >> 8] -> block, stage2[block * 256 + (cp & 255)].
     blocks = {}
     stage1 = []
@@ -829,7 +875,7 @@ def build(args):
         pad = (-len(blob)) % 16
         blob += b'\0' * pad
         pos = hdr_len + len(blob)
-    hdr = b'MJFXMDL3' + struct.pack('<HHHH', nsym, bits, len(CLASSES), len(sections))
+    hdr = b'MJFXMDL4' + struct.pack('<HHHH', nsym, bits, len(CLASSES), len(sections))
     for o, l in offs:
         hdr += struct.pack('<II', o, l)
     hdr += b'\0' * (hdr_len - len(hdr))

@@ -13,18 +13,23 @@ struct model_view {
   // Class row used for the start of text.
   static constexpr unsigned kBosClass = kClasses;
   // Per code point entry: folded symbol id (bits 0-15; 0 = unknown,
-  // 1 = start of text), class (bits 16-21), case (bits 22-24: uncased,
-  // ASCII lower, ASCII upper, other lower, other upper).
-  static constexpr std::uint32_t kBosEntry = 1u | (kBosClass << 16);
+  // 1 = start of text), class (bits 16-21), case or form (bits 22-24:
+  // uncased, ASCII lower, ASCII upper, other lower, other upper, halfwidth,
+  // enclosed or Roman number), class used for costs (bits 25-30: the class of
+  // the folded symbol, e.g. kana for halfwidth katakana).
+  static constexpr unsigned kForms = 7;
+  static constexpr std::uint32_t kBosEntry = 1u | (kBosClass << 25);
   static constexpr std::uint32_t kDense = 256;
-  static constexpr std::uint32_t kOutOfRange = static_cast<std::uint32_t>(char_class::unassigned) << 16;
+  static constexpr std::uint32_t kOutOfRange =
+      (static_cast<std::uint32_t>(char_class::unassigned) << 16) |
+      (static_cast<std::uint32_t>(char_class::unassigned) << 25);
 
   const std::uint16_t* stage1 = nullptr;   // cp >> 8 -> block
   const std::uint32_t* stage2 = nullptr;   // block * 256 + (cp & 255) -> entry
   const std::uint8_t* inclass = nullptr;   // symbol -> -log2 P(symbol | its class)
   const std::uint8_t* backoff = nullptr;   // symbol as context -> backoff cost
   const std::uint8_t* class_default = nullptr;  // class -> in-class cost of an unknown character
-  const std::uint8_t* case_cost = nullptr;      // [prev case * 5 + cur case]
+  const std::uint8_t* case_cost = nullptr;      // [prev form * kForms + cur form]
   const std::uint8_t* class_step = nullptr;     // [prev class * kClasses + cur class]
   const std::uint32_t* keys = nullptr;     // bigram hash: prev << 16 | cur, 0 = empty
   const std::uint8_t* values = nullptr;
@@ -59,15 +64,15 @@ struct model_view {
   [[nodiscard]] std::uint32_t cost_q(std::uint32_t p, std::uint32_t e) const noexcept {
     const std::uint32_t ps = p & 0xFFFF;
     const std::uint32_t cs = e & 0xFFFF;
-    std::uint32_t c = case_cost[((p >> 22) & 7) * 5 + ((e >> 22) & 7)];
+    std::uint32_t c = case_cost[((p >> 22) & 7) * kForms + ((e >> 22) & 7)];
     // Frequent pairs: one dense lookup (ids are ranked by frequency).
     if (ps - 1 < kDense - 1 && cs - 1 < kDense - 1) return c + dense[ps * kDense + cs];
     if (ps != 0 && cs != 0) {
       const int b = bigram(ps, cs);
       if (b >= 0) return c + static_cast<std::uint32_t>(b);
     }
-    const std::uint32_t pc = (p >> 16) & 0x3F;
-    const std::uint32_t cc = (e >> 16) & 0x3F;
+    const std::uint32_t pc = (p >> 25) & 0x3F;
+    const std::uint32_t cc = (e >> 25) & 0x3F;
     c += backoff[ps] + class_step[pc * kClasses + cc];
     return c + (cs != 0 ? inclass[cs] : class_default[cc]);
   }

@@ -36,7 +36,7 @@ model_view open_model() noexcept {
   model_view v{};
   const unsigned char* b = mojifix_model_blob;
   const auto size = static_cast<std::size_t>(mojifix_model_blob_end - mojifix_model_blob);
-  if (size < 16 || std::memcmp(b, "MJFXMDL3", 8) != 0) return v;
+  if (size < 16 || std::memcmp(b, "MJFXMDL4", 8) != 0) return v;
   auto u16 = [&](std::size_t at) {
     std::uint16_t x;
     std::memcpy(&x, b + at, 2);
@@ -63,7 +63,7 @@ model_view open_model() noexcept {
     sec[i] = b + off;
   }
   if (len[0] != 2 * 4352 || len[1] % 1024 != 0 || len[2] != nsym || len[3] != nsym ||
-      len[4] != nclass || len[5] != 25 || len[6] != (nclass + 1) * nclass ||
+      len[4] != nclass || len[5] != model_view::kForms * model_view::kForms || len[6] != (nclass + 1) * nclass ||
       len[7] != 4u << hash_bits || len[8] != 1u << hash_bits ||
       len[9] != model_view::kDense * model_view::kDense || nsym < model_view::kDense)
     return v;
@@ -74,7 +74,9 @@ model_view open_model() noexcept {
   }
   for (std::size_t i = 0; i < blocks * 256; ++i) {
     const std::uint32_t e = u32(static_cast<std::size_t>(sec[1] - b) + 4 * i);
-    if ((e & 0xFFFF) >= nsym || ((e >> 16) & 0x3F) >= nclass || ((e >> 22) & 7) >= 5) return v;
+    if ((e & 0xFFFF) >= nsym || ((e >> 16) & 0x3F) >= nclass ||
+        ((e >> 22) & 7) >= model_view::kForms || ((e >> 25) & 0x3F) >= nclass)
+      return v;
   }
   v.stage1 = reinterpret_cast<const std::uint16_t*>(sec[0]);
   v.stage2 = reinterpret_cast<const std::uint32_t*>(sec[1]);

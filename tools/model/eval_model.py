@@ -29,7 +29,7 @@ ROOT = os.path.join(os.path.dirname(__file__), '..', '..')
 class model:
     def __init__(self, path):
         b = open(path, 'rb').read()
-        assert b[:8] == b'MJFXMDL3'
+        assert b[:8] == b'MJFXMDL4'
         nsym, bits, ncls, nsec = struct.unpack('<4H', b[8:16])
         secs = [struct.unpack('<II', b[16 + 8 * i:24 + 8 * i]) for i in range(nsec)]
         sl = [b[o:o + n] for o, n in secs]
@@ -43,24 +43,24 @@ class model:
         self.ncls = ncls
         keys = struct.unpack(f'<{len(sl[7]) // 4}I', sl[7])
         self.big = {k: v for k, v in zip(keys, sl[8]) if k}
-        self.bos = 1 | (ncls << 16)
+        self.bos = 1 | (ncls << 25)
         self.dense = sl[9]
 
     def entry(self, cp):
         if cp > 0x10FFFF:
-            return 31 << 16
+            return (31 << 16) | (31 << 25)
         return self.stage2[(self.stage1[cp >> 8] << 8) | (cp & 0xFF)]
 
     def pair(self, p, e):
         ps, cs = p & 0xFFFF, e & 0xFFFF
-        c = self.case[((p >> 22) & 7) * 5 + ((e >> 22) & 7)]
+        c = self.case[((p >> 22) & 7) * 7 + ((e >> 22) & 7)]
         if 0 < ps < 256 and 0 < cs < 256:
             return c + self.dense[ps * 256 + cs]
         if ps and cs:
             v = self.big.get((ps << 16) | cs)
             if v is not None:
                 return c + v
-        pc, cc = (p >> 16) & 0x3F, (e >> 16) & 0x3F
+        pc, cc = (p >> 25) & 0x3F, (e >> 25) & 0x3F
         c += self.back[ps] + self.step[pc * self.ncls + cc]
         return c + (self.inclass[cs] if cs else self.cdef[cc])
 
