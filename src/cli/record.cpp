@@ -7,6 +7,9 @@
 namespace mojifix::cli {
 namespace {
 
+// Records up to this size leave the parser's buffers in place for the next.
+constexpr std::size_t kKeepParserBuffersUpTo = std::size_t{8} << 20;
+
 bool is_blank(std::string_view s) {
   return s.find_first_not_of(" \t\r\n") == std::string_view::npos;
 }
@@ -90,10 +93,15 @@ record_outcome fix_record(std::string_view record, const record_config& config, 
   };
 
   simdjson::dom::element root;
-  if (const auto err = parser.parse(padded.data(), record.size(), false).get(root); err) {
-    return reject(std::string("not valid JSON (") + simdjson::error_message(err) + ")");
+  const auto err = parser.parse(padded.data(), record.size(), false).get(root);
+  const bool is_object = !err && root.is_object();
+  if (record.size() > kKeepParserBuffersUpTo) {
+    // A huge record: give its buffers back rather than keep them per thread.
+    parser = simdjson::dom::parser{};
+    std::string().swap(padded);
   }
-  if (!root.is_object()) return reject("not a JSON object");
+  if (err) return reject(std::string("not valid JSON (") + simdjson::error_message(err) + ")");
+  if (!is_object) return reject("not a JSON object");
 
   // The parse proved the record well formed; now find the field's bytes.
   const object_layout layout = locate_members(record, config.field);
