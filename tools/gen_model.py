@@ -54,6 +54,11 @@ DEFAULT_COST = {
     'surrogate': 24, 'noncharacter': 24, 'replacement': 20, 'emoji': 14,
 }
 
+# Classes whose in-class distribution is mixed with a uniform one (weight):
+# Latin-1 symbols (½ ° £ ¿ ...) serve every Latin-script language but are
+# rare in man pages and catalogues.
+SMOOTH_IN_CLASS = {'latin1_symbol': 0.3}
+
 # Cost in bits of a compatibility form on top of the character it stands
 # for: (entering the form, staying in it). Halfwidth katakana is real but
 # rare text (bank statements, old systems) and common in Shift_JIS mojibake.
@@ -731,6 +736,8 @@ def build(args):
     inclass = [0.0] * nsym
     for c in vocab:
         p = total.uni[c] / cls_total[fcls(c)]
+        w = SMOOTH_IN_CLASS.get(CLASSES[fcls(c)], 0.0)
+        p = (1 - w) * p + w / ncps[fcls(c)]
         p_in[c] = p
         inclass[sym[c]] = -math.log2(p)
     for i, name in enumerate(CLASSES + ['bos']):
