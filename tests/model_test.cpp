@@ -130,6 +130,13 @@ const pair_case kPairs[] = {
     {"สวัสดี", "à¸ªà¸§à¸±à¸ªà¸”à¸µ", "utf-8 read as cp1252"},
     {"नमस्ते", "à¤¨à¤®à¤¸à¥\xc2\x8dà¤¤à¥‡", "utf-8 read as cp1252"},
     {"😀", "ðŸ˜€", "utf-8 read as cp1252"},
+    {"Bush hid the facts", "畂桳栠摩琠敨映捡獴", "ascii read as utf-16le"},
+    {"我是", "ᅢ⽦", "utf-16 byte-swapped"},
+    {"我是中国人", "鎴戞槸涓\ue15e浗浜", "utf-8 read as gb18030 (user-defined row)"},
+    {"系统", "ϵͳ", "gbk read as utf-8"},
+    {"表示", "表\\示", "shift_jis 0x5C escaped"},
+    {"中文，测试", "涓\ufffd鏂囷紝娴嬭瘯", "utf-8 read as gbk, odd byte"},
+    {"<html>", "锘\ufffd<html>", "utf-8 BOM read as gbk"},
     // Compatibility forms are scored as what they stand for; what a wrong
     // repair would make of them must stay dearer.
     {"①②③④⑤", "啤脾疲皮匹", "big5 bytes read as gb18030"},
