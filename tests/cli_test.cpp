@@ -18,6 +18,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -25,6 +26,7 @@
 #include <sstream>
 #include <string>
 #include <string_view>
+#include <thread>
 #include <vector>
 
 #include "cli/block_pipeline.hpp"
@@ -605,6 +607,35 @@ TEST(CliThreads, LineLongerThanABlock) {
   EXPECT_EQ(lines[2], "after");
   EXPECT_EQ(lines[1].find("Ã"), std::string::npos);  // needs the repair engine
   EXPECT_EQ(lines[1], lines[3]);
+}
+
+TEST(CliPipeline, ResultsComeBackInInputOrder) {
+  // Early blocks take longest, so workers finish them last.
+  std::string input;
+  for (int i = 0; i < 400; ++i) input += "line " + std::to_string(i) + "\n";
+  std::istringstream in(input);
+  std::string out;
+  std::vector<std::uint64_t> first_lines;
+  mojifix::cli::pipeline_config pc;
+  pc.block_size = 256;
+  pc.jobs = 4;
+  const auto status = mojifix::cli::run_pipeline(
+      in, pc,
+      [](std::string_view block, std::uint64_t first_line, mojifix::cli::block_result& r) {
+        std::this_thread::sleep_for(std::chrono::microseconds(first_line < 200 ? 3000 : 0));
+        r.text = std::string(block);
+        r.notes.push_back({first_line, {}});
+      },
+      [&](mojifix::cli::block_result& r, std::size_t) {
+        out += r.text;
+        first_lines.push_back(r.notes.at(0).line);
+        return true;
+      });
+  EXPECT_EQ(status, mojifix::cli::pipeline_status::ok);
+  EXPECT_EQ(out, input);
+  EXPECT_GT(first_lines.size(), 10u);
+  EXPECT_TRUE(std::is_sorted(first_lines.begin(), first_lines.end()));
+  EXPECT_EQ(first_lines.front(), 1u);
 }
 
 TEST(CliBlockReader, NeverHoldsMoreThanItsBound) {
