@@ -24,6 +24,7 @@
 #include <fstream>
 #include <initializer_list>
 #include <sstream>
+#include <stdexcept>
 #include <string>
 #include <string_view>
 #include <thread>
@@ -636,6 +637,32 @@ TEST(CliPipeline, ResultsComeBackInInputOrder) {
   EXPECT_GT(first_lines.size(), 10u);
   EXPECT_TRUE(std::is_sorted(first_lines.begin(), first_lines.end()));
   EXPECT_EQ(first_lines.front(), 1u);
+}
+
+TEST(CliPipeline, StopsOnAFailingBlockOrSink) {
+  std::string input;
+  for (int i = 0; i < 400; ++i) input += "line " + std::to_string(i) + "\n";
+  for (const int jobs : {1, 3}) {
+    mojifix::cli::pipeline_config pc;
+    pc.block_size = 256;
+    pc.jobs = jobs;
+    std::istringstream in(input);
+    EXPECT_THROW(mojifix::cli::run_pipeline(
+                     in, pc,
+                     [](std::string_view, std::uint64_t first_line, mojifix::cli::block_result&) {
+                       if (first_line > 100) throw std::runtime_error("block failed");
+                     },
+                     [](mojifix::cli::block_result&, std::size_t) { return true; }),
+                 std::runtime_error)
+        << jobs;
+    std::istringstream in2(input);
+    int sunk = 0;
+    const auto status = mojifix::cli::run_pipeline(
+        in2, pc, [](std::string_view, std::uint64_t, mojifix::cli::block_result&) {},
+        [&](mojifix::cli::block_result&, std::size_t) { return ++sunk < 3; });
+    EXPECT_EQ(status, mojifix::cli::pipeline_status::stopped) << jobs;
+    EXPECT_EQ(sunk, 3) << jobs;
+  }
 }
 
 TEST(CliBlockReader, NeverHoldsMoreThanItsBound) {
