@@ -257,7 +257,7 @@ std::vector<finding> diagnose(std::string_view text, const options& opt) {
     f.chain = std::move(st.chain);
     f.repaired = std::move(st.after);
     // The larger the model's preference, the surer the verdict.
-    f.confidence = 1.0 - std::exp2(-(st.cost_before - st.cost_after) / 8.0);
+    f.confidence = std::clamp(1.0 - std::exp2(-(st.cost_before - st.cost_after) / 8.0), 0.0, 1.0);
     found.push_back(std::move(f));
   }
   return found;

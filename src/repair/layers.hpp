@@ -17,6 +17,10 @@ struct layer {
   // (windows-1252 punctuation vs latin-1 C1 controls), often within one text;
   // when set, a C1 control that `wrong` cannot encode stands for its own byte.
   bool c1_as_latin1 = false;
+  // Bits of evidence a repair through this layer must bring on top of the
+  // margin: 0 for the confusions seen every day (windows-1252, GBK, Shift_JIS
+  // …), more for code pages rarely met in the wild (cp850, KOI8-R …).
+  float prior = 0;
 };
 
 /// Every layer repair tries, in a fixed order (the order breaks ties).

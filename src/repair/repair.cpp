@@ -26,7 +26,34 @@ bool truth_is_unicode(const layer& l) {
 }
 
 // A candidate is worth scoring only if its shape fits the layer.
+// Repair makes text, not codes: a result holding private-use, unassigned or
+// control characters is a chance decoding, not the original.
+bool holds_non_text(std::u32string_view s) {
+  const scorer& sc = scorer::get();
+  // A combining mark cannot start a repaired span: it would attach to
+  // whatever precedes the damage.
+  if (!s.empty() && sc.classify(s.front()) == char_class::combining_mark) return true;
+  for (char32_t ch : s) {
+    switch (sc.classify(ch)) {
+      // Letters of scripts the model has no text for (NKo, Syriac, Thaana …)
+      // come out of chance decodings of kana and Latin far more often than
+      // out of real damage.
+      case char_class::other_letter:
+      case char_class::private_use:
+      case char_class::unassigned:
+      case char_class::noncharacter:
+      case char_class::surrogate:
+      case char_class::c1_control:
+        return true;
+      default:
+        break;
+    }
+  }
+  return false;
+}
+
 bool plausible(const candidate& c) {
+  if (holds_non_text(c.replacement)) return false;
   const layer& l = *c.layers.back();
   if (truth_is_unicode(l)) {
     // U+FFFD that was itself mis-decoded is garbage in Latin text ("ï¿½"),
@@ -237,7 +264,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   std::vector<scored> good, weak;
   for (candidate& c : found) {
     const bool held_back = is_weak(c);
-    if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
+    if ((held_back ? holds_non_text(c.replacement) : !plausible(c)) || breaks_pairing(c, clean_pairables) ||
         lone_cjk_in_cjk(line, c))
       continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
@@ -245,8 +272,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     scored x{std::move(c), 0, 0};
     x.cost_before = sc.cost(line.substr(x.c.begin, x.c.end - x.c.begin), before, after);
     x.cost_after = sc.cost(x.c.replacement, before, after);
-    const float margin =
-        s.base_margin + s.margin_per_char * static_cast<float>(x.c.end - x.c.begin);
+    const float margin = s.base_margin + x.c.layers.front()->prior +
+                         s.margin_per_char * static_cast<float>(x.c.end - x.c.begin);
     if (held_back) {
       if (x.gain() > margin) weak.push_back(std::move(x));
       continue;
