@@ -46,3 +46,15 @@ run(${CMAKE_COMMAND} -S ${MOJIFIX_CONSUMER_SOURCE_DIR} -B ${build} ${configure_a
 run(${CMAKE_COMMAND} --build ${build} --config ${MOJIFIX_CONFIG})
 run(${build}/consumer)
 run(${build}/consumer_pkgconfig)
+
+# The installed command, when it was built: clean text through it unchanged.
+if(EXISTS ${prefix}/bin/mojifix)
+  set(clean_file ${MOJIFIX_WORK_DIR}/clean.txt)
+  file(WRITE ${clean_file} "Clean text, 中文テキスト, 한국어.\n")
+  execute_process(COMMAND ${prefix}/bin/mojifix INPUT_FILE ${clean_file}
+    OUTPUT_VARIABLE cli_out RESULT_VARIABLE rc)
+  file(READ ${clean_file} clean)
+  if(NOT rc EQUAL 0 OR NOT cli_out STREQUAL clean)
+    message(FATAL_ERROR "installed mojifix (rc ${rc}) changed clean text: ${cli_out}")
+  endif()
+endif()
