@@ -71,7 +71,8 @@ bool atomic_file::commit(std::string& error) {
   // usual 0666 less the umask (mkstemp made it 0600).
   struct stat st {};
   mode_t mode = 0;
-  if (::stat(target_.c_str(), &st) == 0) {
+  const bool replacing = ::stat(target_.c_str(), &st) == 0;
+  if (replacing) {
     mode = st.st_mode & 07777;
   } else {
     const mode_t mask = ::umask(0);
@@ -79,6 +80,9 @@ bool atomic_file::commit(std::string& error) {
     mode = 0666 & ~mask;
   }
   const int fd = ::open(temp_.c_str(), O_RDONLY);
+  // Keep the owner too where we may (root, or the same user); a failure to
+  // change the owner is not an error: the file then belongs to its writer.
+  if (fd >= 0 && replacing) (void)!::fchown(fd, st.st_uid, st.st_gid);
   if (fd < 0 || ::fchmod(fd, mode) != 0 || ::fsync(fd) != 0) {
     error = describe(temp_, errno);
     if (fd >= 0) ::close(fd);
