@@ -1,5 +1,7 @@
 // Fixes a text file line by line with the header API and prints the result.
 //   fix_file articles.txt > fixed.txt
+// Kept short: it ends every line with "\n". The mojifix command keeps each
+// line end (and a missing final one) byte for byte.
 #include <fstream>
 #include <iostream>
 #include <string>
