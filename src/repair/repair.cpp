@@ -1,6 +1,7 @@
 #include "repair/repair.hpp"
 
 #include <algorithm>
+#include <limits>
 
 #include "detect/discussion.hpp"
 #include "model/scorer.hpp"
@@ -52,8 +53,10 @@ bool holds_non_text(std::u32string_view s) {
   return false;
 }
 
+// Whether the last layer of a candidate fits its shape. Intermediate
+// results of a multi-layer repair are mojibake themselves and may hold
+// controls; only the final text must pass holds_non_text.
 bool plausible(const candidate& c) {
-  if (holds_non_text(c.replacement)) return false;
   const layer& l = *c.layers.back();
   if (truth_is_unicode(l)) {
     // U+FFFD that was itself mis-decoded is garbage in Latin text ("ï¿½"),
@@ -97,6 +100,7 @@ void deepen(scored& best, char32_t before, char32_t after, int layers_left) {
     if (!plausible(next.c)) continue;
     next.cost_after = sc.cost(inner, before, after) +
                       kExtraLayerCost * static_cast<float>(next.c.layers.size() - 1);
+    if (holds_non_text(inner)) next.cost_after = std::numeric_limits<float>::infinity();
     deepen(next, before, after, layers_left - 1);
     if (next.cost_after < best.cost_after) best = std::move(next);
   }
@@ -264,7 +268,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   std::vector<scored> good, weak;
   for (candidate& c : found) {
     const bool held_back = is_weak(c);
-    if ((held_back ? holds_non_text(c.replacement) : !plausible(c)) || breaks_pairing(c, clean_pairables) ||
+    if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
         lone_cjk_in_cjk(line, c))
       continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
@@ -275,9 +279,11 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     const float margin = s.base_margin + x.c.layers.front()->prior +
                          s.margin_per_char * static_cast<float>(x.c.end - x.c.begin);
     if (held_back) {
-      if (x.gain() > margin) weak.push_back(std::move(x));
+      if (x.gain() > margin && !holds_non_text(x.c.replacement)) weak.push_back(std::move(x));
       continue;
     }
+    // A first layer that leaves controls may still lead somewhere deeper.
+    if (holds_non_text(x.c.replacement)) x.cost_after = std::numeric_limits<float>::infinity();
     deepen(x, before, after, s.max_layers - 1);
     if (x.gain() > margin) good.push_back(std::move(x));
   }
