@@ -1,6 +1,7 @@
 #include "repair/repair.hpp"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 
 #include "detect/discussion.hpp"
@@ -213,6 +214,27 @@ bool lone_cjk_in_cjk(std::u32string_view line, const candidate& c) {
   return cjk_letter_near(c.begin, -1) || cjk_letter_near(c.end, +1);
 }
 
+// Two characters standing alone as a word ("Āø on", "¬´", "HUHLL Õ…") are
+// as often symbols someone typed as UTF-8 read in another code page; one
+// symbol or foreign letter made from them is too little evidence. A Latin
+// letter alone is a word in many languages (Italian è, French à), and inside
+// words (wei√ü, NicolÃ¡s) or from three bytes and more (â€“ for –) the
+// evidence is enough.
+bool lone_token_from_two(std::u32string_view line, const candidate& c,
+                         const std::vector<candidate>& found) {
+  if (c.replacement.size() != 1 || c.end - c.begin > 2) return false;
+  if (!is_single_byte(c.layers.front()->wrong)) return false;
+  if (scorer::get().classify(c.replacement.front()) == char_class::latin_letter) return false;
+  // Where the same layer finds damage elsewhere in the line too (the Russian
+  // word с, a closing » among other Cyrillic repairs), the line is damaged
+  // and the lone word with it.
+  for (const candidate& o : found)
+    if (o.layers.front() == c.layers.front() && o.begin != c.begin) return false;
+  const bool alone_before = c.begin == 0 || word_break(line[c.begin - 1]);
+  const bool alone_after = c.end == line.size() || word_break(line[c.end]);
+  return alone_before && alone_after;
+}
+
 // Whether the planned changes would rewrite mojibake that the line quotes on
 // purpose. Such a line talks about encodings, and the repaired word already
 // stands elsewhere in it ("cafÃ© instead of café"), or it holds letters that
@@ -238,6 +260,9 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
     if (k < changes.size() && changes[k].begin <= i) continue;
     if (line[i] >= 0x80 && is_letter_class(sc.classify(line[i]))) return true;
   }
+  // Text about mojibake quotes a few examples; a line with many changes is
+  // damaged as a whole, whatever it talks about.
+  if (changes.size() > 3) return false;
   for (const repair_change& c : changes) {
     const bool alone_before = c.begin == 0 || word_break(line[c.begin - 1]);
     const bool alone_after = c.end == line.size() || word_break(line[c.end]);
@@ -269,11 +294,11 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (candidate& c : found) {
     const bool held_back = is_weak(c);
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
-        lone_cjk_in_cjk(line, c))
+        lone_cjk_in_cjk(line, c) || (!s.word_alone && lone_token_from_two(line, c, found)))
       continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
     const char32_t after = c.end < line.size() ? line[c.end] : 0;
-    scored x{std::move(c), 0, 0};
+    scored x{c, 0, 0};  // a copy: later checks read all of found
     x.cost_before = sc.cost(line.substr(x.c.begin, x.c.end - x.c.begin), before, after);
     x.cost_after = sc.cost(x.c.replacement, before, after);
     const float margin = s.base_margin + x.c.layers.front()->prior +
@@ -374,6 +399,7 @@ std::vector<repair_change> undo_entity_words(std::u32string_view line, const rep
   if (line.find(U'&') == std::u32string_view::npos) return changes;
   repair_settings inner = s;
   inner.entities = false;
+  inner.word_alone = true;
   const scorer& sc = scorer::get();
   for (std::size_t b = 0; b < line.size();) {
     if (is_space(line[b])) { ++b; continue; }

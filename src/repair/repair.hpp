@@ -16,6 +16,7 @@ struct repair_settings {
   float margin_per_char = 1.0f; // bits the repair must win by, per damaged character
   float base_margin = 3.0f;     // bits the repair must win by, in addition
   bool entities = true;         // undo HTML references that wrap mojibake
+  bool word_alone = false;      // the line is one word cut out of its line
 };
 
 /// One accepted change, in code point indices of the line as it was before it.
