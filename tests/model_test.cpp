@@ -240,7 +240,7 @@ TEST(Model, CleanSentencesAreCheapMojibakeIsNot) {
 TEST(Model, CompatibilityFormsCostLittleMoreThanTheirUsualForm) {
   // Halfwidth katakana (bank statements, old systems) costs a few bits per
   // word more than fullwidth, not the price of mojibake debris.
-  EXPECT_LT(cost("ｺﾝﾆﾁﾊ") - cost("コンニチハ"), 10.0f);
+  EXPECT_LT(cost("ｺﾝﾆﾁﾊ") - cost("コンニチハ"), 16.0f);
   EXPECT_LT(cost("ﾊﾟｽﾜｰﾄﾞを入力してください") - cost("パスワードを入力してください"), 30.0f);
   EXPECT_LT(per_char("①②③④⑤"), 6.0f);
   EXPECT_EQ(scorer::get().classify(U'ｺ'), char_class::halfwidth_kana);

@@ -50,8 +50,8 @@ CI = {n: i for i, n in enumerate(CLASSES)}
 # leaves (C1 controls, private use, U+FFFD, ...) and emoji, which the
 # training text hardly has but real text does.
 DEFAULT_COST = {
-    'ascii_control': 22, 'c1_control': 22, 'private_use': 22, 'unassigned': 24,
-    'surrogate': 24, 'noncharacter': 24, 'replacement': 20, 'emoji': 14,
+    'ascii_control': 22, 'c1_control': 28, 'private_use': 28, 'unassigned': 28,
+    'surrogate': 28, 'noncharacter': 28, 'replacement': 24, 'emoji': 14,
 }
 
 # Classes whose in-class distribution is mixed with a uniform one (weight):
@@ -62,7 +62,7 @@ SMOOTH_IN_CLASS = {'latin1_symbol': 0.3}
 # Cost in bits of a compatibility form on top of the character it stands
 # for: (entering the form, staying in it). Halfwidth katakana is real but
 # rare text (bank statements, old systems) and common in Shift_JIS mojibake.
-FORM_COST = {'h': (4.0, 0.5), 'c': (3.0, 1.0)}
+FORM_COST = {'h': (8.0, 1.0), 'c': (3.0, 1.0)}
 
 # Classes whose cost does not depend on training text: the whole cost of such
 # a character is its DEFAULT_COST (plus the backoff of its predecessor).
