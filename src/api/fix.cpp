@@ -137,6 +137,11 @@ bool repair_run(std::string_view input, std::size_t begin, std::size_t end,
   return true;
 }
 
+// Bytes on each side of a suspicious place that repair looks at: enough for
+// the longest damaged words and their context, small enough that a clean
+// line with one rare character costs little.
+constexpr std::size_t kWindowReach = 96;
+
 }  // namespace
 
 std::string_view to_string(error e) noexcept {
@@ -194,42 +199,49 @@ fix_result fix_and_explain(std::string_view text, const options& opt) {
   const detail::repair_settings s = settings_from(opt);
   std::string out;
   std::size_t copied = 0;  // input bytes before this are already in out
+  // Repairs text[begin, end): valid UTF-8 runs are repaired, invalid bytes
+  // stay as they are.
+  auto repair_range = [&](std::size_t begin, std::size_t end) {
+    std::size_t run_begin = begin;
+    std::size_t i = begin;
+    while (i <= end) {
+      const std::size_t at = i;
+      bool invalid = false;
+      if (i < end && static_cast<unsigned char>(text[i]) >= 0x80) {
+        invalid = detail::utf8::next(text.substr(0, end), i) == detail::utf8::kInvalid;
+      } else {
+        ++i;
+      }
+      if (invalid || at == end) {
+        if (run_begin < at) {
+          std::string repaired;
+          if (repair_run(text, run_begin, at, s, repaired, r.steps)) {
+            out.append(text.substr(copied, run_begin - copied));
+            out += repaired;
+            copied = at;
+          }
+        }
+        run_begin = i;
+      }
+    }
+  };
   std::size_t line_begin = 0;
   while (line_begin < text.size()) {
     std::size_t line_end = text.find('\n', line_begin);
     if (line_end == std::string_view::npos) line_end = text.size();
-    std::string_view line = text.substr(line_begin, line_end - line_begin);
-    if (detail::may_hold_mojibake(line) ||
-        (may_hold_entities && line.find('&') != std::string_view::npos)) {
-      // Valid UTF-8 runs are repaired; invalid bytes stay as they are.
-      std::size_t run_begin = line_begin;
-      std::size_t i = line_begin;
-      while (i <= line_end) {
-        std::size_t at = i;
-        bool invalid = false;
-        if (i < line_end && static_cast<unsigned char>(text[i]) >= 0x80) {
-          invalid = detail::utf8::next(text, i) == detail::utf8::kInvalid;
-        } else {
-          ++i;
-        }
-        if (invalid || at == line_end) {
-          if (invalid) r.error = error::invalid_utf8;
-          if (run_begin < at) {
-            std::string repaired;
-            if (repair_run(text, run_begin, at, s, repaired, r.steps)) {
-              out.append(text.substr(copied, run_begin - copied));
-              out += repaired;
-              copied = at;
-            }
-          }
-          run_begin = i;
-        }
-      }
+    const std::string_view line = text.substr(line_begin, line_end - line_begin);
+    for (std::size_t i = 0; i < line.size() && r.error == error::ok;) {
+      if (static_cast<unsigned char>(line[i]) < 0x80) { ++i; continue; }
+      if (detail::utf8::next(line, i) == detail::utf8::kInvalid) r.error = error::invalid_utf8;
+    }
+    if (may_hold_entities && line.find('&') != std::string_view::npos) {
+      // References are undone word by word over the whole line.
+      repair_range(line_begin, line_end);
     } else {
-      for (std::size_t i = line_begin; i < line_end;) {
-        if (static_cast<unsigned char>(text[i]) < 0x80) { ++i; continue; }
-        if (detail::utf8::next(text, i) == detail::utf8::kInvalid) r.error = error::invalid_utf8;
-      }
+      // Damage is local: only the windows around suspicious places are
+      // repaired, so a long clean line with one rare character stays cheap.
+      for (const auto& [b, e] : detail::suspicious_windows(line, kWindowReach))
+        repair_range(line_begin + b, line_begin + e);
     }
     line_begin = line_end + 1;
   }

@@ -5,6 +5,7 @@
 #include <cstring>
 #include <memory>
 #include <unordered_map>
+#include <vector>
 
 #include "codec/codec.hpp"
 #include "codec/utf8.hpp"
@@ -98,9 +99,10 @@ const suspect_table& table() {
   return t;
 }
 
-}  // namespace
-
-bool may_hold_mojibake(std::string_view line) noexcept {
+// Calls on_trigger(byte offset) at each place that looks like mojibake, until
+// it returns false. Returns false when stopped early.
+template <class OnTrigger>
+bool scan(std::string_view line, OnTrigger&& on_trigger) {
   const suspect_table& t = table();
   const char* p = line.data();
   const std::size_t n = line.size();
@@ -115,7 +117,13 @@ bool may_hold_mojibake(std::string_view line) noexcept {
   bool prev_letter = false;
   bool run_ascii_before = false;
   bool prev_ascii = false;
+  // Lone CJK characters count only in lines without CJK words of three or
+  // more characters: in Chinese text "sh 和 csh" is normal, in French text
+  // "termin茅" is not. Their places are kept until the line is read.
+  bool cjk_text = false;
+  std::vector<std::size_t> lone;
   auto end_of_run = [&](bool letter_after, bool ascii_after) {
+    if (cjk_run >= 3) cjk_text = true;
     return cjk_run == 1 ? (run_letter_before || letter_after || (run_ascii_before && ascii_after))
                         : cjk_run == 2 && run_letter_before && letter_after;
   };
@@ -135,7 +143,7 @@ bool may_hold_mojibake(std::string_view line) noexcept {
     const auto b = static_cast<unsigned char>(p[i]);
     if (b < 0x80) {
       const bool letter = ascii_letter(b);
-      if (cjk_run > 0 && end_of_run(letter, true)) return true;
+      if (cjk_run > 0 && end_of_run(letter, true)) lone.push_back(i);
       cjk_run = 0;
       prev_letter = letter;
       prev_ascii = true;
@@ -143,6 +151,7 @@ bool may_hold_mojibake(std::string_view line) noexcept {
       prev_flags = 0;
       continue;
     }
+    const std::size_t at = i;
     char32_t cp = utf8::next(line, i);
     if (cp == utf8::kInvalid) {
       cjk_run = 0;
@@ -157,9 +166,10 @@ bool may_hold_mojibake(std::string_view line) noexcept {
     } else {
       f = strong_class(scorer::get().classify(cp)) ? kStrong : 0;
     }
-    if (f & kStrong) return true;
-    if ((prev_flags & kLead) && (f & kCont) && t.lead_then_cont(prev, cp)) return true;
-    if ((prev_flags & kHighLatin) && (f & kHighLatin)) return true;
+    if ((f & kStrong) && !on_trigger(at)) return false;
+    if ((prev_flags & kLead) && (f & kCont) && t.lead_then_cont(prev, cp) && !on_trigger(at))
+      return false;
+    if ((prev_flags & kHighLatin) && (f & kHighLatin) && !on_trigger(at)) return false;
     if (f & kCjk) {
       if (cjk_run == 0) {
         run_letter_before = prev_letter;
@@ -167,7 +177,7 @@ bool may_hold_mojibake(std::string_view line) noexcept {
       }
       ++cjk_run;
     } else {
-      if (cjk_run > 0 && end_of_run(false, false)) return true;
+      if (cjk_run > 0 && end_of_run(false, false)) lone.push_back(at);
       cjk_run = 0;
     }
     prev_letter = false;
@@ -175,7 +185,36 @@ bool may_hold_mojibake(std::string_view line) noexcept {
     prev = cp;
     prev_flags = f;
   }
-  return cjk_run > 0 && end_of_run(false, true);
+  if (cjk_run > 0 && end_of_run(false, true)) lone.push_back(n);
+  if (!cjk_text)
+    for (std::size_t at : lone)
+      if (!on_trigger(at == n && n > 0 ? n - 1 : at)) return false;
+  return true;
+}
+
+}  // namespace
+
+bool may_hold_mojibake(std::string_view line) {
+  return !scan(line, [](std::size_t) { return false; });
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> suspicious_windows(std::string_view line,
+                                                                    std::size_t reach) {
+  std::vector<std::pair<std::size_t, std::size_t>> windows;
+  scan(line, [&](std::size_t at) {
+    std::size_t b = at > reach ? at - reach : 0;
+    std::size_t e = std::min(line.size(), at + reach);
+    // Windows start and end on character boundaries.
+    while (b > 0 && (static_cast<unsigned char>(line[b]) & 0xC0) == 0x80) --b;
+    while (e < line.size() && (static_cast<unsigned char>(line[e]) & 0xC0) == 0x80) ++e;
+    if (!windows.empty() && b <= windows.back().second) {
+      windows.back().second = std::max(windows.back().second, e);
+    } else {
+      windows.emplace_back(b, e);
+    }
+    return true;
+  });
+  return windows;
 }
 
 }  // namespace mojifix::detail

@@ -2,7 +2,10 @@
 // The fast path: one pass over UTF-8 that says whether a line could hold
 // mojibake at all. Most text is clean, and clean text must cost little.
 
+#include <cstddef>
 #include <string_view>
+#include <utility>
+#include <vector>
 
 namespace mojifix::detail {
 
@@ -12,6 +15,13 @@ namespace mojifix::detail {
 /// Han character, halfwidth kana, a UTF-8 lead byte followed by a continuation
 /// byte as some single-byte code page shows them (Ã©, Ð¿, â€), or two
 /// adjacent characters from the upper half of windows-1252.
-[[nodiscard]] bool may_hold_mojibake(std::string_view line) noexcept;
+[[nodiscard]] bool may_hold_mojibake(std::string_view line);
+
+/// The byte ranges of `line` worth a closer look: every place
+/// may_hold_mojibake would stop at, widened by `reach` bytes on each side
+/// (to character boundaries) and merged where they touch. Damage is local;
+/// repair looks at these windows, not at a whole long line.
+[[nodiscard]] std::vector<std::pair<std::size_t, std::size_t>> suspicious_windows(
+    std::string_view line, std::size_t reach);
 
 }  // namespace mojifix::detail
