@@ -29,7 +29,7 @@ namespace mojifix::cli {
 namespace {
 
 constexpr std::string_view kUsage =
-    R"(Usage: mojifix [OPTIONS] [FILE...]
+    R"usage(Usage: mojifix [OPTIONS] [FILE...]
        mojifix detect [FILE...]
 
 Repairs mojibake (text damaged by decoding bytes with the wrong encoding) in
@@ -47,9 +47,15 @@ Options:
       --field NAME    the top-level field to fix with --jsonl (default: text)
       --script NAME   keep|simplified|traditional|taiwan|hongkong (default:
                       keep); only keep is available in this version
-      --explain       tell what was changed and why: on standard error for
-                      plain text; as a "mojifix" member (an array of steps)
-                      added to each changed record with --jsonl
+      --explain       tell what was changed and why. Plain text: a line
+                      per step on standard error, such as
+                        mojifix: line 3: bytes 6-10: encode windows-1252
+                        → decode utf-8: "Ã©" → "é" (cost 41.50 → 11.00 bits)
+                      (bytes of the line). --jsonl: a "mojifix" member
+                      added to each changed record, an array of
+                      {"begin","end","chain","before","after",
+                      "cost_before","cost_after"} (bytes of the field's
+                      unescaped value)
   -j, --jobs N        worker threads (default: 1; 0: one per hardware
                       thread); the output is the same for every N
   -q, --quiet         no progress line (shown only on a terminal, for
@@ -82,7 +88,7 @@ Examples:
   mojifix --jsonl --field text -j 0 dump.jsonl -o fixed.jsonl
   mojifix -i notes/*.txt
   mojifix detect page.txt
-)";
+)usage";
 
 // Input bytes in flight across all threads (their output about doubles it).
 constexpr std::size_t kInFlightBudget = std::size_t{32} << 20;
