@@ -62,7 +62,8 @@ bool strong_class(char_class c) {
 // lead or continuation byte (bit i = i-th single-byte layer).
 struct suspect_table {
   std::array<std::uint8_t, 0x10000> flags{};
-  std::unordered_map<char32_t, std::uint32_t> lead_mask, cont_mask;
+  // Bit k stands for known_layers()[k].
+  std::unordered_map<char32_t, std::uint64_t> lead_mask, cont_mask;
 
   suspect_table() {
     const scorer& s = scorer::get();
@@ -71,27 +72,31 @@ struct suspect_table {
       if (strong_class(c)) flags[cp] |= kStrong;
       if (cjk_class(c)) flags[cp] |= kCjk;
     }
-    int bit = 0;
+    int bit = -1;
     for (const layer& l : known_layers()) {
+      ++bit;
       if (l.truth != encoding::utf8 || !is_single_byte(l.wrong)) continue;
       for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
         std::uint8_t b[4];
         int n = encode_cp(l.wrong, cp, b);
         if (n == 0 && l.c1_as_latin1 && cp <= 0x9F) { b[0] = static_cast<std::uint8_t>(cp); n = 1; }
         if (n != 1) continue;
-        if (b[0] >= 0xC2 && b[0] <= 0xF4) { flags[cp] |= kLead; lead_mask[cp] |= 1u << bit; }
-        if (b[0] >= 0x80 && b[0] <= 0xBF) { flags[cp] |= kCont; cont_mask[cp] |= 1u << bit; }
+        if (b[0] >= 0xC2 && b[0] <= 0xF4) { flags[cp] |= kLead; lead_mask[cp] |= 1ull << bit; }
+        if (b[0] >= 0x80 && b[0] <= 0xBF) { flags[cp] |= kCont; cont_mask[cp] |= 1ull << bit; }
         if (l.wrong == encoding::windows_1252 && b[0] >= 0x80) flags[cp] |= kHighLatin;
       }
-      ++bit;
     }
   }
 
-  bool lead_then_cont(char32_t a, char32_t b) const {
+  // The single-byte layers under which a then b read as a UTF-8 lead byte
+  // and a continuation byte.
+  std::uint64_t lead_then_cont_layers(char32_t a, char32_t b) const {
     auto i = lead_mask.find(a);
+    if (i == lead_mask.end()) return 0;
     auto j = cont_mask.find(b);
-    return i != lead_mask.end() && j != cont_mask.end() && (i->second & j->second) != 0;
+    return j == cont_mask.end() ? 0 : i->second & j->second;
   }
+  bool lead_then_cont(char32_t a, char32_t b) const { return lead_then_cont_layers(a, b) != 0; }
 };
 
 const suspect_table& table() {
@@ -193,6 +198,42 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
 }
 
 }  // namespace
+
+std::uint64_t plausible_layers(std::u32string_view text) {
+  const suspect_table& t = table();
+  const scorer& sc = scorer::get();
+  std::uint64_t lead_cont = 0;
+  bool high_latin_pair = false, cjk = false;
+  std::uint8_t prev_flags = 0;
+  char32_t prev = 0;
+  for (char32_t cp : text) {
+    const std::uint8_t f = cp < 0x10000 ? t.flags[cp] : 0;
+    if ((prev_flags & kLead) && (f & kCont)) lead_cont |= t.lead_then_cont_layers(prev, cp);
+    if ((prev_flags & kHighLatin) && (f & kHighLatin)) high_latin_pair = true;
+    // Halfwidth kana and other strong signs count: UTF-8 read as cp932 is
+    // mostly halfwidth kana.
+    if ((f & (kCjk | kStrong)) || (cp >= 0x10000 && cjk_class(sc.classify(cp)))) cjk = true;
+    prev = cp;
+    prev_flags = f;
+  }
+  std::uint64_t mask = 0;
+  const auto layers = known_layers();
+  for (std::size_t k = 0; k < layers.size(); ++k) {
+    const layer& l = layers[k];
+    bool keep;
+    if (l.truth == encoding::utf8 && is_single_byte(l.wrong)) {
+      keep = (lead_cont >> k) & 1;
+    } else if (l.truth == encoding::cesu8) {
+      keep = lead_cont != 0;  // surrogates read as single bytes start like UTF-8
+    } else if (is_single_byte(l.wrong)) {
+      keep = high_latin_pair;  // legacy double-byte text read as windows-1252
+    } else {
+      keep = cjk;  // UTF-8 or the other double-byte code page read as CJK
+    }
+    if (keep) mask |= 1ull << k;
+  }
+  return mask;
+}
 
 bool may_hold_mojibake(std::string_view line) {
   return !scan(line, [](std::size_t) { return false; });

@@ -3,6 +3,8 @@
 // mojibake at all. Most text is clean, and clean text must cost little.
 
 #include <cstddef>
+#include <cstdint>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -16,6 +18,11 @@ namespace mojifix::detail {
 /// byte as some single-byte code page shows them (Ã©, Ð¿, â€), or two
 /// adjacent characters from the upper half of windows-1252.
 [[nodiscard]] bool may_hold_mojibake(std::string_view line);
+
+/// Bit k set: known_layers()[k] could have made some of `text` (a UTF-8 lead
+/// and continuation byte as that code page shows them, two adjacent
+/// windows-1252 letters, CJK characters). Repair tries only these layers.
+[[nodiscard]] std::uint64_t plausible_layers(std::u32string_view text);
 
 /// The byte ranges of `line` worth a closer look: every place
 /// may_hold_mojibake would stop at, widened by `reach` bytes on each side

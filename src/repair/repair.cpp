@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "detect/discussion.hpp"
+#include "detect/suspect.hpp"
 #include "model/scorer.hpp"
 #include "repair/candidates.hpp"
 #include "repair/entities.hpp"
@@ -93,8 +94,11 @@ void deepen(scored& best, char32_t before, char32_t after, int layers_left) {
   const scorer& sc = scorer::get();
   std::u32string inner;
   const scored start = best;
-  for (const layer& l : known_layers()) {
-    if (!undo_whole(l, start.c.replacement, inner)) continue;
+  const std::uint64_t worth_trying = plausible_layers(start.c.replacement);
+  const auto layers = known_layers();
+  for (std::size_t k = 0; k < layers.size(); ++k) {
+    const layer& l = layers[k];
+    if (!((worth_trying >> k) & 1) || !undo_whole(l, start.c.replacement, inner)) continue;
     scored next = start;
     next.c.replacement = inner;
     next.c.layers.push_back(&l);
@@ -277,7 +281,10 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
 std::vector<repair_change> plan_pass(std::u32string_view line, const repair_settings& s) {
   const scorer& sc = scorer::get();
   std::vector<candidate> found;
-  for (const layer& l : known_layers()) find_candidates(l, line, found);
+  const std::uint64_t worth_trying = plausible_layers(line);
+  const auto layers = known_layers();
+  for (std::size_t k = 0; k < layers.size(); ++k)
+    if ((worth_trying >> k) & 1) find_candidates(layers[k], line, found);
   if (found.empty()) return {};
 
   // Characters some candidate would change: only the others count as clean.
