@@ -212,7 +212,9 @@ std::uint64_t plausible_layers(std::u32string_view text) {
     if ((prev_flags & kHighLatin) && (f & kHighLatin)) high_latin_pair = true;
     // Halfwidth kana and other strong signs count: UTF-8 read as cp932 is
     // mostly halfwidth kana.
-    if ((f & (kCjk | kStrong)) || (cp >= 0x10000 && cjk_class(sc.classify(cp)))) cjk = true;
+    if ((f & kCjk) || ((f & kStrong) && sc.classify(cp) == char_class::halfwidth_kana) ||
+        (cp >= 0x10000 && cjk_class(sc.classify(cp))))
+      cjk = true;
     prev = cp;
     prev_flags = f;
   }
