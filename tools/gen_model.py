@@ -719,7 +719,9 @@ def build(args):
     nvocab = collections.Counter(fcls(c) for c in vocab)
     rare_mass = [0.0] * ncls
     for c, n in total.uni.items():
-        if c not in sym:
+        # Good-Turing in spirit: what was seen only a few times tells how
+        # much is left for what was never seen.
+        if n < 3.0:
             rare_mass[fcls(c)] += n
     inclass_default = [0.0] * ncls
     for k in range(ncls):
@@ -757,9 +759,13 @@ def build(args):
     stored_low = collections.Counter()
     stored_mass = collections.Counter()
     for (a, b), n in total.bi.items():
-        if n < args.min_bigram or a not in sym or b not in sym:
+        if a not in sym or b not in sym:
             continue
         N = total.ctx[a]
+        # Rare contexts (a rare Han character known from a few dictionary
+        # words) keep the successors that make up a good share of them.
+        if n < args.min_bigram and not (n >= args.min_share_count and n >= args.min_share * N):
+            continue
         T = succ_types[a]
         lam = T / (T + N)
         p = (1 - lam) * n / N
@@ -904,9 +910,11 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--out', default=os.path.join(os.path.dirname(__file__), '..', 'data', 'model'))
     ap.add_argument('--cap-mb', type=float, default=3.0)
-    ap.add_argument('--min-char', type=float, default=3.0)
+    ap.add_argument('--min-char', type=float, default=0.3)
     ap.add_argument('--min-bigram', type=float, default=3.0)
     ap.add_argument('--han-seen', type=float, default=3.0)
+    ap.add_argument('--min-share', type=float, default=0.1)
+    ap.add_argument('--min-share-count', type=float, default=0.01)
     ap.add_argument('--dict-weight', type=float, default=1.0,
                     help='weight of jieba (scaled to the cap) against running text')
     ap.add_argument('--cache', help='pickle of the counts, reused when present')
