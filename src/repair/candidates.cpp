@@ -55,6 +55,34 @@ unit decode_unit(encoding truth, std::string_view bytes, std::size_t pos) {
   return {static_cast<std::size_t>(len), cp};
 }
 
+// HTML pipelines turn U+00A0 into a space, so the byte A0 of a UTF-8
+// sequence read as windows-1252 often comes back as 0x20 ("Ã " for à,
+// "Å " for Š, "à¸ " for Thai ภ). Where a space stands at the place of a
+// continuation byte, reads it as A0. Returns the unit and whether the space
+// also separated words and must stay: only for à, the French and Portuguese
+// word, except in "às" and "àquele/àquela/àquilo", where the space was the
+// A0 alone.
+unit decode_lost_nbsp(std::string_view bytes, std::size_t pos, bool& keep_space) {
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+  const unsigned b0 = p[pos];
+  const std::size_t need = b0 >= 0xC2 && b0 <= 0xDF ? 2 : b0 >= 0xE0 && b0 <= 0xEF ? 3 : 0;
+  if (need == 0 || pos + need > n || p[pos + need - 1] != 0x20) return {1, utf8::kInvalid};
+  std::string seq(bytes.substr(pos, need));
+  seq[need - 1] = static_cast<char>(0xA0);
+  std::size_t i = 0;
+  const char32_t cp = utf8::next(seq, i);
+  if (cp == utf8::kInvalid || i != need) return {1, utf8::kInvalid};
+  keep_space = false;
+  if (cp == U'\u00E0') {
+    const std::string_view after = bytes.substr(pos + need);
+    keep_space = !(after.starts_with("s ") || after.starts_with("quele") ||
+                   after.starts_with("quela") || after.starts_with("quilo") ||
+                   after.starts_with(" ") || after.empty());
+  }
+  return {need, cp};
+}
+
 // Undoes the layer on text[run_begin, run_end), where every character is
 // encodable, reporting spans through emit(begin, end, replacement).
 template <class Emit>
@@ -92,6 +120,9 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
     while (starts[ci] < pos) ++ci;
     const bool at_boundary = starts[ci] == pos;
     unit u = decode_unit(l.truth, bytes, pos);
+    bool keep_space = false;
+    if (u.cp == utf8::kInvalid && l.truth == encoding::utf8 && l.c1_as_latin1)
+      u = decode_lost_nbsp(bytes, pos, keep_space);
     const std::size_t next = pos + u.length;
     std::size_t end_ci = ci;
     while (starts[end_ci] < next) ++end_ci;
@@ -111,6 +142,7 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
         seg_char_begin = ci;
       }
       pending.push_back(u.cp);
+      if (keep_space) pending.push_back(U' ');
       if (end_aligned) {
         good_chars_end = end_ci;
         good_length = pending.size();
