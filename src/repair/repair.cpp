@@ -225,15 +225,15 @@ bool lone_cjk_in_cjk(std::u32string_view line, const candidate& c) {
 // words (wei√ü, NicolÃ¡s) or from three bytes and more (â€“ for –) the
 // evidence is enough.
 bool lone_token_from_two(std::u32string_view line, const candidate& c,
-                         const std::vector<candidate>& found) {
+                         const std::vector<std::size_t>& found_per_layer) {
   if (c.replacement.size() != 1 || c.end - c.begin > 2) return false;
   if (!is_single_byte(c.layers.front()->wrong)) return false;
   if (scorer::get().classify(c.replacement.front()) == char_class::latin_letter) return false;
   // Where the same layer finds damage elsewhere in the line too (the Russian
   // word с, a closing » among other Cyrillic repairs), the line is damaged
   // and the lone word with it.
-  for (const candidate& o : found)
-    if (o.layers.front() == c.layers.front() && o.begin != c.begin) return false;
+  if (found_per_layer[static_cast<std::size_t>(c.layers.front() - known_layers().data())] > 1)
+    return false;
   const bool alone_before = c.begin == 0 || word_break(line[c.begin - 1]);
   const bool alone_after = c.end == line.size() || word_break(line[c.end]);
   return alone_before && alone_after;
@@ -297,15 +297,19 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         clean_pairables.find(line[i]) == std::u32string::npos)
       clean_pairables.push_back(line[i]);
 
+  std::vector<std::size_t> found_per_layer(layers.size(), 0);
+  for (const candidate& c : found)
+    ++found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())];
+
   std::vector<scored> good, weak;
   for (candidate& c : found) {
     const bool held_back = is_weak(c);
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
-        lone_cjk_in_cjk(line, c) || (!s.word_alone && lone_token_from_two(line, c, found)))
+        lone_cjk_in_cjk(line, c) || (!s.word_alone && lone_token_from_two(line, c, found_per_layer)))
       continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
     const char32_t after = c.end < line.size() ? line[c.end] : 0;
-    scored x{c, 0, 0};  // a copy: later checks read all of found
+    scored x{std::move(c), 0, 0};
     x.cost_before = sc.cost(line.substr(x.c.begin, x.c.end - x.c.begin), before, after);
     x.cost_after = sc.cost(x.c.replacement, before, after);
     const float margin = s.base_margin + x.c.layers.front()->prior +
