@@ -145,7 +145,7 @@ def fold_char(c, lower):
 # cost for the form itself (see FORM_COST): halfwidth katakana and Hangul
 # as their usual forms, enclosed and Roman numbers as a digit.
 HALFWIDTH = range(0xFF61, 0xFFDD)
-NUMBER_FORMS = [*range(0x2460, 0x24A0), 0x24EA, *range(0x24EB, 0x2500),
+NUMBER_FORMS = [*range(0x2460, 0x249C), 0x24EA, *range(0x24EB, 0x2500),
                 *range(0x2776, 0x2794), *range(0x3251, 0x3260), *range(0x32B1, 0x32C0),
                 *range(0x2160, 0x2189)]
 
@@ -624,7 +624,7 @@ def build(args):
         elif g == 'Ll':
             casemap[cp] = 'a' if cp < 0x80 else 'n'
     cap = int(args.cap_mb * 1_000_000)
-    key = f'{args.cap_mb}/7'
+    key = f'{args.cap_mb}/8'
     if args.cache and os.path.exists(args.cache):
         with open(args.cache, 'rb') as f:
             ck, per_lang, used, skipped = pickle.load(f)
