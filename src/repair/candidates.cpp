@@ -67,7 +67,7 @@ unit decode_lost_nbsp(std::string_view bytes, std::size_t pos, bool& keep_space)
   const std::size_t n = bytes.size();
   const unsigned b0 = p[pos];
   const std::size_t need = b0 >= 0xC2 && b0 <= 0xDF ? 2 : b0 >= 0xE0 && b0 <= 0xEF ? 3 : 0;
-  if (need == 0 || pos + need > n || p[pos + need - 1] != 0x20) return {1, utf8::kInvalid};
+  if (need == 0 || pos + need >= n || p[pos + need - 1] != 0x20) return {1, utf8::kInvalid};
   std::string seq(bytes.substr(pos, need));
   seq[need - 1] = static_cast<char>(0xA0);
   std::size_t i = 0;
@@ -121,7 +121,11 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
     const bool at_boundary = starts[ci] == pos;
     unit u = decode_unit(l.truth, bytes, pos);
     bool keep_space = false;
-    if (u.cp == utf8::kInvalid && l.truth == encoding::utf8 && l.c1_as_latin1)
+    // Only for the code pages where the lost NBSP is seen (windows-1252 and
+    // windows-1251, à as "Ã " and "Г "), and not at the end of a run, where a
+    // space is more likely a space (Romanian "NICIODATĂ ").
+    if (u.cp == utf8::kInvalid && l.truth == encoding::utf8 &&
+        (l.wrong == encoding::windows_1252 || l.wrong == encoding::windows_1251))
       u = decode_lost_nbsp(bytes, pos, keep_space);
     const std::size_t next = pos + u.length;
     std::size_t end_ci = ci;

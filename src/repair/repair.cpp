@@ -229,6 +229,10 @@ bool lone_token_from_two(std::u32string_view line, const candidate& c,
   if (c.replacement.size() != 1 || c.end - c.begin > 2) return false;
   if (!is_single_byte(c.layers.front()->wrong)) return false;
   if (scorer::get().classify(c.replacement.front()) == char_class::latin_letter) return false;
+  // "Â©", "Â°": a Latin-1 sign after the lead byte C2, read in one of the
+  // everyday code pages, is the most common mojibake of all.
+  const char32_t r = c.replacement.front();
+  if (c.layers.front()->prior == 0 && r >= 0xA0 && r <= 0xBF) return false;
   // Where the same layer finds damage elsewhere in the line too (the Russian
   // word с, a closing » among other Cyrillic repairs), the line is damaged
   // and the lone word with it.
@@ -265,8 +269,10 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
     if (line[i] >= 0x80 && is_letter_class(sc.classify(line[i]))) return true;
   }
   // Text about mojibake quotes a few examples; a line with many changes is
-  // damaged as a whole, whatever it talks about.
+  // damaged as a whole, whatever it talks about. One short example alone
+  // ("a lot of Ã’s in mojibake text") is a quotation.
   if (changes.size() > 3) return false;
+  if (changes.size() == 1 && changes.front().end - changes.front().begin <= 3) return true;
   for (const repair_change& c : changes) {
     const bool alone_before = c.begin == 0 || word_break(line[c.begin - 1]);
     const bool alone_after = c.end == line.size() || word_break(line[c.end]);
