@@ -831,7 +831,8 @@ def build(args):
         # Arrows, maths, technical and pictographic symbols (♫ ✓ → √) are
         # common in informal text and rare in the training text: they cost
         # what an emoji costs.
-        if cls[cp] == CI['symbol'] and 0x2190 <= cp <= 0x2BFF and not form:
+        if cls[cp] == CI['symbol'] and not form and (
+                0x2190 <= cp <= 0x23FF or 0x2600 <= cp <= 0x27BF or 0x2B00 <= cp <= 0x2BFF):
             cost_cls = CI['emoji']
             s_ = 0
         entry[cp] = s_ | (cls[cp] << 16) | (case << 22) | (cost_cls << 25)
