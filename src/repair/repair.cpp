@@ -1,5 +1,7 @@
 #include "repair/repair.hpp"
 
+#include <unicode/uchar.h>
+
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -175,6 +177,23 @@ bool is_cjk(char_class c) {
   }
 }
 
+// Damage keeps case: an accented capital comes back a capital (ZURÃœCK is
+// ZURÜCK). A repair that puts a small letter into a word written in capitals
+// ("AHÅ™" → "AHř", "NICIODATĂ" → "NICIODATà") undoes nothing.
+bool breaks_capitals(std::u32string_view line, const candidate& c) {
+  if (c.replacement.size() != 1 || !u_islower(static_cast<UChar32>(c.replacement.front())))
+    return false;
+  std::size_t upper = 0, lower = 0;
+  auto count = [&](char32_t ch) {
+    if (u_isupper(static_cast<UChar32>(ch))) ++upper;
+    else if (u_islower(static_cast<UChar32>(ch))) ++lower;
+    return u_isalpha(static_cast<UChar32>(ch));
+  };
+  for (std::size_t i = c.begin; i > 0 && count(line[i - 1]); --i) {}
+  for (std::size_t i = c.end; i < line.size() && count(line[i]); ++i) {}
+  return upper >= 2 && lower == 0;
+}
+
 bool word_break(char32_t c) {
   return c == ' ' || c == '\t' || c == 0xA0 || c == 0x3000 || is_open_quote(c) ||
          is_close_quote(c) || c == '(' || c == ')' || c == U'\u3001' || c == U'\u3002' ||
@@ -311,7 +330,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (candidate& c : found) {
     const bool held_back = is_weak(c);
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
-        lone_cjk_in_cjk(line, c) || (!s.word_alone && lone_token_from_two(line, c, found_per_layer)))
+        lone_cjk_in_cjk(line, c) ||
+        (!s.word_alone && lone_token_from_two(line, c, found_per_layer)))
       continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
     const char32_t after = c.end < line.size() ? line[c.end] : 0;
@@ -327,7 +347,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     // A first layer that leaves controls may still lead somewhere deeper.
     if (holds_non_text(x.c.replacement)) x.cost_after = std::numeric_limits<float>::infinity();
     deepen(x, before, after, s.max_layers - 1);
-    if (x.gain() > margin) good.push_back(std::move(x));
+    if (x.gain() > margin && !breaks_capitals(line, x.c)) good.push_back(std::move(x));
   }
   if (good.empty()) return {};
 
