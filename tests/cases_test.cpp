@@ -39,6 +39,9 @@ constexpr std::string_view kDoubleByteAsDoubleByte =
 constexpr std::string_view kLegacyAsWindows1252 =
     "legacy double-byte text read as windows-1252: one-character words and pairs that also "
     "read as another double-byte code page";
+constexpr std::string_view kCapitals =
+    "Czech endings in small letters after a word in capitals (SOUBORů) are refused by the rule "
+    "that keeps capitals consistent, which keeps clean words such as AHÅ™ from changing";
 constexpr std::string_view kTwoLayers = "two layers in short spans: too little evidence per layer";
 constexpr std::string_view kShortSpans =
     "short spans (one symbol, a letter at a line start) where the model's preference stays "
@@ -68,6 +71,7 @@ const std::vector<known_failure> kKnownFailures = {
     {"partial-utf8-as-windows-1251", "ru", kShortSpans},  // 98.3% of 120
     {"partial-utf8-as-windows-1252", "ja", kShortSpans},  // 98.3% of 120
     {"partial-utf8-as-windows-1252", "de", kShortSpans},  // 98.3% of 120
+    {"utf8-as-big5", "cs", kCapitals},  // 98.3% of 120
     {"utf8-as-big5", "vi", kLetterAsOneCjk},  // 84.2% of 120
     {"utf8-as-big5", "it", kLetterAsOneCjk},  // 98.3% of 120
     {"utf8-as-big5", "en", kLetterAsOneCjk},  // 89.1% of 64
@@ -84,6 +88,7 @@ const std::vector<known_failure> kKnownFailures = {
     {"utf8-as-cp949", "en", kLetterAsOneCjk},  // 85.1% of 67
     {"utf8-as-euc-jp", "ru", kLetterAsOneCjk},  // 96.2% of 78
     {"utf8-as-euc-jp", "el", kLetterAsOneCjk},  // 72.5% of 80
+    {"utf8-as-euc-jp", "cs", kCapitals},  // 98.3% of 120
     {"utf8-as-euc-jp", "it", kLetterAsOneCjk},  // 98.3% of 120
     {"utf8-as-euc-jp", "en", kLetterAsOneCjk},  // 84.4% of 64
     {"utf8-as-gbk-x2", "fr", kLetterAsOneCjk},  // 98.3% of 120
@@ -93,9 +98,10 @@ const std::vector<known_failure> kKnownFailures = {
     {"utf8-as-gbk", "fr", kLetterAsOneCjk},  // 94.2% of 120
     {"utf8-as-gbk", "de", kLetterAsOneCjk},  // 97.5% of 120
     {"utf8-as-gbk", "pl", kLetterAsOneCjk},  // 97.5% of 120
-    {"utf8-as-gbk", "cs", kLetterAsOneCjk},  // 95.0% of 120
+    {"utf8-as-gbk", "cs", kLetterAsOneCjk},  // 94.2% of 120
     {"utf8-as-gbk", "it", kLetterAsOneCjk},  // 95.8% of 120
     {"utf8-as-mac-roman", "uk", kShortSpans},  // 98.3% of 120
+    {"utf8-as-mac-roman", "cs", kCapitals},  // 97.5% of 120
     {"utf8-as-mac-roman", "en", kShortSpans},  // 95.8% of 120
     {"utf8-as-windows-1250", "de", kShortSpans},  // 98.3% of 120
     {"utf8-as-windows-1251", "el", kShortSpans},  // 98.3% of 120
