@@ -479,13 +479,39 @@ void repair_line(std::u32string& line, const repair_settings& s,
       apply_changes(line, changes);
     }
   }
-  // Every change lowers the model cost by more than the margin, so this ends;
-  // the cap only guards against a model bug.
-  for (int pass = 0; pass < 8; ++pass) {
-    std::vector<repair_change> changes = plan_pass(line, s);
+  // The first pass looks at the whole line; later passes only near what the
+  // pass before changed, where a further layer can show (the rest of the
+  // line was judged already). Every change lowers the model cost by more than
+  // the margin, so this ends; the cap only guards against a model bug.
+  constexpr std::size_t kReach = 16;  // characters around a change
+  std::vector<std::pair<std::size_t, std::size_t>> regions{{0, line.size()}};
+  for (int pass = 0; pass < 8 && !regions.empty(); ++pass) {
+    std::vector<repair_change> changes;
+    for (const auto& [b, e] : regions) {
+      for (repair_change& c : plan_pass(std::u32string_view(line).substr(b, e - b), s)) {
+        c.begin += b;
+        c.end += b;
+        changes.push_back(std::move(c));
+      }
+    }
     if (changes.empty()) return;
     on_pass(changes);
     apply_changes(line, changes);
+    // Where the changes stand in the new line, widened and merged.
+    regions.clear();
+    std::ptrdiff_t shift = 0;
+    for (const repair_change& c : changes) {
+      const std::size_t b = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(c.begin) + shift);
+      shift += static_cast<std::ptrdiff_t>(c.after.size()) -
+               static_cast<std::ptrdiff_t>(c.end - c.begin);
+      const std::size_t e = b + c.after.size();
+      const std::size_t rb = b > kReach ? b - kReach : 0;
+      const std::size_t re = std::min(line.size(), e + kReach);
+      if (!regions.empty() && rb <= regions.back().second)
+        regions.back().second = std::max(regions.back().second, re);
+      else
+        regions.emplace_back(rb, re);
+    }
   }
 }
 
