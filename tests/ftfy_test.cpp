@@ -83,80 +83,46 @@ constexpr std::string_view kWithinMargin =
     "short spans of symbols)";
 
 const std::vector<known_failure> kKnownFailures = {
-    {"Latin-1 / Windows-1252 mixup in German",
-     kStrayC1},
-    {"Left quote is UTF-8, right quote is Latin-1, both encoded in Windows-1252",
-     kStrayC1},
-    {"UTF-8 / sloppy Windows-1252 mixed up twice in a triumphant emoticon",
-     kWithinMargin},
-    {"Science! Mid-word Greek letter gets fixed correctly",
-     kWithinMargin},
-    {"For goodness' sake. We can come close to fixing this, but fail in the last step",
-     kLossy},
-    {"lossy UTF-8 / Windows-1250 mixup in Spanish",
-     kLossy},
-    {"UTF-8 / sloppy Windows-1250 mixup in English",
-     kWithinMargin},
-    {"fancy Unicode crossing-out, but mojibaked",
-     kWithinMargin},
-    {"We can mostly decode the face above when we lose the character U+009D",
-     kLossy},
-    {"Lossy decoding can have plain ASCII question marks, as well",
-     kLossy},
-    {"An absolutely hopeless garble",
+    {"Latin-1 / Windows-1252 mixup in German", kStrayC1},
+    {"Left quote is UTF-8, right quote is Latin-1, both encoded in Windows-1252", kStrayC1},
+    {"UTF-8 / sloppy Windows-1252 mixed up twice in a triumphant emoticon", kWithinMargin},
+    {"Science! Mid-word Greek letter gets fixed correctly", kWithinMargin},
+    {"For goodness' sake. We can come close to fixing this, but fail in the last step", kLossy},
+    {"lossy UTF-8 / Windows-1250 mixup in Spanish", kLossy},
+    {"UTF-8 / sloppy Windows-1250 mixup in English", kWithinMargin},
+    {"fancy Unicode crossing-out, but mojibaked", kWithinMargin},
+    {"We can mostly decode the face above when we lose the character U+009D", kLossy},
+    {"Lossy decoding can have plain ASCII question marks, as well", kLossy},
+    {"An absolutely hopeless garble", kFalsePositive},
+    {"Inconsistent UTF-8 / Latin-1 mojibake", kStrayC1},
+    {"'à' remains its own word, even if spaces after it get coalesced into one", kWithinMargin},
+    {"Latvian UTF-8 / Windows-1257 mojibake", kWithinMargin},
+    {"Lithuanian UTF-8 / Windows-1257 mojibake", kWithinMargin},
+    {"Messy language names: Slovak", kLossy},
+    {"Messy language names: Bulgarian", kLossy},
+    {"Messy language names: Russian", kLossy},
+    {"Messy language names: Serbian [Cyrillic]", kLossy},
+    {"Messy language names: Hindi", kLossy},
+    {"Messy language names: Tamil", kLossy},
+    {"Sort of negative: this inconsistent mojibake could be Latin-1 or MacRoman, and it was meant "
+     "to be Latin-1, but it's safest to not decode it as either",
      kFalsePositive},
-    {"Inconsistent UTF-8 / Latin-1 mojibake",
-     kStrayC1},
-    {"'à' remains its own word, even if spaces after it get coalesced into one",
-     kWithinMargin},
-    {"Latvian UTF-8 / Windows-1257 mojibake",
-     kWithinMargin},
-    {"Lithuanian UTF-8 / Windows-1257 mojibake",
-     kWithinMargin},
-    {"Messy language names: Slovak",
-     kLossy},
-    {"Messy language names: Bulgarian",
-     kLossy},
-    {"Messy language names: Russian",
-     kLossy},
-    {"Messy language names: Serbian [Cyrillic]",
-     kLossy},
-    {"Messy language names: Hindi",
-     kLossy},
-    {"Messy language names: Tamil",
-     kLossy},
-    {"Sort of negative: this inconsistent mojibake could be Latin-1 or MacRoman, and it was meant to be Latin-1, but it's safest to not decode it as either",
-     kFalsePositive},
-    {"Negative: angry face",
-     kFalsePositive},
-    {"Negative: triangle and degree sign",
-     kFalsePositive},
-    {"Negative: Portuguese with acute accents as quotation marks",
-     kFalsePositive},
-    {"Negative: Finnish Ä followed by a non-breaking space",
-     kFalsePositive},
-    {"Mostly negative: we only need to fix C1 control characters",
-     kStrayC1},
-    {"Negative: Indonesian leetspeak",
-     kFalsePositive},
-    {"Negative: math in Unicode",
-     kFalsePositive},
-    {"Negative: Leet line-art",
-     kFalsePositive},
-    {"Synthetic: we can recognize Ã in some cases when it's the only mojibake",
-     kWithinMargin},
+    {"Negative: angry face", kFalsePositive},
+    {"Negative: triangle and degree sign", kFalsePositive},
+    {"Negative: Portuguese with acute accents as quotation marks", kFalsePositive},
+    {"Negative: Finnish Ä followed by a non-breaking space", kFalsePositive},
+    {"Mostly negative: we only need to fix C1 control characters", kStrayC1},
+    {"Negative: Indonesian leetspeak", kFalsePositive},
+    {"Negative: math in Unicode", kFalsePositive},
+    {"Negative: Leet line-art", kFalsePositive},
+    {"Synthetic: we can recognize Ã in some cases when it's the only mojibake", kWithinMargin},
     {"Synthetic: we can recognize Ã at the end of a word when it absorbs a following space",
      kWithinMargin},
-    {"Synthetic, negative: A-with-circle as an Angstrom sign",
-     kFalsePositive},
-    {"Synthetic: curly quotes with mismatched encoding glitches in Latin-1",
-     kStrayC1},
-    {"Synthetic: lossy decoding in sloppy-windows-1252",
-     kLossy},
-    {"Synthetic, negative: Romanian word before a trademark sign",
-     kFalsePositive},
-    {"Synthetic, negative: Norwegian capitalized nonsense",
-     kFalsePositive},
+    {"Synthetic, negative: A-with-circle as an Angstrom sign", kFalsePositive},
+    {"Synthetic: curly quotes with mismatched encoding glitches in Latin-1", kStrayC1},
+    {"Synthetic: lossy decoding in sloppy-windows-1252", kLossy},
+    {"Synthetic, negative: Romanian word before a trademark sign", kFalsePositive},
+    {"Synthetic, negative: Norwegian capitalized nonsense", kFalsePositive},
 };
 
 const known_failure* find_known_failure(std::string_view label) {
@@ -237,15 +203,15 @@ TEST(Ftfy, PassingCasesMatch) {
       const by_design* d = find_by_design(label);
       if (d != nullptr && (d->alternative.empty() || got == d->alternative)) {
         ++design;
-        report += "  by design: " + label + "\n    got:  " + visible(got) + "\n    why:  " +
-                  std::string(d->reason) + "\n";
+        report += "  by design: " + label + "\n    got:  " + visible(got) +
+                  "\n    why:  " + std::string(d->reason) + "\n";
         continue;
       }
       if (known != nullptr) {
         ++known_fail;
         report += "  known failure: " + label + "\n    got:      " + visible(got) +
-                  "\n    expected: " + visible(*expected) + "\n    why:      " +
-                  std::string(known->reason) + "\n";
+                  "\n    expected: " + visible(*expected) +
+                  "\n    why:      " + std::string(known->reason) + "\n";
         continue;
       }
       ++fail;
@@ -292,8 +258,8 @@ TEST(Ftfy, KnownFailuresAreReported) {
     const std::string got = mojifix::fix_text(original);
     const bool ok = got == expected;
     fixed += ok ? 1 : 0;
-    std::printf("  %-6s %s\n         got: %s\n", ok ? "fixed" : "not", c.get_string("label").value_or("").c_str(),
-                visible(got).c_str());
+    std::printf("  %-6s %s\n         got: %s\n", ok ? "fixed" : "not",
+                c.get_string("label").value_or("").c_str(), visible(got).c_str());
   }
   std::printf("known-failures.json: %zu cases, mojifix gives ftfy's wished-for answer on %zu\n",
               cases.size(), fixed);

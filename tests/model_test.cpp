@@ -10,8 +10,8 @@
 
 #include <algorithm>
 #include <chrono>
-#include <ctime>
 #include <cstdio>
+#include <ctime>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -152,8 +152,8 @@ TEST(Model, CleanBeatsMojibakeByMargin) {
     const float c = s.cost(clean);
     const float m = s.cost(bad);
     const float need = kMarginPerChar * static_cast<float>(changed(clean, bad));
-    std::printf("%-28s clean %6.1f  mojibake %6.1f  margin %6.1f (need %5.1f)  %s\n", p.clean, c,
-                m, m - c, need, p.how);
+    std::printf("%-28s clean %6.1f  mojibake %6.1f  margin %6.1f (need %5.1f)  %s\n", p.clean, c, m,
+                m - c, need, p.how);
     EXPECT_GE(m - c, need) << p.clean << " vs " << p.mojibake << " (" << p.how << ")";
     failures += m - c < need;
   }
@@ -230,7 +230,8 @@ TEST(Model, CleanSentencesAreCheapMojibakeIsNot) {
     if (s.mojibake) {
       // Compare whole strings: each damaged (non-ASCII) character adds bits.
       const auto clean = u32(s.clean);
-      const auto damaged = std::count_if(clean.begin(), clean.end(), [](char32_t c) { return c >= 0x80; });
+      const auto damaged =
+          std::count_if(clean.begin(), clean.end(), [](char32_t c) { return c >= 0x80; });
       EXPECT_GT(cost(s.mojibake), cost(s.clean) + kMarginPerChar * static_cast<float>(damaged))
           << s.lang;
     }
@@ -269,40 +270,74 @@ struct class_case {
 TEST(Model, Classify) {
   const scorer& s = scorer::get();
   const class_case cases[] = {
-      {U'a', char_class::ascii_letter},     {U'Z', char_class::ascii_letter},
-      {U'7', char_class::ascii_digit},      {U' ', char_class::ascii_space},
-      {U'\n', char_class::ascii_space},     {U'!', char_class::ascii_punct},
-      {0x01, char_class::ascii_control},    {0x7F, char_class::ascii_control},
-      {U'é', char_class::latin_letter},     {U'Ž', char_class::latin_letter},
-      {U'ơ', char_class::latin_letter},     {U'œ', char_class::latin_letter},
-      {U'ƒ', char_class::latin_letter},     {U'Ÿ', char_class::latin_letter},
-      {0xA0, char_class::latin1_symbol},    {U'©', char_class::latin1_symbol},
-      {U'×', char_class::latin1_symbol},    {U'€', char_class::latin1_symbol},
-      {U'’', char_class::latin1_symbol},    {U'™', char_class::latin1_symbol},
-      {U'‰', char_class::latin1_symbol},    {U'ˆ', char_class::latin1_symbol},
-      {0x81, char_class::c1_control},       {0x9D, char_class::c1_control},
-      {U'λ', char_class::greek},            {U'Ж', char_class::cyrillic},
-      {U'ա', char_class::armenian},         {U'ש', char_class::hebrew},
-      {U'ب', char_class::arabic},           {U'न', char_class::indic},
-      {U'ส', char_class::thai},             {U'ა', char_class::other_letter},
-      {0x0301, char_class::combining_mark}, {U'가', char_class::hangul_ksx1001},
-      {U'안', char_class::hangul_ksx1001},  {U'똠', char_class::hangul_other},
-      {U'갂', char_class::hangul_other},    {U'ㄱ', char_class::hangul_jamo},
-      {0x1100, char_class::hangul_jamo},    {U'こ', char_class::kana},
-      {U'ア', char_class::kana},            {U'ｱ', char_class::halfwidth_kana},
-      {U'｡', char_class::halfwidth_kana},   {U'的', char_class::han_common},
-      {U'是', char_class::han_common},      {U'國', char_class::han_common},
-      {U'醫', char_class::han_common},      {0x2A6D6, char_class::han_rare},
-      {U'。', char_class::cjk_symbol},      {U'「', char_class::cjk_symbol},
-      {U'Ａ', char_class::fullwidth_ascii}, {U'１', char_class::fullwidth_ascii},
-      {U'─', char_class::box_drawing},      {U'█', char_class::box_drawing},
-      {U'∑', char_class::symbol},           {U'→', char_class::symbol},
-      {0x1F600, char_class::emoji},         {0x1F44D, char_class::emoji},
-      {0xE000, char_class::private_use},    {0xF8FF, char_class::private_use},
-      {0x0378, char_class::unassigned},     {0x10FFFD, char_class::private_use},
-      {0xD800, char_class::surrogate},      {0xFDD0, char_class::noncharacter},
-      {0xFFFF, char_class::noncharacter},   {0x1FFFE, char_class::noncharacter},
-      {0xFFFD, char_class::replacement},    {0x110000, char_class::unassigned},
+      {U'a', char_class::ascii_letter},
+      {U'Z', char_class::ascii_letter},
+      {U'7', char_class::ascii_digit},
+      {U' ', char_class::ascii_space},
+      {U'\n', char_class::ascii_space},
+      {U'!', char_class::ascii_punct},
+      {0x01, char_class::ascii_control},
+      {0x7F, char_class::ascii_control},
+      {U'é', char_class::latin_letter},
+      {U'Ž', char_class::latin_letter},
+      {U'ơ', char_class::latin_letter},
+      {U'œ', char_class::latin_letter},
+      {U'ƒ', char_class::latin_letter},
+      {U'Ÿ', char_class::latin_letter},
+      {0xA0, char_class::latin1_symbol},
+      {U'©', char_class::latin1_symbol},
+      {U'×', char_class::latin1_symbol},
+      {U'€', char_class::latin1_symbol},
+      {U'’', char_class::latin1_symbol},
+      {U'™', char_class::latin1_symbol},
+      {U'‰', char_class::latin1_symbol},
+      {U'ˆ', char_class::latin1_symbol},
+      {0x81, char_class::c1_control},
+      {0x9D, char_class::c1_control},
+      {U'λ', char_class::greek},
+      {U'Ж', char_class::cyrillic},
+      {U'ա', char_class::armenian},
+      {U'ש', char_class::hebrew},
+      {U'ب', char_class::arabic},
+      {U'न', char_class::indic},
+      {U'ส', char_class::thai},
+      {U'ა', char_class::other_letter},
+      {0x0301, char_class::combining_mark},
+      {U'가', char_class::hangul_ksx1001},
+      {U'안', char_class::hangul_ksx1001},
+      {U'똠', char_class::hangul_other},
+      {U'갂', char_class::hangul_other},
+      {U'ㄱ', char_class::hangul_jamo},
+      {0x1100, char_class::hangul_jamo},
+      {U'こ', char_class::kana},
+      {U'ア', char_class::kana},
+      {U'ｱ', char_class::halfwidth_kana},
+      {U'｡', char_class::halfwidth_kana},
+      {U'的', char_class::han_common},
+      {U'是', char_class::han_common},
+      {U'國', char_class::han_common},
+      {U'醫', char_class::han_common},
+      {0x2A6D6, char_class::han_rare},
+      {U'。', char_class::cjk_symbol},
+      {U'「', char_class::cjk_symbol},
+      {U'Ａ', char_class::fullwidth_ascii},
+      {U'１', char_class::fullwidth_ascii},
+      {U'─', char_class::box_drawing},
+      {U'█', char_class::box_drawing},
+      {U'∑', char_class::symbol},
+      {U'→', char_class::symbol},
+      {0x1F600, char_class::emoji},
+      {0x1F44D, char_class::emoji},
+      {0xE000, char_class::private_use},
+      {0xF8FF, char_class::private_use},
+      {0x0378, char_class::unassigned},
+      {0x10FFFD, char_class::private_use},
+      {0xD800, char_class::surrogate},
+      {0xFDD0, char_class::noncharacter},
+      {0xFFFF, char_class::noncharacter},
+      {0x1FFFE, char_class::noncharacter},
+      {0xFFFD, char_class::replacement},
+      {0x110000, char_class::unassigned},
   };
   for (const auto& c : cases)
     EXPECT_EQ(static_cast<int>(s.classify(c.cp)), static_cast<int>(c.cls))
@@ -318,8 +353,8 @@ TEST(Model, Classify) {
   EXPECT_LT(common, 7000);
   // Mojibake debris: each of these must be dearer than a common letter.
   const float letter = s.cost(0, U'e');
-  for (char32_t c : {char32_t{0x81}, char32_t{0xE000}, char32_t{0x0378}, char32_t{0xFFFD},
-                     char32_t{0xFDD0}})
+  for (char32_t c :
+       {char32_t{0x81}, char32_t{0xE000}, char32_t{0x0378}, char32_t{0xFFFD}, char32_t{0xFDD0}})
     EXPECT_GT(s.cost(U'a', c), letter + 10.0f) << std::hex << static_cast<std::uint32_t>(c);
 }
 
@@ -373,11 +408,21 @@ std::string json_string(const std::string& s, std::size_t& i) {
     const char e = s[i + 1];
     i += 2;
     switch (e) {
-      case 'n': out += '\n'; break;
-      case 't': out += '\t'; break;
-      case 'r': out += '\r'; break;
-      case 'b': out += '\b'; break;
-      case 'f': out += '\f'; break;
+      case 'n':
+        out += '\n';
+        break;
+      case 't':
+        out += '\t';
+        break;
+      case 'r':
+        out += '\r';
+        break;
+      case 'b':
+        out += '\b';
+        break;
+      case 'f':
+        out += '\f';
+        break;
       case 'u': {
         char32_t c = static_cast<char32_t>(std::stoul(s.substr(i, 4), nullptr, 16));
         i += 4;
@@ -389,7 +434,8 @@ std::string json_string(const std::string& s, std::size_t& i) {
         put_utf8(out, c);
         break;
       }
-      default: out += e;
+      default:
+        out += e;
     }
   }
   ++i;
@@ -434,8 +480,7 @@ std::vector<std::map<std::string, std::string>> read_cases(const std::string& pa
 
 // Cases whose "fixed" text is not cheaper than the original under this model,
 // with the reason. Counted, not hidden: the test fails if the list goes stale.
-const std::set<std::string> kKnownFtfyMisses = {
-};
+const std::set<std::string> kKnownFtfyMisses = {};
 
 TEST(Model, FtfyFixedIsCheaperThanOriginal) {
   const std::string dir = std::string(MOJIFIX_SHARED_DIR) + "/corpora/ftfy-cases/";
@@ -470,15 +515,17 @@ TEST(Model, FtfyFixedIsCheaperThanOriginal) {
       }
     }
   }
-  std::printf("ftfy cases: fixed cheaper in %d of %d (known misses %d); bits/char fixed %.2f, "
-              "original %.2f\n",
-              better, total, known, clean_bits / clean_chars, moji_bits / moji_chars);
+  std::printf(
+      "ftfy cases: fixed cheaper in %d of %d (known misses %d); bits/char fixed %.2f, "
+      "original %.2f\n",
+      better, total, known, clean_bits / clean_chars, moji_bits / moji_chars);
   EXPECT_GT(total, 80);
 }
 
 TEST(Model, FtfyNegativeCasesAreNotDear) {
   // Text ftfy must leave alone: it should read as ordinary text.
-  const auto cases = read_cases(std::string(MOJIFIX_SHARED_DIR) + "/corpora/ftfy-cases/negative.json");
+  const auto cases =
+      read_cases(std::string(MOJIFIX_SHARED_DIR) + "/corpora/ftfy-cases/negative.json");
   ASSERT_FALSE(cases.empty());
   double bits = 0, chars = 0;
   for (const auto& c : cases) {
@@ -617,16 +664,17 @@ double ns_per_char(const std::u32string& text) {
 }
 
 TEST(Model, Speed) {
-  const auto latin = u32(
-      "Le système d'exploitation gère la mémoire et les périphériques; the quick brown fox "
-      "jumps over the lazy dog. Файл не найден, проверьте правильность пути.");
-  const auto cjk = u32(
-      "如果没有指定文件，则从标准输入读取数据并写到标准输出。ファイルが見つからない場合は、"
-      "エラーメッセージを表示して終了します。파일을 찾을 수 없으면 오류 메시지를 표시하고 종료합니다.");
+  const auto latin =
+      u32("Le système d'exploitation gère la mémoire et les périphériques; the quick brown fox "
+          "jumps over the lazy dog. Файл не найден, проверьте правильность пути.");
+  const auto cjk =
+      u32("如果没有指定文件，则从标准输入读取数据并写到标准输出。ファイルが見つからない場合は、"
+          "エラーメッセージを表示して終了します。파일을 찾을 수 없으면 오류 메시지를 표시하고 "
+          "종료합니다.");
   const auto junk = u32("鎴戞槸涓浗浜 cafÃ© ÄŒeÅ¡tina РґРѕСЂРѕРіРµ ¾È³çÇÏ¼¼¿ä 縺薙ｓ縺ｫ縺｡縺ｯ");
   const double a = ns_per_char(latin), b = ns_per_char(cjk), c = ns_per_char(junk);
-  std::printf("cost(): %.2f ns/char Latin+Cyrillic, %.2f ns/char CJK, %.2f ns/char mojibake\n",
-              a, b, c);
+  std::printf("cost(): %.2f ns/char Latin+Cyrillic, %.2f ns/char CJK, %.2f ns/char mojibake\n", a,
+              b, c);
   // Loose bound: the machine may be shared; a few ns is the expectation.
   EXPECT_LT(std::max({a, b, c}), 200.0);
 }

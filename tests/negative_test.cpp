@@ -20,8 +20,8 @@ constexpr std::size_t kPrintedPerFile = 1000;  // changed lines shown per file
 
 TEST(Negative, CleanLinesComeBackByteForByte) {
   const auto files = mojifix::test::read_negative_files();
-  ASSERT_GE(files.size(), kMinFiles) << "negative corpus missing in "
-                                     << mojifix::test::test_data_dir();
+  ASSERT_GE(files.size(), kMinFiles)
+      << "negative corpus missing in " << mojifix::test::test_data_dir();
   std::size_t total = 0;
   std::size_t total_changed = 0;
   std::printf("\n%-22s %7s %8s\n", "file", "lines", "changed");

@@ -89,7 +89,8 @@ std::string check_contracts(std::string_view in) {
       replay.resize(replay.size() - prev->after.size());
     } else {
       if (s.begin < copied) return "steps overlap or are out of order";
-      if (in.substr(s.begin, s.end - s.begin) != s.before) return "step.before is not the input span";
+      if (in.substr(s.begin, s.end - s.begin) != s.before)
+        return "step.before is not the input span";
       replay.append(in.substr(copied, s.begin - copied));
     }
     replay += s.after;
@@ -154,12 +155,13 @@ TEST(Robustness, ContractsHoldOnCasesAndNegativeCorpus) {
 
 TEST(Robustness, InvalidUtf8IsKeptAndReported) {
   const std::vector<std::string> clean_with_invalid = {
-      "abc\xff" "def",
+      "abc\xff"
+      "def",
       "\x80",
       "\xbf\xbf\xbf",
-      "caf\xc3",                        // truncated at the end
-      "caf\xc3 au lait",                // lead byte followed by ASCII
-      "\xc0\xaf overlong",              // overlong '/'
+      "caf\xc3",            // truncated at the end
+      "caf\xc3 au lait",    // lead byte followed by ASCII
+      "\xc0\xaf overlong",  // overlong '/'
       "\xe0\x80\xaf overlong",
       "\xed\xa0\x80 surrogate",
       "\xf4\x90\x80\x80 above U+10FFFF",
@@ -173,12 +175,14 @@ TEST(Robustness, InvalidUtf8IsKeptAndReported) {
   for (const auto& in : clean_with_invalid) {
     const auto r = mojifix::fix_and_explain(in);
     EXPECT_EQ(r.error, mojifix::error::invalid_utf8) << visible(in);
-    EXPECT_EQ(r.text, in) << "clean text with invalid bytes must come back unchanged: " << visible(in);
+    EXPECT_EQ(r.text, in) << "clean text with invalid bytes must come back unchanged: "
+                          << visible(in);
     EXPECT_EQ(mojifix::fix_text(in), r.text);
     EXPECT_EQ(check_contracts(in), "") << visible(in);
   }
   // The valid text around invalid bytes is still repaired (fix.hpp's example).
-  const std::string damaged = "The Mona Lisa doesn\xc3\xa2\xe2\x82\xac\xe2\x84\xa2t have eyebrows. \xff";
+  const std::string damaged =
+      "The Mona Lisa doesn\xc3\xa2\xe2\x82\xac\xe2\x84\xa2t have eyebrows. \xff";
   const auto r = mojifix::fix_and_explain(damaged);
   EXPECT_EQ(r.error, mojifix::error::invalid_utf8);
   EXPECT_EQ(r.text, "The Mona Lisa doesn\xe2\x80\x99t have eyebrows. \xff");
@@ -197,7 +201,8 @@ TEST(Robustness, NulBytesAreKept) {
     EXPECT_EQ(r.error, mojifix::error::ok) << visible(in);
     EXPECT_EQ(r.text, in) << visible(in);
   }
-  const std::string damaged = bytes("The Mona Lisa doesn\xc3\xa2\xe2\x82\xac\xe2\x84\xa2t have eyebrows.\0end");
+  const std::string damaged =
+      bytes("The Mona Lisa doesn\xc3\xa2\xe2\x82\xac\xe2\x84\xa2t have eyebrows.\0end");
   const std::string out = mojifix::fix_text(damaged);
   EXPECT_EQ(std::count(out.begin(), out.end(), '\0'), 1) << visible(out);
   EXPECT_EQ(check_contracts(damaged), "");
@@ -294,8 +299,8 @@ huge_run fix_with_deadline(const std::string& in, const std::string& expected) {
 void report(const char* what, std::size_t size, const huge_run& r, const char* expectation) {
   if (r.finished) {
     std::printf("%s: %zu bytes in %.2f s (%.2f MB/s), valid UTF-8: %s, %s: %s\n", what, size,
-                r.seconds, static_cast<double>(size) / 1e6 / r.seconds,
-                r.valid_utf8 ? "yes" : "no", expectation, r.as_expected ? "yes" : "no");
+                r.seconds, static_cast<double>(size) / 1e6 / r.seconds, r.valid_utf8 ? "yes" : "no",
+                expectation, r.as_expected ? "yes" : "no");
   } else {
     std::printf("%s: %zu bytes, NOT FINISHED after %d s\n", what, size, kHangSeconds);
   }
@@ -349,15 +354,16 @@ TEST(Robustness, RandomInputDoesNotBreakTheApi) {
   // Mostly high bytes: looks like legacy-encoded text or broken UTF-8.
   const auto high_bytes = [&](std::size_t n) {
     std::string s(n, '\0');
-    for (auto& c : s) c = static_cast<char>((rng() % 5 == 0) ? 0x20 + rng() % 0x5F : 0x80 + rng() % 0x80);
+    for (auto& c : s)
+      c = static_cast<char>((rng() % 5 == 0) ? 0x20 + rng() % 0x5F : 0x80 + rng() % 0x80);
     return s;
   };
   // Valid UTF-8 drawn from ranges that mojibake is made of.
   const auto random_text = [&](std::size_t n) {
     static const std::pair<char32_t, char32_t> kRanges[] = {
-        {0x20, 0x7E}, {0x80, 0x9F}, {0xA0, 0xFF}, {0x100, 0x17F}, {0x370, 0x3FF}, {0x400, 0x4FF},
-        {0x2000, 0x206F}, {0x3040, 0x30FF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3}, {0xFF61, 0xFF9F},
-        {0xE000, 0xE0FF}, {0xFFFD, 0xFFFD}, {0x1F600, 0x1F64F}};
+        {0x20, 0x7E},     {0x80, 0x9F},     {0xA0, 0xFF},     {0x100, 0x17F},    {0x370, 0x3FF},
+        {0x400, 0x4FF},   {0x2000, 0x206F}, {0x3040, 0x30FF}, {0x4E00, 0x9FFF},  {0xAC00, 0xD7A3},
+        {0xFF61, 0xFF9F}, {0xE000, 0xE0FF}, {0xFFFD, 0xFFFD}, {0x1F600, 0x1F64F}};
     std::string s;
     while (s.size() < n) {
       const auto& [lo, hi] = kRanges[rng() % std::size(kRanges)];

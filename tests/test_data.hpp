@@ -190,8 +190,8 @@ class json_reader {
     return std::nullopt;
   }
   void skip_space() {
-    while (pos_ < text_.size() &&
-           (text_[pos_] == ' ' || text_[pos_] == '\n' || text_[pos_] == '\r' || text_[pos_] == '\t')) {
+    while (pos_ < text_.size() && (text_[pos_] == ' ' || text_[pos_] == '\n' ||
+                                   text_[pos_] == '\r' || text_[pos_] == '\t')) {
       ++pos_;
     }
   }
@@ -225,7 +225,8 @@ class json_reader {
   }
   bool number(json_value& v) {
     const std::size_t start = pos_;
-    while (pos_ < text_.size() && std::string_view("+-0123456789.eE").find(text_[pos_]) != std::string_view::npos) {
+    while (pos_ < text_.size() &&
+           std::string_view("+-0123456789.eE").find(text_[pos_]) != std::string_view::npos) {
       ++pos_;
     }
     if (pos_ == start) return fail("unexpected character"), false;
@@ -258,7 +259,8 @@ class json_reader {
     for (;;) {
       skip_space();
       std::string key;
-      if (pos_ >= text_.size() || text_[pos_] != '"' || !string(key)) return fail("expected key"), false;
+      if (pos_ >= text_.size() || text_[pos_] != '"' || !string(key))
+        return fail("expected key"), false;
       skip_space();
       if (pos_ >= text_.size() || text_[pos_] != ':') return fail("expected :"), false;
       ++pos_;
@@ -296,10 +298,14 @@ class json_reader {
     for (int i = 0; i < 4; ++i) {
       const char c = text_[pos_++];
       out <<= 4;
-      if (c >= '0' && c <= '9') out |= static_cast<std::uint32_t>(c - '0');
-      else if (c >= 'a' && c <= 'f') out |= static_cast<std::uint32_t>(c - 'a' + 10);
-      else if (c >= 'A' && c <= 'F') out |= static_cast<std::uint32_t>(c - 'A' + 10);
-      else return false;
+      if (c >= '0' && c <= '9')
+        out |= static_cast<std::uint32_t>(c - '0');
+      else if (c >= 'a' && c <= 'f')
+        out |= static_cast<std::uint32_t>(c - 'a' + 10);
+      else if (c >= 'A' && c <= 'F')
+        out |= static_cast<std::uint32_t>(c - 'A' + 10);
+      else
+        return false;
     }
     return true;
   }
@@ -315,14 +321,30 @@ class json_reader {
       if (pos_ >= text_.size()) break;
       const char e = text_[pos_++];
       switch (e) {
-        case '"': out += '"'; break;
-        case '\\': out += '\\'; break;
-        case '/': out += '/'; break;
-        case 'b': out += '\b'; break;
-        case 'f': out += '\f'; break;
-        case 'n': out += '\n'; break;
-        case 'r': out += '\r'; break;
-        case 't': out += '\t'; break;
+        case '"':
+          out += '"';
+          break;
+        case '\\':
+          out += '\\';
+          break;
+        case '/':
+          out += '/';
+          break;
+        case 'b':
+          out += '\b';
+          break;
+        case 'f':
+          out += '\f';
+          break;
+        case 'n':
+          out += '\n';
+          break;
+        case 'r':
+          out += '\r';
+          break;
+        case 't':
+          out += '\t';
+          break;
         case 'u': {
           std::uint32_t cp = 0;
           if (!hex4(cp)) return fail("bad \\u escape"), false;
@@ -339,7 +361,8 @@ class json_reader {
           append_utf8(out, cp);
           break;
         }
-        default: return fail("bad escape"), false;
+        default:
+          return fail("bad escape"), false;
       }
     }
     return fail("unterminated string"), false;

@@ -27,7 +27,9 @@ class fixer {
  public:
   explicit fixer(options opt = {}) : opt_(opt) {}
   [[nodiscard]] std::string fix(std::string_view text) const { return fix_text(text, opt_); }
-  [[nodiscard]] fix_result explain(std::string_view text) const { return fix_and_explain(text, opt_); }
+  [[nodiscard]] fix_result explain(std::string_view text) const {
+    return fix_and_explain(text, opt_);
+  }
   [[nodiscard]] const options& opts() const noexcept { return opt_; }
 
  private:

@@ -1,6 +1,8 @@
 // The public entry points: split text into lines, let the fast path skip the
 // clean ones, repair the rest, and keep the Plan in input byte offsets.
 
+#include "mojifix/fix.hpp"
+
 #include <algorithm>
 #include <cmath>
 #include <string>
@@ -10,7 +12,6 @@
 #include "codec/utf8.hpp"
 #include "detect/suspect.hpp"
 #include "model/scorer.hpp"
-#include "mojifix/fix.hpp"
 #include "repair/repair.hpp"
 
 namespace mojifix {
@@ -146,27 +147,35 @@ constexpr std::size_t kWindowReach = 96;
 
 std::string_view to_string(error e) noexcept {
   switch (e) {
-    case error::ok: return "ok";
-    case error::invalid_utf8: return "invalid_utf8";
-    case error::unsupported_option: return "unsupported_option";
+    case error::ok:
+      return "ok";
+    case error::invalid_utf8:
+      return "invalid_utf8";
+    case error::unsupported_option:
+      return "unsupported_option";
   }
   return "unknown";
 }
 
 std::string_view to_string(script s) noexcept {
   switch (s) {
-    case script::keep: return "keep";
-    case script::simplified: return "simplified";
-    case script::traditional: return "traditional";
-    case script::taiwan: return "taiwan";
-    case script::hongkong: return "hongkong";
+    case script::keep:
+      return "keep";
+    case script::simplified:
+      return "simplified";
+    case script::traditional:
+      return "traditional";
+    case script::taiwan:
+      return "taiwan";
+    case script::hongkong:
+      return "hongkong";
   }
   return "unknown";
 }
 
 bool parse_script(std::string_view name, script& out) noexcept {
-  for (script s : {script::keep, script::simplified, script::traditional, script::taiwan,
-                   script::hongkong}) {
+  for (script s :
+       {script::keep, script::simplified, script::traditional, script::taiwan, script::hongkong}) {
     if (name == to_string(s)) {
       out = s;
       return true;
@@ -182,11 +191,15 @@ fix_result fix_and_explain(std::string_view text, const options& opt) {
     r.error = error::unsupported_option;
     return r;
   }
-  const bool may_hold_entities = opt.entities_around_mojibake && text.find('&') != std::string_view::npos;
+  const bool may_hold_entities =
+      opt.entities_around_mojibake && text.find('&') != std::string_view::npos;
   if (!opt.repair_encoding || (!may_hold_entities && !detail::may_hold_mojibake(text))) {
     // The fast path still owes the caller a verdict on UTF-8 validity.
     for (std::size_t i = 0; i < text.size();) {
-      if (static_cast<unsigned char>(text[i]) < 0x80) { ++i; continue; }
+      if (static_cast<unsigned char>(text[i]) < 0x80) {
+        ++i;
+        continue;
+      }
       if (detail::utf8::next(text, i) == detail::utf8::kInvalid) {
         r.error = error::invalid_utf8;
         break;
@@ -231,7 +244,10 @@ fix_result fix_and_explain(std::string_view text, const options& opt) {
     if (line_end == std::string_view::npos) line_end = text.size();
     const std::string_view line = text.substr(line_begin, line_end - line_begin);
     for (std::size_t i = 0; i < line.size() && r.error == error::ok;) {
-      if (static_cast<unsigned char>(line[i]) < 0x80) { ++i; continue; }
+      if (static_cast<unsigned char>(line[i]) < 0x80) {
+        ++i;
+        continue;
+      }
       if (detail::utf8::next(line, i) == detail::utf8::kInvalid) r.error = error::invalid_utf8;
     }
     if (may_hold_entities && line.find('&') != std::string_view::npos) {

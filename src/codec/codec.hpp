@@ -12,13 +12,40 @@
 namespace mojifix::detail {
 
 enum class encoding : std::uint8_t {
-  utf8, cesu8, utf16le, utf16be,
-  gb18030, gbk, gb2312, big5, big5_hkscs, cp950,
-  shift_jis, cp932, euc_jp, euc_kr, cp949,
-  windows_1250, windows_1251, windows_1252, windows_1253, windows_1254,
-  windows_1255, windows_1256, windows_1257, windows_1258,
-  iso_8859_1, iso_8859_2, iso_8859_5, iso_8859_7, iso_8859_15,
-  koi8_r, mac_roman, cp437, cp850, cp866,
+  utf8,
+  cesu8,
+  utf16le,
+  utf16be,
+  gb18030,
+  gbk,
+  gb2312,
+  big5,
+  big5_hkscs,
+  cp950,
+  shift_jis,
+  cp932,
+  euc_jp,
+  euc_kr,
+  cp949,
+  windows_1250,
+  windows_1251,
+  windows_1252,
+  windows_1253,
+  windows_1254,
+  windows_1255,
+  windows_1256,
+  windows_1257,
+  windows_1258,
+  iso_8859_1,
+  iso_8859_2,
+  iso_8859_5,
+  iso_8859_7,
+  iso_8859_15,
+  koi8_r,
+  mac_roman,
+  cp437,
+  cp850,
+  cp866,
   count_  // not an encoding
 };
 inline constexpr int kEncodingCount = static_cast<int>(encoding::count_);
@@ -51,9 +78,9 @@ enum class decode_mode : std::uint8_t {
 };
 
 struct decode_result {
-  bool ok = true;           // false only in strict mode, at the first error
-  std::size_t errors = 0;   // replacement characters emitted
-  std::size_t consumed = 0; // bytes consumed (all of them unless strict failed)
+  bool ok = true;            // false only in strict mode, at the first error
+  std::size_t errors = 0;    // replacement characters emitted
+  std::size_t consumed = 0;  // bytes consumed (all of them unless strict failed)
 };
 
 /// Decodes bytes in encoding e, appending UTF-8 to out.

@@ -17,7 +17,10 @@ inline char32_t next(std::string_view s, std::size_t& i) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();
   unsigned char b0 = p[i];
-  if (b0 < 0x80) { ++i; return b0; }
+  if (b0 < 0x80) {
+    ++i;
+    return b0;
+  }
   if (b0 >= 0xC2 && b0 <= 0xDF) {
     if (i + 1 < n && (p[i + 1] & 0xC0) == 0x80) {
       char32_t cp = ((b0 & 0x1Fu) << 6) | (p[i + 1] & 0x3Fu);
@@ -27,14 +30,20 @@ inline char32_t next(std::string_view s, std::size_t& i) noexcept {
   } else if (b0 >= 0xE0 && b0 <= 0xEF) {
     if (i + 2 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80) {
       char32_t cp = ((b0 & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
-      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) { i += 3; return cp; }
+      if (cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF)) {
+        i += 3;
+        return cp;
+      }
     }
   } else if (b0 >= 0xF0 && b0 <= 0xF4) {
     if (i + 3 < n && (p[i + 1] & 0xC0) == 0x80 && (p[i + 2] & 0xC0) == 0x80 &&
         (p[i + 3] & 0xC0) == 0x80) {
-      char32_t cp = ((b0 & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) |
-                    ((p[i + 2] & 0x3Fu) << 6) | (p[i + 3] & 0x3Fu);
-      if (cp >= 0x10000 && cp <= 0x10FFFF) { i += 4; return cp; }
+      char32_t cp = ((b0 & 0x07u) << 18) | ((p[i + 1] & 0x3Fu) << 12) | ((p[i + 2] & 0x3Fu) << 6) |
+                    (p[i + 3] & 0x3Fu);
+      if (cp >= 0x10000 && cp <= 0x10FFFF) {
+        i += 4;
+        return cp;
+      }
     }
   }
   ++i;

@@ -7,13 +7,14 @@ namespace {
 
 // Lower-case; Latin entries match case-insensitively.
 constexpr std::array<std::u32string_view, 43> kWords = {
-    U"mojibake", U"ftfy", U"utf-8", U"utf8", U"utf-16", U"latin-1", U"latin1", U"iso-8859",
-    U"windows-125", U"cp125", U"cp437", U"cp850", U"cp866", U"cp932", U"cp936", U"cp949",
-    U"cp950", U"mac roman", U"macroman", U"shift_jis", U"shift-jis", U"sjis", U"euc-jp",
-    U"euc-kr", U"gbk", U"gb2312", U"gb18030", U"big5", U"koi8", U"encoding", U"encoded",
-    U"decoded", U"charset",
-    U"乱码", U"亂碼", U"编码", U"編碼", U"文字化け", U"エンコード", U"인코딩", U"깨짐",
-    U"кракозябр", U"кодировк"};
+    U"mojibake", U"ftfy",      U"utf-8",       U"utf8",   U"utf-16", U"latin-1",
+    U"latin1",   U"iso-8859",  U"windows-125", U"cp125",  U"cp437",  U"cp850",
+    U"cp866",    U"cp932",     U"cp936",       U"cp949",  U"cp950",  U"mac roman",
+    U"macroman", U"shift_jis", U"shift-jis",   U"sjis",   U"euc-jp", U"euc-kr",
+    U"gbk",      U"gb2312",    U"gb18030",     U"big5",   U"koi8",   U"encoding",
+    U"encoded",  U"decoded",   U"charset",     U"乱码",   U"亂碼",   U"编码",
+    U"編碼",     U"文字化け",  U"エンコード",  U"인코딩", U"깨짐",   U"кракозябр",
+    U"кодировк"};
 
 char32_t fold(char32_t c) {
   if (c >= 'A' && c <= 'Z') return c + 32;

@@ -16,11 +16,11 @@ namespace mojifix::detail {
 namespace {
 
 enum flag : std::uint8_t {
-  kStrong = 1,    // suspicious on its own
-  kLead = 2,      // a UTF-8 lead byte in some single-byte code page
-  kCont = 4,      // a UTF-8 continuation byte in some single-byte code page
-  kHighLatin = 8, // a byte >= 0x80 of windows-1252 (or latin-1)
-  kCjk = 16,      // Han, kana or Hangul
+  kStrong = 1,     // suspicious on its own
+  kLead = 2,       // a UTF-8 lead byte in some single-byte code page
+  kCont = 4,       // a UTF-8 continuation byte in some single-byte code page
+  kHighLatin = 8,  // a byte >= 0x80 of windows-1252 (or latin-1)
+  kCjk = 16,       // Han, kana or Hangul
 };
 
 bool cjk_class(char_class c) {
@@ -79,10 +79,19 @@ struct suspect_table {
       for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
         std::uint8_t b[4];
         int n = encode_cp(l.wrong, cp, b);
-        if (n == 0 && l.c1_as_latin1 && cp <= 0x9F) { b[0] = static_cast<std::uint8_t>(cp); n = 1; }
+        if (n == 0 && l.c1_as_latin1 && cp <= 0x9F) {
+          b[0] = static_cast<std::uint8_t>(cp);
+          n = 1;
+        }
         if (n != 1) continue;
-        if (b[0] >= 0xC2 && b[0] <= 0xF4) { flags[cp] |= kLead; lead_mask[cp] |= 1ull << bit; }
-        if (b[0] >= 0x80 && b[0] <= 0xBF) { flags[cp] |= kCont; cont_mask[cp] |= 1ull << bit; }
+        if (b[0] >= 0xC2 && b[0] <= 0xF4) {
+          flags[cp] |= kLead;
+          lead_mask[cp] |= 1ull << bit;
+        }
+        if (b[0] >= 0x80 && b[0] <= 0xBF) {
+          flags[cp] |= kCont;
+          cont_mask[cp] |= 1ull << bit;
+        }
         if (l.wrong == encoding::windows_1252 && b[0] >= 0x80) flags[cp] |= kHighLatin;
       }
     }

@@ -24,16 +24,16 @@ struct model_view {
       (static_cast<std::uint32_t>(char_class::unassigned) << 16) |
       (static_cast<std::uint32_t>(char_class::unassigned) << 25);
 
-  const std::uint16_t* stage1 = nullptr;   // cp >> 8 -> block
-  const std::uint32_t* stage2 = nullptr;   // block * 256 + (cp & 255) -> entry
-  const std::uint8_t* inclass = nullptr;   // symbol -> -log2 P(symbol | its class)
-  const std::uint8_t* backoff = nullptr;   // symbol as context -> backoff cost
+  const std::uint16_t* stage1 = nullptr;        // cp >> 8 -> block
+  const std::uint32_t* stage2 = nullptr;        // block * 256 + (cp & 255) -> entry
+  const std::uint8_t* inclass = nullptr;        // symbol -> -log2 P(symbol | its class)
+  const std::uint8_t* backoff = nullptr;        // symbol as context -> backoff cost
   const std::uint8_t* class_default = nullptr;  // class -> in-class cost of an unknown character
   const std::uint8_t* case_cost = nullptr;      // [prev form * kForms + cur form]
   const std::uint8_t* class_step = nullptr;     // [prev class * kClasses + cur class]
-  const std::uint32_t* keys = nullptr;     // bigram hash: prev << 16 | cur, 0 = empty
+  const std::uint32_t* keys = nullptr;          // bigram hash: prev << 16 | cur, 0 = empty
   const std::uint8_t* values = nullptr;
-  const std::uint8_t* dense = nullptr;     // [prev * kDense + cur] for ids 1..kDense-1
+  const std::uint8_t* dense = nullptr;  // [prev * kDense + cur] for ids 1..kDense-1
   unsigned hash_bits = 0;
   unsigned nsym = 0;
 

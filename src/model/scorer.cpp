@@ -16,7 +16,8 @@ asm(".section .rodata\n"
     ".globl mojifix_model_blob\n"
     ".hidden mojifix_model_blob\n"
     "mojifix_model_blob:\n"
-    ".incbin \"" MOJIFIX_DATA_DIR "/model/model.bin\"\n"
+    ".incbin \"" MOJIFIX_DATA_DIR
+    "/model/model.bin\"\n"
     ".globl mojifix_model_blob_end\n"
     ".hidden mojifix_model_blob_end\n"
     "mojifix_model_blob_end:\n"
@@ -54,8 +55,8 @@ model_view open_model() noexcept {
   const unsigned hash_bits = u16(10);
   const unsigned nclass = u16(12);
   constexpr unsigned kSections = 10;
-  if (nclass != model_view::kClasses || u16(14) != kSections || hash_bits < 4 ||
-      hash_bits > 28 || size < 16 + 8 * kSections)
+  if (nclass != model_view::kClasses || u16(14) != kSections || hash_bits < 4 || hash_bits > 28 ||
+      size < 16 + 8 * kSections)
     return v;
   const unsigned char* sec[kSections];
   std::uint32_t len[kSections];
@@ -66,8 +67,8 @@ model_view open_model() noexcept {
     sec[i] = b + off;
   }
   if (len[0] != 2 * 4352 || len[1] % 1024 != 0 || len[2] != nsym || len[3] != nsym ||
-      len[4] != nclass || len[5] != model_view::kForms * model_view::kForms || len[6] != (nclass + 1) * nclass ||
-      len[7] != 4u << hash_bits || len[8] != 1u << hash_bits ||
+      len[4] != nclass || len[5] != model_view::kForms * model_view::kForms ||
+      len[6] != (nclass + 1) * nclass || len[7] != 4u << hash_bits || len[8] != 1u << hash_bits ||
       len[9] != model_view::kDense * model_view::kDense || nsym < model_view::kDense)
     return v;
   // Indexes taken from the tables must stay inside them (a few microseconds).

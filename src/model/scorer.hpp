@@ -10,16 +10,28 @@ namespace mojifix::detail {
 
 /// Coarse class of a code point, from a table over all of Unicode.
 enum class char_class : std::uint8_t {
-  ascii_letter, ascii_digit, ascii_space, ascii_punct, ascii_control,
-  latin_letter,     // non-ASCII Latin letters (é, Ž, ơ ...)
-  latin1_symbol,    // U+00A0-U+00BF, × ÷, and the cp1252 punctuation (€ ‚ „ † ‰ ‹ ...)
-  c1_control,       // U+0080-U+009F
-  greek, cyrillic, armenian, hebrew, arabic, indic, thai, other_letter,
+  ascii_letter,
+  ascii_digit,
+  ascii_space,
+  ascii_punct,
+  ascii_control,
+  latin_letter,   // non-ASCII Latin letters (é, Ž, ơ ...)
+  latin1_symbol,  // U+00A0-U+00BF, × ÷, and the cp1252 punctuation (€ ‚ „ † ‰ ‹ ...)
+  c1_control,     // U+0080-U+009F
+  greek,
+  cyrillic,
+  armenian,
+  hebrew,
+  arabic,
+  indic,
+  thai,
+  other_letter,
   combining_mark,
-  hangul_ksx1001,   // the 2,350 syllables of KS X 1001 (what EUC-KR can encode)
-  hangul_other,     // other precomposed syllables
-  hangul_jamo,      // conjoining and compatibility jamo
-  kana, halfwidth_kana,
+  hangul_ksx1001,  // the 2,350 syllables of KS X 1001 (what EUC-KR can encode)
+  hangul_other,    // other precomposed syllables
+  hangul_jamo,     // conjoining and compatibility jamo
+  kana,
+  halfwidth_kana,
   han_common,       // among the ~3,500 most frequent Han characters
   han_uncommon,     // seen in the training text, but not common
   han_rare,         // never or almost never seen in the training text
@@ -28,8 +40,11 @@ enum class char_class : std::uint8_t {
   box_drawing,      // box drawing, block elements, geometric shapes
   symbol,           // other symbols and punctuation
   emoji,
-  private_use, unassigned, surrogate, noncharacter,
-  replacement,      // U+FFFD
+  private_use,
+  unassigned,
+  surrogate,
+  noncharacter,
+  replacement,  // U+FFFD
   count_
 };
 

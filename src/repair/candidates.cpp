@@ -30,8 +30,8 @@ struct unit {
 // supplementary character as two 3-byte surrogates: ED A0-AF xx ED B0-BF xx.
 unit decode_surrogate_pair(std::string_view bytes, std::size_t pos) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data()) + pos;
-  if (pos + 6 > bytes.size() || p[0] != 0xED || (p[1] & 0xF0) != 0xA0 ||
-      (p[2] & 0xC0) != 0x80 || p[3] != 0xED || (p[4] & 0xF0) != 0xB0 || (p[5] & 0xC0) != 0x80)
+  if (pos + 6 > bytes.size() || p[0] != 0xED || (p[1] & 0xF0) != 0xA0 || (p[2] & 0xC0) != 0x80 ||
+      p[3] != 0xED || (p[4] & 0xF0) != 0xB0 || (p[5] & 0xC0) != 0x80)
     return {1, utf8::kInvalid};
   const char32_t high = 0xD000u | ((p[1] & 0x3Fu) << 6) | (p[2] & 0x3Fu);
   const char32_t low = 0xD000u | ((p[4] & 0x3Fu) << 6) | (p[5] & 0x3Fu);
@@ -76,9 +76,9 @@ unit decode_lost_nbsp(std::string_view bytes, std::size_t pos, bool& keep_space)
   keep_space = false;
   if (cp == U'\u00E0') {
     const std::string_view after = bytes.substr(pos + need);
-    keep_space = !(after.starts_with("s ") || after.starts_with("quele") ||
-                   after.starts_with("quela") || after.starts_with("quilo") ||
-                   after.starts_with(" ") || after.empty());
+    keep_space =
+        !(after.starts_with("s ") || after.starts_with("quele") || after.starts_with("quela") ||
+          after.starts_with("quilo") || after.starts_with(" ") || after.empty());
   }
   return {need, cp};
 }
@@ -86,9 +86,8 @@ unit decode_lost_nbsp(std::string_view bytes, std::size_t pos, bool& keep_space)
 // Undoes the layer on text[run_begin, run_end), where every character is
 // encodable, reporting spans through emit(begin, end, replacement).
 template <class Emit>
-void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
-              std::size_t run_end, std::string& bytes, std::vector<std::size_t>& starts,
-              Emit&& emit) {
+void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin, std::size_t run_end,
+              std::string& bytes, std::vector<std::size_t>& starts, Emit&& emit) {
   bytes.clear();
   starts.clear();
   std::uint8_t buf[4];
@@ -133,8 +132,7 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
     const bool end_aligned = starts[end_ci] == next;
     if (u.cp == utf8::kInvalid) {
       close();
-    } else if (at_boundary && end_aligned && end_ci == ci + 1 &&
-               text[run_begin + ci] == u.cp) {
+    } else if (at_boundary && end_aligned && end_ci == ci + 1 && text[run_begin + ci] == u.cp) {
       close();  // the character comes back as itself
     } else {
       if (!open) {

@@ -32,10 +32,14 @@ bool parse_reference(std::u32string_view in, std::size_t i, char32_t& cp, std::s
     for (; j < in.size() && digits < 8; ++j, ++digits) {
       char32_t c = in[j];
       std::uint32_t d;
-      if (c >= '0' && c <= '9') d = c - '0';
-      else if (hex && c >= 'a' && c <= 'f') d = c - 'a' + 10;
-      else if (hex && c >= 'A' && c <= 'F') d = c - 'A' + 10;
-      else break;
+      if (c >= '0' && c <= '9')
+        d = c - '0';
+      else if (hex && c >= 'a' && c <= 'f')
+        d = c - 'a' + 10;
+      else if (hex && c >= 'A' && c <= 'F')
+        d = c - 'A' + 10;
+      else
+        break;
       value = value * (hex ? 16 : 10) + d;
     }
     if (digits == 0 || j >= in.size() || in[j] != ';') return false;
@@ -48,8 +52,9 @@ bool parse_reference(std::u32string_view in, std::size_t i, char32_t& cp, std::s
   for (; j < in.size() && is_alnum(in[j]) && name.size() < 10; ++j)
     name.push_back(static_cast<char>(in[j]));
   if (name.empty() || j >= in.size() || in[j] != ';') return false;
-  auto it = std::lower_bound(std::begin(kNamed), std::end(kNamed), name,
-                             [](const named_entity& e, const std::string& n) { return e.name < n; });
+  auto it =
+      std::lower_bound(std::begin(kNamed), std::end(kNamed), name,
+                       [](const named_entity& e, const std::string& n) { return e.name < n; });
   if (it == std::end(kNamed) || it->name != name) return false;
   cp = it->cp;
   length = j + 1 - i;

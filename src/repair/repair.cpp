@@ -143,16 +143,26 @@ bool inside_quotation(std::u32string_view line, std::size_t begin, std::size_t e
 
 char32_t partner(char32_t c) {
   switch (c) {
-    case U'\u00AB': return U'\u00BB';
-    case U'\u00BB': return U'\u00AB';
-    case U'\u201C': return U'\u201D';
-    case U'\u201D': return U'\u201C';
-    case U'\u2018': return U'\u2019';
-    case U'\u300C': return U'\u300D';
-    case U'\u300D': return U'\u300C';
-    case U'\uFF08': return U'\uFF09';
-    case U'\uFF09': return U'\uFF08';
-    default: return 0;
+    case U'\u00AB':
+      return U'\u00BB';
+    case U'\u00BB':
+      return U'\u00AB';
+    case U'\u201C':
+      return U'\u201D';
+    case U'\u201D':
+      return U'\u201C';
+    case U'\u2018':
+      return U'\u2019';
+    case U'\u300C':
+      return U'\u300D';
+    case U'\u300D':
+      return U'\u300C';
+    case U'\uFF08':
+      return U'\uFF09';
+    case U'\uFF09':
+      return U'\uFF08';
+    default:
+      return 0;
   }
 }
 
@@ -169,8 +179,12 @@ bool breaks_pairing(const candidate& c, std::u32string_view clean_pairables) {
 
 bool is_cjk(char_class c) {
   switch (c) {
-    case char_class::han_common: case char_class::han_uncommon: case char_class::han_rare:
-    case char_class::kana: case char_class::hangul_ksx1001: case char_class::hangul_other:
+    case char_class::han_common:
+    case char_class::han_uncommon:
+    case char_class::han_rare:
+    case char_class::kana:
+    case char_class::hangul_ksx1001:
+    case char_class::hangul_other:
       return true;
     default:
       return false;
@@ -185,12 +199,16 @@ bool breaks_capitals(std::u32string_view line, const candidate& c) {
     return false;
   std::size_t upper = 0, lower = 0;
   auto count = [&](char32_t ch) {
-    if (u_isupper(static_cast<UChar32>(ch))) ++upper;
-    else if (u_islower(static_cast<UChar32>(ch))) ++lower;
+    if (u_isupper(static_cast<UChar32>(ch)))
+      ++upper;
+    else if (u_islower(static_cast<UChar32>(ch)))
+      ++lower;
     return u_isalpha(static_cast<UChar32>(ch));
   };
-  for (std::size_t i = c.begin; i > 0 && count(line[i - 1]); --i) {}
-  for (std::size_t i = c.end; i < line.size() && count(line[i]); ++i) {}
+  for (std::size_t i = c.begin; i > 0 && count(line[i - 1]); --i) {
+  }
+  for (std::size_t i = c.end; i < line.size() && count(line[i]); ++i) {
+  }
   return upper >= 2 && lower == 0;
 }
 
@@ -202,11 +220,20 @@ bool word_break(char32_t c) {
 
 bool is_letter_class(char_class c) {
   switch (c) {
-    case char_class::latin_letter: case char_class::greek: case char_class::cyrillic:
-    case char_class::armenian: case char_class::hebrew: case char_class::arabic:
-    case char_class::indic: case char_class::thai: case char_class::other_letter:
-    case char_class::hangul_ksx1001: case char_class::hangul_other: case char_class::kana:
-    case char_class::han_common: case char_class::han_uncommon:
+    case char_class::latin_letter:
+    case char_class::greek:
+    case char_class::cyrillic:
+    case char_class::armenian:
+    case char_class::hebrew:
+    case char_class::arabic:
+    case char_class::indic:
+    case char_class::thai:
+    case char_class::other_letter:
+    case char_class::hangul_ksx1001:
+    case char_class::hangul_other:
+    case char_class::kana:
+    case char_class::han_common:
+    case char_class::han_uncommon:
       return true;
     default:
       return false;
@@ -357,12 +384,15 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (const scored& g : good) {
     auto it = std::find_if(evidence.begin(), evidence.end(),
                            [&](const auto& e) { return e.first == g.c.layers.front(); });
-    if (it == evidence.end()) evidence.emplace_back(g.c.layers.front(), g.gain());
-    else it->second += g.gain();
+    if (it == evidence.end())
+      evidence.emplace_back(g.c.layers.front(), g.gain());
+    else
+      it->second += g.gain();
   }
   const layer* dominant =
-      std::max_element(evidence.begin(), evidence.end(),
-                       [](const auto& a, const auto& b) { return a.second < b.second; })->first;
+      std::max_element(evidence.begin(), evidence.end(), [](const auto& a, const auto& b) {
+        return a.second < b.second;
+      })->first;
   auto by_priority = [dominant](const scored& a, const scored& b) {
     const bool da = a.c.layers.front() == dominant, db = b.c.layers.front() == dominant;
     if (da != db) return da;
@@ -390,8 +420,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   std::stable_sort(weak.begin(), weak.end(), by_priority);
   std::vector<const layer*> taken_layers;
   for (const repair_change& c : chosen)
-    if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) ==
-        taken_layers.end())
+    if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) == taken_layers.end())
       taken_layers.push_back(c.layers.front());
   for (scored& w : weak) {
     if (std::find(taken_layers.begin(), taken_layers.end(), w.c.layers.front()) !=
@@ -439,7 +468,10 @@ std::vector<repair_change> undo_entity_words(std::u32string_view line, const rep
   inner.word_alone = true;
   const scorer& sc = scorer::get();
   for (std::size_t b = 0; b < line.size();) {
-    if (is_space(line[b])) { ++b; continue; }
+    if (is_space(line[b])) {
+      ++b;
+      continue;
+    }
     std::size_t e = b;
     while (e < line.size() && !is_space(line[e])) ++e;
     const std::u32string_view word = line.substr(b, e - b);

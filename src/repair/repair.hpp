@@ -12,11 +12,11 @@
 namespace mojifix::detail {
 
 struct repair_settings {
-  int max_layers = 3;           // layers undone in one span
-  float margin_per_char = 1.0f; // bits the repair must win by, per damaged character
-  float base_margin = 3.0f;     // bits the repair must win by, in addition
-  bool entities = true;         // undo HTML references that wrap mojibake
-  bool word_alone = false;      // the line is one word cut out of its line
+  int max_layers = 3;            // layers undone in one span
+  float margin_per_char = 1.0f;  // bits the repair must win by, per damaged character
+  float base_margin = 3.0f;      // bits the repair must win by, in addition
+  bool entities = true;          // undo HTML references that wrap mojibake
+  bool word_alone = false;       // the line is one word cut out of its line
 };
 
 /// One accepted change, in code point indices of the line as it was before it.
