@@ -193,18 +193,8 @@ fix_result fix_and_explain(std::string_view text, const options& opt) {
   }
   const bool may_hold_entities =
       opt.entities_around_mojibake && text.find('&') != std::string_view::npos;
+  if (!detail::utf8::valid(text)) r.error = error::invalid_utf8;
   if (!opt.repair_encoding || (!may_hold_entities && !detail::may_hold_mojibake(text))) {
-    // The fast path still owes the caller a verdict on UTF-8 validity.
-    for (std::size_t i = 0; i < text.size();) {
-      if (static_cast<unsigned char>(text[i]) < 0x80) {
-        ++i;
-        continue;
-      }
-      if (detail::utf8::next(text, i) == detail::utf8::kInvalid) {
-        r.error = error::invalid_utf8;
-        break;
-      }
-    }
     r.text = std::string(text);
     return r;
   }
@@ -243,13 +233,6 @@ fix_result fix_and_explain(std::string_view text, const options& opt) {
     std::size_t line_end = text.find('\n', line_begin);
     if (line_end == std::string_view::npos) line_end = text.size();
     const std::string_view line = text.substr(line_begin, line_end - line_begin);
-    for (std::size_t i = 0; i < line.size() && r.error == error::ok;) {
-      if (static_cast<unsigned char>(line[i]) < 0x80) {
-        ++i;
-        continue;
-      }
-      if (detail::utf8::next(line, i) == detail::utf8::kInvalid) r.error = error::invalid_utf8;
-    }
     if (may_hold_entities && line.find('&') != std::string_view::npos) {
       // References are undone word by word over the whole line.
       repair_range(line_begin, line_end);

@@ -50,6 +50,18 @@ inline char32_t next(std::string_view s, std::size_t& i) noexcept {
   return kInvalid;
 }
 
+/// True when all of s is well-formed UTF-8.
+inline bool valid(std::string_view s) noexcept {
+  for (std::size_t i = 0; i < s.size();) {
+    if (static_cast<unsigned char>(s[i]) < 0x80) {
+      ++i;
+    } else if (next(s, i) == kInvalid) {
+      return false;
+    }
+  }
+  return true;
+}
+
 /// Appends the UTF-8 form of cp (which must be a scalar value).
 inline void append(std::string& out, char32_t cp) {
   if (cp < 0x80) {

@@ -23,20 +23,6 @@ enum flag : std::uint8_t {
   kCjk = 16,       // Han, kana or Hangul
 };
 
-bool cjk_class(char_class c) {
-  switch (c) {
-    case char_class::han_common:
-    case char_class::han_uncommon:
-    case char_class::han_rare:
-    case char_class::kana:
-    case char_class::hangul_ksx1001:
-    case char_class::hangul_other:
-      return true;
-    default:
-      return false;
-  }
-}
-
 bool ascii_letter(char32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
 bool strong_class(char_class c) {
@@ -70,7 +56,7 @@ struct suspect_table {
     for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
       const char_class c = s.classify(cp);
       if (strong_class(c)) flags[cp] |= kStrong;
-      if (cjk_class(c)) flags[cp] |= kCjk;
+      if (is_cjk(c)) flags[cp] |= kCjk;
     }
     int bit = -1;
     for (const layer& l : known_layers()) {
@@ -222,7 +208,7 @@ std::uint64_t plausible_layers(std::u32string_view text) {
     // Halfwidth kana and other strong signs count: UTF-8 read as cp932 is
     // mostly halfwidth kana.
     if ((f & kCjk) || ((f & kStrong) && sc.classify(cp) == char_class::halfwidth_kana) ||
-        (cp >= 0x10000 && cjk_class(sc.classify(cp))))
+        (cp >= 0x10000 && is_cjk(sc.classify(cp))))
       cjk = true;
     prev = cp;
     prev_flags = f;

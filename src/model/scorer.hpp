@@ -48,6 +48,21 @@ enum class char_class : std::uint8_t {
   count_
 };
 
+/// Han, kana or Hangul syllables: the characters of CJK words.
+constexpr bool is_cjk(char_class c) noexcept {
+  switch (c) {
+    case char_class::han_common:
+    case char_class::han_uncommon:
+    case char_class::han_rare:
+    case char_class::kana:
+    case char_class::hangul_ksx1001:
+    case char_class::hangul_other:
+      return true;
+    default:
+      return false;
+  }
+}
+
 class scorer {
  public:
   /// The one immutable instance, built on first use and shared by threads.

@@ -177,20 +177,6 @@ bool breaks_pairing(const candidate& c, std::u32string_view clean_pairables) {
   return false;
 }
 
-bool is_cjk(char_class c) {
-  switch (c) {
-    case char_class::han_common:
-    case char_class::han_uncommon:
-    case char_class::han_rare:
-    case char_class::kana:
-    case char_class::hangul_ksx1001:
-    case char_class::hangul_other:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // Damage keeps case: an accented capital comes back a capital (ZURÃœCK is
 // ZURÜCK). A repair that puts a small letter into a word written in capitals
 // ("AHÅ™" → "AHř", "NICIODATĂ" → "NICIODATà") undoes nothing.
