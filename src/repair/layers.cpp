@@ -41,6 +41,13 @@ constexpr std::array kLayers = {
     layer{windows_1252, cp949, true, 1},
     layer{gb18030, big5_hkscs, false, 2},
     layer{big5_hkscs, gb18030, false, 2},
+    // Plain Big5 (Python's big5, Windows' cp950) has the ETEN symbols and
+    // kana where HKSCS has other characters (③ is C7EB, not C6A3), both as
+    // the wrong decoder and as the true encoding.
+    layer{big5, gb18030, false, 2},
+    layer{gb18030, big5, false, 2},
+    layer{big5, utf8, false, 1},
+    layer{windows_1252, big5, true, 1},
 };
 
 }  // namespace
