@@ -96,17 +96,26 @@ void merge_layered_steps(std::string_view input, std::u32string_view line,
 }
 
 // Repairs the valid UTF-8 run text[begin, end) of the input; appends the
-// result to out and the changes to steps. Returns true if anything changed.
+// result to out and, unless steps is null (fix_text needs no Plan), the
+// changes to *steps. Returns true if anything changed.
 bool repair_run(std::string_view input, std::size_t begin, std::size_t end,
-                const detail::repair_settings& s, std::string& out, std::vector<step>& steps) {
+                const detail::repair_settings& s, std::string& out, std::vector<step>* steps) {
   std::u32string line;
+  for (std::size_t i = begin; i < end;) line.push_back(detail::utf8::next(input, i));
+  if (steps == nullptr) {
+    bool changed = false;
+    detail::repair_line(line, s, [&](const std::vector<repair_change>&) { changed = true; });
+    if (changed) out += to_utf8(line);
+    return changed;
+  }
   std::vector<std::pair<std::size_t, std::size_t>> origin;  // input bytes of each char
+  origin.reserve(line.size());
   for (std::size_t i = begin; i < end;) {
-    std::size_t start = i;
-    line.push_back(detail::utf8::next(input, i));
+    const std::size_t start = i;
+    detail::utf8::next(input, i);
     origin.emplace_back(start, i);
   }
-  const std::size_t first_step = steps.size();
+  const std::size_t first_step = steps->size();
   detail::repair_line(line, s, [&](const std::vector<repair_change>& pass) {
     // Each new character inherits the input bytes of the span it replaced.
     std::vector<std::pair<std::size_t, std::size_t>> next;
@@ -127,13 +136,13 @@ bool repair_run(std::string_view input, std::size_t begin, std::size_t end,
       st.after = to_utf8(c.after);
       st.cost_before = c.cost_before;
       st.cost_after = c.cost_after;
-      steps.push_back(std::move(st));
+      steps->push_back(std::move(st));
     }
     next.insert(next.end(), origin.begin() + static_cast<std::ptrdiff_t>(at), origin.end());
     origin = std::move(next);
   });
-  if (steps.size() == first_step) return false;
-  merge_layered_steps(input, line, origin, first_step, steps);
+  if (steps->size() == first_step) return false;
+  merge_layered_steps(input, line, origin, first_step, *steps);
   out += to_utf8(line);
   return true;
 }
@@ -184,7 +193,10 @@ bool parse_script(std::string_view name, script& out) noexcept {
   return false;
 }
 
-fix_result fix_and_explain(std::string_view text, const options& opt) {
+namespace {
+
+// fix_and_explain, with the Plan only when asked for.
+fix_result run(std::string_view text, const options& opt, bool explain) {
   fix_result r;
   if (opt.script != script::keep) {
     r.text = std::string(text);
@@ -218,7 +230,7 @@ fix_result fix_and_explain(std::string_view text, const options& opt) {
       if (invalid || at == end) {
         if (run_begin < at) {
           std::string repaired;
-          if (repair_run(text, run_begin, at, s, repaired, r.steps)) {
+          if (repair_run(text, run_begin, at, s, repaired, explain ? &r.steps : nullptr)) {
             out.append(text.substr(copied, run_begin - copied));
             out += repaired;
             copied = at;
@@ -244,7 +256,7 @@ fix_result fix_and_explain(std::string_view text, const options& opt) {
     }
     line_begin = line_end + 1;
   }
-  if (copied == 0 && r.steps.empty()) {
+  if (copied == 0) {  // nothing changed
     r.text = std::string(text);
   } else {
     out.append(text.substr(copied));
@@ -253,8 +265,14 @@ fix_result fix_and_explain(std::string_view text, const options& opt) {
   return r;
 }
 
+}  // namespace
+
+fix_result fix_and_explain(std::string_view text, const options& opt) {
+  return run(text, opt, true);
+}
+
 std::string fix_text(std::string_view text, const options& opt) {
-  return fix_and_explain(text, opt).text;
+  return run(text, opt, false).text;
 }
 
 std::vector<finding> diagnose(std::string_view text, const options& opt) {

@@ -1,6 +1,8 @@
 #include "detect/discussion.hpp"
 
 #include <array>
+#include <string>
+#include <utility>
 
 namespace mojifix::detail {
 namespace {
@@ -25,8 +27,23 @@ char32_t fold(char32_t c) {
 }  // namespace
 
 bool mentions_encodings(std::u32string_view line) noexcept {
+  // Most characters start no keyword: a table of first characters keeps the
+  // scan at one lookup per character.
+  static const auto starts = [] {
+    std::array<bool, 128> ascii{};
+    std::u32string other;
+    for (std::u32string_view w : kWords) {
+      if (w[0] < 128)
+        ascii[w[0]] = true;
+      else if (other.find(w[0]) == std::u32string::npos)
+        other.push_back(w[0]);
+    }
+    return std::make_pair(ascii, other);
+  }();
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char32_t first = fold(line[i]);
+    if (first < 128 ? !starts.first[first] : starts.second.find(first) == std::u32string::npos)
+      continue;
     for (std::u32string_view w : kWords) {
       if (w[0] != first || i + w.size() > line.size()) continue;
       std::size_t k = 1;
