@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "model/scorer.hpp"
+#include "test_data.hpp"
 
 namespace {
 
@@ -372,108 +373,18 @@ std::vector<std::string> list_dir(const std::string& dir, const std::string& ext
   return out;
 }
 
-std::string read_file(const std::string& path) {
-  std::ifstream f(path, std::ios::binary);
-  std::stringstream ss;
-  ss << f.rdbuf();
-  return ss.str();
-}
-
-void put_utf8(std::string& out, char32_t c) {
-  if (c < 0x80) {
-    out += static_cast<char>(c);
-  } else if (c < 0x800) {
-    out += static_cast<char>(0xC0 | (c >> 6));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else if (c < 0x10000) {
-    out += static_cast<char>(0xE0 | (c >> 12));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (c >> 18));
-    out += static_cast<char>(0x80 | ((c >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((c >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (c & 0x3F));
-  }
-}
-
-std::string json_string(const std::string& s, std::size_t& i) {
-  std::string out;
-  ++i;  // opening quote
-  while (i < s.size() && s[i] != '"') {
-    if (s[i] != '\\') {
-      out += s[i++];
-      continue;
-    }
-    const char e = s[i + 1];
-    i += 2;
-    switch (e) {
-      case 'n':
-        out += '\n';
-        break;
-      case 't':
-        out += '\t';
-        break;
-      case 'r':
-        out += '\r';
-        break;
-      case 'b':
-        out += '\b';
-        break;
-      case 'f':
-        out += '\f';
-        break;
-      case 'u': {
-        char32_t c = static_cast<char32_t>(std::stoul(s.substr(i, 4), nullptr, 16));
-        i += 4;
-        if (c >= 0xD800 && c < 0xDC00 && s.compare(i, 2, "\\u") == 0) {
-          const auto lo = static_cast<char32_t>(std::stoul(s.substr(i + 2, 4), nullptr, 16));
-          c = 0x10000 + ((c - 0xD800) << 10) + (lo - 0xDC00);
-          i += 6;
-        }
-        put_utf8(out, c);
-        break;
-      }
-      default:
-        out += e;
-    }
-  }
-  ++i;
-  return out;
-}
-
+// ftfy's cases as string members per case, read with the tests' JSON reader.
 std::vector<std::map<std::string, std::string>> read_cases(const std::string& path) {
-  const std::string s = read_file(path);
   std::vector<std::map<std::string, std::string>> out;
-  std::size_t i = 0;
-  int depth = 0;
-  std::string key;
-  bool want_key = true;
-  while (i < s.size()) {
-    const char c = s[i];
-    if (c == '{') {
-      ++depth;
-      out.emplace_back();
-      want_key = true;
-      ++i;
-    } else if (c == '}') {
-      --depth;
-      ++i;
-    } else if (c == '"' && depth == 1) {
-      std::string v = json_string(s, i);
-      if (want_key) {
-        key = v;
-        want_key = false;
-      } else {
-        out.back()[key] = v;
-        want_key = true;
-      }
-    } else if (c == ',' && depth == 1) {
-      want_key = true;
-      ++i;
-    } else {
-      ++i;
-    }
+  const auto text = mojifix::test::read_file(path);
+  if (!text) return out;
+  mojifix::test::json_reader reader(*text);
+  const auto doc = reader.parse();
+  if (!doc || doc->type != mojifix::test::json_value::kind::array) return out;
+  for (const auto& c : doc->array) {
+    auto& fields = out.emplace_back();
+    for (const auto& [key, value] : c.object)
+      if (value.type == mojifix::test::json_value::kind::string) fields[key] = value.string;
   }
   return out;
 }

@@ -16,6 +16,8 @@
 #include <utility>
 #include <vector>
 
+#include "codec/utf8.hpp"
+
 namespace mojifix::test {
 
 inline std::string test_data_dir() { return MOJIFIX_TEST_DATA; }
@@ -275,23 +277,6 @@ class json_reader {
       return fail("expected , or }"), false;
     }
   }
-  static void append_utf8(std::string& out, std::uint32_t cp) {
-    if (cp < 0x80) {
-      out += static_cast<char>(cp);
-    } else if (cp < 0x800) {
-      out += static_cast<char>(0xC0 | (cp >> 6));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else if (cp < 0x10000) {
-      out += static_cast<char>(0xE0 | (cp >> 12));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    } else {
-      out += static_cast<char>(0xF0 | (cp >> 18));
-      out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-      out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-      out += static_cast<char>(0x80 | (cp & 0x3F));
-    }
-  }
   bool hex4(std::uint32_t& out) {
     if (pos_ + 4 > text_.size()) return false;
     out = 0;
@@ -358,7 +343,7 @@ class json_reader {
               pos_ = save;
             }
           }
-          append_utf8(out, cp);
+          mojifix::detail::utf8::append(out, cp);
           break;
         }
         default:
