@@ -67,12 +67,7 @@ struct suspect_table {
       if (l.truth != encoding::utf8 || !is_single_byte(l.wrong)) continue;
       for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
         std::uint8_t b[4];
-        int n = encode_cp(l.wrong, cp, b);
-        if (n == 0 && l.c1_as_latin1 && cp <= 0x9F) {
-          b[0] = static_cast<std::uint8_t>(cp);
-          n = 1;
-        }
-        if (n != 1) continue;
+        if (encode_wrong(l, cp, b) != 1) continue;
         if (b[0] >= 0xC2 && b[0] <= 0xF4) {
           flags[cp] |= kLead;
           lead_mask[cp] |= 1ull << bit;

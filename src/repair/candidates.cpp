@@ -7,20 +7,6 @@
 namespace mojifix::detail {
 namespace {
 
-// Bytes of `cp` under the layer's wrong decoder, or 0 if it has none.
-int encode_wrong(const layer& l, char32_t cp, std::uint8_t out[4]) noexcept {
-  if (cp < 0x80) {
-    out[0] = static_cast<std::uint8_t>(cp);
-    return 1;
-  }
-  int n = encode_cp(l.wrong, cp, out);
-  if (n == 0 && l.c1_as_latin1 && cp >= 0x80 && cp <= 0x9F) {
-    out[0] = static_cast<std::uint8_t>(cp);
-    n = 1;
-  }
-  return n;
-}
-
 struct unit {
   std::size_t length;  // bytes; 0 never
   char32_t cp;         // utf8::kInvalid when the bytes are not valid in truth

@@ -54,6 +54,19 @@ constexpr std::array kLayers = {
 
 std::span<const layer> known_layers() noexcept { return kLayers; }
 
+int encode_wrong(const layer& l, char32_t cp, std::uint8_t out[4]) noexcept {
+  if (cp < 0x80) {
+    out[0] = static_cast<std::uint8_t>(cp);
+    return 1;
+  }
+  int n = encode_cp(l.wrong, cp, out);
+  if (n == 0 && l.c1_as_latin1 && cp <= 0x9F) {
+    out[0] = static_cast<std::uint8_t>(cp);
+    n = 1;
+  }
+  return n;
+}
+
 std::string describe(const layer& l) {
   std::string s = "encode ";
   s += name(l.wrong);

@@ -3,6 +3,7 @@
 // encoding `truth` were decoded as `wrong`"; undoing it encodes the text with
 // `wrong` and decodes the bytes with `truth`.
 
+#include <cstdint>
 #include <span>
 #include <string>
 
@@ -25,6 +26,10 @@ struct layer {
 
 /// Every layer repair tries, in a fixed order (the order breaks ties).
 [[nodiscard]] std::span<const layer> known_layers() noexcept;
+
+/// The bytes the layer's wrong decoder made `cp` from: writes 1-4 bytes to
+/// out and returns how many, or 0 if that decoder never yields cp.
+[[nodiscard]] int encode_wrong(const layer& l, char32_t cp, std::uint8_t out[4]) noexcept;
 
 /// "encode windows-1252 → decode utf-8"
 [[nodiscard]] std::string describe(const layer& l);

@@ -30,7 +30,6 @@ bool truth_is_unicode(const layer& l) {
   return l.truth == encoding::utf8 || l.truth == encoding::cesu8;
 }
 
-// A candidate is worth scoring only if its shape fits the layer.
 // Repair makes text, not codes: a result holding private-use, unassigned or
 // control characters is a chance decoding, not the original.
 bool holds_non_text(std::u32string_view s) {
@@ -57,6 +56,11 @@ bool holds_non_text(std::u32string_view s) {
   return false;
 }
 
+std::size_t non_ascii(std::u32string_view s) {
+  return static_cast<std::size_t>(
+      std::count_if(s.begin(), s.end(), [](char32_t ch) { return ch >= 0x80; }));
+}
+
 // Whether the last layer of a candidate fits its shape. Intermediate
 // results of a multi-layer repair are mojibake themselves and may hold
 // controls; only the final text must pass holds_non_text.
@@ -72,19 +76,14 @@ bool plausible(const candidate& c) {
   }
   // Legacy double-byte text: one character from two bytes is too easily
   // made by chance (’t, “é); ask for two (see also is_weak).
-  std::size_t wide = 0;
-  for (char32_t ch : c.replacement) wide += ch >= 0x80;
-  return wide >= 2;
+  return non_ascii(c.replacement) >= 2;
 }
 
 // A single double-byte character ("¦b" for 在) is taken only where the same
 // layer has already been found, with more evidence, elsewhere in the line.
 bool is_weak(const candidate& c) {
   const layer& l = *c.layers.front();
-  if (truth_is_unicode(l) || c.layers.size() != 1) return false;
-  std::size_t wide = 0;
-  for (char32_t ch : c.replacement) wide += ch >= 0x80;
-  return wide == 1;
+  return !truth_is_unicode(l) && c.layers.size() == 1 && non_ascii(c.replacement) == 1;
 }
 
 // Looks for further layers under a repaired span: double mojibake is undone
@@ -204,6 +203,12 @@ bool word_break(char32_t c) {
          c == U'\uFF0C' || c == ',' || c == '.' || c == ':' || c == ';' || c == '!' || c == '?';
 }
 
+// The span is a word of its own: nothing but a word break on either side.
+bool stands_alone(std::u32string_view line, std::size_t begin, std::size_t end) {
+  return (begin == 0 || word_break(line[begin - 1])) &&
+         (end == line.size() || word_break(line[end]));
+}
+
 bool is_letter_class(char_class c) {
   switch (c) {
     case char_class::latin_letter:
@@ -270,9 +275,7 @@ bool lone_token_from_two(std::u32string_view line, const candidate& c,
   // and the lone word with it.
   if (found_per_layer[static_cast<std::size_t>(c.layers.front() - known_layers().data())] > 1)
     return false;
-  const bool alone_before = c.begin == 0 || word_break(line[c.begin - 1]);
-  const bool alone_after = c.end == line.size() || word_break(line[c.end]);
-  return alone_before && alone_after;
+  return stands_alone(line, c.begin, c.end);
 }
 
 // Whether the planned changes would rewrite mojibake that the line quotes on
@@ -306,10 +309,7 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
   if (changes.size() > 3) return false;
   if (changes.size() == 1 && changes.front().end - changes.front().begin <= 3) return true;
   for (const repair_change& c : changes) {
-    const bool alone_before = c.begin == 0 || word_break(line[c.begin - 1]);
-    const bool alone_after = c.end == line.size() || word_break(line[c.end]);
-    if (alone_before && alone_after) return true;
-    if (inside_quotation(line, c.begin, c.end)) return true;
+    if (stands_alone(line, c.begin, c.end) || inside_quotation(line, c.begin, c.end)) return true;
   }
   return false;
 }
@@ -426,9 +426,6 @@ namespace {
 
 bool is_space(char32_t c) { return c == ' ' || c == '\t' || c == '\r' || c == 0xA0 || c == 0x3000; }
 
-// A word (run of non-space characters) holding HTML references is decoded
-// and repaired on its own; the decoded, repaired word replaces it only when
-// repair found mojibake under the references. References in clean text stay.
 // Applies changes (sorted, not overlapping, indices into line) in one sweep.
 void apply_changes(std::u32string& line, const std::vector<repair_change>& changes) {
   std::u32string out;
