@@ -19,9 +19,26 @@ enum class script : std::uint8_t {
 /// Parses the names to_string gives; false for anything else.
 [[nodiscard]] bool parse_script(std::string_view name, script& out) noexcept;
 
+/// Unicode normalization form applied last (options::normalization).
+enum class normal_form : std::uint8_t {
+  none,  // leave composition as it is
+  nfc,   // canonical composition (default)
+  nfkc,  // compatibility composition: also folds widths, ligatures, ...
+};
+
+/// When HTML character references are decoded (options::html_entities).
+enum class entity_mode : std::uint8_t {
+  never,           // keep &amp; &eacute; &#233; as they are
+  outside_markup,  // decode only in text that holds no HTML tags (default)
+  always,          // decode everywhere
+};
+
 /// What fix_text may do. The defaults are conservative: only damage that the
-/// model recognises with a clear margin is undone, and no style change is made.
+/// model recognises with a clear margin is undone, and clean text comes back
+/// byte for byte.
 struct options {
+  // --- Encoding repair (runs first) ---
+
   /// Default true: undo wrong-decoding layers (mojibake).
   bool repair_encoding = true;
   /// Default 3: the most wrong-decoding layers undone in one span (1-3).
@@ -33,9 +50,64 @@ struct options {
   /// made (3 bits plus 1 bit per damaged character at 1.0). Higher is more
   /// cautious.
   double margin = 1.0;
-  /// Default script::keep. Values other than keep are not implemented yet and
-  /// make fix_and_explain report error::unsupported_option.
+  /// Default true: where a decoder replaced bytes of mojibake with U+FFFD or
+  /// '?', rebuild the lost characters when the model finds one reading
+  /// clearly best; otherwise U+FFFD is left in the gap.
+  bool recover_lossy = true;
+  /// Default false: remove the U+FFFD that mark bytes lost for good (and the
+  /// 锟斤拷 / 烫烫 / 屯屯 runs that stand for them) instead of keeping them.
+  bool drop_lost = false;
+
+  // --- Chinese script (after repair) ---
+
+  /// Default script::keep: text consistently in one script is left alone; a
+  /// mixed text is unified to its dominant script, and Simplified residue in
+  /// a Traditional text is fixed. The other values convert everything.
   mojifix::script script = script::keep;
+  /// Default true: remove readings that converters inserted after Han
+  /// characters (網(wǎng), 網(ㄨㄤˇ), 漢字(かんじ)) when they are valid readings
+  /// of those characters.
+  bool remove_readings = true;
+
+  // --- General fixers (after repair, in this order) ---
+
+  /// Default entity_mode::outside_markup.
+  entity_mode html_entities = entity_mode::outside_markup;
+  /// Default true: C1 controls (U+0080-U+009F) that stand for windows-1252
+  /// characters become those characters.
+  bool fix_c1_controls = true;
+  /// Default true: lone surrogates (as CESU-8 or WTF-8 bytes) are paired or
+  /// replaced by U+FFFD.
+  bool fix_surrogates = true;
+  /// Default true: remove ANSI terminal escape sequences.
+  bool remove_terminal_escapes = true;
+  /// Default true: remove control characters other than tab, line feed,
+  /// carriage return and form feed.
+  bool remove_control_chars = true;
+  /// Default true: Latin ligatures (ﬁ, ﬂ) become their letters.
+  bool fix_latin_ligatures = true;
+  /// Default true: fullwidth Latin letters and digits become ASCII in Latin
+  /// context, halfwidth katakana become fullwidth. CJK punctuation is kept.
+  bool fix_width = true;
+  /// Default true: CR LF and lone CR become LF; U+2028/U+2029 and NEL too.
+  bool fix_line_breaks = true;
+  /// Default false: curly quotes become straight ASCII quotes.
+  bool uncurl_quotes = false;
+  /// Default true: remove a byte-order mark at the start or inside the text.
+  bool remove_bom = true;
+  /// Default false: remove zero-width spaces and joiners.
+  bool remove_zero_width = false;
+  /// Default true: a Japanese dakuten or handakuten written as a spacing mark
+  /// (か゛) joins its kana (が).
+  bool fix_dakuten = true;
+  /// Default true: Kangxi radicals and CJK compatibility ideographs become
+  /// the unified ideographs they stand for.
+  bool fix_cjk_compatibility = true;
+  /// Default false: between CJK characters, ASCII , : ; ! ? ( ) that stood
+  /// for fullwidth punctuation become ，：；！？（）.
+  bool restore_cjk_punct = false;
+  /// Default normal_form::nfc.
+  normal_form normalization = normal_form::nfc;
 };
 
 }  // namespace mojifix

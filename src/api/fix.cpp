@@ -41,6 +41,8 @@ detail::repair_settings settings_from(const options& opt) {
   s.margin_per_char *= static_cast<float>(opt.margin);
   s.base_margin *= static_cast<float>(opt.margin);
   s.entities = opt.entities_around_mojibake;
+  s.recover_lossy = opt.recover_lossy;
+  s.drop_lost = opt.drop_lost;
   return s;
 }
 

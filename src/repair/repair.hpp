@@ -17,6 +17,8 @@ struct repair_settings {
   float base_margin = 3.0f;      // bits the repair must win by, in addition
   bool entities = true;          // undo HTML references that wrap mojibake
   bool word_alone = false;       // the line is one word cut out of its line
+  bool recover_lossy = true;     // rebuild characters a decoder replaced (options::recover_lossy)
+  bool drop_lost = false;        // remove the U+FFFD of bytes lost for good (options::drop_lost)
 };
 
 /// One accepted change, in code point indices of the line as it was before it.
