@@ -4,4 +4,5 @@
 #include "mojifix/fix.hpp"
 #include "mojifix/options.hpp"
 #include "mojifix/result.hpp"
+#include "mojifix/script.hpp"
 #include "mojifix/version.hpp"

@@ -1,8 +1,226 @@
+// The script stage: OpenCC's conversions (engine.cpp) applied to the whole
+// text for an explicit target, or, in keep mode, only where a text mixes
+// scripts or holds Simplified residue in Traditional text.
+
 #include "script/convert.hpp"
 
-namespace mojifix::detail {
+#include <algorithm>
 
-// Placeholder until the dictionary matcher lands: no conversion.
-std::vector<edit> script_edits(std::string_view, const options&) { return {}; }
+#include "mojifix/script.hpp"
+#include "script/classify.hpp"
+#include "script/engine.hpp"
 
-}  // namespace mojifix::detail
+namespace mojifix {
+namespace detail {
+
+namespace {
+
+constexpr std::string_view kConversionNames[] = {"s2t",   "t2s",   "s2tw", "tw2s", "s2hk", "hk2s",
+                                                 "s2twp", "tw2sp", "t2tw", "t2hk", "tw2t", "hk2t"};
+
+const script_config* config_for(conversion c) noexcept {
+  return get_script_tables().config(kConversionNames[static_cast<unsigned>(c)]);
+}
+
+// Which Traditional variant a text writes, from its regional forms.
+conversion to_traditional_for(const script_counts& c) noexcept {
+  if (c.taiwan_forms > c.hongkong_forms) return conversion::s2tw;
+  if (c.hongkong_forms > c.taiwan_forms) return conversion::s2hk;
+  return conversion::s2t;
+}
+conversion to_simplified_for(const script_counts& c) noexcept {
+  if (c.taiwan_forms > c.hongkong_forms) return conversion::tw2s;
+  if (c.hongkong_forms > c.taiwan_forms) return conversion::hk2s;
+  return conversion::t2s;
+}
+
+// A changed stretch of the input: code points [in_begin, in_end) became
+// out[out_begin, out_end).
+struct changed_span {
+  std::uint32_t in_begin, in_end, out_begin, out_end;
+};
+
+// Converts text[begin, end) and lists the stretches that changed.
+void convert_spans(const script_config& c, std::string_view text, script_text& st,
+                   std::vector<char32_t>& out, std::vector<changed_span>& spans) {
+  decode_script_text(text, st);
+  std::vector<script_anchor> anchors;
+  run_script_config(c, st.cps, out, &anchors);
+  spans.clear();
+  for (std::size_t k = 1; k < anchors.size(); ++k) {
+    const script_anchor a = anchors[k - 1];
+    const script_anchor b = anchors[k];
+    const std::size_t n_in = b.in - a.in;
+    const std::size_t n_out = b.out - a.out;
+    if (n_in == n_out &&
+        std::equal(st.cps.begin() + a.in, st.cps.begin() + b.in, out.begin() + a.out))
+      continue;
+    if (!spans.empty() && spans.back().in_end == a.in && spans.back().out_end == a.out) {
+      spans.back().in_end = b.in;
+      spans.back().out_end = b.out;
+    } else {
+      spans.push_back({a.in, b.in, a.out, b.out});
+    }
+  }
+}
+
+void push_edit(std::vector<edit>& edits, std::size_t base, const script_text& st,
+               const std::vector<char32_t>& out, const changed_span& s) {
+  edit e;
+  e.begin = base + st.offs[s.in_begin];
+  e.end = base + st.offs[s.in_end];
+  encode_script_text(out.data() + s.out_begin, s.out_end - s.out_begin, e.after);
+  e.what = "convert script";
+  edits.push_back(std::move(e));
+}
+
+std::vector<edit> convert_all(std::string_view text, conversion conv) {
+  std::vector<edit> edits;
+  const script_config* c = config_for(conv);
+  if (c == nullptr) return edits;
+  script_text st;
+  std::vector<char32_t> out;
+  std::vector<changed_span> spans;
+  convert_spans(*c, text, st, out, spans);
+  for (const auto& s : spans) push_edit(edits, 0, st, out, s);
+  return edits;
+}
+
+// Weak Simplified characters that a Traditional text never writes on their
+// own: outside the phrases OpenCC keeps them in (皇后, 太后), 后 is 後.
+bool residue_alone(char32_t cp) noexcept { return cp == U'后'; }
+
+std::vector<edit> keep_edits(std::string_view text) {
+  const script_tables& t = get_script_tables();
+  script_counts c;
+  add_script_evidence(t, text, c);
+  // Consistent text, Japanese, or no Han at all: nothing to do. This is the
+  // path of almost every text, one table lookup per Han character.
+  if (c.kana != 0 || c.traditional_evidence < 2) return {};
+  if (c.simplified_evidence == 0 && c.weak_simplified == 0) return {};
+  if (c.simplified_evidence == c.traditional_evidence) return {};
+  const bool to_traditional = c.traditional_evidence > c.simplified_evidence;
+  const script_config* cfg =
+      config_for(to_traditional ? to_traditional_for(c) : to_simplified_for(c));
+  if (cfg == nullptr) return {};
+
+  std::vector<edit> edits;
+  script_text st;
+  std::vector<char32_t> out;
+  std::vector<changed_span> spans;
+  std::size_t begin = 0;
+  auto sentence = [&](std::size_t end) {
+    const std::string_view s = text.substr(begin, end - begin);
+    const std::size_t base = begin;
+    begin = end;
+    script_counts sc;
+    add_script_evidence(t, s, sc);
+    // A sentence written in the other script is converted whole. Within a
+    // sentence, Simplified forms in Traditional text are residue; a
+    // Traditional form in Simplified text may be a rare character written
+    // on purpose (溼, 釦) and stays.
+    bool minority = false;
+    if (to_traditional) {
+      if (sc.simplified_evidence + sc.weak_simplified == 0) return;
+      minority = sc.simplified_evidence != 0 && sc.traditional_evidence == 0;
+    } else {
+      if (sc.traditional_evidence < 2 || sc.simplified_evidence != 0) return;
+      minority = true;
+    }
+    convert_spans(*cfg, s, st, out, spans);
+    for (const auto& sp : spans) {
+      bool accept = minority;
+      for (std::uint32_t i = sp.in_begin; i < sp.in_end && !accept; ++i) {
+        const han_class k = t.cls(st.cps[i]);
+        if (to_traditional) {
+          accept = k == han_class::simplified ||
+                   (k == han_class::weak_simplified &&
+                    (sp.in_end - sp.in_begin >= 2 || residue_alone(st.cps[i])));
+        } else {
+          accept = k == han_class::traditional;
+        }
+      }
+      if (accept) push_edit(edits, base, st, out, sp);
+    }
+  };
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t len = sentence_end_at(text, i);
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    i += len;
+    sentence(i);
+  }
+  if (begin < text.size()) sentence(text.size());
+  return edits;
+}
+
+}  // namespace
+
+std::vector<edit> script_edits(std::string_view text, const options& opt) {
+  if (!get_script_tables().ok()) return {};
+  switch (opt.script) {
+    case script::keep:
+      return keep_edits(text);
+    case script::simplified: {
+      script_counts c;
+      add_script_evidence(get_script_tables(), text, c);
+      return convert_all(text, to_simplified_for(c));
+    }
+    case script::traditional:
+      return convert_all(text, conversion::s2t);
+    case script::taiwan:
+      return convert_all(text, conversion::s2tw);
+    case script::hongkong:
+      return convert_all(text, conversion::s2hk);
+  }
+  return {};
+}
+
+}  // namespace detail
+
+std::string_view to_string(conversion c) noexcept {
+  return detail::kConversionNames[static_cast<unsigned>(c)];
+}
+
+bool parse_conversion(std::string_view name, conversion& out) noexcept {
+  for (unsigned i = 0; i < std::size(detail::kConversionNames); ++i) {
+    if (detail::kConversionNames[i] == name) {
+      out = static_cast<conversion>(i);
+      return true;
+    }
+  }
+  return false;
+}
+
+std::string convert_chinese(std::string_view utf8, conversion c) {
+  const detail::script_config* cfg = detail::config_for(c);
+  if (cfg == nullptr) return std::string(utf8);
+  detail::script_text st;
+  detail::decode_script_text(utf8, st);
+  std::vector<char32_t> out;
+  detail::run_script_config(*cfg, st.cps, out, nullptr);
+  std::string s;
+  s.reserve(utf8.size() + utf8.size() / 8);
+  detail::encode_script_text(out.data(), out.size(), s);
+  return s;
+}
+
+std::string convert_script(std::string_view utf8, script target) {
+  options o;
+  o.script = target;
+  const std::vector<detail::edit> edits = detail::script_edits(utf8, o);
+  std::string s;
+  s.reserve(utf8.size());
+  std::size_t at = 0;
+  for (const auto& e : edits) {
+    s.append(utf8.substr(at, e.begin - at));
+    s += e.after;
+    at = e.end;
+  }
+  s.append(utf8.substr(at));
+  return s;
+}
+
+}  // namespace mojifix

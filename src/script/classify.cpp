@@ -1,0 +1,134 @@
+#include "script/classify.hpp"
+
+#include <cstdint>
+
+namespace mojifix {
+namespace detail {
+
+void add_script_evidence(const script_tables& t, std::string_view text, script_counts& c) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  std::size_t by_class[4] = {0, 0, 0, 0};
+  std::size_t by_region[4] = {0, 0, 0, 0};
+  std::size_t kana = 0;
+  std::size_t i = 0;
+  while (i + 2 < n) {
+    const unsigned b = p[i];
+    // U+3000-U+9FFF: lead bytes E3-E9.
+    if (b < 0xE3 || b > 0xE9) {
+      ++i;
+      continue;
+    }
+    const unsigned b1 = p[i + 1];
+    const unsigned b2 = p[i + 2];
+    if ((b1 & 0xC0) != 0x80 || (b2 & 0xC0) != 0x80) {
+      ++i;
+      continue;
+    }
+    const unsigned cp = ((b & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
+    const unsigned shift = (cp & 3) * 2;
+    by_class[(t.classes[cp >> 2] >> shift) & 3]++;
+    by_region[(t.regions[cp >> 2] >> shift) & 3]++;
+    kana += (cp - 0x3041u) < (0x30FFu - 0x3041u) && cp != 0x30FB && cp != 0x30FC;
+    c.han += cp >= 0x3400;
+    i += 3;
+  }
+  c.simplified_evidence += by_class[1];
+  c.traditional_evidence += by_class[2];
+  c.weak_simplified += by_class[3];
+  c.taiwan_forms += by_region[1];
+  c.hongkong_forms += by_region[2];
+  c.kana += kana;
+}
+
+void set_script_verdict(script_counts& c) noexcept {
+  const std::size_t s = c.simplified_evidence;
+  const std::size_t t = c.traditional_evidence;
+  // Japanese shares many forms with both scripts: no verdict when kana
+  // stands beside the Han characters.
+  if (c.kana * 8 >= c.han && c.kana != 0) {
+    c.verdict = script_verdict::undetermined;
+  } else if (s != 0 && t != 0) {
+    c.verdict = script_verdict::mixed;
+  } else if (s != 0) {
+    c.verdict = script_verdict::simplified;
+  } else if (t != 0) {
+    c.verdict = script_verdict::traditional;
+  } else if (c.weak_simplified >= 2) {
+    // 后 干 里 万 ...: two of them and nothing Traditional.
+    c.verdict = script_verdict::simplified;
+  } else {
+    c.verdict = script_verdict::undetermined;
+  }
+}
+
+std::size_t sentence_end_at(std::string_view s, std::size_t i) noexcept {
+  const auto b = static_cast<unsigned char>(s[i]);
+  if (b == '\n' || b == '!' || b == '?') return 1;
+  if (b == 0xE3 && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0x80 &&
+      static_cast<unsigned char>(s[i + 2]) == 0x82)
+    return 3;  // 。
+  if (b == 0xEF && i + 2 < s.size() && static_cast<unsigned char>(s[i + 1]) == 0xBC) {
+    const auto b2 = static_cast<unsigned char>(s[i + 2]);
+    if (b2 == 0x81 || b2 == 0x9F) return 3;  // ！ ？
+  }
+  return 0;
+}
+
+}  // namespace detail
+
+std::string_view to_string(script_verdict v) noexcept {
+  switch (v) {
+    case script_verdict::undetermined:
+      return "undetermined";
+    case script_verdict::simplified:
+      return "simplified";
+    case script_verdict::traditional:
+      return "traditional";
+    case script_verdict::mixed:
+      return "mixed";
+  }
+  return "undetermined";
+}
+
+script_report classify_script(std::string_view utf8) {
+  script_report r;
+  const detail::script_tables& t = detail::get_script_tables();
+  if (!t.ok()) return r;
+  std::size_t begin = 0;
+  auto close = [&](std::size_t end) {
+    if (end <= begin) return;
+    sentence_script s;
+    s.begin = begin;
+    s.end = end;
+    detail::add_script_evidence(t, utf8.substr(begin, end - begin), s.counts);
+    if (s.counts.han != 0) {
+      detail::set_script_verdict(s.counts);
+      r.sentences.push_back(s);
+    }
+    begin = end;
+  };
+  for (std::size_t i = 0; i < utf8.size();) {
+    const std::size_t len = detail::sentence_end_at(utf8, i);
+    if (len != 0) {
+      i += len;
+      close(i);
+    } else {
+      ++i;
+    }
+  }
+  close(utf8.size());
+  for (const auto& s : r.sentences) {
+    r.counts.han += s.counts.han;
+    r.counts.simplified_evidence += s.counts.simplified_evidence;
+    r.counts.traditional_evidence += s.counts.traditional_evidence;
+    r.counts.weak_simplified += s.counts.weak_simplified;
+    r.counts.kana += s.counts.kana;
+    r.counts.taiwan_forms += s.counts.taiwan_forms;
+    r.counts.hongkong_forms += s.counts.hongkong_forms;
+  }
+  detail::set_script_verdict(r.counts);
+  return r;
+}
+
+}  // namespace mojifix

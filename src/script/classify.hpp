@@ -1,0 +1,23 @@
+#pragma once
+// Script evidence counts, shared by classify_script and the keep mode of the
+// script stage.
+
+#include <string_view>
+
+#include "mojifix/script.hpp"
+#include "script/tables.hpp"
+
+namespace mojifix::detail {
+
+/// Adds the evidence of text to c (verdict not set). Reads Han characters of
+/// the BMP only (U+3400-U+9FFF); one table lookup per character.
+void add_script_evidence(const script_tables& t, std::string_view text, script_counts& c) noexcept;
+
+/// Sets c.verdict from its counts.
+void set_script_verdict(script_counts& c) noexcept;
+
+/// True when a byte of s[i, end) ends a sentence at i + the returned length
+/// (。！？!? or a line break); 0 otherwise.
+std::size_t sentence_end_at(std::string_view s, std::size_t i) noexcept;
+
+}  // namespace mojifix::detail

