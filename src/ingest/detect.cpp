@@ -1,0 +1,582 @@
+// detect_encoding: byte-order marks, NUL patterns, UTF-8 validity, then the
+// candidate readings ranked by the model on a bounded sample, so the cost
+// of a call stays small on large inputs (one validity pass plus a sample).
+
+#include <uchardet.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cmath>
+#include <string>
+
+#include "codec/utf8.hpp"
+#include "ingest/sniff.hpp"
+#include "mojifix/decode.hpp"
+
+namespace mojifix {
+namespace detail::ingest {
+namespace {
+
+// Bytes of non-ASCII stretches scored per call.
+constexpr std::size_t kSampleBudget = 1024;
+// Stage one scores every candidate on this much of the sample; only those
+// within kStageOneSpread bits of the best go on.
+constexpr std::size_t kStageOneBytes = 160;
+constexpr float kStageOneSpread = 24.0f;
+// A declared charset or a language shifts costs by this many bits.
+constexpr float kDeclaredBits = 6.0f;
+constexpr float kLanguageBits = 3.0f;
+// When the two best are closer than this, uchardet's answer is weighed in.
+constexpr float kCloseBits = 3.0f;
+constexpr float kUchardetBits = 2.0f;
+// Confidence temperature: a cost difference of this many bits halves the
+// odds. Above 1 because the model is overconfident on short samples.
+constexpr float kTemperature = 2.0f;
+
+std::string lower_alnum(std::string_view s) {
+  std::string k;
+  for (char c : s) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalnum(u) || c == '-' || c == '_') k.push_back(static_cast<char>(std::tolower(u)));
+  }
+  return k;
+}
+
+// The charset named by a declaration: "text/html; charset=gbk",
+// "<meta charset="big5">", or a bare name.
+std::string declared_charset(std::string_view d) {
+  std::string low(d);
+  for (char& c : low) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  std::size_t at = low.find("charset");
+  if (at == std::string::npos) at = low.find("encoding");
+  if (at == std::string::npos) return lower_alnum(d);
+  at = low.find('=', at);
+  if (at == std::string::npos) return {};
+  ++at;
+  while (at < low.size() && (low[at] == ' ' || low[at] == '"' || low[at] == '\'')) ++at;
+  std::size_t end = at;
+  while (end < low.size() &&
+         (std::isalnum(static_cast<unsigned char>(low[end])) || low[end] == '-' ||
+          low[end] == '_' || low[end] == '.' || low[end] == ':'))
+    ++end;
+  return low.substr(at, end - at);
+}
+
+std::uint8_t family_of(reading r) {
+  if (r.f == form::iso2022jp || r.f == form::iso2022jp_stripped) return 3;
+  if (r.f != form::codec) return 15;
+  for (const candidate& c : legacy_candidates()) {
+    if (c.r == r) return c.family;
+  }
+  switch (r.enc) {
+    case encoding::gbk:
+    case encoding::gb2312:
+      return 1;
+    case encoding::big5:
+    case encoding::cp950:
+      return 2;
+    case encoding::shift_jis:
+      return 3;
+    case encoding::euc_kr:
+      return 5;
+    case encoding::iso_8859_1:
+      return 6;
+    case encoding::utf16le:
+    case encoding::utf16be:
+      return 15;
+    default:
+      return 0;
+  }
+}
+
+// Families a language tag points to.
+bool language_fits(std::string_view lang, std::uint8_t family) {
+  std::string l = lower_alnum(lang);
+  auto starts = [&](std::string_view p) { return l.rfind(p, 0) == 0; };
+  if (starts("zh")) {
+    const bool trad = l.find("tw") != std::string::npos || l.find("hk") != std::string::npos ||
+                      l.find("hant") != std::string::npos || l.find("mo") != std::string::npos;
+    return family == (trad ? 2 : 1);
+  }
+  if (starts("ja")) return family == 3 || family == 4;
+  if (starts("ko")) return family == 5;
+  if (starts("ru") || starts("uk") || starts("be") || starts("bg") || starts("sr") || starts("mk"))
+    return family == 8;
+  if (starts("el")) return family == 9;
+  if (starts("tr")) return family == 10;
+  if (starts("he") || starts("iw")) return family == 11;
+  if (starts("ar") || starts("fa")) return family == 12;
+  if (starts("lt") || starts("lv") || starts("et")) return family == 13;
+  if (starts("vi")) return family == 14;
+  if (starts("pl") || starts("cs") || starts("sk") || starts("hu") || starts("sl") ||
+      starts("hr") || starts("ro"))
+    return family == 7;
+  return family == 6;
+}
+
+// Start of a window: just after a byte that cannot be inside a character
+// of any ASCII-compatible candidate (below 0x30).
+std::size_t align_start(std::string_view b, std::size_t at) {
+  if (at == 0) return 0;
+  const std::size_t limit = std::min(b.size(), at + 256);
+  for (std::size_t i = at; i < limit; ++i) {
+    if (static_cast<unsigned char>(b[i]) < 0x30) return i + 1;
+  }
+  return limit;
+}
+
+void append_stretches(std::string_view b, std::size_t from, std::size_t to, std::size_t budget,
+                      std::string& out) {
+  const auto* p = reinterpret_cast<const unsigned char*>(b.data());
+  const std::size_t n = b.size();
+  const std::size_t stop = out.size() + budget;
+  std::size_t i = from;
+  while (i < to && out.size() < stop) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    std::size_t s = i;
+    if (s > from && p[s - 1] >= 0x20) --s;  // one character of context
+    std::size_t j = i;
+    while (j < n && p[j] >= 0x80) j += 2;  // lead and trail, whatever the trail
+    std::size_t e = std::min(n, j + 1);
+    out.append(b.substr(s, e - s));
+    out.push_back('\n');
+    i = e;
+  }
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> windows_of(std::size_t n) {
+  constexpr std::size_t kHead = 64 << 10;
+  constexpr std::size_t kMore = 16 << 10;
+  std::vector<std::pair<std::size_t, std::size_t>> w;
+  w.emplace_back(0, std::min(n, kHead));
+  if (n > kHead + 4 * kMore) {
+    for (int k = 1; k <= 3; ++k) {
+      const std::size_t at = n / 4 * static_cast<std::size_t>(k);
+      w.emplace_back(at, std::min(n, at + kMore));
+    }
+  }
+  return w;
+}
+
+std::string uchardet_guess(std::string_view bytes) {
+  uchardet_t u = uchardet_new();
+  if (u == nullptr) return {};
+  const std::size_t n = std::min<std::size_t>(bytes.size(), 16 << 10);
+  uchardet_handle_data(u, bytes.data(), n);
+  uchardet_data_end(u);
+  std::string r = uchardet_get_charset(u);
+  uchardet_delete(u);
+  return r;
+}
+
+}  // namespace
+
+std::string legacy_sample(std::string_view bytes, std::size_t budget) {
+  std::string out;
+  out.reserve(budget + 64);
+  const auto w = windows_of(bytes.size());
+  const std::size_t share = w.size() == 1 ? budget : budget / 2;
+  append_stretches(bytes, 0, w[0].second, share, out);
+  for (std::size_t k = 1; k < w.size(); ++k) {
+    const std::size_t from = align_start(bytes, w[k].first);
+    append_stretches(bytes, from, w[k].second, (budget - share) / (w.size() - 1), out);
+  }
+  return out;
+}
+
+std::string report_name(reading r, std::string_view sample) {
+  const auto* p = reinterpret_cast<const unsigned char*>(sample.data());
+  const std::size_t n = sample.size();
+  if (r.f != form::codec) return std::string(reading_name(r));
+  switch (r.enc) {
+    case encoding::gb18030: {
+      for (std::size_t i = 0; i + 1 < n; ++i) {
+        if (p[i] < 0x81) continue;
+        if (p[i + 1] >= 0x30 && p[i + 1] <= 0x39) return "gb18030";
+        ++i;
+      }
+      return "gbk";
+    }
+    case encoding::cp949: {
+      for (std::size_t i = 0; i + 1 < n; ++i) {
+        if (p[i] < 0x81) continue;
+        if (p[i] < 0xA1 || p[i + 1] < 0xA1) return "cp949";
+        ++i;
+      }
+      return "euc-kr";
+    }
+    case encoding::big5_hkscs:
+    case encoding::cp950:
+      return "big5";
+    case encoding::cp932:
+      return "shift_jis";
+    default:
+      return std::string(name(r.enc));
+  }
+}
+
+std::vector<scored> rank_legacy(std::string_view sample, std::string_view utf16_prefix,
+                                const detect_hints& hints, std::uint8_t favoured_family) {
+  const auto& cands = legacy_candidates();
+  std::vector<scored> out;
+  out.reserve(cands.size() + 2);
+
+  reading declared{};
+  bool has_declared = false;
+  if (!hints.declared.empty()) {
+    has_declared = reading_from_name(declared_charset(hints.declared), declared);
+  }
+  auto adjust = [&](scored& s) {
+    if (has_declared) {
+      if (s.r == declared) {
+        s.cost -= kDeclaredBits;
+      } else if (family_of(declared) == s.family && s.family != 0) {
+        s.cost -= kDeclaredBits * 0.75f;
+      }
+    }
+    if (!hints.language.empty() && language_fits(hints.language, s.family)) {
+      s.cost -= kLanguageBits;
+    }
+    if (favoured_family != 0 && s.family == favoured_family) s.cost -= kDeclaredBits;
+  };
+
+  // Stage one on a short head of the sample, cut at a stretch boundary.
+  std::size_t cut = sample.size();
+  if (sample.size() > kStageOneBytes + kStageOneBytes / 2) {
+    const std::size_t nl = sample.find('\n', kStageOneBytes);
+    if (nl != std::string_view::npos && nl + 1 < sample.size()) cut = nl + 1;
+  }
+  const std::string_view head = sample.substr(0, cut);
+  const std::string_view rest = sample.substr(cut);
+  float best = 1e30f;
+  for (const candidate& c : cands) {
+    scored s{c.r, reading_cost(c.r, head) + c.prior, c.family};
+    adjust(s);
+    best = std::min(best, s.cost);
+    out.push_back(s);
+  }
+  if (!rest.empty()) {
+    for (scored& s : out) {
+      if (s.cost - best > kStageOneSpread) {
+        s.cost += 1e6f;  // out of the race; keeps its order for alternatives
+        continue;
+      }
+      s.cost += reading_cost(s.r, rest);
+    }
+  }
+  std::stable_sort(out.begin(), out.end(),
+                   [](const scored& a, const scored& b) { return a.cost < b.cost; });
+
+  if (!utf16_prefix.empty() && !out.empty()) {
+    // UTF-16 is weighed against the best legacy reading on the same bytes.
+    const float legacy = reading_cost(out[0].r, utf16_prefix) + 0.0f;
+    const float base = out[0].cost;
+    for (encoding e : {encoding::utf16le, encoding::utf16be}) {
+      scored s{{form::codec, e}, reading_cost({form::codec, e}, utf16_prefix) + 1.0f, 15};
+      adjust(s);
+      // Expressed on the scale of the legacy ranking.
+      s.cost = base + (s.cost - legacy);
+      out.push_back(s);
+    }
+    std::stable_sort(out.begin(), out.end(),
+                     [](const scored& a, const scored& b) { return a.cost < b.cost; });
+  }
+  return out;
+}
+
+std::vector<double> confidences(const std::vector<scored>& ranked) {
+  std::vector<double> c(ranked.size(), 0.0);
+  if (ranked.empty()) return c;
+  double sum = 0;
+  for (std::size_t i = 0; i < ranked.size(); ++i) {
+    const double d = static_cast<double>(ranked[i].cost - ranked[0].cost) / kTemperature;
+    c[i] = d > 60 ? 0.0 : std::exp2(-d);
+    sum += c[i];
+  }
+  for (double& x : c) x /= sum;
+  return c;
+}
+
+std::vector<std::pair<std::size_t, std::size_t>> find_islands(std::string_view b, std::size_t from,
+                                                              std::size_t max_islands) {
+  const auto* p = reinterpret_cast<const unsigned char*>(b.data());
+  const std::size_t n = b.size();
+  std::vector<std::pair<std::size_t, std::size_t>> out;
+  std::size_t i = from;
+  while (i < n && out.size() < max_islands) {
+    while (i + 8 <= n) {
+      std::uint64_t w;
+      __builtin_memcpy(&w, p + i, 8);
+      if ((w & 0x8080808080808080ULL) != 0) break;
+      i += 8;
+    }
+    if (i >= n) break;
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    const int len = utf8_sequence_length(b, i);
+    if (len > 0) {
+      i += static_cast<std::size_t>(len);
+      continue;
+    }
+    const std::size_t s = i;
+    std::size_t j = i;
+    while (j < n && p[j] >= 0x80) {
+      if (j > s) {
+        // Valid UTF-8 again, followed by more of it or by ASCII: the
+        // island is over.
+        const int l = utf8_sequence_length(b, j);
+        if (l >= 2) {
+          const std::size_t k = j + static_cast<std::size_t>(l);
+          if (k >= n || p[k] < 0x80 || utf8_sequence_length(b, k) >= 2) break;
+        }
+      }
+      j += 2;
+    }
+    j = std::min(j, n);
+    out.emplace_back(s, j);
+    i = j;
+  }
+  return out;
+}
+
+}  // namespace detail::ingest
+
+detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
+  using namespace detail::ingest;
+  using detail::encoding;
+  detection d;
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const std::size_t n = bytes.size();
+
+  // Byte-order marks (UTF-32LE before UTF-16LE: FF FE 00 00 starts both).
+  auto has = [&](std::initializer_list<unsigned char> m) {
+    if (n < m.size()) return false;
+    std::size_t k = 0;
+    for (unsigned char c : m) {
+      if (p[k++] != c) return false;
+    }
+    return true;
+  };
+  auto with_bom = [&](std::string name, std::size_t len) {
+    d.encoding = std::move(name);
+    d.confidence = 1.0;
+    d.bom = true;
+    d.bom_length = len;
+    return d;
+  };
+  if (has({0xEF, 0xBB, 0xBF})) return with_bom("utf-8", 3);
+  if (has({0xFF, 0xFE, 0x00, 0x00})) return with_bom("utf-32le", 4);
+  if (has({0x00, 0x00, 0xFE, 0xFF})) return with_bom("utf-32be", 4);
+  if (has({0xFF, 0xFE}) || has({0xFE, 0xFF})) {
+    // A mark that names the wrong byte order (a byte-swapped copy) is
+    // caught by reading both orders.
+    const bool le = p[0] == 0xFF;
+    const std::string_view body = bytes.substr(2, std::min<std::size_t>(n - 2, 1024) & ~1u);
+    const reading as_marked{form::codec, le ? encoding::utf16le : encoding::utf16be};
+    const reading swapped{form::codec, le ? encoding::utf16be : encoding::utf16le};
+    const float a = reading_cost(as_marked, body);
+    const float b = reading_cost(swapped, body);
+    const std::size_t units = body.size() / 2;
+    if (units >= 2 && b + 4.0f * static_cast<float>(units) < a) {
+      d = with_bom(std::string(reading_name(swapped)), 2);
+      d.confidence = 0.9;
+      d.alternatives.push_back({std::string(reading_name(as_marked)), 0.1});
+      return d;
+    }
+    return with_bom(std::string(reading_name(as_marked)), 2);
+  }
+
+  // NUL and other control bytes in one lane: UTF-16 or UTF-32 text whose
+  // characters share their high bytes (ASCII, Latin, Cyrillic, Greek ...
+  // give 00, 04, 03 ...). Text has no such bytes outside \t \n \r \f ESC.
+  {
+    const std::size_t m = std::min<std::size_t>(n, 4096) & ~std::size_t{3};
+    std::size_t z[4] = {0, 0, 0, 0};
+    std::size_t c[4] = {0, 0, 0, 0};
+    for (std::size_t i = 0; i < m; ++i) {
+      const unsigned b = p[i];
+      z[i & 3] += b == 0;
+      c[i & 3] += b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B;
+    }
+    const std::size_t q = m / 4;
+    if (q >= 2) {
+      auto most = [&](std::size_t x) { return x * 10 >= q * 9; };
+      auto many = [&](std::size_t x) { return x * 10 >= q * 4; };
+      auto few = [&](std::size_t x) { return x * 10 <= q; };
+      if (most(z[2]) && most(z[3]) && few(z[0])) {
+        d.encoding = "utf-32le";
+      } else if (most(z[0]) && most(z[1]) && few(z[3])) {
+        d.encoding = "utf-32be";
+      } else if (many(c[1]) && many(c[3]) && few(c[0]) && few(c[2])) {
+        d.encoding = "utf-16le";
+      } else if (many(c[0]) && many(c[2]) && few(c[1]) && few(c[3])) {
+        d.encoding = "utf-16be";
+      }
+      if (!d.encoding.empty()) {
+        d.confidence = 0.99;
+        return d;
+      }
+    }
+  }
+
+  std::size_t multibyte = 0;
+  const std::size_t bad = first_invalid_utf8(bytes, multibyte);
+  if (bad == std::string_view::npos) {
+    // Stripped ISO-2022-JP hides in 7-bit text.
+    if (multibyte == 0) {
+      const bool esc = bytes.find("\x1B$B") != std::string_view::npos ||
+                       bytes.find("\x1B$@") != std::string_view::npos;
+      if (esc) {
+        d.encoding = "iso-2022-jp";
+        d.confidence = 0.99;
+        return d;
+      }
+      const std::size_t at = bytes.find("$B");
+      if (at != std::string_view::npos) {
+        const std::string_view head = bytes.substr(0, std::min<std::size_t>(n, 2048));
+        const float jis = reading_cost({form::iso2022jp_stripped, encoding::utf8}, head);
+        const float plain = reading_cost({form::codec, encoding::utf8}, head);
+        if (jis + 16.0f < plain) {
+          d.encoding = "iso-2022-jp";
+          d.confidence = 0.9;
+          d.alternatives.push_back({"ascii", 0.1});
+          return d;
+        }
+      }
+    }
+    // UTF-16 of kana (30 xx) and the like is 7-bit too: one lane repeats
+    // one byte that is not a space. The model decides between the readings.
+    if (multibyte == 0 && n >= 8) {
+      const std::size_t m = std::min<std::size_t>(n, 256) & ~std::size_t{1};
+      for (int lane = 0; lane < 2; ++lane) {
+        unsigned count[128] = {};
+        unsigned top = 0;
+        unsigned char top_byte = 0;
+        for (std::size_t i = static_cast<std::size_t>(lane); i < m; i += 2) {
+          if (++count[p[i]] > top) {
+            top = count[p[i]];
+            top_byte = p[i];
+          }
+        }
+        if (top_byte == ' ' || top * 5 < m) continue;  // below 40% of the lane
+        const std::string_view head = bytes.substr(0, m);
+        const reading r16{form::codec, lane == 1 ? encoding::utf16le : encoding::utf16be};
+        const float as16 = reading_cost(r16, head);
+        const float as8 = reading_cost({form::codec, encoding::utf8}, head);
+        if (as16 + 8.0f < as8) {
+          d.encoding = std::string(reading_name(r16));
+          d.confidence = 0.9;
+          d.alternatives.push_back({"ascii", 0.1});
+          return d;
+        }
+      }
+    }
+    d.encoding = multibyte == 0 ? "ascii" : "utf-8";
+    d.confidence = 1.0;
+    return d;
+  }
+
+  // CESU-8: invalid only where surrogates are written as two sequences.
+  if (p[bad] == 0xED) {
+    std::string tmp;
+    if (decode_all({form::codec, encoding::cesu8},
+                   bytes.substr(0, std::min<std::size_t>(n, 1 << 16)), tmp) == 0) {
+      d.encoding = "cesu-8";
+      d.confidence = 0.99;
+      return d;
+    }
+  }
+
+  // Mostly UTF-8 with islands: count valid multi-byte bytes against island
+  // bytes around the first island and in the head.
+  {
+    const std::size_t from = bad > (8 << 10) ? bad - (8 << 10) : 0;
+    std::size_t valid_mb = 0;
+    std::size_t island_bytes = 0;
+    std::size_t islands_seen = 0;
+    const std::size_t to = std::min(n, bad + (56 << 10));
+    const std::string_view win = bytes.substr(0, to);
+    std::size_t mb_head = 0;
+    (void)first_invalid_utf8(bytes.substr(from, bad - from), mb_head);
+    valid_mb += mb_head;
+    std::string island_sample;
+    for (const auto& [s, e] : find_islands(win, bad, 4096)) {
+      island_bytes += e - s;
+      ++islands_seen;
+      if (island_sample.size() < kSampleBudget) {
+        const std::size_t cs = s > 0 && p[s - 1] < 0x80 && p[s - 1] >= 0x20 ? s - 1 : s;
+        const std::size_t ce = std::min(n, e + 1);
+        island_sample.append(bytes.substr(cs, ce - cs));
+        island_sample.push_back('\n');
+      }
+    }
+    // Valid multi-byte text between the islands.
+    {
+      std::size_t mb_after = 0;
+      std::size_t i = bad;
+      for (const auto& [s, e] : find_islands(win, bad, 4096)) {
+        if (s > i) {
+          std::size_t mb = 0;
+          (void)first_invalid_utf8(bytes.substr(i, s - i), mb);
+          mb_after += mb;
+        }
+        i = e;
+      }
+      valid_mb += mb_after;
+    }
+    if (valid_mb >= 6 && valid_mb >= island_bytes) {
+      d.encoding = "utf-8";
+      d.mixed = true;
+      const std::vector<scored> r = rank_legacy(island_sample, {}, hints);
+      const std::vector<double> conf = confidences(r);
+      d.island_encoding = report_name(r[0].r, island_sample);
+      d.confidence = std::min(
+          0.99, static_cast<double>(valid_mb) / static_cast<double>(valid_mb + island_bytes));
+      (void)islands_seen;
+      return d;
+    }
+  }
+
+  // Legacy encodings (and UTF-16 without NULs), ranked by the model.
+  const std::string sample = legacy_sample(bytes, kSampleBudget);
+  const std::string_view prefix = bytes.substr(0, std::min<std::size_t>(n, 512) & ~std::size_t{1});
+  std::vector<scored> r = rank_legacy(sample, n >= 4 ? prefix : std::string_view{}, hints);
+  if (r.size() >= 2 && r[1].cost - r[0].cost < kCloseBits) {
+    reading u{};
+    if (reading_from_name(uchardet_guess(bytes), u)) {
+      for (std::size_t k = 0; k < std::min<std::size_t>(r.size(), 3); ++k) {
+        const bool same =
+            r[k].r == u || (family_of(u) == r[k].family && r[k].family != 0 && r[k].family <= 5);
+        if (same) {
+          r[k].cost -= kUchardetBits;
+          break;
+        }
+      }
+      std::stable_sort(r.begin(), r.end(),
+                       [](const scored& a, const scored& b) { return a.cost < b.cost; });
+    }
+  }
+  const std::vector<double> conf = confidences(r);
+  const std::string_view named_sample =
+      r[0].r.f == form::codec &&
+              (r[0].r.enc == encoding::utf16le || r[0].r.enc == encoding::utf16be)
+          ? std::string_view{}
+          : std::string_view(sample);
+  d.encoding = report_name(r[0].r, named_sample);
+  d.confidence = conf[0];
+  for (std::size_t k = 1; k < r.size() && d.alternatives.size() < 4; ++k) {
+    std::string nm = report_name(r[k].r, sample);
+    if (nm == d.encoding) continue;
+    bool dup = false;
+    for (const auto& a : d.alternatives) dup = dup || a.name == nm;
+    if (!dup) d.alternatives.push_back({std::move(nm), conf[k]});
+  }
+  return d;
+}
+
+}  // namespace mojifix
