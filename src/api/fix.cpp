@@ -12,6 +12,7 @@
 #include "codec/utf8.hpp"
 #include "detect/suspect.hpp"
 #include "model/scorer.hpp"
+#include "normalize/normalize.hpp"
 #include "repair/repair.hpp"
 
 namespace mojifix {
@@ -197,14 +198,11 @@ bool parse_script(std::string_view name, script& out) noexcept {
 
 namespace {
 
-// fix_and_explain, with the Plan only when asked for.
-fix_result run(std::string_view text, const options& opt, bool explain) {
+// The repair stage, with the Plan only when asked for.
+// Appends to *spans the byte spans of r.text that repair changed.
+fix_result repair_stage(std::string_view text, const options& opt, bool explain,
+                        std::vector<std::pair<std::size_t, std::size_t>>* spans) {
   fix_result r;
-  if (opt.script != script::keep) {
-    r.text = std::string(text);
-    r.error = error::unsupported_option;
-    return r;
-  }
   const bool may_hold_entities =
       opt.entities_around_mojibake && text.find('&') != std::string_view::npos;
   if (!detail::utf8::valid(text)) r.error = error::invalid_utf8;
@@ -234,6 +232,7 @@ fix_result run(std::string_view text, const options& opt, bool explain) {
           std::string repaired;
           if (repair_run(text, run_begin, at, s, repaired, explain ? &r.steps : nullptr)) {
             out.append(text.substr(copied, run_begin - copied));
+            spans->emplace_back(out.size(), out.size() + repaired.size());
             out += repaired;
             copied = at;
           }
@@ -264,6 +263,61 @@ fix_result run(std::string_view text, const options& opt, bool explain) {
     out.append(text.substr(copied));
     r.text = std::move(out);
   }
+  return r;
+}
+
+// The Plan speaks of the input: a normalize change of the repaired text is
+// mapped back through the repair steps (outside them the shift is constant;
+// one that starts or ends inside a repaired span is widened to that span and
+// becomes one step with it, chains joined by " → ").
+std::vector<step> plan_with_normalize(std::string_view input, std::vector<step>&& repaired,
+                                      const std::vector<detail::change>& normalized) {
+  std::vector<detail::change> first;
+  first.reserve(repaired.size());
+  for (const step& st : repaired) first.push_back({st.begin, st.end, st.after, st.chain});
+  const std::vector<detail::change> all = detail::compose(input, first, normalized);
+  std::vector<step> out;
+  out.reserve(all.size());
+  std::size_t r = 0;
+  const detail::scorer& sc = detail::scorer::get();
+  const auto u32 = [](std::string_view s) {
+    std::u32string u;
+    for (std::size_t i = 0; i < s.size();) {
+      const char32_t c = detail::utf8::next(s, i);
+      u.push_back(c == detail::utf8::kInvalid ? U'\uFFFD' : c);
+    }
+    return u;
+  };
+  for (const detail::change& c : all) {
+    while (r < repaired.size() && repaired[r].end <= c.begin && repaired[r].begin < c.begin) ++r;
+    if (r < repaired.size() && repaired[r].begin == c.begin && repaired[r].end == c.end &&
+        repaired[r].after == c.after) {
+      out.push_back(std::move(repaired[r]));  // a repair step nothing else touched
+      continue;
+    }
+    step st;
+    st.begin = c.begin;
+    st.end = c.end;
+    st.before = std::string(input.substr(c.begin, c.end - c.begin));
+    st.after = c.after;
+    st.chain = c.chain;
+    st.cost_before = sc.cost(u32(st.before));
+    st.cost_after = sc.cost(u32(st.after));
+    out.push_back(std::move(st));
+  }
+  return out;
+}
+
+// fix_and_explain, with the Plan only when asked for: repair, then normalize.
+fix_result run(std::string_view text, const options& opt, bool explain) {
+  std::vector<std::pair<std::size_t, std::size_t>> repaired;
+  fix_result r = repair_stage(text, opt, explain, &repaired);
+  std::string normalized;
+  const std::vector<detail::change> changes =
+      detail::normalize(r.text, opt, &normalized, &repaired);
+  if (changes.empty()) return r;
+  if (explain) r.steps = plan_with_normalize(text, std::move(r.steps), changes);
+  r.text = std::move(normalized);
   return r;
 }
 
