@@ -128,3 +128,127 @@ TEST(Script, KeepLeavesCleanTextAlone) {
 }
 
 }  // namespace
+
+namespace {
+
+bool is_han(char32_t cp) { return cp >= 0x3400 && cp <= 0x9FFF; }
+
+// The bytes of line from its first Han character to its n-th; empty when
+// the line holds fewer.
+std::string han_window(std::string_view line, std::size_t n) {
+  std::size_t begin = std::string::npos;
+  std::size_t count = 0;
+  for (std::size_t i = 0; i < line.size();) {
+    const std::size_t at = i;
+    const std::size_t len = mojifix::test::utf8_sequence_length(line, i);
+    char32_t cp = 0;
+    if (len == 3) {
+      cp = ((static_cast<unsigned char>(line[i]) & 0x0Fu) << 12) |
+           ((static_cast<unsigned char>(line[i + 1]) & 0x3Fu) << 6) |
+           (static_cast<unsigned char>(line[i + 2]) & 0x3Fu);
+    }
+    i += len == 0 ? 1 : len;
+    if (!is_han(cp)) continue;
+    if (begin == std::string::npos) begin = at;
+    if (++count == n) return std::string(line.substr(begin, i - begin));
+  }
+  return {};
+}
+
+struct accuracy {
+  std::size_t total = 0, right = 0, undetermined = 0, mixed = 0, unsure_wrong = 0, wrong = 0;
+};
+
+accuracy classify_windows(const std::vector<std::string_view>& lines, std::size_t n,
+                          mojifix::script_verdict want, std::vector<std::string>& wrong) {
+  accuracy a;
+  for (const auto line : lines) {
+    const std::string w = han_window(line, n);
+    if (w.empty()) continue;
+    ++a.total;
+    const auto counts = mojifix::classify_script(w).counts;
+    const auto v = counts.verdict;
+    if (v == want) {
+      ++a.right;
+    } else if (v == mojifix::script_verdict::undetermined) {
+      ++a.undetermined;
+    } else if (v == mojifix::script_verdict::mixed) {
+      ++a.mixed;
+    } else if (!counts.confident) {
+      ++a.unsure_wrong;
+    } else {
+      ++a.wrong;
+      wrong.push_back(w);
+    }
+  }
+  return a;
+}
+
+// Human-written text the tables were not built from (Debian's manpages-zh
+// and fortunes-zh; tests/data/script/README.md): windows of 10 and 20 Han
+// characters. The bars: >= 97% right at 10, >= 99% at 20, and never the
+// other script with confidence (unsure: the other script from weak
+// characters or regional terms only).
+TEST(Script, ClassifiesHumanText) {
+  using mojifix::script_verdict;
+  struct set {
+    const char* file;
+    script_verdict want;
+  };
+  const set sets[] = {{"classify_hans.txt", script_verdict::simplified},
+                      {"classify_hant.txt", script_verdict::traditional}};
+  std::printf("\n%-18s %4s %6s %7s %6s %6s %6s %6s\n", "sample", "han", "lines", "right", "undet",
+              "mixed", "unsure", "wrong");
+  for (const auto& s : sets) {
+    const std::string text = data(s.file);
+    ASSERT_FALSE(text.empty()) << s.file;
+    const auto lines = mojifix::test::split_lines(text);
+    ASSERT_GE(lines.size(), 1000u);
+    for (const std::size_t n : {10, 20}) {
+      std::vector<std::string> wrong;
+      const accuracy a = classify_windows(lines, n, s.want, wrong);
+      const double rate = 100.0 * static_cast<double>(a.right) / static_cast<double>(a.total);
+      std::printf("%-18s %4zu %6zu %6.2f%% %6zu %6zu %6zu %6zu\n", s.file, n, a.total, rate,
+                  a.undetermined, a.mixed, a.unsure_wrong, a.wrong);
+      EXPECT_GE(rate, n == 10 ? 97.0 : 99.0) << s.file << " at " << n;
+      EXPECT_EQ(a.wrong, 0u) << s.file << " at " << n << ": " << visible(wrong.front());
+    }
+  }
+}
+
+}  // namespace
+
+namespace {
+
+// Whole lines of the negative corpus's Chinese files (other sources: iso-codes
+// names, fortunes-zh): never the other script with confidence.
+TEST(Script, NegativeCorpusChineseNeverConfidentlyWrong) {
+  using mojifix::script_verdict;
+  const auto files = mojifix::test::read_negative_files();
+  std::size_t checked = 0;
+  for (const auto& file : files) {
+    script_verdict other;
+    if (file.name == "zh_Hans") {
+      other = script_verdict::traditional;
+    } else if (file.name == "zh_Hant") {
+      other = script_verdict::simplified;
+    } else {
+      continue;
+    }
+    std::size_t right = 0;
+    std::size_t lines = 0;
+    for (const auto& line : file.lines) {
+      const auto c = mojifix::classify_script(line).counts;
+      if (c.han == 0) continue;
+      ++lines;
+      right += c.verdict != other && c.verdict != script_verdict::undetermined &&
+               c.verdict != script_verdict::mixed;
+      EXPECT_FALSE(c.confident && c.verdict == other) << file.name << ": " << visible(line);
+    }
+    std::printf("%s: %zu of %zu lines classified right\n", file.name.c_str(), right, lines);
+    checked += lines;
+  }
+  EXPECT_GT(checked, 1000u);
+}
+
+}  // namespace

