@@ -216,13 +216,30 @@ TEST(CliPlain, EachLineAsTheLibraryFixesIt) {
   EXPECT_EQ(r.out, expected);
 }
 
-TEST(CliPlain, InvalidUtf8IsKeptAndWarnedOnce) {
+TEST(CliPlain, InvalidUtf8IsKeptAndWarnedOnceWithFromUtf8) {
   const std::string input = "fine\nbad \xFF byte\nfine again\nworse \xC3\x28 \xFE\n";
-  const cli_result r = run_cli({}, input);
+  const cli_result r = run_cli({"--from", "utf-8"}, input);
   EXPECT_EQ(r.status, 0);
   EXPECT_EQ(r.out, input);
   EXPECT_NE(r.err.find("mojifix: line 2: input is not valid UTF-8"), std::string::npos) << r.err;
   EXPECT_EQ(r.err.find("line 4"), std::string::npos) << "warned more than once: " << r.err;
+}
+
+TEST(CliPlain, InvalidUtf8LinesAreDecodedByDefault) {
+  // UTF-8 with a line of windows-1252 and a GBK island: the output is UTF-8
+  // and the valid lines are untouched.
+  const std::string input =
+      "fine \xE4\xB8\xAD\xE6\x96\x87\ncaf\xE9 cr\xE8me\n"
+      "\xE4\xB8\xAD\xE6\x96\x87 \xC4\xE3\xBA\xC3\xCA\xC0\xBD\xE7 end\n";
+  const cli_result r = run_cli({}, input);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_EQ(r.out, "fine 中文\ncafé crème\n中文 你好世界 end\n");
+  EXPECT_EQ(r.err, "");
+  const cli_result e = run_cli({"--explain"}, input);
+  EXPECT_NE(e.err.find("mojifix: line 3: bytes 7-15: gbk island: C4 E3 BA C3 CA C0 BD E7 \u2192 "
+                       "\"你好世界\""),
+            std::string::npos)
+      << e.err;
 }
 
 TEST(CliPlain, ReadsDashAsStandardInput) {
@@ -451,19 +468,82 @@ TEST(CliJsonl, FieldNeedsJsonlAndAName) {
 
 // --- Options ---------------------------------------------------------------
 
-TEST(CliOptions, ScriptOtherThanKeepIsAClearError) {
+TEST(CliOptions, ScriptIsConvertedOrAClearError) {
+  // Whether this build converts scripts is the library's answer; the
+  // command either converts or says clearly that it cannot.
   for (const char* name : {"simplified", "traditional", "taiwan", "hongkong"}) {
     const cli_result r = run_cli({"--script", name}, kMonaDamaged);
-    EXPECT_EQ(r.status, 2) << name;
-    EXPECT_EQ(r.out, "") << name;
-    EXPECT_NE(r.err.find(std::string("mojifix: --script ") + name + " is not available"),
-              std::string::npos)
-        << r.err;
+    if (r.status == 0) {
+      EXPECT_NE(r.out, "") << name;
+    } else {
+      EXPECT_EQ(r.status, 2) << name;
+      EXPECT_EQ(r.out, "") << name;
+      EXPECT_NE(r.err.find(std::string("--script ") + name), std::string::npos) << r.err;
+    }
   }
   EXPECT_EQ(run_cli({"--script", "keep"}, "abc\n").out, "abc\n");
   const cli_result bogus = run_cli({"--script", "klingon"}, "abc\n");
   EXPECT_EQ(bogus.status, 2);
   EXPECT_EQ(bogus.out, "");
+}
+
+TEST(CliOptions, EveryLibraryOptionHasAFlag) {
+  // Each flag parses, is documented in --help, and clean text still comes
+  // back byte for byte with it.
+  const std::vector<std::vector<std::string>> flags = {
+      {"--no-repair-encoding"},
+      {"--max-layers", "2"},
+      {"--margin", "1.5"},
+      {"--no-entities-around-mojibake"},
+      {"--no-recover-lossy"},
+      {"--drop-lost"},
+      {"--no-remove-readings"},
+      {"--html-entities", "never"},
+      {"--html-entities", "always"},
+      {"--no-fix-c1-controls"},
+      {"--no-fix-surrogates"},
+      {"--no-remove-terminal-escapes"},
+      {"--no-remove-control-chars"},
+      {"--no-fix-latin-ligatures"},
+      {"--no-fix-width"},
+      {"--no-fix-line-breaks"},
+      {"--uncurl-quotes"},
+      {"--no-remove-bom"},
+      {"--remove-zero-width"},
+      {"--no-fix-dakuten"},
+      {"--no-fix-cjk-compatibility"},
+      {"--restore-cjk-punct"},
+      {"--normalization", "none"},
+      {"--normalization", "nfkc"},
+      {"--from", "auto"},
+      {"--from", "utf-8"},
+  };
+  const std::string help(mojifix::cli::usage_text());
+  const std::string clean = "plain words, 中文 and 日本語\n";
+  for (const auto& f : flags) {
+    EXPECT_NE(help.find(f[0]), std::string::npos) << f[0] << " is not in --help";
+    const cli_result r = run_cli_vec(f, clean);
+    EXPECT_EQ(r.status, 0) << f[0] << ": " << r.err;
+    EXPECT_EQ(r.out, clean) << f[0];
+  }
+  for (auto bad : {std::vector<std::string>{"--max-layers", "4"},
+                   {"--html-entities", "sometimes"},
+                   {"--normalization", "nfd"},
+                   {"--from", "klingon-8"},
+                   {"--from", ""}}) {
+    const cli_result r = run_cli_vec(bad, "abc\n");
+    EXPECT_EQ(r.status, 2) << bad[0] << " " << bad[1];
+    EXPECT_EQ(r.out, "") << bad[0];
+  }
+}
+
+TEST(CliOptions, NoRepairEncodingLeavesMojibake) {
+  const cli_result r = run_cli({"--no-repair-encoding"}, kFrenchDamaged);
+  EXPECT_EQ(r.status, 0);
+  EXPECT_NE(r.out.find("d\xC3\x83\xC2\xA9"
+                       "couvrir"),
+            std::string::npos)
+      << r.out;
 }
 
 TEST(CliOptions, HelpVersionAndBadOptions) {
@@ -750,6 +830,8 @@ TEST_F(CliFiles, DetectPrintsOneJsonObjectPerFile) {
     simdjson::dom::element doc;
     ASSERT_EQ(parser.parse(lines[i]).get(doc), simdjson::SUCCESS) << lines[i];
     EXPECT_EQ(std::string_view(doc["file"]), (dir_ / (i == 0 ? "a.txt" : "b.txt")).string());
+    EXPECT_EQ(std::string_view(doc["encoding"]), i == 0 ? "utf-8" : "ascii");
+    EXPECT_EQ(double(doc["confidence"]), 1.0);
     simdjson::dom::array findings;
     ASSERT_EQ(doc["findings"].get(findings), simdjson::SUCCESS);
     if (i == 1) {
@@ -772,11 +854,126 @@ TEST_F(CliFiles, DetectPrintsOneJsonObjectPerFile) {
   }
   // Standard input is named "-"; an unreadable file is an error.
   const cli_result piped = run_cli({"detect"}, "abc\n");
-  EXPECT_EQ(piped.out, "{\"file\":\"-\",\"findings\":[]}\n");
+  EXPECT_EQ(piped.out,
+            "{\"file\":\"-\",\"encoding\":\"ascii\",\"confidence\":1.000,\"alternatives\":[],"
+            "\"bom\":false,\"mixed\":false,\"findings\":[],\"islands\":[],\"script\":{"
+            "\"verdict\":\"undetermined\",\"han\":0,\"simplified_evidence\":0,"
+            "\"traditional_evidence\":0,\"kana\":0}}\n");
   EXPECT_EQ(run_cli({"detect", (dir_ / "missing").string()}).status, 2);
 }
 
 // --- End to end ------------------------------------------------------------
+
+// --- Input encodings (--from, detection) ------------------------------------
+
+// 你好，世界！这是一个测试。 in GBK, and 日本語のテキスト in Shift_JIS (Python's codecs).
+constexpr std::string_view kGbkLine =
+    "\xC4\xE3\xBA\xC3\xA3\xAC\xCA\xC0\xBD\xE7\xA3\xA1\xD5\xE2\xCA\xC7\xD2\xBB\xB8\xF6\xB2\xE2"
+    "\xCA\xD4\xA1\xA3";
+constexpr std::string_view kGbkLineText = "你好，世界！这是一个测试。";
+constexpr std::string_view kSjisLine =
+    "\x93\xFA\x96\x7B\x8C\xEA\x82\xCC\x83\x65\x83\x4C\x83\x58\x83\x67";
+constexpr std::string_view kSjisLineText = "日本語のテキスト";
+
+TEST(CliEncoding, DetectsAndDecodesLegacyInput) {
+  const std::string input = std::string(kGbkLine) + "\n" + std::string(kGbkLine) + "\r\nend";
+  const cli_result r = run_cli({}, input);
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, std::string(kGbkLineText) + "\n" + std::string(kGbkLineText) + "\r\nend");
+  EXPECT_EQ(r.err, "");
+}
+
+TEST(CliEncoding, FromNamesTheEncoding) {
+  const cli_result r = run_cli({"--from", "shift_jis"}, std::string(kSjisLine) + "\n");
+  EXPECT_EQ(r.status, 0) << r.err;
+  EXPECT_EQ(r.out, std::string(kSjisLineText) + "\n");
+  // Bytes that are not characters of the named encoding become U+FFFD.
+  const cli_result bad = run_cli({"--from", "gbk"}, "a\x81 b\n");
+  EXPECT_EQ(bad.status, 0);
+  EXPECT_EQ(bad.out, "a\xEF\xBF\xBD b\n");
+}
+
+TEST(CliEncoding, Utf16WithAndWithoutByteOrderMark) {
+  const std::u16string text = u"第一行，中文。\n第二行 second line\n";
+  std::string le;
+  std::string be;
+  for (char16_t c : text) {
+    le.push_back(static_cast<char>(c & 0xFF));
+    le.push_back(static_cast<char>(c >> 8));
+    be.push_back(static_cast<char>(c >> 8));
+    be.push_back(static_cast<char>(c & 0xFF));
+  }
+  const std::string want = "第一行，中文。\n第二行 second line\n";
+  EXPECT_EQ(run_cli({}, "\xFF\xFE" + le).out, want);
+  EXPECT_EQ(run_cli({}, "\xFE\xFF" + be).out, want);
+  EXPECT_EQ(run_cli({}, le).out, want);
+  EXPECT_EQ(run_cli({}, be).out, want);
+  EXPECT_EQ(run_cli({"--from", "utf-16be"}, be).out, want);
+}
+
+TEST(CliEncoding, LegacyInputAcrossManyBlocksAndThreads) {
+  // Lines long and short, so characters and lines cross the reader's
+  // pieces; the result must equal the library's decoding of the whole.
+  std::string input;
+  std::string want;
+  for (int i = 0; i < 4000; ++i) {
+    for (int k = 0; k <= i % 7; ++k) {
+      input += kGbkLine;
+      want += kGbkLineText;
+    }
+    input += " " + std::to_string(i) + "\n";
+    want += " " + std::to_string(i) + "\n";
+  }
+  ASSERT_GT(input.size(), std::size_t{200} << 10);
+  for (const char* jobs : {"1", "3"}) {
+    const cli_result r = run_cli({"-j", jobs, "--block-size", "4096"}, input);
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_TRUE(r.out == want) << "jobs " << jobs << ": output differs";
+  }
+}
+
+TEST(CliEncoding, CleanUtf8ComesBackByteForByte) {
+  const std::string input = make_mixed_input(50);
+  const cli_result plain = run_cli({"--no-repair-encoding", "--normalization", "none"}, input);
+  const cli_result given =
+      run_cli({"--from", "utf-8", "--no-repair-encoding", "--normalization", "none"}, input);
+  EXPECT_EQ(plain.out, given.out);
+  EXPECT_EQ(run_cli({}, "just ASCII\r\nand 中文\n").out, "just ASCII\r\nand 中文\n");
+}
+
+TEST_F(CliFiles, DetectReportsEncodingFindingsAndScript) {
+  const fs::path gbk = dir_ / "gbk.txt";
+  const fs::path mixed = dir_ / "mixed.txt";
+  write_file(gbk, std::string(kGbkLine) + "\n");
+  write_file(mixed, "\xE4\xB8\xAD\xE6\x96\x87 ok \xE6\x97\xA5\xE6\x9C\xAC " +
+                        std::string(kSjisLine) + "\n" + std::string(kMonaDamaged) + "\n");
+  const cli_result r = run_cli({"detect", gbk.string(), mixed.string()});
+  EXPECT_EQ(r.status, 0) << r.err;
+  const auto lines = split_lines(r.out);
+  ASSERT_EQ(lines.size(), 2u) << r.out;
+  simdjson::dom::parser parser;
+  for (const auto& line : lines) {
+    simdjson::dom::element doc;
+    ASSERT_EQ(parser.parse(line).get(doc), simdjson::SUCCESS) << line;
+  }
+  simdjson::dom::element first;
+  ASSERT_EQ(parser.parse(lines[0]).get(first), simdjson::SUCCESS);
+  EXPECT_EQ(std::string_view(first["encoding"].get_string().value()), "gbk");
+  EXPECT_GT(first["confidence"].get_double().value(), 0.9);
+  EXPECT_TRUE(first["alternatives"].is_array());
+  EXPECT_EQ(std::string_view(first["script"]["verdict"].get_string().value()), "simplified");
+  simdjson::dom::element second;
+  ASSERT_EQ(parser.parse(lines[1]).get(second), simdjson::SUCCESS);
+  EXPECT_EQ(std::string_view(second["encoding"].get_string().value()), "utf-8");
+  EXPECT_TRUE(second["mixed"].get_bool().value());
+  simdjson::dom::array islands = second["islands"].get_array().value();
+  ASSERT_EQ(islands.size(), 1u) << lines[1];
+  EXPECT_EQ(std::string_view(islands.at(0)["encoding"].get_string().value()), "shift_jis");
+  EXPECT_EQ(islands.at(0)["begin"].get_uint64().value(), 17u);
+  simdjson::dom::array findings = second["findings"].get_array().value();
+  ASSERT_GE(findings.size(), 1u) << lines[1];  // the Mona Lisa line; needs the repair engine
+  EXPECT_EQ(findings.at(findings.size() - 1)["line"].get_uint64().value(), 2u);
+}
 
 TEST(CliEndToEnd, FixesExampleDumpThroughAPipe) {
   const fs::path binary = fs::path(MOJIFIX_BINARY_DIR) / "mojifix";

@@ -6,12 +6,14 @@
 
 #include <CLI/CLI.hpp>
 #include <algorithm>
+#include <atomic>
 #include <cerrno>
 #include <chrono>
 #include <cstring>
 #include <exception>
 #include <filesystem>
 #include <fstream>
+#include <functional>
 #include <iostream>
 #include <memory>
 #include <optional>
@@ -21,9 +23,11 @@
 
 #include "cli/atomic_file.hpp"
 #include "cli/block_pipeline.hpp"
+#include "cli/decoding_input.hpp"
 #include "cli/json_text.hpp"
 #include "cli/record.hpp"
 #include "mojifix/mojifix.hpp"
+#include "mojifix/script.hpp"
 
 namespace mojifix::cli {
 namespace {
@@ -42,11 +46,19 @@ Options:
   -o, --output FILE   write to FILE instead of standard output ("-"); FILE
                       is replaced atomically once everything was written
   -i, --in-place      rewrite each FILE atomically (not with standard input)
+      --from ENCODING the encoding of the input bytes: auto (default) or a
+                      name such as utf-8, gbk, gb18030, big5, shift_jis,
+                      euc-jp, euc-kr, utf-16le, windows-1252, koi8-r. The
+                      output is always UTF-8. auto detects the encoding of
+                      each input from its first 64 KB: valid UTF-8 goes
+                      through unchanged (clean text byte for byte), and a
+                      line that is not valid UTF-8 is decoded on its own
+                      (islands of GBK, Big5, Shift_JIS, cp1252 ... each by
+                      its own best guess); other encodings are decoded
+                      line by line, keeping lines that are valid UTF-8
       --jsonl         the input is JSON Lines: fix one string field of each
                       record and keep every other byte of the record
       --field NAME    the top-level field to fix with --jsonl (default: text)
-      --script NAME   keep|simplified|traditional|taiwan|hongkong (default:
-                      keep); only keep is available in this version
       --explain       tell what was changed and why. Plain text: a line
                       per step on standard error, such as
                         mojifix: line 3: bytes 6-10: encode windows-1252
@@ -63,13 +75,68 @@ Options:
   -h, --help          print this help and exit
       --version       print the version and exit
 
+Repair and the fixers (every option of the library; the defaults are
+conservative, and each default-on step has a --no- flag):
+      --no-repair-encoding       do not undo wrong-decoding layers
+      --max-layers N             most layers undone in one span, 1-3 (3)
+      --margin X                 how much the model must prefer a repair;
+                                 higher is more cautious (1.0)
+      --no-entities-around-mojibake
+                                 do not decode HTML entities that wrap
+                                 mojibake
+      --no-recover-lossy         leave U+FFFD and '?' gaps in mojibake as
+                                 they are instead of rebuilding them
+      --drop-lost                remove U+FFFD (and 锟斤拷-like runs) that
+                                 stand for bytes lost for good
+      --script NAME              keep|simplified|traditional|taiwan|
+                                 hongkong (keep: a mixed text is unified to
+                                 its dominant script)
+      --no-remove-readings       keep readings inserted after Han
+                                 characters (網(wǎng), 漢字(かんじ))
+      --html-entities MODE       never|outside-markup|always
+                                 (outside-markup: only in text without tags)
+      --no-fix-c1-controls       keep C1 controls that stand for
+                                 windows-1252 characters
+      --no-fix-surrogates        keep lone surrogates (CESU-8/WTF-8 bytes)
+      --no-remove-terminal-escapes
+                                 keep ANSI terminal escape sequences
+      --no-remove-control-chars  keep control characters
+      --no-fix-latin-ligatures   keep ﬁ, ﬂ ...
+      --no-fix-width             keep fullwidth Latin and halfwidth kana
+      --no-fix-line-breaks       keep lone CR, U+2028, U+2029 and NEL inside
+                                 a line (line ends are always kept)
+      --uncurl-quotes            curly quotes become straight quotes
+      --no-remove-bom            keep byte-order marks in the text
+      --remove-zero-width        remove zero-width spaces and joiners
+      --no-fix-dakuten           keep spacing dakuten (か゛)
+      --no-fix-cjk-compatibility keep Kangxi radicals and compatibility
+                                 ideographs
+      --restore-cjk-punct        ASCII , : ; ! ? ( ) between CJK characters
+                                 become fullwidth punctuation
+      --normalization FORM       none|nfc|nfkc (nfc)
+
 Commands:
-  detect [FILE...]    report suspicious spans without changing anything:
-                      one JSON object per FILE on standard output,
-                      {"file":..., "findings":[{"line":..., "begin":...,
-                      "end":..., "chain":..., "repaired":...,
-                      "confidence":...}]}; begin/end are byte offsets in
-                      the line
+  detect [FILE...]    report the encoding and suspicious spans without
+                      changing anything: one JSON object per FILE on
+                      standard output,
+                        {"file":..., "encoding":"gbk", "confidence":0.99,
+                         "alternatives":[{"encoding":..., "confidence":...}],
+                         "bom":false, "mixed":false,
+                         "findings":[{"line":..., "begin":..., "end":...,
+                           "chain":..., "repaired":..., "confidence":...}],
+                         "islands":[{"line":..., "begin":..., "end":...,
+                           "encoding":...}],
+                         "script":{"verdict":..., "han":...,
+                           "simplified_evidence":...,
+                           "traditional_evidence":..., "kana":...}}
+                      The encoding is detected from the first 64 KB (or
+                      given with --from); findings are in the decoded
+                      text, begin/end byte offsets in the line; islands
+                      are lines or stretches of another encoding in UTF-8
+                      (bytes of the input line); "mixed" input is mostly
+                      UTF-8 with such islands ("island_encoding" names
+                      their most likely encoding); script is the Chinese
+                      script verdict of the decoded text
 
 Exit status:
   0  success
@@ -78,8 +145,10 @@ Exit status:
      standard error as "mojifix: line N: <reason>"
   2  usage or I/O error; an output file (-o, -i) is left as it was
 
-Input that is not valid UTF-8 is fixed around the invalid bytes, which are
-kept as they are (a warning names the first such line). With several FILEs,
+With --from utf-8, input that is not valid UTF-8 is fixed around the
+invalid bytes, which are kept as they are (a warning names the first such
+line). Bytes that are not characters of the encoding become U+FFFD. With
+--jsonl, records that are not valid UTF-8 are not decoded on their own. With several FILEs,
 messages name the file too: "mojifix: FILE: line N: ...". A FILE called
 detect is given as ./detect.
 
@@ -87,6 +156,7 @@ Examples:
   mojifix < garbled.txt > fixed.txt
   mojifix --jsonl --field text -j 0 dump.jsonl -o fixed.jsonl
   mojifix -i notes/*.txt
+  mojifix --from gbk old.txt > new.txt
   mojifix detect page.txt
 )usage";
 
@@ -103,6 +173,9 @@ struct settings {
   bool quiet = false;
   std::string field = "text";
   std::string script_name = "keep";
+  std::string from = "auto";
+  std::string entities_name = "outside-markup";
+  std::string normalization_name = "nfc";
   int jobs = 1;
   std::size_t block_size = 0;
   bool detect = false;
@@ -202,10 +275,72 @@ std::uint64_t input_size(const std::string& name, const run_env& env) {
   return 0;
 }
 
-// Input bytes are taken to be UTF-8 text. Decoding bytes in other encodings
-// (the --from option, with detection of the encoding) belongs here, before
-// the lines reach fix_text, once the library offers it.
-block_function make_fix_function(const settings& s) {
+// What the block functions need to know about the input being processed;
+// set before each input (blocks of one input only are in flight).
+struct input_context {
+  bool utf8_lines = false;  // decode lines that are not valid UTF-8 on their own
+  std::string island_hint;  // the islands' likely encoding, from detection
+  // detect: the script evidence of the decoded text, from every thread.
+  std::atomic<std::uint64_t> han{0};
+  std::atomic<std::uint64_t> simplified{0};
+  std::atomic<std::uint64_t> traditional{0};
+  std::atomic<std::uint64_t> kana{0};
+};
+
+bool is_decoding_step(const step& st) {
+  const std::string_view c = st.chain;
+  return c.ends_with(" island") || c.starts_with("line decoded as ") || c.starts_with("decode ") ||
+         c == "undecodable bytes" || c.ends_with(" byte-swapped") || c == "utf-8 bom read as gbk" ||
+         c.ends_with(" 0x5c escaped");
+}
+
+// A step of decode(): its `before` holds input bytes, not necessarily UTF-8.
+std::string describe_any_step(const step& st) {
+  if (!is_decoding_step(st)) return describe_step(st);
+  std::string d =
+      "bytes " + std::to_string(st.begin) + "-" + std::to_string(st.end) + ": " + st.chain + ": ";
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string hex;
+  for (std::size_t i = 0; i < st.before.size() && i < 64; ++i) {
+    const auto b = static_cast<unsigned char>(st.before[i]);
+    if (!hex.empty()) hex += ' ';
+    hex += kHex[b >> 4];
+    hex += kHex[b & 15];
+  }
+  if (st.before.size() > 64) hex += " ...";
+  d += hex + " \u2192 ";
+  append_json_string(d, st.after);
+  return d;
+}
+
+// Options that leave decoded text as it is (detect reports, it does not fix).
+options report_only(options opt) {
+  opt.repair_encoding = false;
+  opt.recover_lossy = false;
+  opt.drop_lost = false;
+  opt.script = script::keep;
+  opt.remove_readings = false;
+  opt.html_entities = entity_mode::never;
+  opt.entities_around_mojibake = false;
+  opt.fix_c1_controls = opt.fix_surrogates = opt.remove_terminal_escapes = false;
+  opt.remove_control_chars = opt.fix_latin_ligatures = opt.fix_width = false;
+  opt.fix_line_breaks = opt.uncurl_quotes = opt.remove_bom = opt.remove_zero_width = false;
+  opt.fix_dakuten = opt.fix_cjk_compatibility = opt.restore_cjk_punct = false;
+  opt.normalization = normal_form::none;
+  return opt;
+}
+
+decode_options line_decoding(const input_context& ctx) {
+  decode_options how;
+  how.hints.declared = ctx.island_hint;
+  return how;
+}
+
+// Lines reach the fixers as UTF-8: input in another encoding was decoded
+// by the input stream (decoding_buf); in UTF-8 input, a line that is not
+// valid UTF-8 is decoded here on its own (auto), or fixed around its
+// invalid bytes (--from utf-8).
+block_function make_fix_function(const settings& s, std::shared_ptr<input_context> ctx) {
   if (s.jsonl) {
     record_config config;
     config.field = s.field;
@@ -227,19 +362,26 @@ block_function make_fix_function(const settings& s) {
   }
   const options opt = s.opt;
   const bool explain = s.explain;
-  return [opt, explain](std::string_view block, std::uint64_t first_line, block_result& r) {
+  return [opt, explain, ctx](std::string_view block, std::uint64_t first_line, block_result& r) {
     r.text.reserve(block.size() + block.size() / 8);
     std::uint64_t line = first_line;
     for_each_line(block, [&](std::string_view text, std::string_view end) {
-      if (r.first_invalid_utf8 == 0 && !simdjson::validate_utf8(text.data(), text.size())) {
-        r.first_invalid_utf8 = line;
-      }
-      if (explain) {
-        fix_result fixed = fix_and_explain(text, opt);
+      const bool valid = simdjson::validate_utf8(text.data(), text.size());
+      if (!valid && ctx->utf8_lines) {
+        fix_result fixed = decode(text, opt, line_decoding(*ctx));
         r.text += fixed.text;
-        for (const step& st : fixed.steps) r.notes.push_back({line, describe_step(st)});
+        if (explain) {
+          for (const step& st : fixed.steps) r.notes.push_back({line, describe_any_step(st)});
+        }
       } else {
-        r.text += fix_text(text, opt);
+        if (!valid && r.first_invalid_utf8 == 0) r.first_invalid_utf8 = line;
+        if (explain) {
+          fix_result fixed = fix_and_explain(text, opt);
+          r.text += fixed.text;
+          for (const step& st : fixed.steps) r.notes.push_back({line, describe_step(st)});
+        } else {
+          r.text += fix_text(text, opt);
+        }
       }
       r.text.append(end);
       ++line;
@@ -247,13 +389,37 @@ block_function make_fix_function(const settings& s) {
   };
 }
 
-block_function make_detect_function(const settings& s) {
+// detect: findings go to r.text (each starting with a comma), islands to
+// r.notes as JSON objects (the sink gathers them).
+block_function make_detect_function(const settings& s, std::shared_ptr<input_context> ctx) {
   const options opt = s.opt;
-  return [opt](std::string_view block, std::uint64_t first_line, block_result& r) {
+  const options raw = report_only(s.opt);
+  return [opt, raw, ctx](std::string_view block, std::uint64_t first_line, block_result& r) {
     std::uint64_t line = first_line;
+    std::uint64_t han = 0, simplified = 0, traditional = 0, kana = 0;
     for_each_line(block, [&](std::string_view text, std::string_view) {
-      if (r.first_invalid_utf8 == 0 && !simdjson::validate_utf8(text.data(), text.size())) {
-        r.first_invalid_utf8 = line;
+      std::string decoded;
+      if (!simdjson::validate_utf8(text.data(), text.size())) {
+        if (ctx->utf8_lines) {
+          fix_result d = decode(text, raw, line_decoding(*ctx));
+          for (const step& st : d.steps) {
+            if (!st.chain.ends_with(" island") && !st.chain.starts_with("line decoded as "))
+              continue;
+            std::string j = "{\"line\":" + std::to_string(line) +
+                            ",\"begin\":" + std::to_string(st.begin) +
+                            ",\"end\":" + std::to_string(st.end) + ",\"encoding\":";
+            std::string_view enc = st.chain;
+            if (enc.ends_with(" island")) enc.remove_suffix(7);
+            if (enc.starts_with("line decoded as ")) enc.remove_prefix(16);
+            append_json_string(j, enc);
+            j += '}';
+            r.notes.push_back({line, std::move(j)});
+          }
+          decoded = std::move(d.text);
+          text = decoded;
+        } else if (r.first_invalid_utf8 == 0) {
+          r.first_invalid_utf8 = line;
+        }
       }
       for (const finding& f : diagnose(text, opt)) {
         // Each finding starts with a comma; the writer drops the file's first.
@@ -271,19 +437,56 @@ block_function make_detect_function(const settings& s) {
         append_json_number(r.text, f.confidence, 3);
         r.text += '}';
       }
+      const script_report sr = classify_script(text);
+      han += sr.counts.han;
+      simplified += sr.counts.simplified_evidence;
+      traditional += sr.counts.traditional_evidence;
+      kana += sr.counts.kana;
       ++line;
     });
+    ctx->han += han;
+    ctx->simplified += simplified;
+    ctx->traditional += traditional;
+    ctx->kana += kana;
   };
 }
 
+// Islands listed by detect, at most this many per input.
+constexpr std::size_t kMaxIslands = 1000;
+
 // Runs one input through the pipeline into `dest`. False on an I/O error
-// (already reported).
-bool process_input(run_state& st, const std::string& name, std::istream& in, std::ostream& dest,
-                   const block_function& fn, bool detect, const run_env& env) {
+// (already reported). The encoding of the input is decided here from its
+// first bytes; `reading` tells the caller what was decided.
+bool process_input(run_state& st, const std::string& name, std::istream& raw_in, std::ostream& dest,
+                   const block_function& fn, bool detect, const run_env& env, input_context& ctx,
+                   std::string* islands,
+                   const std::function<void(const input_reading&)>& on_reading) {
   const std::string label = input_label(st, name);
   bool warned_utf8 = false;
   bool first_finding = true;
   bool write_failed = false;
+  std::size_t island_count = 0;
+
+  std::string prefix;
+  const bool at_terminal = name == "-" && env.in_is_terminal;
+  if (!at_terminal && !read_prefix(raw_in, prefix)) {
+    report(st.err, "cannot read " + (name == "-" ? std::string("standard input") : name) + ": " +
+                       std::strerror(errno ? errno : EIO));
+    return false;
+  }
+  const input_reading reading = choose_reading(prefix, st.s.from, at_terminal);
+  if (on_reading) on_reading(reading);
+  ctx.utf8_lines = reading.utf8_lines;
+  ctx.island_hint = reading.found.mixed ? reading.found.island_encoding : std::string();
+  ctx.han = ctx.simplified = ctx.traditional = ctx.kana = 0;
+  std::unique_ptr<stream_decoder> decoder;
+  if (reading.transcode) {
+    decoder = std::make_unique<stream_decoder>(reading.decoder, reading.per_line);
+    prefix.erase(0, std::min(prefix.size(), reading.skip));
+  }
+  if (detect && islands != nullptr) islands->clear();
+  decoding_buf buf(raw_in, std::move(prefix), std::move(decoder));
+  std::istream in(&buf);
 
   const block_sink sink = [&](block_result& r, std::size_t bytes) {
     std::string_view text = r.text;
@@ -303,6 +506,13 @@ bool process_input(run_state& st, const std::string& name, std::istream& in, std
                 " (warned once per input)\n";
     }
     for (const line_note& n : r.notes) {
+      if (detect) {
+        if (islands != nullptr && island_count++ < kMaxIslands) {
+          if (!islands->empty()) *islands += ',';
+          *islands += n.text;
+        }
+        continue;
+      }
       st.err << "mojifix: " << label << "line " << n.line << ": " << n.text << '\n';
     }
     st.bad_records += r.bad_records;
@@ -319,10 +529,10 @@ bool process_input(run_state& st, const std::string& name, std::istream& in, std
     const std::size_t per_block = kInFlightBudget / (2 * static_cast<std::size_t>(pc.jobs));
     pc.block_size = std::min(pc.block_size, std::max(per_block, kMinBlockSize));
     // Someone typing expects each line back when it is complete.
-    if (name == "-" && env.in_is_terminal) pc.block_size = 1;
+    if (at_terminal) pc.block_size = 1;
   }
   const pipeline_status status = run_pipeline(in, pc, fn, sink);
-  if (status == pipeline_status::read_error) {
+  if (status == pipeline_status::read_error || buf.failed()) {
     report(st.err, "cannot read " + (name == "-" ? std::string("standard input") : name) + ": " +
                        std::strerror(errno ? errno : EIO));
     return false;
@@ -346,8 +556,59 @@ std::istream* open_input(const std::string& name, std::istream& stdin_stream,
   return holder.get();
 }
 
+void append_detection(std::string& j, const input_reading& r) {
+  const detection& d = r.found;
+  j += ",\"encoding\":";
+  if (!r.detected) {
+    append_json_string(j, r.transcode ? r.decoder : std::string("utf-8"));
+    j += ",\"confidence\":null,\"alternatives\":[]";
+    return;
+  }
+  append_json_string(j, d.encoding);
+  j += ",\"confidence\":";
+  append_json_number(j, d.confidence, 3);
+  j += ",\"alternatives\":[";
+  for (std::size_t k = 0; k < d.alternatives.size(); ++k) {
+    if (k != 0) j += ',';
+    j += "{\"encoding\":";
+    append_json_string(j, d.alternatives[k].name);
+    j += ",\"confidence\":";
+    append_json_number(j, d.alternatives[k].confidence, 3);
+    j += '}';
+  }
+  j += "],\"bom\":";
+  j += d.bom ? "true" : "false";
+  j += ",\"mixed\":";
+  j += d.mixed ? "true" : "false";
+  if (d.mixed) {
+    j += ",\"island_encoding\":";
+    append_json_string(j, d.island_encoding);
+  }
+}
+
+std::string script_json(const input_context& ctx) {
+  const std::uint64_t han = ctx.han, simp = ctx.simplified, trad = ctx.traditional, kana = ctx.kana;
+  script_verdict v = script_verdict::undetermined;
+  if (han != 0 && kana == 0) {
+    if (simp != 0 && trad != 0) {
+      v = script_verdict::mixed;
+    } else if (simp != 0) {
+      v = script_verdict::simplified;
+    } else if (trad != 0) {
+      v = script_verdict::traditional;
+    }
+  }
+  std::string j = "{\"verdict\":";
+  append_json_string(j, to_string(v));
+  j += ",\"han\":" + std::to_string(han) + ",\"simplified_evidence\":" + std::to_string(simp) +
+       ",\"traditional_evidence\":" + std::to_string(trad) + ",\"kana\":" + std::to_string(kana) +
+       '}';
+  return j;
+}
+
 int run_detect(run_state& st, std::istream& in, std::ostream& out, const run_env& env) {
-  const block_function fn = make_detect_function(st.s);
+  auto ctx = std::make_shared<input_context>();
+  const block_function fn = make_detect_function(st.s, ctx);
   for (const std::string& name : st.s.files) {
     std::unique_ptr<std::ifstream> holder;
     std::string error;
@@ -356,14 +617,18 @@ int run_detect(run_state& st, std::istream& in, std::ostream& out, const run_env
       report(st.err, error);
       return kExitError;
     }
-    std::string head = "{\"file\":";
-    append_json_string(head, name);
-    // Encoding detection of the raw bytes (detect_encoding, when the library
-    // offers it) adds an "encoding" member here, before the findings.
-    head += ",\"findings\":[";
-    out << head;
-    if (!process_input(st, name, *input, out, fn, true, env)) return kExitError;
-    out << "]}\n";
+    std::string islands;
+    const auto head = [&](const input_reading& r) {
+      std::string j = "{\"file\":";
+      append_json_string(j, name);
+      append_detection(j, r);
+      j += ",\"findings\":[";
+      out << j;
+    };
+    if (!process_input(st, name, *input, out, fn, true, env, *ctx, &islands, head)) {
+      return kExitError;
+    }
+    out << "],\"islands\":[" << islands << "],\"script\":" << script_json(*ctx) << "}\n";
     if (!out) {
       report(st.err, "cannot write the output");
       return kExitError;
@@ -373,7 +638,8 @@ int run_detect(run_state& st, std::istream& in, std::ostream& out, const run_env
 }
 
 int run_fix(run_state& st, std::istream& in, std::ostream& out, const run_env& env) {
-  const block_function fn = make_fix_function(st.s);
+  auto ctx = std::make_shared<input_context>();
+  const block_function fn = make_fix_function(st.s, ctx);
 
   if (st.s.in_place) {
     for (const std::string& name : st.s.files) {
@@ -389,7 +655,8 @@ int run_fix(run_state& st, std::istream& in, std::ostream& out, const run_env& e
         report(st.err, error);
         return kExitError;
       }
-      if (!process_input(st, name, *input, target.stream(), fn, false, env)) return kExitError;
+      if (!process_input(st, name, *input, target.stream(), fn, false, env, *ctx, nullptr, {}))
+        return kExitError;
       holder.reset();
       if (!target.commit(error)) {
         report(st.err, error);
@@ -417,7 +684,8 @@ int run_fix(run_state& st, std::istream& in, std::ostream& out, const run_env& e
       report(st.err, error);
       return kExitError;  // the temporary output file is removed
     }
-    if (!process_input(st, name, *input, *dest, fn, false, env)) return kExitError;
+    if (!process_input(st, name, *input, *dest, fn, false, env, *ctx, nullptr, {}))
+      return kExitError;
   }
   if (!st.s.output.empty()) {
     std::string error;
@@ -451,6 +719,40 @@ std::optional<int> parse_args(std::span<const std::string_view> args, settings& 
   app.add_option("--field", s.field)->needs(jsonl);
   app.add_option("--script", s.script_name)
       ->check(CLI::IsMember({"keep", "simplified", "traditional", "taiwan", "hongkong"}));
+  app.add_option("--from", s.from);
+  // The library's options: --no-<field> for a default-on switch, --<field>
+  // for a default-off one, --<field> VALUE otherwise.
+  options& o = s.opt;
+  auto off = [&](const char* name, bool& field) {
+    app.add_flag_function(name, [&field](std::int64_t) { field = false; });
+  };
+  auto on = [&](const char* name, bool& field) {
+    app.add_flag_function(name, [&field](std::int64_t) { field = true; });
+  };
+  off("--no-repair-encoding", o.repair_encoding);
+  app.add_option("--max-layers", o.max_layers)->check(CLI::Range(1, 3));
+  app.add_option("--margin", o.margin)->check(CLI::Range(0.0, 1000.0));
+  off("--no-entities-around-mojibake", o.entities_around_mojibake);
+  off("--no-recover-lossy", o.recover_lossy);
+  on("--drop-lost", o.drop_lost);
+  off("--no-remove-readings", o.remove_readings);
+  app.add_option("--html-entities", s.entities_name)
+      ->check(CLI::IsMember({"never", "outside-markup", "always"}));
+  off("--no-fix-c1-controls", o.fix_c1_controls);
+  off("--no-fix-surrogates", o.fix_surrogates);
+  off("--no-remove-terminal-escapes", o.remove_terminal_escapes);
+  off("--no-remove-control-chars", o.remove_control_chars);
+  off("--no-fix-latin-ligatures", o.fix_latin_ligatures);
+  off("--no-fix-width", o.fix_width);
+  off("--no-fix-line-breaks", o.fix_line_breaks);
+  on("--uncurl-quotes", o.uncurl_quotes);
+  off("--no-remove-bom", o.remove_bom);
+  on("--remove-zero-width", o.remove_zero_width);
+  off("--no-fix-dakuten", o.fix_dakuten);
+  off("--no-fix-cjk-compatibility", o.fix_cjk_compatibility);
+  on("--restore-cjk-punct", o.restore_cjk_punct);
+  app.add_option("--normalization", s.normalization_name)
+      ->check(CLI::IsMember({"none", "nfc", "nfkc"}));
   app.add_flag("--explain", s.explain);
   app.add_option("-j,--jobs", s.jobs)->check(CLI::Range(0, 256));
   app.add_flag("-q,--quiet", s.quiet);
@@ -509,14 +811,22 @@ std::optional<std::string> check_settings(settings& s) {
   script target = script::keep;
   if (!parse_script(s.script_name, target)) return "unknown --script " + s.script_name;
   s.opt.script = target;
-  if (target != script::keep) {
-    // Ask the library: it reports unsupported_option for what it cannot do.
-    const fix_result probe =
-        fix_and_explain("\xC3\xA6\xCB\x86\xE2\x80\x98 \xE4\xB8\xAD\xE6\x96\x87", s.opt);
-    if (probe.error == error::unsupported_option) {
-      return "--script " + s.script_name +
-             " is not available in this version of mojifix (only keep is)";
-    }
+  s.opt.html_entities = s.entities_name == "never"    ? entity_mode::never
+                        : s.entities_name == "always" ? entity_mode::always
+                                                      : entity_mode::outside_markup;
+  s.opt.normalization = s.normalization_name == "none"   ? normal_form::none
+                        : s.normalization_name == "nfkc" ? normal_form::nfkc
+                                                         : normal_form::nfc;
+  if (s.from.empty()) return "--from needs an encoding name or auto";
+  if (s.from != "auto" && !stream_decoder(s.from).ok()) {
+    return "unknown --from encoding " + s.from + " (try auto, utf-8, gbk, big5, shift_jis, ...)";
+  }
+  // Ask the library: it reports unsupported_option for what it cannot do.
+  const fix_result probe =
+      fix_and_explain("\xC3\xA6\xCB\x86\xE2\x80\x98 \xE4\xB8\xAD\xE6\x96\x87", s.opt);
+  if (probe.error == error::unsupported_option) {
+    return "these options are not available in this version of mojifix (--script " + s.script_name +
+           ")";
   }
   return std::nullopt;
 }

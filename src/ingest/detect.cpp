@@ -529,7 +529,28 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
       }
       valid_mb += mb_after;
     }
-    if (valid_mb >= 6 && valid_mb >= island_bytes) {
+    bool mixed = valid_mb >= 6 && valid_mb >= island_bytes;
+    if (!mixed && valid_mb >= 6) {
+      // Few UTF-8 characters: the model decides between UTF-8 with islands
+      // and one legacy reading of the same bytes around the first island.
+      const std::size_t wf = bad > 2048 ? align_start(bytes, bad - 2048) : 0;
+      std::size_t wt = std::min(n, bad + 2048);
+      while (wt < n && wt < bad + 2304 && p[wt - 1] >= 0x30) ++wt;
+      const std::string_view w = bytes.substr(wf, wt - wf);
+      const std::vector<scored> isl = rank_legacy(island_sample, {}, hints);
+      float as_mixed = 0;
+      std::size_t i = 0;
+      for (const auto& [s, e] : find_islands(w)) {
+        as_mixed += reading_cost({form::codec, encoding::utf8}, w.substr(i, s - i));
+        as_mixed += reading_cost(isl[0].r, w.substr(s, e - s));
+        i = e;
+      }
+      as_mixed += reading_cost({form::codec, encoding::utf8}, w.substr(i));
+      const std::string ws = legacy_sample(w, kSampleBudget);
+      const std::vector<scored> one = rank_legacy(ws, {}, hints);
+      mixed = as_mixed < reading_cost(one[0].r, w);
+    }
+    if (mixed) {
       d.encoding = "utf-8";
       d.mixed = true;
       const std::vector<scored> r = rank_legacy(island_sample, {}, hints);

@@ -302,6 +302,10 @@ bool reading_from_name(std::string_view n, reading& out) noexcept {
     out = {form::utf32be, encoding::utf8};
     return true;
   }
+  if (key == "iso2022jpstripped") {
+    out = {form::iso2022jp_stripped, encoding::utf8};
+    return true;
+  }
   if (key == "iso2022jp" || key == "csiso2022jp" || key == "jis") {
     out = {form::iso2022jp, encoding::utf8};
     return true;
