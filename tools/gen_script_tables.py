@@ -26,8 +26,9 @@ section 16-byte aligned, offsets from the start of the blob):
   entries  {u32 key_off, u32 value_off, u16 key_len, u16 value_len} in code
            points of the shared pool; value_len 0xFFFF marks a prefix of a
            longer key that is not itself a key
-  slots    u32[1 << hash_bits]: entry index + 1, open addressing over
-           keys and prefixes of two or more code points
+  slots    u32[1 << hash_bits]: bits 0-19 entry index + 1, bits 20-31 the
+           low 12 bits of the key's hash; open addressing over keys and
+           prefixes of two or more code points
   cps      u32 code point pool (keys and values)
   class    u8[0x10000 / 4]: 2 bits a BMP code point (0 both or neither,
            1 Simplified only, 2 Traditional only, 3 weak Simplified), then u8[0x10000 / 4]:
@@ -58,9 +59,14 @@ MASK64 = (1 << 64) - 1
 
 
 def key_hash(cps):
+    """FNV-1a over code points, then a 64-bit finalizer so that the top bits
+    (the slot) depend on every bit of the last code point."""
     h = FNV_OFFSET
     for c in cps:
         h = ((h ^ c) * FNV_PRIME) & MASK64
+    h ^= h >> 31
+    h = (h * 0x9E3779B97F4A7C15) & MASK64
+    h ^= h >> 29
     return h
 
 
@@ -275,11 +281,14 @@ def serialize(b, configs):
             bits += 1
         slots = [0] * (1 << bits)
         mask = (1 << bits) - 1
+        if len(entries) >= 1 << 20:
+            sys.exit('too many entries for 20-bit slot indices')
         for i in multi:
-            h = key_hash([ord(c) for c in entries[i][0]]) >> (64 - bits)
+            full = key_hash([ord(c) for c in entries[i][0]])
+            h = full >> (64 - bits)
             while slots[h]:
                 h = (h + 1) & mask
-            slots[h] = i + 1
+            slots[h] = (i + 1) | ((full & 0xFFF) << 20)
         # First-character table.
         firsts = {}
         for ch, n in longest.items():

@@ -48,12 +48,12 @@ void add_script_terms(const script_tables& t, std::string_view text, script_coun
   const script_config* vocab = t.config("vocabulary");
   if (vocab == nullptr || vocab->nchain != 1) return;
   const script_dict& d = *vocab->chain[0].dicts[0];
-  script_text st;
-  decode_script_text(text, st);
-  const std::size_t n = st.cps.size();
+  std::vector<char32_t> cps;
+  decode_script_cps(text, cps);
+  const std::size_t n = cps.size();
   for (std::size_t i = 0; i < n;) {
     const script_dict::entry* e = nullptr;
-    const std::size_t len = d.match(st.cps.data() + i, n - i, e);
+    const std::size_t len = d.match(cps.data() + i, n - i, e);
     if (len == 0) {
       ++i;
       continue;

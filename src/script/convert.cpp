@@ -45,7 +45,8 @@ void convert_spans(const script_config& c, std::string_view text, script_text& s
                    std::vector<char32_t>& out, std::vector<changed_span>& spans) {
   decode_script_text(text, st);
   std::vector<script_anchor> anchors;
-  run_script_config(c, st.cps, out, &anchors);
+  out = st.cps;
+  run_script_config(c, out, &anchors);
   spans.clear();
   for (std::size_t k = 1; k < anchors.size(); ++k) {
     const script_anchor a = anchors[k - 1];
@@ -197,10 +198,9 @@ bool parse_conversion(std::string_view name, conversion& out) noexcept {
 std::string convert_chinese(std::string_view utf8, conversion c) {
   const detail::script_config* cfg = detail::config_for(c);
   if (cfg == nullptr) return std::string(utf8);
-  detail::script_text st;
-  detail::decode_script_text(utf8, st);
   std::vector<char32_t> out;
-  detail::run_script_config(*cfg, st.cps, out, nullptr);
+  detail::decode_script_cps(utf8, out);
+  detail::run_script_config(*cfg, out, nullptr);
   std::string s;
   s.reserve(utf8.size() + utf8.size() / 8);
   detail::encode_script_text(out.data(), out.size(), s);

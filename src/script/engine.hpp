@@ -22,6 +22,8 @@ struct script_text {
   std::vector<std::uint32_t> offs;
 };
 void decode_script_text(std::string_view s, script_text& out);
+/// The code points alone.
+void decode_script_cps(std::string_view s, std::vector<char32_t>& out);
 void encode_script_text(const char32_t* cps, std::size_t n, std::string& out);
 
 /// A position of the converted text that stays a position of the input:
@@ -31,10 +33,10 @@ struct script_anchor {
   std::uint32_t in;
 };
 
-/// Runs a configuration over cps. With anchors, also says which positions
-/// of the output correspond to positions of the input (at least the start
-/// and the end).
-void run_script_config(const script_config& c, const std::vector<char32_t>& in,
-                       std::vector<char32_t>& out, std::vector<script_anchor>* anchors);
+/// Runs a configuration over cps, in place. With anchors, also says which
+/// positions of the output correspond to positions of the input (at least
+/// the start and the end).
+void run_script_config(const script_config& c, std::vector<char32_t>& cps,
+                       std::vector<script_anchor>* anchors);
 
 }  // namespace mojifix::detail

@@ -59,7 +59,7 @@ script_tables open_tables() noexcept {
     if (bits < 4 || bits > 28 || std::size_t{s1} + (script_dict::kLimit >> 6) * 2 > size ||
         bo % 4 || eo % 4 || so % 4 ||
         std::size_t{eo} + std::size_t{ne} * sizeof(script_dict::entry) > size ||
-        std::size_t{so} + (std::size_t{4} << bits) > size)
+        std::size_t{so} + (std::size_t{4} << bits) > size || ne >= (1u << 20))
       return t;
     d.stage1 = reinterpret_cast<const std::uint16_t*>(b + s1);
     d.blocks = reinterpret_cast<const std::uint32_t*>(b + bo);
@@ -75,6 +75,12 @@ script_tables open_tables() noexcept {
         return t;
     }
     d.slots = reinterpret_cast<const std::uint32_t*>(b + so);
+    for (std::size_t k = 0; k < (std::size_t{1} << bits); ++k) {
+      const std::uint32_t e = d.slots[k] & 0xFFFFF;
+      if (d.slots[k] != 0 && (e == 0 || e > ne)) return t;
+    }
+    for (std::size_t k = 0; k < nblocks * 64; ++k)
+      if ((d.blocks[k] & 0xFFFFFF) > ne) return t;
     d.hash_bits = bits;
     d.cps = cps;
   }
@@ -135,13 +141,22 @@ std::size_t script_dict::match(const char32_t* s, std::size_t n,
   // length that is no prefix of any key.
   for (std::size_t len = 2; len <= longest; ++len) {
     h = (h ^ s[len - 1]) * kFnvPrime;
-    std::uint32_t slot = static_cast<std::uint32_t>(h >> (64 - hash_bits));
+    std::uint64_t m = h ^ (h >> 31);
+    m *= 0x9E3779B97F4A7C15ull;
+    m ^= m >> 29;
+    std::uint32_t slot = static_cast<std::uint32_t>(m >> (64 - hash_bits));
+    const std::uint32_t tag = static_cast<std::uint32_t>(m & 0xFFF) << 20;
     const entry* hit = nullptr;
     for (;; slot = (slot + 1) & mask) {
       const std::uint32_t e = slots[slot];
       if (e == 0) break;
-      const entry& cand = entries[e - 1];
-      if (cand.key_len == len && std::memcmp(cps + cand.key_off, s, len * sizeof(char32_t)) == 0) {
+      if ((e & 0xFFF00000u) != tag) continue;
+      const entry& cand = entries[(e & 0xFFFFF) - 1];
+      if (cand.key_len != len) continue;
+      const char32_t* k = cps + cand.key_off;
+      std::size_t j = 0;
+      while (j < len && k[j] == s[j]) ++j;
+      if (j == len) {
         hit = &cand;
         break;
       }
