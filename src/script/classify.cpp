@@ -1,6 +1,7 @@
 #include "script/classify.hpp"
 
 #include <cstdint>
+#include <cstring>
 
 #include "script/engine.hpp"
 
@@ -41,6 +42,40 @@ void add_script_evidence(const script_tables& t, std::string_view text, script_c
   c.taiwan_forms += by_region[1];
   c.hongkong_forms += by_region[2];
   c.kana += kana;
+}
+
+unsigned script_flags(const script_tables& t, std::string_view text) noexcept {
+  const auto* p = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  unsigned mask = 0;
+  std::size_t i = 0;
+  const std::uint8_t* flags = t.flags;
+  constexpr unsigned kBegin = script_tables::kFlagsBegin;
+  while (i + 8 <= n) {
+    std::uint64_t w;
+    std::memcpy(&w, p + i, 8);
+    if ((w & 0x8080808080808080ull) == 0) {  // ASCII: eight bytes at a time
+      i += 8;
+      continue;
+    }
+    const unsigned b = p[i];
+    if (b - 0xE3u <= 0xE9u - 0xE3u) {
+      mask |=
+          flags[(((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu)) - kBegin];
+      i += 3;
+    } else {
+      ++i;
+    }
+  }
+  for (; i + 2 < n; ++i) {
+    const unsigned b = p[i];
+    if (b - 0xE3u <= 0xE9u - 0xE3u) {
+      mask |=
+          flags[(((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu)) - kBegin];
+      i += 2;
+    }
+  }
+  return mask;
 }
 
 void add_script_terms(const script_tables& t, std::string_view text, script_counts& c) {

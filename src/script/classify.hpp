@@ -13,6 +13,11 @@ namespace mojifix::detail {
 /// the BMP only (U+3400-U+9FFF); one table lookup per character.
 void add_script_evidence(const script_tables& t, std::string_view text, script_counts& c) noexcept;
 
+/// The script_tables flags of every Han character and kana of text, ORed:
+/// the keep-mode check. Bytes that are not UTF-8 may add flags of their
+/// own; the caller checks again with add_script_evidence.
+[[nodiscard]] unsigned script_flags(const script_tables& t, std::string_view text) noexcept;
+
 /// When text holds no evidence character, counts the regional terms in it.
 void add_script_terms(const script_tables& t, std::string_view text, script_counts& c);
 

@@ -93,10 +93,14 @@ bool residue_alone(char32_t cp) noexcept { return cp == U'后'; }
 
 std::vector<edit> keep_edits(std::string_view text) {
   const script_tables& t = get_script_tables();
+  // Consistent text, Japanese, or no Han at all: nothing to do. This is the
+  // path of almost every text: one byte-table lookup per Han character.
+  const unsigned flags = script_flags(t, text);
+  if ((flags & script_tables::kFlagKana) != 0 || (flags & script_tables::kFlagTraditional) == 0 ||
+      (flags & (script_tables::kFlagSimplified | script_tables::kFlagWeak)) == 0)
+    return {};
   script_counts c;
   add_script_evidence(t, text, c);
-  // Consistent text, Japanese, or no Han at all: nothing to do. This is the
-  // path of almost every text, one table lookup per Han character.
   if (c.kana != 0 || c.traditional_evidence < 2) return {};
   if (c.simplified_evidence == 0 && c.weak_simplified == 0) return {};
   if (c.simplified_evidence == c.traditional_evidence) return {};

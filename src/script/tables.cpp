@@ -119,6 +119,24 @@ script_tables open_tables() noexcept {
   t.nconfigs = nconfigs;
   t.classes = b + class_off;
   t.regions = b + class_off + 0x4000;
+  for (char32_t cp = script_tables::kFlagsBegin; cp < script_tables::kFlagsEnd; ++cp) {
+    std::uint8_t f = 0;
+    switch (t.cls(cp)) {
+      case han_class::simplified:
+        f = script_tables::kFlagSimplified;
+        break;
+      case han_class::traditional:
+        f = script_tables::kFlagTraditional;
+        break;
+      case han_class::weak_simplified:
+        f = script_tables::kFlagWeak;
+        break;
+      case han_class::neutral:
+        break;
+    }
+    if (cp >= 0x3041 && cp < 0x30FF && cp != 0x30FB && cp != 0x30FC) f = script_tables::kFlagKana;
+    t.flags[cp - script_tables::kFlagsBegin] = f;
+  }
   return t;
 }
 

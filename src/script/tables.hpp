@@ -74,6 +74,12 @@ struct script_tables {
   unsigned ndicts = 0;
   script_config configs[kMaxConfigs];
   unsigned nconfigs = 0;
+  /// Flags of U+3000-U+9FFF for the keep-mode check, one byte each.
+  static constexpr char32_t kFlagsBegin = 0x3000;
+  static constexpr char32_t kFlagsEnd = 0xA000;
+  static constexpr std::uint8_t kFlagSimplified = 1, kFlagTraditional = 2, kFlagWeak = 4,
+                                kFlagKana = 8;
+  std::uint8_t flags[kFlagsEnd - kFlagsBegin] = {};
   const std::uint8_t* classes = nullptr;  // 2 bits a BMP code point
   const std::uint8_t* regions = nullptr;  // 2 bits a BMP code point
 
