@@ -13,6 +13,7 @@
 #include "detect/suspect.hpp"
 #include "model/scorer.hpp"
 #include "normalize/normalize.hpp"
+#include "normalize/readings.hpp"
 #include "repair/repair.hpp"
 
 namespace mojifix {
@@ -232,7 +233,15 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
           std::string repaired;
           if (repair_run(text, run_begin, at, s, repaired, explain ? &r.steps : nullptr)) {
             out.append(text.substr(copied, run_begin - copied));
-            spans->emplace_back(out.size(), out.size() + repaired.size());
+            // The span repair changed: the run without what it kept at
+            // either end.
+            const std::string_view was = text.substr(run_begin, at - run_begin);
+            std::size_t pre = 0, suf = 0;
+            while (pre < was.size() && pre < repaired.size() && was[pre] == repaired[pre]) ++pre;
+            while (suf < was.size() - pre && suf < repaired.size() - pre &&
+                   was[was.size() - 1 - suf] == repaired[repaired.size() - 1 - suf])
+              ++suf;
+            spans->emplace_back(out.size() + pre, out.size() + repaired.size() - suf);
             out += repaired;
             copied = at;
           }
@@ -271,10 +280,8 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
 // one that starts or ends inside a repaired span is widened to that span and
 // becomes one step with it, chains joined by " → ").
 std::vector<step> plan_with_normalize(std::string_view input, std::vector<step>&& repaired,
+                                      const std::vector<detail::change>& first,
                                       const std::vector<detail::change>& normalized) {
-  std::vector<detail::change> first;
-  first.reserve(repaired.size());
-  for (const step& st : repaired) first.push_back({st.begin, st.end, st.after, st.chain});
   const std::vector<detail::change> all = detail::compose(input, first, normalized);
   std::vector<step> out;
   out.reserve(all.size());
@@ -309,15 +316,39 @@ std::vector<step> plan_with_normalize(std::string_view input, std::vector<step>&
 }
 
 // fix_and_explain, with the Plan only when asked for: repair, then normalize.
+// Reading annotations that check out as readings of the Han characters before
+// them are clean text, and they are taken out before repair too: glued to
+// Han, zhuyin looks like Big5 read as GBK to the repair fast path.
 fix_result run(std::string_view text, const options& opt, bool explain) {
+  std::vector<detail::change> readings;
+  std::string stripped;
+  std::string_view work = text;
+  if (opt.remove_readings) {
+    for (detail::edit& e : detail::reading_edits(text))
+      readings.push_back({e.begin, e.end, std::move(e.after), std::string(e.what)});
+    if (!readings.empty()) {
+      stripped = detail::apply_changes(text, readings);
+      work = stripped;
+    }
+  }
   std::vector<std::pair<std::size_t, std::size_t>> repaired;
-  fix_result r = repair_stage(text, opt, explain, &repaired);
+  fix_result r = repair_stage(work, opt, explain, &repaired);
   std::string normalized;
   const std::vector<detail::change> changes =
       detail::normalize(r.text, opt, &normalized, &repaired);
-  if (changes.empty()) return r;
-  if (explain) r.steps = plan_with_normalize(text, std::move(r.steps), changes);
-  r.text = std::move(normalized);
+  if (changes.empty() && readings.empty()) return r;
+  if (explain) {
+    // Repair steps speak of `work`; the Plan speaks of the input.
+    std::vector<detail::change> fixed;
+    for (const step& st : r.steps) fixed.push_back({st.begin, st.end, st.after, st.chain});
+    const std::vector<detail::change> first =
+        readings.empty() ? std::move(fixed) : detail::compose(text, readings, fixed);
+    // Repair steps are kept as they are (with their costs) only when their
+    // offsets are the input's.
+    r.steps = plan_with_normalize(text, readings.empty() ? std::move(r.steps) : std::vector<step>{},
+                                  first, changes);
+  }
+  if (!changes.empty()) r.text = std::move(normalized);
   return r;
 }
 

@@ -5,6 +5,7 @@
 
 #include "normalize/readings.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <cstring>
@@ -393,9 +394,9 @@ std::size_t reading_end(std::string_view text, std::size_t open) {
       ok = m.kana(content, 0, 0);
     }
     if (ok) {
-      // One space a converter put after the annotation goes with it when
-      // CJK text follows.
-      if (after < text.size() && text[after] == ' ') {
+      // Converters that write toneless pinyin put a space after it; it goes
+      // with the annotation when CJK text follows.
+      if (k == kind::pinyin && !p.marked && after < text.size() && text[after] == ' ') {
         std::size_t i = after + 1;
         if (i < text.size() && is_cjk_text(utf8::next(text, i))) ++after;
       }
@@ -406,14 +407,20 @@ std::size_t reading_end(std::string_view text, std::size_t open) {
 }
 
 std::vector<edit> reading_edits(std::string_view text) {
+  // Every text passes here before repair: the two openers are found with
+  // memchr-speed searches, and only those after a Han character are read.
   std::vector<edit> out;
-  for (std::size_t i = 0; i < text.size(); ++i) {
-    const char b = text[i];
-    if (b != '(' && !(b == '\xEF' && text.compare(i, 3, "\xEF\xBC\x88") == 0)) continue;
-    const std::size_t end = reading_end(text, i);
-    if (end == 0) continue;
-    out.push_back({i, end, std::string(), "remove reading"});
-    i = end - 1;
+  std::size_t ascii = text.find('('), full = text.find("\xEF\xBC\x88");
+  while (ascii != std::string_view::npos || full != std::string_view::npos) {
+    const std::size_t i = std::min(ascii, full);
+    const std::size_t end = i >= 3 ? reading_end(text, i) : 0;
+    std::size_t next = i + 1;
+    if (end != 0) {
+      out.push_back({i, end, std::string(), "remove reading"});
+      next = end;
+    }
+    if (ascii != std::string_view::npos && ascii < next) ascii = text.find('(', next);
+    if (full != std::string_view::npos && full < next) full = text.find("\xEF\xBC\x88", next);
   }
   return out;
 }
