@@ -107,6 +107,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
   std::size_t i = 0;
   char32_t prev = 0;
   std::uint8_t prev_flags = 0;
+  int fill_run = 0;
   // Accented Latin read as a double-byte code page turns one letter into one
   // CJK character inside a Latin word (termin茅, l鈥檃ccr): track the current
   // CJK run, its length and whether an ASCII letter touches it.
@@ -165,6 +166,9 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
       f = strong_class(scorer::get().classify(cp)) ? kStrong : 0;
     }
     if ((f & kStrong) && !on_trigger(at)) return false;
+    // 烫烫烫 and 屯屯屯: the fill bytes of debug builds (CC, CD) read as GBK.
+    fill_run = (cp == U'\u70EB' || cp == U'\u5C6F') && cp == prev ? fill_run + 1 : 1;
+    if (fill_run == 3 && !on_trigger(at)) return false;
     if ((prev_flags & kLead) && (f & kCont) && t.lead_then_cont(prev, cp) && !on_trigger(at))
       return false;
     if ((prev_flags & kHighLatin) && (f & kHighLatin) && !on_trigger(at)) return false;

@@ -9,6 +9,7 @@
 #include "detect/discussion.hpp"
 #include "detect/suspect.hpp"
 #include "model/scorer.hpp"
+#include "recover/recover.hpp"
 #include "repair/candidates.hpp"
 #include "repair/entities.hpp"
 
@@ -483,12 +484,51 @@ std::vector<repair_change> undo_entity_words(std::u32string_view line, const rep
   return changes;
 }
 
+// Lossy damage first: the lossless layers refuse spans holding U+FFFD, and
+// recovery reads the gaps together with the characters around them.
+std::vector<repair_change> recover_lossy_spans(std::u32string_view line, const repair_settings& s) {
+  recover_settings rs;
+  rs.base_margin = s.base_margin;
+  rs.margin_per_char = s.margin_per_char;
+  rs.fill_margin *= s.base_margin / 3.0f;
+  std::vector<repair_change> changes;
+  for (lossy_fix& f : recover_line(line, rs)) {
+    repair_change ch;
+    ch.begin = f.begin;
+    ch.end = f.end;
+    ch.before = std::u32string(line.substr(f.begin, f.end - f.begin));
+    ch.after = std::move(f.after);
+    if (f.undone != nullptr) ch.layers.push_back(f.undone);
+    ch.lost = f.lost;
+    if (f.undone == nullptr) {
+      ch.note = "debug fill or U+FFFD read as gbk";
+    } else if (f.lost > 0) {
+      ch.note = std::to_string(f.lost) + (f.lost == 1 ? " character lost" : " characters lost");
+    }
+    if (s.drop_lost) {
+      std::erase(ch.after, U'\uFFFD');
+      ch.lost = 0;
+    }
+    ch.cost_before = f.cost_before;
+    ch.cost_after = f.cost_after;
+    changes.push_back(std::move(ch));
+  }
+  return changes;
+}
+
 }  // namespace
 
 void repair_line(std::u32string& line, const repair_settings& s,
                  const std::function<void(const std::vector<repair_change>&)>& on_pass) {
   if (s.entities) {
     std::vector<repair_change> changes = undo_entity_words(line, s);
+    if (!changes.empty()) {
+      on_pass(changes);
+      apply_changes(line, changes);
+    }
+  }
+  if (s.recover_lossy && may_be_lossy(line)) {
+    std::vector<repair_change> changes = recover_lossy_spans(line, s);
     if (!changes.empty()) {
       on_pass(changes);
       apply_changes(line, changes);

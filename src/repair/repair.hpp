@@ -29,6 +29,8 @@ struct repair_change {
   std::u32string after;
   bool html_entities = false;        // references decoded before the layers
   std::vector<const layer*> layers;  // undone in this order
+  std::size_t lost = 0;              // U+FFFD in `after` for bytes a decoder lost for good
+  std::string note;                  // lossy recovery: "2 characters lost" ("" otherwise)
   float cost_before = 0;
   float cost_after = 0;
 };

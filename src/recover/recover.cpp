@@ -1,0 +1,711 @@
+#include "recover/recover.hpp"
+
+#include <algorithm>
+#include <array>
+#include <bitset>
+#include <cstdint>
+#include <limits>
+#include <mutex>
+#include <unordered_map>
+
+#include "codec/utf8.hpp"
+#include "detect/discussion.hpp"
+#include "model/scorer.hpp"
+
+namespace mojifix::detail {
+namespace {
+
+constexpr char32_t kFffd = U'\uFFFD';
+
+// One byte of the stream the wrong decoder read. A gap (a U+FFFD or '?' the
+// decoder wrote) becomes one or two wild bytes; the second may be optional
+// (the decoder swallowed one byte or two).
+struct slot {
+  std::uint8_t value = 0;  // the byte, when known
+  std::uint8_t lo = 0;     // wild: the range the byte may take
+  std::uint8_t hi = 0;
+  const std::bitset<256>* allowed = nullptr;  // wild: the values in range the decoder fails on
+  bool wild = false;
+  bool optional = false;    // may be absent (the gap was one byte shorter)
+  bool barrier = false;     // a character the wrong decoder cannot have made
+  std::uint32_t token = 0;  // index of the line character the slot stands for
+};
+
+// A character read from the lattice, from slot `from` to slot `to`.
+struct reading {
+  char32_t cp;
+  std::uint32_t from, to;
+  std::array<std::uint8_t, 4> bytes;
+  std::uint8_t nbytes;
+  bool filled;  // some byte was a gap
+};
+
+struct node {
+  int prev;
+  std::uint32_t from, to;
+  char32_t cp;
+  bool decoded;
+  std::uint32_t reading;  // index into the candidate list of `from` (decoded only)
+};
+
+struct state {
+  float cost;
+  char32_t last;
+  bool decoding;
+  int node;
+};
+
+// Hypotheses for one gap under one decoder behaviour.
+struct gap_shape {
+  bool two = false;             // the gap may stand for a second byte
+  bool second_optional = true;  // ... or only for one
+  std::uint8_t second_lo = 0x80;
+};
+
+bool text_class(char_class c) {
+  switch (c) {
+    case char_class::other_letter:
+    case char_class::private_use:
+    case char_class::unassigned:
+    case char_class::noncharacter:
+    case char_class::surrogate:
+    case char_class::c1_control:
+    case char_class::ascii_control:
+    case char_class::combining_mark:
+    case char_class::replacement:
+      return false;
+    default:
+      return true;
+  }
+}
+
+// Characters a gap may be filled with: what CJK text is made of. Rare Han,
+// symbols and letters of other scripts fill a gap by chance far more often
+// than they were there.
+bool fill_class(char_class c) {
+  switch (c) {
+    case char_class::han_common:
+    case char_class::han_uncommon:
+    case char_class::kana:
+    case char_class::hangul_ksx1001:
+    case char_class::cjk_symbol:
+    case char_class::fullwidth_ascii:
+    case char_class::latin_letter:
+    case char_class::symbol:
+      return true;
+    default:
+      return false;
+  }
+}
+
+int utf8_length(std::uint8_t lead) {
+  if (lead >= 0xC2 && lead <= 0xDF) return 2;
+  if (lead >= 0xE0 && lead <= 0xEF) return 3;
+  if (lead >= 0xF0 && lead <= 0xF4) return 4;
+  return 0;
+}
+
+// Other tables whose decoders make the same characters from the same bytes
+// but fail on other pairs (CPython's gbk rejects the user-defined rows that
+// gb18030 maps to private use; plain EUC-KR lacks the UHC extension).
+std::array<encoding, 2> verifiers(encoding wrong) {
+  switch (wrong) {
+    case encoding::gb18030:
+      return {encoding::gb18030, encoding::gbk};
+    case encoding::big5_hkscs:
+      return {encoding::big5_hkscs, encoding::cp950};
+    case encoding::cp932:
+      return {encoding::cp932, encoding::shift_jis};
+    case encoding::cp949:
+      return {encoding::cp949, encoding::euc_kr};
+    default:
+      return {wrong, wrong};
+  }
+}
+
+// The model has no end-of-line context; a line of CJK text ends with a
+// sentence mark far more often than with anything else (銆� at the end of a
+// line is 。 much more often than 、).
+float line_end_cost(char32_t c) {
+  switch (c) {
+    case U'\u3002':  // 。
+    case U'\uFF0C':  // ，
+    case U'\uFF1A':  // ：
+    case U'\uFF01':  // ！
+    case U'\uFF1F':  // ？
+    case U'\uFF1B':  // ；
+    case U'\uFF09':  // ）
+    case U'\u300D':  // 」
+    case U'\u300F':  // 』
+    case U'\u300B':  // 》
+      return 0.0f;
+    default:
+      return 4.0f;
+  }
+}
+
+// The bytes v >= 0x80 for which the decoder, reading v and then the `count`
+// bytes of `after` (low byte first), writes one replacement for v alone and
+// then reads `after` as it would on its own. Cached: a handful of contexts
+// recur.
+const std::bitset<256>& failing_bytes(encoding wrong, decode_mode mode, std::uint32_t after,
+                                      int count) {
+  static std::mutex mu;
+  static std::unordered_map<std::uint64_t, std::bitset<256>> cache;
+  const std::uint64_t key = (static_cast<std::uint64_t>(wrong) << 40) |
+                            (static_cast<std::uint64_t>(mode) << 36) |
+                            (static_cast<std::uint64_t>(count) << 32) | after;
+  std::lock_guard<std::mutex> lock(mu);
+  auto it = cache.find(key);
+  if (it != cache.end()) return it->second;
+  std::bitset<256> ok;
+  std::string tail;
+  for (int k = 0; k < count; ++k) tail.push_back(static_cast<char>((after >> (8 * k)) & 0xFF));
+  for (encoding e : verifiers(wrong)) {
+    std::string alone;
+    decode(e, tail, mode, alone);
+    const std::string want = "\xEF\xBF\xBD" + alone;
+    for (int v = 0x80; v <= 0xFF; ++v) {
+      std::string got;
+      decode(e, std::string(1, static_cast<char>(v)) + tail, mode, got);
+      if (got == want) ok.set(static_cast<std::size_t>(v));
+    }
+  }
+  return cache.emplace(key, ok).first->second;
+}
+
+class lattice {
+ public:
+  lattice(std::u32string_view line, const layer& l, decode_mode mode, const recover_settings& s)
+      : line_(line), layer_(l), mode_(mode), s_(s), sc_(scorer::get()) {}
+
+  // Runs the search; false when the wrong decoder cannot have made the line.
+  bool run();
+  float best_cost() const { return best_cost_; }
+  // The spans the best reading changes, verified against the decoder.
+  void spans(std::vector<lossy_fix>& out);
+
+ private:
+  void build();
+  const std::vector<reading>& candidates(std::uint32_t p);
+  void walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
+            std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch);
+  void push(std::uint32_t p, const state& st);
+  bool verify(std::size_t tb, std::size_t te, const std::string& bytes) const;
+
+  std::u32string_view line_;
+  const layer& layer_;
+  decode_mode mode_;
+  const recover_settings& s_;
+  const scorer& sc_;
+  std::vector<slot> slots_;
+  bool two_byte_gaps_ = false;
+  std::vector<std::uint32_t> token_start_;  // per line character, and one past the end
+  std::vector<bool> is_start_;
+  std::vector<std::vector<reading>> cands_;
+  std::vector<bool> cands_done_;
+  std::vector<std::vector<state>> states_;
+  std::vector<node> nodes_;
+  int best_node_ = -1;
+  float best_cost_ = std::numeric_limits<float>::infinity();
+};
+
+constexpr std::size_t kBeam = 8;
+constexpr std::size_t kFillCandidates = 96;  // readings of a gap kept for the bigram search
+
+void lattice::build() {
+  const bool naive = mode_ == decode_mode::naive;
+  gap_shape shape;
+  if (naive) {
+    // Every byte >= 0x80 starts a pair; a bad pair is '?', whatever its
+    // second byte (an ASCII byte swallowed with it), or a lone last byte.
+    shape = {true, true, 0x00};
+  } else if (mode_ == decode_mode::whatwg && layer_.wrong != encoding::gb18030) {
+    // A bad pair is swallowed whole unless its second byte is ASCII.
+    shape = {true, true, 0x80};
+  }
+  two_byte_gaps_ = shape.two;
+  std::uint8_t buf[4];
+  for (std::uint32_t t = 0; t < line_.size(); ++t) {
+    token_start_.push_back(static_cast<std::uint32_t>(slots_.size()));
+    const char32_t c = line_[t];
+    const bool gap = naive ? c == U'?' : c == kFffd;
+    if (gap) {
+      slot a;
+      a.wild = true;
+      a.lo = 0x80;
+      a.hi = 0xFF;
+      a.token = t;
+      slots_.push_back(a);
+      if (shape.two) {
+        slot b;
+        b.wild = true;
+        b.lo = shape.second_lo;
+        b.hi = 0xFF;
+        b.optional = shape.second_optional;
+        b.token = t;
+        slots_.push_back(b);
+      }
+      continue;
+    }
+    int n = c == kFffd ? 0 : encode_wrong(layer_, c, buf);
+    // The WHATWG gbk and gb18030 decoders read the lone byte 80 as €.
+    if (c == U'\u20AC' && layer_.wrong == encoding::gb18030 && mode_ == decode_mode::whatwg) {
+      buf[0] = 0x80;
+      n = 1;
+    }
+    if (n == 0) {
+      slot b;
+      b.barrier = true;
+      b.token = t;
+      slots_.push_back(b);
+      continue;
+    }
+    for (int k = 0; k < n; ++k) {
+      slot b;
+      b.value = buf[k];
+      b.token = t;
+      slots_.push_back(b);
+    }
+  }
+  token_start_.push_back(static_cast<std::uint32_t>(slots_.size()));
+  // A one-byte gap followed by known bytes: only the byte values on which
+  // the decoder fails there, and then reads the next bytes as it did.
+  for (std::size_t j = 0; j < slots_.size(); ++j) {
+    if (!slots_[j].wild || (j + 1 < slots_.size() && slots_[j + 1].optional)) continue;
+    std::uint32_t after = 0;
+    int count = 0;
+    for (std::size_t k = j + 1; k < slots_.size() && count < 3; ++k, ++count) {
+      if (slots_[k].wild || slots_[k].barrier) break;
+      after |= static_cast<std::uint32_t>(slots_[k].value) << (8 * count);
+    }
+    slots_[j].allowed = &failing_bytes(layer_.wrong, mode_, after, count);
+  }
+  is_start_.assign(slots_.size() + 1, false);
+  for (std::uint32_t p : token_start_) is_start_[p] = true;
+  cands_.resize(slots_.size());
+  cands_done_.assign(slots_.size(), false);
+  states_.resize(slots_.size() + 1);
+}
+
+// Collects the characters whose UTF-8 bytes fit the slots from `pos` on.
+void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
+                   std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch) {
+  if (need == 0) {
+    std::size_t i = 0;
+    const std::string_view seq(reinterpret_cast<const char*>(acc.data()),
+                               static_cast<std::size_t>(n));
+    const char32_t cp = utf8::next(seq, i);
+    if (cp == utf8::kInvalid || i != static_cast<std::size_t>(n)) return;
+    // A character made of gap bytes only has no evidence behind it. Where a
+    // gap may stand for one byte or two, the readings are too many to judge
+    // which (held-out text: most fills were wrong): such a character is
+    // marked lost.
+    if (wild >= n) return;
+    if (wild > 0 && two_byte_gaps_ && mode_ != decode_mode::naive) {
+      const bool have = std::any_of(out.begin(), out.end(),
+                                    [&](const reading& r) { return r.cp == kFffd && r.to == pos; });
+      if (!have) out.push_back({kFffd, from, pos, acc, static_cast<std::uint8_t>(n), true});
+      return;
+    }
+    const char_class cls = sc_.classify(cp);
+    if (wild > 0 ? !fill_class(cls) : !text_class(cls)) return;
+    reading r{cp, from, pos, acc, static_cast<std::uint8_t>(n), wild > 0};
+    (wild > 0 ? scratch : out).push_back(r);
+    return;
+  }
+  if (pos >= slots_.size()) return;
+  const slot& sl = slots_[pos];
+  if (sl.barrier) return;
+  if (sl.optional) walk(pos + 1, need, acc, n, wild, from, out, scratch);
+  if (!sl.wild) {
+    if ((sl.value & 0xC0) != 0x80) return;
+    acc[static_cast<std::size_t>(n)] = sl.value;
+    walk(pos + 1, need - 1, acc, n + 1, wild, from, out, scratch);
+    return;
+  }
+  // Three unknown bytes in one character leave too many readings to judge.
+  if (wild >= 2) return;
+  const int lo = std::max<int>(sl.lo, 0x80), hi = std::min<int>(sl.hi, 0xBF);
+  // Two one-byte gaps in a row: the decoder failed on the first byte with
+  // the second after it.
+  const bool after_gap = mode_ != decode_mode::naive && pos > 0 && slots_[pos - 1].wild &&
+                         !sl.optional && !slots_[pos - 1].optional && wild > 0 && n > 0;
+  for (int v = lo; v <= hi; ++v) {
+    if (sl.allowed != nullptr && !(*sl.allowed)[static_cast<std::size_t>(v)]) continue;
+    if (after_gap && !failing_bytes(layer_.wrong, mode_, static_cast<std::uint32_t>(v), 1)
+                          .test(acc[static_cast<std::size_t>(n - 1)]))
+      continue;
+    acc[static_cast<std::size_t>(n)] = static_cast<std::uint8_t>(v);
+    walk(pos + 1, need - 1, acc, n + 1, wild + 1, from, out, scratch);
+  }
+}
+
+const std::vector<reading>& lattice::candidates(std::uint32_t p) {
+  if (cands_done_[p]) return cands_[p];
+  cands_done_[p] = true;
+  std::vector<reading>& out = cands_[p];
+  const slot& sl = slots_[p];
+  if (sl.barrier) return out;
+  std::vector<reading> scratch;
+  std::array<std::uint8_t, 4> acc{};
+  if (!sl.wild) {
+    if (sl.value < 0x80) {
+      out.push_back({sl.value, p, p + 1, {sl.value, 0, 0, 0}, 1, false});
+      return out;
+    }
+    const int n = utf8_length(sl.value);
+    if (n == 0) return out;
+    acc[0] = sl.value;
+    walk(p + 1, n - 1, acc, 1, 0, p, out, scratch);
+  } else {
+    // A byte the naive decoder swallowed after a bad lead: an ASCII
+    // character of the original, lost for good.
+    if (sl.lo < 0x80) out.push_back({kFffd, p, p + 1, {0x20, 0, 0, 0}, 1, true});
+    for (int v = std::max<int>(sl.lo, 0xC2); v <= std::min<int>(sl.hi, 0xF4); ++v) {
+      if (sl.allowed != nullptr && !sl.allowed->test(static_cast<std::size_t>(v))) continue;
+      acc[0] = static_cast<std::uint8_t>(v);
+      walk(p + 1, utf8_length(acc[0]) - 1, acc, 1, 1, p, out, scratch);
+    }
+  }
+  if (!scratch.empty()) {
+    // Keep the likeliest readings of each extent (by cost out of context).
+    std::vector<std::pair<float, std::size_t>> ranked;
+    ranked.reserve(scratch.size());
+    for (std::size_t i = 0; i < scratch.size(); ++i)
+      ranked.emplace_back(sc_.cost(0, scratch[i].cp), i);
+    std::sort(ranked.begin(), ranked.end());
+    std::vector<std::size_t> per_end;
+    for (const auto& [cost, i] : ranked) {
+      const std::uint32_t to = scratch[i].to;
+      const std::size_t seen =
+          static_cast<std::size_t>(std::count(per_end.begin(), per_end.end(), to));
+      if (seen >= kFillCandidates) continue;
+      per_end.push_back(to);
+      out.push_back(scratch[i]);
+    }
+  }
+  return out;
+}
+
+void lattice::push(std::uint32_t p, const state& st) {
+  std::vector<state>& v = states_[p];
+  for (state& x : v) {
+    if (x.last == st.last && x.decoding == st.decoding) {
+      if (st.cost < x.cost) x = st;
+      return;
+    }
+  }
+  v.push_back(st);
+}
+
+bool lattice::run() {
+  build();
+  const float switch_cost = s_.base_margin + layer_.prior;
+  const std::uint32_t n = static_cast<std::uint32_t>(slots_.size());
+  states_[0].push_back({0.0f, 0, false, -1});
+  for (std::uint32_t p = 0; p < n; ++p) {
+    std::vector<state>& here = states_[p];
+    if (here.empty()) continue;
+    if (here.size() > kBeam) {
+      std::nth_element(here.begin(), here.begin() + kBeam, here.end(),
+                       [](const state& a, const state& b) { return a.cost < b.cost; });
+      here.resize(kBeam);
+    }
+    const slot& sl = slots_[p];
+    const std::vector<state> cur = here;
+    for (const state& st : cur) {
+      if (sl.optional) push(p + 1, st);
+      if (is_start_[p]) {
+        // The character stays as it is.
+        const std::uint32_t t = sl.token;
+        const char32_t c = line_[t];
+        nodes_.push_back({st.node, p, token_start_[t + 1], c, false, 0});
+        push(token_start_[t + 1],
+             {st.cost + sc_.cost(st.last, c), c, false, static_cast<int>(nodes_.size() - 1)});
+      }
+    }
+    if (sl.barrier) continue;
+    const std::vector<reading>& rs = candidates(p);
+    for (const state& st : cur) {
+      for (std::uint32_t k = 0; k < rs.size(); ++k) {
+        const reading& r = rs[k];
+        if (r.cp < 0x80 && !st.decoding && !r.filled) continue;  // same as keeping it
+        float c = st.cost + sc_.cost(st.last, r.cp);
+        if (!st.decoding) c += switch_cost;
+        if (r.cp >= 0x80) c += s_.margin_per_char;
+        nodes_.push_back({st.node, r.from, r.to, r.cp, true, k});
+        push(r.to, {c, r.cp, true, static_cast<int>(nodes_.size() - 1)});
+      }
+    }
+    here.clear();
+    here.shrink_to_fit();
+  }
+  for (const state& st : states_[n]) {
+    if (st.cost < best_cost_) {
+      best_cost_ = st.cost;
+      best_node_ = st.node;
+    }
+  }
+  return best_node_ >= 0;
+}
+
+bool lattice::verify(std::size_t tb, std::size_t te, const std::string& bytes) const {
+  const std::u32string_view want = line_.substr(tb, te - tb);
+  for (encoding e : verifiers(layer_.wrong)) {
+    std::string got;
+    decode(e, bytes, mode_, got);
+    std::u32string u;
+    for (std::size_t i = 0; i < got.size();) u.push_back(utf8::next(got, i));
+    if (u == want) return true;
+  }
+  return false;
+}
+
+void lattice::spans(std::vector<lossy_fix>& out) {
+  std::vector<const node*> path;
+  for (int k = best_node_; k >= 0; k = nodes_[static_cast<std::size_t>(k)].prev)
+    path.push_back(&nodes_[static_cast<std::size_t>(k)]);
+  std::reverse(path.begin(), path.end());
+  for (std::size_t i = 0; i < path.size();) {
+    if (!path[i]->decoded) {
+      ++i;
+      continue;
+    }
+    // An ASCII character standing for itself ends the piece: both the
+    // decoder and UTF-8 are in step there, so pieces are judged apart.
+    auto ascii_token = [&](const node* n) {
+      return n->cp < 0x80 && !candidates(n->from)[n->reading].filled && is_start_[n->from] &&
+             is_start_[n->to] && n->to == n->from + 1;
+    };
+    if (ascii_token(path[i])) {
+      ++i;
+      continue;
+    }
+    std::size_t j = i;
+    while (j < path.size() && path[j]->decoded && !ascii_token(path[j])) ++j;
+    const std::size_t k = j;
+    const std::size_t tb = slots_[path[i]->from].token;
+    const std::size_t te = slots_[path[k - 1]->to - 1].token + 1;
+    const std::size_t first = i;
+    i = j;
+    // The reading chosen for each character of the span.
+    std::vector<const reading*> pick;
+    for (std::size_t m = first; m < k; ++m)
+      pick.push_back(&candidates(path[m]->from)[path[m]->reading]);
+    auto consistent = [&] {
+      std::string bytes;
+      for (const reading* r : pick)
+        bytes.append(reinterpret_cast<const char*>(r->bytes.data()), r->nbytes);
+      return verify(tb, te, bytes);
+    };
+    auto context = [&](std::size_t m, char32_t& before, char32_t& next, bool& line_end) {
+      before = m > 0 ? path[m - 1]->cp : 0;
+      next = m + 1 < path.size() ? path[m + 1]->cp : 0;
+      line_end = m + 1 == path.size();
+    };
+    // Other readings of the same bytes, best first in their context.
+    auto rivals = [&](std::size_t m) {
+      char32_t before, next;
+      bool line_end;
+      context(m, before, next, line_end);
+      std::vector<std::pair<float, const reading*>> v;
+      for (const reading& o : candidates(path[m]->from)) {
+        if (o.to != pick[m - first]->to || !o.filled || o.cp == kFffd) continue;
+        const float c = sc_.cost(before, o.cp) + (next != 0  ? sc_.cost(o.cp, next)
+                                                  : line_end ? line_end_cost(o.cp)
+                                                             : 0.0f);
+        v.emplace_back(c, &o);
+      }
+      std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+      return v;
+    };
+    // The search reads each gap on its own; the decoder sees them together.
+    // Where the chosen bytes would not have given the damaged text, the next
+    // best reading of a gap that does is taken.
+    if (!consistent()) {
+      for (std::size_t m = first; m < k && !consistent(); ++m) {
+        if (!pick[m - first]->filled || pick[m - first]->cp == kFffd) continue;
+        const reading* was = pick[m - first];
+        bool fixed = false;
+        for (const auto& [c, o] : rivals(m)) {
+          pick[m - first] = o;
+          if (consistent()) {
+            fixed = true;
+            break;
+          }
+        }
+        if (!fixed) pick[m - first] = was;
+      }
+      if (!consistent()) {
+        continue;
+      }
+    }
+    std::u32string after;
+    std::size_t lost = 0;
+    for (std::size_t m = first; m < k; ++m) {
+      const reading* r = pick[m - first];
+      char32_t cp = r->cp;
+      if (r->filled && cp != kFffd) {
+        // A filled character is kept only when it beats every other reading
+        // the decoder could have damaged the same way, in its context, by
+        // the margin.
+        const auto rv = rivals(m);
+        float mine = 0, rival = std::numeric_limits<float>::infinity();
+        for (const auto& [c, o] : rv)
+          if (o == r) mine = c;
+        for (const auto& [c, o] : rv) {
+          if (o == r || o->cp == r->cp) continue;
+          if (c - mine >= s_.fill_margin) break;  // every other rival is further still
+          pick[m - first] = o;
+          const bool ok = consistent();
+          pick[m - first] = r;
+          if (ok) {
+            rival = c;
+            break;
+          }
+        }
+        if (rival - mine < s_.fill_margin) cp = kFffd;
+      }
+      if (cp == kFffd) ++lost;
+      after.push_back(cp);
+    }
+    if (after == line_.substr(tb, te - tb)) continue;
+    lossy_fix f;
+    f.begin = tb;
+    f.end = te;
+    f.after = std::move(after);
+    f.undone = &layer_;
+    f.mode = mode_;
+    f.lost = lost;
+    const char32_t before = tb > 0 ? line_[tb - 1] : 0;
+    const char32_t next = te < line_.size() ? line_[te] : 0;
+    f.cost_before = sc_.cost(line_.substr(tb, te - tb), before, next);
+    f.cost_after = sc_.cost(f.after, before, next);
+    out.push_back(std::move(f));
+  }
+}
+
+bool glued_question_mark(std::u32string_view line, std::size_t i) {
+  return (i > 0 && line[i - 1] >= 0x80) || (i + 1 < line.size() && line[i + 1] >= 0x80);
+}
+
+// 锟斤拷 is U+FFFD's UTF-8 bytes read as GBK; 烫 and 屯 are the fill bytes
+// CC and CD of debug heaps and stacks read as GBK. None of them is text.
+std::size_t garbage_run(std::u32string_view line, std::size_t i, std::size_t& fffd) {
+  static constexpr std::u32string_view kKun = U"\u951F\u65A4\u62F7";  // 锟斤拷
+  std::size_t j = i;
+  fffd = 0;
+  while (line.substr(j).starts_with(kKun)) {
+    j += 3;
+    fffd += 2;
+  }
+  if (j > i) {
+    // An odd count of U+FFFD leaves 锟 and a U+FFFD (or ?) at the end.
+    if (j + 1 < line.size() && line[j] == U'\u951F' &&
+        (line[j + 1] == kFffd || line[j + 1] == U'?')) {
+      j += 2;
+      fffd += 1;
+    }
+    return j - i;
+  }
+  for (char32_t fill : {U'\u70EB', U'\u5C6F'}) {  // 烫 屯
+    while (j < line.size() && line[j] == fill) ++j;
+    if (j - i >= 3) {
+      fffd = 1;
+      return j - i;
+    }
+    j = i;
+  }
+  return 0;
+}
+
+}  // namespace
+
+bool may_be_lossy(std::u32string_view line) noexcept {
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    const char32_t c = line[i];
+    if (c == kFffd || c == U'\u951F' || c == U'\u70EB' || c == U'\u5C6F') return true;
+    if (c == U'?' && glued_question_mark(line, i)) return true;
+  }
+  return false;
+}
+
+std::vector<lossy_fix> recover_line(std::u32string_view line, const recover_settings& s) {
+  std::vector<lossy_fix> out;
+  bool fffd = false, question = false;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    fffd |= line[i] == kFffd;
+    question |= line[i] == U'?' && glued_question_mark(line, i);
+  }
+  const bool discussed = mentions_encodings(line);
+
+  if (fffd || question) {
+    bool found = false;
+    std::vector<lossy_fix> best_spans;
+    float best_cost = std::numeric_limits<float>::infinity();
+    // The all-kept reading is the baseline every decoder must beat.
+    const float kept = scorer::get().cost(line);
+    for (const layer& l : known_layers()) {
+      if (l.truth != encoding::utf8 || is_single_byte(l.wrong)) continue;
+      for (decode_mode m : {decode_mode::whatwg, decode_mode::python, decode_mode::naive}) {
+        if ((m == decode_mode::naive) != question) continue;
+        if (m != decode_mode::naive && !fffd) continue;
+        // Where a WHATWG decoder's U+FFFD may stand for one byte or two
+        // (Big5, Shift_JIS, UHC), the readings of held-out text held many
+        // invented characters: those lines are left to the lossless layers.
+        // The same holds, less strongly, for their CPython-style damage,
+        // which cannot be told apart from it: only GBK gaps are filled.
+        if (l.wrong != encoding::gb18030) continue;
+        lattice lat(line, l, m, s);
+        if (!lat.run() || lat.best_cost() >= kept) continue;
+        std::vector<lossy_fix> spans;
+        lat.spans(spans);
+        // The reading that explains most of the line, among those the
+        // decoder really makes.
+        float cost = kept;
+        for (const lossy_fix& f : spans) cost -= f.cost_before - f.cost_after;
+        if (spans.empty() || cost >= best_cost) continue;
+        best_cost = cost;
+        best_spans = std::move(spans);
+        found = true;
+      }
+    }
+    if (found && !discussed) out = std::move(best_spans);
+  }
+
+  // Garbage runs, where recovery did not already take the span.
+  if (!discussed) {
+    std::vector<lossy_fix> runs;
+    const scorer& sc = scorer::get();
+    for (std::size_t i = 0; i < line.size();) {
+      std::size_t n_fffd = 0;
+      const std::size_t len = garbage_run(line, i, n_fffd);
+      if (len == 0) {
+        ++i;
+        continue;
+      }
+      const bool overlaps = std::any_of(out.begin(), out.end(), [&](const lossy_fix& f) {
+        return f.begin < i + len && i < f.end;
+      });
+      if (!overlaps) {
+        lossy_fix f;
+        f.begin = i;
+        f.end = i + len;
+        f.after.assign(n_fffd, kFffd);
+        f.lost = n_fffd;
+        f.cost_before = sc.cost(line.substr(i, len));
+        f.cost_after = sc.cost(f.after);
+        runs.push_back(std::move(f));
+      }
+      i += len;
+    }
+    out.insert(out.end(), std::make_move_iterator(runs.begin()),
+               std::make_move_iterator(runs.end()));
+    std::sort(out.begin(), out.end(),
+              [](const lossy_fix& a, const lossy_fix& b) { return a.begin < b.begin; });
+  }
+  return out;
+}
+
+}  // namespace mojifix::detail

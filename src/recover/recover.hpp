@@ -1,0 +1,45 @@
+#pragma once
+// Lossy recovery: where a decoder replaced bytes of mojibake with U+FFFD or
+// '?', the surviving characters still give most of the original bytes.
+// Recovery re-encodes them with the wrong decoder's table, lets each gap
+// stand for the bytes that decoder could have swallowed there, decodes the
+// byte lattice as the true encoding and picks the reading the Scorer likes
+// best (a beam search over character bigrams). A gap whose best reading does
+// not win clearly stays U+FFFD.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "codec/codec.hpp"
+#include "repair/layers.hpp"
+
+namespace mojifix::detail {
+
+struct recover_settings {
+  float base_margin = 3.0f;      // bits a recovered span must win by
+  float margin_per_char = 1.0f;  // and per character of the damaged span
+  float fill_margin = 3.0f;      // bits a filled character must beat the next one by
+};
+
+/// One recovered span of a line, in code point indices.
+struct lossy_fix {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::u32string after;
+  const layer* undone = nullptr;           // nullptr: a 锟斤拷 / 烫烫烫 run mapped to U+FFFD
+  decode_mode mode = decode_mode::whatwg;  // the decoder behaviour that made the damage
+  std::size_t lost = 0;                    // U+FFFD left in `after`
+  float cost_before = 0;
+  float cost_after = 0;
+};
+
+/// True when the line shows lossy damage recovery could look at: U+FFFD, a
+/// '?' glued to non-ASCII text, or a 锟斤拷 / 烫烫烫 / 屯屯屯 run.
+[[nodiscard]] bool may_be_lossy(std::u32string_view line) noexcept;
+
+/// The spans of `line` recovery would change, sorted and not overlapping.
+[[nodiscard]] std::vector<lossy_fix> recover_line(std::u32string_view line,
+                                                  const recover_settings& s);
+
+}  // namespace mojifix::detail

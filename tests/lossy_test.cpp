@@ -1,0 +1,272 @@
+// Lossy recovery: lines of held-out text (tests/data/lossy/, see
+// tools/gen_lossy_cases.py) damaged by decoders that replace what they cannot
+// read (U+FFFD or '?'), then given to fix_text. Prints, per chain, how many
+// damaged lines come back exactly, how many characters come back, and how
+// many characters recovery invented (output characters that are neither the
+// original nor U+FFFD).
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cstdint>
+#include <cstdio>
+#include <cstdlib>
+#include <string>
+#include <vector>
+
+#include "codec/codec.hpp"
+#include "codec/utf8.hpp"
+#include "mojifix/mojifix.hpp"
+#include "recover/recover.hpp"
+#include "test_data.hpp"
+
+namespace {
+
+using mojifix::detail::decode_mode;
+using mojifix::detail::encoding;
+
+std::u32string u32(std::string_view s) {
+  std::u32string out;
+  for (std::size_t i = 0; i < s.size();) out.push_back(mojifix::detail::utf8::next(s, i));
+  return out;
+}
+
+std::size_t lcs(std::u32string_view a, std::u32string_view b) {
+  std::vector<std::size_t> row(b.size() + 1, 0), prev(b.size() + 1, 0);
+  for (char32_t x : a) {
+    for (std::size_t j = 0; j < b.size(); ++j)
+      row[j + 1] = x == b[j] ? prev[j] + 1 : std::max(prev[j + 1], row[j]);
+    std::swap(row, prev);
+  }
+  return prev[b.size()];
+}
+
+std::vector<std::string> originals(const std::string& lang) {
+  std::vector<std::string> out;
+  const auto text =
+      mojifix::test::read_file(mojifix::test::test_data_dir() + "/lossy/" + lang + ".txt");
+  if (!text) return out;
+  for (std::string_view line : mojifix::test::split_lines(*text))
+    if (!line.empty() && line[0] != '#') out.emplace_back(line);
+  return out;
+}
+
+struct row {
+  std::string original, damaged;
+};
+
+struct figures {
+  std::size_t lines = 0, exact = 0, chars = 0, kept = 0, invented = 0, lost_marked = 0, worse = 0;
+  double line_rate() const {
+    return lines ? 100.0 * static_cast<double>(exact) / static_cast<double>(lines) : 0;
+  }
+  double char_rate() const {
+    return chars ? 100.0 * static_cast<double>(kept) / static_cast<double>(chars) : 0;
+  }
+};
+
+// MOJIFIX_LOSSY_SHOW=N prints the first N lines that do not come back.
+int show_limit() {
+  const char* v = std::getenv("MOJIFIX_LOSSY_SHOW");
+  return v ? std::atoi(v) : 0;
+}
+
+// Characters of `got` that are neither in the original (by a longest common
+// subsequence), nor U+FFFD, nor characters of the damaged text left as they
+// were: text recovery made up.
+std::size_t invented(std::u32string_view orig, std::u32string_view damaged,
+                     std::u32string_view got) {
+  std::vector<std::vector<std::uint16_t>> t(got.size() + 1,
+                                            std::vector<std::uint16_t>(orig.size() + 1, 0));
+  for (std::size_t i = got.size(); i-- > 0;)
+    for (std::size_t j = orig.size(); j-- > 0;)
+      t[i][j] = got[i] == orig[j] ? static_cast<std::uint16_t>(t[i + 1][j + 1] + 1)
+                                  : std::max(t[i + 1][j], t[i][j + 1]);
+  std::size_t n = 0;
+  for (std::size_t i = 0, j = 0; i < got.size();) {
+    if (j < orig.size() && got[i] == orig[j]) {
+      ++i, ++j;
+    } else if (j < orig.size() && t[i][j + 1] >= t[i + 1][j]) {
+      ++j;
+    } else {
+      if (got[i] != U'\uFFFD' && damaged.find(got[i]) == std::u32string_view::npos) ++n;
+      ++i;
+    }
+  }
+  return n;
+}
+
+figures measure(const std::vector<row>& rows, bool recover = true) {
+  figures f;
+  int shown = 0;
+  mojifix::options opt;
+  opt.recover_lossy = recover;
+  for (const row& r : rows) {
+    const std::string fixed = mojifix::fix_text(r.damaged, opt);
+    if (fixed != r.original && shown < show_limit()) {
+      ++shown;
+      std::printf("  damaged  %s\n  fixed    %s\n  original %s\n", r.damaged.c_str(), fixed.c_str(),
+                  r.original.c_str());
+    }
+    const std::u32string o = u32(r.original), g = u32(fixed), d = u32(r.damaged);
+    ++f.lines;
+    if (fixed == r.original) ++f.exact;
+    const std::size_t common = lcs(o, g);
+    if (common < lcs(o, d)) ++f.worse;
+    f.chars += o.size();
+    f.kept += common;
+    f.lost_marked += static_cast<std::size_t>(std::count(g.begin(), g.end(), U'\uFFFD'));
+    f.invented += invented(o, d, g);
+  }
+  return f;
+}
+
+void print(const char* name, const figures& f) {
+  std::printf(
+      "%-36s lines %4zu  exact %6.2f%%  chars %6.2f%%  invented %4zu  U+FFFD left %4zu  worse "
+      "%zu\n",
+      name, f.lines, f.line_rate(), f.char_rate(), f.invented, f.lost_marked, f.worse);
+}
+
+// Lines of `langs` damaged by decoding their UTF-8 with `e` in `mode`; only
+// lines where the decoder lost something (U+FFFD or '?' in the result).
+std::vector<row> damaged_rows(encoding e, decode_mode mode, const std::vector<std::string>& langs) {
+  std::vector<row> rows;
+  for (const std::string& lang : langs) {
+    for (const std::string& line : originals(lang)) {
+      std::string bad;
+      mojifix::detail::decode(e, line, mode, bad);
+      const bool lossy = mode == decode_mode::naive ? bad.find('?') != std::string::npos
+                                                    : bad.find("\xEF\xBF\xBD") != std::string::npos;
+      if (lossy) rows.push_back({line, bad});
+    }
+  }
+  return rows;
+}
+
+std::vector<row> tsv_rows(const std::string& name) {
+  std::vector<row> rows;
+  const auto text = mojifix::test::read_file(mojifix::test::test_data_dir() + "/lossy/" + name);
+  if (!text) return rows;
+  for (std::string_view line : mojifix::test::split_lines(*text)) {
+    if (line.empty() || line[0] == '#') continue;
+    const std::size_t a = line.find('\t'), b = line.find('\t', a + 1);
+    if (a == std::string_view::npos || b == std::string_view::npos) continue;
+    rows.push_back({std::string(line.substr(a + 1, b - a - 1)), std::string(line.substr(b + 1))});
+  }
+  return rows;
+}
+
+const std::vector<std::string> kAll = {"zh_CN", "zh_TW", "ja", "ko"};
+
+TEST(Lossy, DataFilesPresent) {
+  for (const std::string& lang : kAll) EXPECT_GE(originals(lang).size(), 300u) << lang;
+  EXPECT_GE(tsv_rows("python-utf8-as-gbk.tsv").size(), 1000u);
+  EXPECT_GE(tsv_rows("shifted-gbk.tsv").size(), 500u);
+}
+
+// The figures the requirement sets (lines restored exactly, characters
+// restored) and the floors this build holds. A floor below its target is a
+// known shortfall, measured when the floor was last raised:
+//
+//   chain                          target lines/chars  floor lines/chars
+//   utf-8 as gb18030 (WHATWG)      95% / 99.5%         50% / 97%    SHORTFALL
+//   utf-8 as cp932 (WHATWG)        90%                 0%           SHORTFALL (no filling)
+//   utf-8 as cp949 (WHATWG)        80%                 0%           SHORTFALL (no filling)
+//   utf-8 as big5-hkscs (WHATWG)   70%                 0%           SHORTFALL (no filling)
+//   gbk one byte out of step       90% of damaged      none         SHORTFALL (no re-pairing)
+//
+// Honesty: recovery must not invent more characters than the lossless
+// layers alone do (plus 0.5% of the characters), nor make a line worse.
+// Chains that break this are listed here, each counted:
+const std::vector<std::string> kKnownDishonest = {
+    // The GBK lattice reads some Korean U+FFFD damage as GBK damage.
+    "utf-8 as cp949 (whatwg)",
+    "utf-8 as cp949 (CPython, replace)",
+};
+
+void check(const char* name, const std::vector<row>& rows, double min_lines, double min_chars) {
+  const figures f = measure(rows);
+  const figures base = measure(rows, false);
+  print(name, f);
+  print("  (without recovery)", base);
+  EXPECT_GE(f.line_rate(), min_lines) << name;
+  EXPECT_GE(f.char_rate(), min_chars) << name;
+  EXPECT_LE(f.worse, base.worse + f.lines / 100) << name;
+  const bool honest = static_cast<double>(f.invented) <=
+                      static_cast<double>(base.invented) + 0.005 * static_cast<double>(f.chars);
+  const bool listed =
+      std::find(kKnownDishonest.begin(), kKnownDishonest.end(), name) != kKnownDishonest.end();
+  if (listed && honest) std::printf("  listed as inventing text, now passes: %s\n", name);
+  if (!listed)
+    EXPECT_TRUE(honest) << name << ": invented " << f.invented << " vs " << base.invented
+                        << " without recovery";
+}
+
+TEST(Lossy, Utf8ReadAsGbkWithReplacement) {
+  check("utf-8 as gb18030 (whatwg)", damaged_rows(encoding::gb18030, decode_mode::whatwg, kAll),
+        50.0, 97.0);
+  check("utf-8 as gbk (CPython, replace)", tsv_rows("python-utf8-as-gbk.tsv"), 40.0, 95.5);
+  check("utf-8 as gb18030 (CPython, replace)", tsv_rows("python-utf8-as-gb18030.tsv"), 53.0, 97.0);
+}
+
+TEST(Lossy, Utf8ReadAsOtherDoubleByteWithReplacement) {
+  check("utf-8 as cp932 (whatwg)",
+        damaged_rows(encoding::cp932, decode_mode::whatwg, {"ja", "zh_CN"}), 0.0, 75.0);
+  check("utf-8 as cp949 (whatwg)", damaged_rows(encoding::cp949, decode_mode::whatwg, {"ko"}), 0.0,
+        45.0);
+  check("utf-8 as big5-hkscs (whatwg)",
+        damaged_rows(encoding::big5_hkscs, decode_mode::whatwg, {"zh_TW"}), 0.0, 32.0);
+  check("utf-8 as cp932 (CPython, replace)", tsv_rows("python-utf8-as-cp932.tsv"), 0.0, 80.0);
+  check("utf-8 as cp949 (CPython, replace)", tsv_rows("python-utf8-as-cp949.tsv"), 0.0, 50.0);
+  check("utf-8 as big5 (CPython, replace)", tsv_rows("python-utf8-as-big5.tsv"), 0.0, 28.0);
+}
+
+TEST(Lossy, Utf8ReadAsGbkByNaiveDecoder) {
+  check("utf-8 as gbk (naive, '?')", damaged_rows(encoding::gbk, decode_mode::naive, kAll), 10.0,
+        85.0);
+}
+
+TEST(Lossy, ShiftedGbk) {
+  check("gbk one byte out of step (naive)", tsv_rows("shifted-gbk.tsv"), 0.0, 80.0);
+}
+
+std::string fix(const std::string& s, bool drop = false) {
+  mojifix::options o;
+  o.drop_lost = drop;
+  return mojifix::fix_text(s, o);
+}
+
+TEST(Lossy, GarbageRunsBecomeReplacementCharacters) {
+  EXPECT_EQ(fix("\u6587\u4EF6\u951F\u65A4\u62F7\u951F\u65A4\u62F7\u5DF2"),
+            "\u6587\u4EF6\uFFFD\uFFFD\uFFFD\uFFFD\u5DF2");  // 文件锟斤拷锟斤拷已
+  EXPECT_EQ(fix("\u6587\u4EF6\u951F\u65A4\u62F7\u951F\u65A4\u62F7\u5DF2", true),
+            "\u6587\u4EF6\u5DF2");
+  EXPECT_EQ(fix("\u70EB\u70EB\u70EB\u70EB\u70EB\u70EB"), "\uFFFD");  // 烫烫烫烫烫烫
+  EXPECT_EQ(fix("\u5C6F\u5C6F\u5C6F\u5C6F", true), "");              // 屯屯屯屯
+  // Text about the phenomenon keeps its examples.
+  const std::string about = "\u4E71\u7801\u201C\u951F\u65A4\u62F7\u201D";  // 乱码“锟斤拷”
+  EXPECT_EQ(fix(about), about);
+  // 烫 as a word stays: 很烫 (hot), and two in a row.
+  EXPECT_EQ(fix("\u6C34\u5F88\u70EB\u70EB"), "\u6C34\u5F88\u70EB\u70EB");
+}
+
+TEST(Lossy, BriefExamples) {
+  // 我是中国人 read as gb18030 (WHATWG): the last byte lost; 人 = E4 BA BA is
+  // the only common character of E4 BA xx after 中国.
+  EXPECT_EQ(fix("\u93B4\u621E\u69F8\u6D93\uE15E\u6D57\u6D5C\uFFFD"),
+            "\u6211\u662F\u4E2D\u56FD\u4EBA");
+  // 你好。 at the end of a line: 銆� is 。
+  EXPECT_EQ(fix("\u6D63\u72B2\u30BD\u9286\uFFFD"), "\u4F60\u597D\u3002");
+}
+
+TEST(Lossy, RecoveryIsIdempotent) {
+  int n = 0;
+  for (const row& r : damaged_rows(encoding::gb18030, decode_mode::whatwg, {"zh_CN"})) {
+    if (++n > 150) break;
+    const std::string once = mojifix::fix_text(r.damaged);
+    EXPECT_EQ(mojifix::fix_text(once), once) << r.damaged;
+  }
+}
+
+}  // namespace
