@@ -24,6 +24,7 @@ using detail::ingest::scored;
 // An island leaves the encoding most islands have only for a reading that
 // the model prefers by this many bits.
 constexpr float kSwitchBits = 8.0f;
+
 constexpr std::string_view kBomAsGbk = "\xE9\x94\x98";  // 锘
 
 // The decoder for a reported or given name: the superset a browser uses
@@ -116,6 +117,71 @@ void decode_whole(reading r, std::string_view bytes, std::size_t base, std::stri
   decode_span(r, bytes, base, out, steps);
 }
 
+// A run of non-ASCII bytes holding an island may begin or end with UTF-8
+// text glued to it, and an island may hold pairs that happen to be valid
+// UTF-8 (GBK 一 is D2 BB, UTF-8 for U+04BB). The model chooses where the
+// island starts and ends among the UTF-8 character boundaries at both ends.
+std::pair<std::size_t, std::size_t> refine_island(std::string_view b, std::size_t run_s,
+                                                  std::size_t run_e, reading r) {
+  constexpr std::size_t kMaxBoundaries = 8;
+  std::vector<std::size_t> starts = {run_s};
+  for (std::size_t i = run_s; i < run_e && starts.size() < kMaxBoundaries;) {
+    const int len = detail::ingest::utf8_sequence_length(b, i);
+    if (len == 0 || static_cast<unsigned char>(b[i]) < 0x80) break;
+    i += static_cast<std::size_t>(len);
+    starts.push_back(i);
+  }
+  std::vector<std::size_t> ends = {run_e};
+  for (std::size_t e = run_e; e > run_s && ends.size() < kMaxBoundaries;) {
+    // The UTF-8 character that ends at e, if any.
+    std::size_t k = e - 1;
+    while (k > run_s && e - k < 4 && (static_cast<unsigned char>(b[k]) & 0xC0) == 0x80) --k;
+    if (detail::ingest::utf8_sequence_length(b, k) != static_cast<int>(e - k) ||
+        static_cast<unsigned char>(b[k]) < 0x80)
+      break;
+    e = k;
+    ends.push_back(e);
+  }
+  // The last character of a run may be an ASCII byte taken as a trail.
+  auto trim = [&](std::pair<std::size_t, std::size_t> se) {
+    std::size_t last = se.first;
+    const auto* p = reinterpret_cast<const unsigned char*>(b.data());
+    for (std::size_t i = se.first; i < se.second;) {
+      char32_t cp = 0;
+      int len = r.f == form::codec && r.enc == encoding::utf8
+                    ? 0
+                    : detail::ingest::decode_char(r, p + i, se.second - i, cp);
+      if (len <= 0) len = 1;
+      if (!(len == 1 && p[i] < 0x80)) last = i + static_cast<std::size_t>(len);
+      i += static_cast<std::size_t>(len);
+    }
+    return std::pair<std::size_t, std::size_t>{se.first, std::max(last, se.first + 1)};
+  };
+  if (starts.size() == 1 && ends.size() == 1) return trim({run_s, run_e});
+  const reading utf8{form::codec, encoding::utf8};
+  float best = 1e30f;
+  std::pair<std::size_t, std::size_t> pick{run_s, run_e};
+  // Text glued to an island without a space is the exception: each UTF-8
+  // character carved off the run pays kCarveBits.
+  constexpr float kCarveBits = 4.0f;
+  for (std::size_t si = 0; si < starts.size(); ++si) {
+    const std::size_t s = starts[si];
+    for (std::size_t ei = 0; ei < ends.size(); ++ei) {
+      const std::size_t e = ends[ei];
+      if (e <= s) continue;
+      const float c = kCarveBits * static_cast<float>(si + ei) +
+                      detail::ingest::reading_cost(utf8, b.substr(run_s, s - run_s)) +
+                      detail::ingest::reading_cost(r, b.substr(s, e - s)) +
+                      detail::ingest::reading_cost(utf8, b.substr(e, run_e - e));
+      if (c < best) {
+        best = c;
+        pick = {s, e};
+      }
+    }
+  }
+  return trim(pick);
+}
+
 // The islands of another encoding in mostly-UTF-8 bytes, each decoded with
 // its own best guess; favoured: the family most islands have.
 void decode_islands(std::string_view bytes, std::size_t base, const detect_hints& hints,
@@ -123,11 +189,15 @@ void decode_islands(std::string_view bytes, std::size_t base, const detect_hints
   const auto islands = detail::ingest::find_islands(bytes);
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   const std::size_t n = bytes.size();
+  // An island with the ASCII text around it (a word's other letters).
   auto with_context = [&](std::size_t s, std::size_t e) {
-    const std::size_t cs = s > 0 && p[s - 1] < 0x80 && p[s - 1] >= 0x20 ? s - 1 : s;
-    const std::size_t ce = e < n && p[e] < 0x80 ? e + 1 : e;
+    std::size_t cs = s;
+    while (cs > 0 && s - cs < 8 && p[cs - 1] < 0x80 && p[cs - 1] >= 0x20) --cs;
+    std::size_t ce = e;
+    while (ce < n && ce - e < 8 && p[ce] < 0x80 && p[ce] >= 0x20) ++ce;
     return bytes.substr(cs, ce - cs);
   };
+  const std::vector<char32_t> seen = detail::ingest::seen_chars(bytes, islands);
   // The encoding of most islands, from all of them together.
   std::uint8_t favoured = 0;
   {
@@ -139,13 +209,14 @@ void decode_islands(std::string_view bytes, std::size_t base, const detect_hints
     }
     detect_hints h = hints;
     if (!island_hint.empty() && h.declared.empty()) h.declared = island_hint;
-    const auto r = detail::ingest::rank_legacy(sample, {}, h);
+    auto r = detail::ingest::rank_legacy(sample, {}, h);
+    detail::ingest::favour_seen(r, sample, seen);
     if (!r.empty()) favoured = r[0].family;
   }
   std::size_t i = 0;
-  for (const auto& [s, e] : islands) {
-    out.append(bytes.substr(i, s - i));
-    const auto r = detail::ingest::rank_legacy(with_context(s, e), {}, hints, 0);
+  for (const auto& [run_s, run_e] : islands) {
+    auto r = detail::ingest::rank_legacy(with_context(run_s, run_e), {}, hints, 0);
+    detail::ingest::favour_seen(r, bytes.substr(run_s, run_e - run_s), seen);
     // The favoured family's best reading, unless another is clearly better.
     std::size_t pick = 0;
     for (std::size_t k = 0; k < r.size(); ++k) {
@@ -154,8 +225,9 @@ void decode_islands(std::string_view bytes, std::size_t base, const detect_hints
         break;
       }
     }
-    reading rd = r[pick].r;
-    if (rd.f == form::codec && rd.enc == encoding::gb18030) rd.enc = encoding::gb18030;
+    const reading rd = r[pick].r;
+    const auto [s, e] = refine_island(bytes, run_s, run_e, rd);
+    out.append(bytes.substr(i, s - i));
     std::string text;
     std::vector<step> bad;
     decode_span(rd, bytes.substr(s, e - s), base + s, text, bad);
@@ -256,7 +328,7 @@ fix_result decode(std::string_view bytes, const options& opt, const decode_optio
       skip = d.bom_length;
       bom_inside = is_utf8_reading(r);  // a UTF-8 BOM is text for the fixers
       if (d.bom_length == 2 && d.encoding != (bytes[0] == '\xFF' ? "utf-16le" : "utf-16be")) {
-        steps.push_back(decode_step(0, bytes, {}, d.encoding + " byte-swapped"));
+        steps.push_back(decode_step(0, bytes.substr(0, 2), {}, d.encoding + " byte-swapped"));
       }
     }
     if (is_utf8_reading(r) && !d.mixed && !how.per_line && !d.bom) {

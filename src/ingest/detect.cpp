@@ -32,6 +32,9 @@ constexpr float kUchardetBits = 2.0f;
 // Confidence temperature: a cost difference of this many bits halves the
 // odds. Above 1 because the model is overconfident on short samples.
 constexpr float kTemperature = 2.0f;
+// Bits a reading of an island gains per character that the UTF-8 text
+// around it also uses.
+constexpr float kSeenBits = 5.0f;
 
 std::string lower_alnum(std::string_view s) {
   std::string k;
@@ -287,6 +290,43 @@ std::vector<scored> rank_legacy(std::string_view sample, std::string_view utf16_
   return out;
 }
 
+std::vector<char32_t> seen_chars(std::string_view bytes,
+                                 const std::vector<std::pair<std::size_t, std::size_t>>& islands) {
+  std::vector<char32_t> seen;
+  const std::size_t limit = std::min(bytes.size(), std::size_t{64} << 10);
+  std::size_t at = 0;
+  auto take = [&](std::size_t from, std::size_t to) {
+    for (std::size_t k = from; k < to;) {
+      const char32_t cp = utf8::next(bytes, k);
+      if (cp >= 0x80 && cp != utf8::kInvalid) seen.push_back(cp);
+    }
+  };
+  for (const auto& [s, e] : islands) {
+    if (at >= limit) break;
+    take(at, std::min(s, limit));
+    at = e;
+  }
+  if (at < limit) take(at, limit);
+  std::sort(seen.begin(), seen.end());
+  seen.erase(std::unique(seen.begin(), seen.end()), seen.end());
+  return seen;
+}
+
+void favour_seen(std::vector<scored>& r, std::string_view islands,
+                 const std::vector<char32_t>& seen) {
+  if (seen.empty()) return;
+  for (std::size_t k = 0; k < r.size() && k < 24; ++k) {
+    std::string text;
+    decode_all(r[k].r, islands, text);
+    for (std::size_t i = 0; i < text.size();) {
+      const char32_t cp = utf8::next(text, i);
+      if (cp >= 0x80 && std::binary_search(seen.begin(), seen.end(), cp)) r[k].cost -= kSeenBits;
+    }
+  }
+  std::stable_sort(r.begin(), r.end(),
+                   [](const scored& a, const scored& b) { return a.cost < b.cost; });
+}
+
 std::vector<double> confidences(const std::vector<scored>& ranked) {
   std::vector<double> c(ranked.size(), 0.0);
   if (ranked.empty()) return c;
@@ -306,6 +346,7 @@ std::vector<std::pair<std::size_t, std::size_t>> find_islands(std::string_view b
   const std::size_t n = b.size();
   std::vector<std::pair<std::size_t, std::size_t>> out;
   std::size_t i = from;
+  std::size_t last_end = from;
   while (i < n && out.size() < max_islands) {
     while (i + 8 <= n) {
       std::uint64_t w;
@@ -323,23 +364,16 @@ std::vector<std::pair<std::size_t, std::size_t>> find_islands(std::string_view b
       i += static_cast<std::size_t>(len);
       continue;
     }
-    const std::size_t s = i;
-    std::size_t j = i;
-    while (j < n && p[j] >= 0x80) {
-      if (j > s) {
-        // Valid UTF-8 again, followed by more of it or by ASCII: the
-        // island is over.
-        const int l = utf8_sequence_length(b, j);
-        if (l >= 2) {
-          const std::size_t k = j + static_cast<std::size_t>(l);
-          if (k >= n || p[k] < 0x80 || utf8_sequence_length(b, k) >= 2) break;
-        }
-      }
-      j += 2;
-    }
+    // The whole run of non-ASCII bytes around the first invalid one (an
+    // ASCII byte right after a lead byte is its trail); decode() trims UTF-8
+    // text glued to either end.
+    std::size_t s = i;
+    while (s > last_end && p[s - 1] >= 0x80) --s;
+    std::size_t j = s;
+    while (j < n && p[j] >= 0x80) j += 2;
     j = std::min(j, n);
     out.emplace_back(s, j);
-    i = j;
+    i = last_end = j;
   }
   return out;
 }
@@ -530,7 +564,7 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
       valid_mb += mb_after;
     }
     bool mixed = valid_mb >= 6 && valid_mb >= island_bytes;
-    if (!mixed && valid_mb >= 6) {
+    if (!mixed && valid_mb >= 2) {
       // Few UTF-8 characters: the model decides between UTF-8 with islands
       // and one legacy reading of the same bytes around the first island.
       const std::size_t wf = bad > 2048 ? align_start(bytes, bad - 2048) : 0;
@@ -553,8 +587,8 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
     if (mixed) {
       d.encoding = "utf-8";
       d.mixed = true;
-      const std::vector<scored> r = rank_legacy(island_sample, {}, hints);
-      const std::vector<double> conf = confidences(r);
+      std::vector<scored> r = rank_legacy(island_sample, {}, hints);
+      favour_seen(r, island_sample, seen_chars(win, find_islands(win, bad, 4096)));
       d.island_encoding = report_name(r[0].r, island_sample);
       d.confidence = std::min(
           0.99, static_cast<double>(valid_mb) / static_cast<double>(valid_mb + island_bytes));
@@ -582,7 +616,19 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
                        [](const scored& a, const scored& b) { return a.cost < b.cost; });
     }
   }
-  const std::vector<double> conf = confidences(r);
+  std::vector<double> conf = confidences(r);
+  // Readings that give the winner's text on the sample (windows-1252 and
+  // iso-8859-15 without the bytes where they differ) are the same answer:
+  // their share goes to the winner.
+  for (std::size_t k = 1; k < r.size() && k < 8; ++k) {
+    if (conf[k] < 1e-3) continue;
+    std::string a;
+    std::string b;
+    if (decode_all(r[0].r, sample, a) == 0 && decode_all(r[k].r, sample, b) == 0 && a == b) {
+      conf[0] += conf[k];
+      conf[k] = 0;
+    }
+  }
   const std::string_view named_sample =
       r[0].r.f == form::codec &&
               (r[0].r.enc == encoding::utf16le || r[0].r.enc == encoding::utf16be)
@@ -591,6 +637,7 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
   d.encoding = report_name(r[0].r, named_sample);
   d.confidence = conf[0];
   for (std::size_t k = 1; k < r.size() && d.alternatives.size() < 4; ++k) {
+    if (conf[k] == 0 && k < 8) continue;
     std::string nm = report_name(r[k].r, sample);
     if (nm == d.encoding) continue;
     bool dup = false;

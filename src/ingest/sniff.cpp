@@ -452,7 +452,7 @@ const std::vector<candidate>& legacy_candidates() {
       {{form::codec, encoding::windows_1254}, 1.5f, 10},
       {{form::codec, encoding::windows_1255}, 1.0f, 11},
       {{form::codec, encoding::windows_1256}, 1.0f, 12},
-      {{form::codec, encoding::windows_1257}, 2.0f, 13},
+      {{form::codec, encoding::windows_1257}, 3.0f, 13},
       {{form::codec, encoding::windows_1258}, 2.0f, 14},
       {{form::codec, encoding::iso_8859_15}, 2.0f, 6},
       {{form::codec, encoding::mac_roman}, 4.0f, 6},
