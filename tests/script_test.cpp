@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdio>
+#include <initializer_list>
 #include <map>
 #include <string>
 
@@ -249,6 +250,114 @@ TEST(Script, NegativeCorpusChineseNeverConfidentlyWrong) {
     checked += lines;
   }
   EXPECT_GT(checked, 1000u);
+}
+
+}  // namespace
+
+namespace {
+
+// splitmix64: the same cases on every machine.
+struct rng {
+  std::uint64_t s;
+  std::uint64_t next() {
+    std::uint64_t z = (s += 0x9E3779B97F4A7C15ull);
+    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
+    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
+    return z ^ (z >> 31);
+  }
+  std::size_t below(std::size_t n) { return static_cast<std::size_t>(next() % n); }
+};
+
+struct unify_result {
+  std::size_t cases = 0, exact = 0, unchanged = 0;
+  // Known failures, counted apart: cases where OpenCC's conversion back
+  // does not give a converted line as it was (遊標 -> 游标 -> 游標; 字元後跟
+  // -> 字元后跟 -> 字元后跟, as 元后 is a phrase), so no keep mode can.
+  std::size_t lossy = 0, lossy_exact = 0;
+  std::vector<std::string> failures;
+};
+
+// Documents of 6 lines of one script in which one or two lines holding
+// less than 40% of the Han characters were converted with `to_other`: keep
+// mode must give the document back as it was.
+unify_result unify_cases(const std::string& file, mojifix::conversion to_other,
+                         std::initializer_list<mojifix::conversion> back, std::uint64_t seed) {
+  unify_result r;
+  const std::string text = data(file);
+  const auto lines = mojifix::test::split_lines(text);
+  rng g{seed};
+  constexpr std::size_t kLines = 6;
+  for (std::size_t at = 0; at + kLines <= lines.size(); at += kLines) {
+    std::string original;
+    std::string mixed;
+    const std::size_t converted = 1 + g.below(2);
+    std::size_t first = g.below(kLines);
+    std::size_t han = 0;
+    std::size_t han_converted = 0;
+    bool lossy = false;
+    for (std::size_t k = 0; k < kLines; ++k) {
+      const std::string line(lines[at + k]);
+      original += line + "\n";
+      const bool convert = (k + kLines - first) % kLines < converted;
+      const std::string other = convert ? mojifix::convert_chinese(line, to_other) : line;
+      mixed += other + "\n";
+      for (const auto b : back)
+        if (convert && mojifix::convert_chinese(other, b) != line) lossy = true;
+      const std::size_t n = mojifix::classify_script(line).counts.han;
+      han += n;
+      if (convert) han_converted += n;
+    }
+    if (mixed == original) continue;  // nothing that script writes otherwise
+    // The converted lines must stay the minority of the text.
+    if (han_converted * 10 >= han * 4) continue;
+    const std::string out = mojifix::convert_script(mixed, mojifix::script::keep);
+    if (lossy) {
+      ++r.lossy;
+      r.lossy_exact += out == original;
+      continue;
+    }
+    ++r.cases;
+    if (out == original) {
+      ++r.exact;
+    } else {
+      if (out == mixed) ++r.unchanged;
+      // The first differing line, for the report.
+      const auto want = mojifix::test::split_lines(original);
+      const auto got = mojifix::test::split_lines(out);
+      for (std::size_t k = 0; k < want.size() && k < got.size(); ++k) {
+        if (want[k] != got[k]) {
+          r.failures.push_back("want " + visible(want[k]) + "\n    got  " + visible(got[k]));
+          break;
+        }
+      }
+    }
+  }
+  return r;
+}
+
+TEST(Script, KeepUnifiesMixedText) {
+  using mojifix::conversion;
+  struct set {
+    const char* file;
+    conversion to_other;
+    std::initializer_list<conversion> back;  // the conversions keep may choose
+  };
+  const set sets[] = {{"classify_hans.txt", conversion::s2t, {conversion::t2s, conversion::tw2s}},
+                      {"classify_hant.txt", conversion::tw2s, {conversion::s2tw}}};
+  std::printf("\n%-18s %-5s %6s %7s %9s %6s %7s\n", "documents", "mixed", "cases", "exact",
+              "unchanged", "lossy", "exact");
+  for (const auto& s : sets) {
+    const unify_result r = unify_cases(s.file, s.to_other, s.back, 0x5C41F7);
+    const double rate = 100.0 * static_cast<double>(r.exact) / static_cast<double>(r.cases);
+    const double lossy_rate =
+        100.0 * static_cast<double>(r.lossy_exact) / static_cast<double>(r.lossy);
+    std::printf("%-18s %-5s %6zu %6.2f%% %9zu %6zu %6.2f%%\n", s.file,
+                std::string(mojifix::to_string(s.to_other)).c_str(), r.cases, rate, r.unchanged,
+                r.lossy, lossy_rate);
+    for (const auto& f : r.failures) ADD_FAILURE() << s.file << "\n    " << f;
+    EXPECT_GT(r.cases, 150u);
+    EXPECT_EQ(r.exact, r.cases);
+  }
 }
 
 }  // namespace

@@ -31,8 +31,10 @@ section 16-byte aligned, offsets from the start of the blob):
            prefixes of two or more code points
   cps      u32 code point pool (keys and values)
   class    u8[0x10000 / 4]: 2 bits a BMP code point (0 both or neither,
-           1 Simplified only, 2 Traditional only, 3 weak Simplified), then u8[0x10000 / 4]:
-           regional form (0 none, 1 Taiwan, 2 Hong Kong, 3 OpenCC standard)
+           1 Simplified only, 2 Traditional only, 3 weak Simplified), then
+           u8[0x10000 / 2]: 4 bits a BMP code point for the forms of
+           characters the regions write otherwise (8: such a form; 1 Taiwan,
+           2 Hong Kong, 4 OpenCC's standard writes it)
   configs  per configuration: char name[16], u8 nnorm, u8 has_seg, u8 nchain,
            u8 0, then one step for each (normalization steps, segmentation
            if any, chain steps): u8 n, u8 dict ids[n]; padded to 4 bytes
@@ -212,14 +214,31 @@ def char_classes(b):
     tw, hk, std = set(), set(), set()
     for name, region in [('TWVariants.txt', tw), ('HKVariants.txt', hk)]:
         for k, vs in f(name).items():
-            std.add(k)
             trad.add(k)
-            region.update(vs)
             trad.update(vs)
+            # Regional evidence: the form a region writes instead (線 -> 綫),
+            # not the ones it keeps (只 -> 只 衹).
+            if vs[0] != k:
+                std.add(k)
+                region.add(vs[0])
+    # Regional forms: for each OpenCC standard character that Taiwan or Hong
+    # Kong write otherwise, which of the three writes each of the forms.
+    # Taiwan writes 台 as often as 臺, though OpenCC gives 台 to Hong Kong
+    # only: no regional evidence.
+    tw_first = {k: vs[0] for k, vs in f('TWVariants.txt').items()}
+    hk_first = {k: vs[0] for k, vs in f('HKVariants.txt').items()}
+    region_bits = {}
+    for k in sorted(set(tw_first) | set(hk_first)):
+        t_form, h_form = tw_first.get(k, k), hk_first.get(k, k)
+        if t_form == k and h_form == k:
+            continue
+        for c in {k, t_form, h_form} - {'台', '臺'}:
+            bits = 8 | (1 if c == t_form else 0) | (2 if c == h_form else 0) | (4 if c == k else 0)
+            region_bits[c] = region_bits.get(c, 0) | bits
     simp_only = st_changes - trad
     trad_only = ts_changes - simp
     cls = bytearray(0x10000 // 4)
-    reg = bytearray(0x10000 // 4)
+    reg = bytearray(0x10000 // 2)
     for cp in range(0x10000):
         ch = chr(cp)
         c = 0
@@ -229,15 +248,9 @@ def char_classes(b):
             c = 2
         elif ch in first and first[ch] != ch and ch not in tw and ch not in hk:
             c = 3
-        r = 0
-        if ch in tw and ch not in hk:
-            r = 1
-        elif ch in hk and ch not in tw:
-            r = 2
-        elif ch in std and ch not in tw and ch not in hk:
-            r = 3
+        r = region_bits.get(ch, 0)
         cls[cp >> 2] |= c << ((cp & 3) * 2)
-        reg[cp >> 2] |= r << ((cp & 3) * 2)
+        reg[cp >> 1] |= r << ((cp & 1) * 4)
     return bytes(cls) + bytes(reg)
 
 

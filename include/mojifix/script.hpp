@@ -36,8 +36,11 @@ struct script_counts {
   std::size_t traditional_evidence = 0;  // characters only Traditional Chinese writes
   std::size_t weak_simplified = 0;       // 后 干 里 万 ...: Simplified unless in a phrase
   std::size_t kana = 0;                  // hiragana and katakana: Japanese text
-  std::size_t taiwan_forms = 0;          // forms only Taiwan writes among its variants (裡 啟)
-  std::size_t hongkong_forms = 0;        // forms only Hong Kong writes among its variants
+  // Forms of the characters Taiwan or Hong Kong write otherwise than
+  // OpenCC's standard (裏 裡 爲 為 綫 ...), by who writes them.
+  std::size_t taiwan_forms = 0;    // forms Taiwan writes (裡 為 戶)
+  std::size_t hongkong_forms = 0;  // forms Hong Kong writes (裏 為 户)
+  std::size_t standard_forms = 0;  // forms OpenCC's standard writes (裏 爲 戶)
   // Regional terms written with shared characters, counted only when no
   // character is evidence: mainland 字符串 打印, Taiwan 字串 列印 使用者.
   std::size_t simplified_terms = 0;

@@ -12,7 +12,7 @@ void add_script_evidence(const script_tables& t, std::string_view text, script_c
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
   std::size_t by_class[4] = {0, 0, 0, 0};
-  std::size_t by_region[4] = {0, 0, 0, 0};
+  std::size_t by_region[16] = {};
   std::size_t kana = 0;
   std::size_t i = 0;
   while (i + 2 < n) {
@@ -31,7 +31,7 @@ void add_script_evidence(const script_tables& t, std::string_view text, script_c
     const unsigned cp = ((b & 0x0Fu) << 12) | ((b1 & 0x3Fu) << 6) | (b2 & 0x3Fu);
     const unsigned shift = (cp & 3) * 2;
     by_class[(t.classes[cp >> 2] >> shift) & 3]++;
-    by_region[(t.regions[cp >> 2] >> shift) & 3]++;
+    by_region[(t.regions[cp >> 1] >> ((cp & 1) * 4)) & 15]++;
     kana += (cp - 0x3041u) < (0x30FFu - 0x3041u) && cp != 0x30FB && cp != 0x30FC;
     c.han += cp >= 0x3400;
     i += 3;
@@ -39,8 +39,11 @@ void add_script_evidence(const script_tables& t, std::string_view text, script_c
   c.simplified_evidence += by_class[1];
   c.traditional_evidence += by_class[2];
   c.weak_simplified += by_class[3];
-  c.taiwan_forms += by_region[1];
-  c.hongkong_forms += by_region[2];
+  for (unsigned r = 8; r < 16; ++r) {
+    if (r & kRegionTaiwan) c.taiwan_forms += by_region[r];
+    if (r & kRegionHongKong) c.hongkong_forms += by_region[r];
+    if (r & kRegionStandard) c.standard_forms += by_region[r];
+  }
   c.kana += kana;
 }
 
@@ -194,6 +197,7 @@ script_report classify_script(std::string_view utf8) {
     r.counts.kana += s.counts.kana;
     r.counts.taiwan_forms += s.counts.taiwan_forms;
     r.counts.hongkong_forms += s.counts.hongkong_forms;
+    r.counts.standard_forms += s.counts.standard_forms;
     r.counts.simplified_terms += s.counts.simplified_terms;
     r.counts.traditional_terms += s.counts.traditional_terms;
   }

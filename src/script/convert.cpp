@@ -22,16 +22,17 @@ const script_config* config_for(conversion c) noexcept {
   return get_script_tables().config(kConversionNames[static_cast<unsigned>(c)]);
 }
 
-// Which Traditional variant a text writes, from its regional forms.
+// Which Traditional variant a text writes: the one that writes most of its
+// regional forms; Taiwan's, then the standard, on a tie.
 conversion to_traditional_for(const script_counts& c) noexcept {
-  if (c.taiwan_forms > c.hongkong_forms) return conversion::s2tw;
-  if (c.hongkong_forms > c.taiwan_forms) return conversion::s2hk;
-  return conversion::s2t;
+  if (c.taiwan_forms >= c.standard_forms && c.taiwan_forms >= c.hongkong_forms)
+    return conversion::s2tw;
+  return c.standard_forms >= c.hongkong_forms ? conversion::s2t : conversion::s2hk;
 }
 conversion to_simplified_for(const script_counts& c) noexcept {
-  if (c.taiwan_forms > c.hongkong_forms) return conversion::tw2s;
-  if (c.hongkong_forms > c.taiwan_forms) return conversion::hk2s;
-  return conversion::t2s;
+  if (c.taiwan_forms >= c.standard_forms && c.taiwan_forms >= c.hongkong_forms)
+    return conversion::tw2s;
+  return c.standard_forms >= c.hongkong_forms ? conversion::t2s : conversion::hk2s;
 }
 
 // A changed stretch of the input: code points [in_begin, in_end) became
@@ -87,6 +88,23 @@ std::vector<edit> convert_all(std::string_view text, conversion conv) {
   return edits;
 }
 
+// Calls f(begin, end) for each sentence of text.
+template <typename F>
+void for_each_sentence(std::string_view text, F&& f) {
+  std::size_t begin = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t len = sentence_end_at(text, i);
+    if (len == 0) {
+      ++i;
+      continue;
+    }
+    i += len;
+    f(begin, i);
+    begin = i;
+  }
+  if (begin < text.size()) f(begin, text.size());
+}
+
 // Weak Simplified characters that a Traditional text never writes on their
 // own: outside the phrases OpenCC keeps them in (皇后, 太后), 后 is 後.
 bool residue_alone(char32_t cp) noexcept { return cp == U'后'; }
@@ -101,23 +119,36 @@ std::vector<edit> keep_edits(std::string_view text) {
     return {};
   script_counts c;
   add_script_evidence(t, text, c);
-  if (c.kana != 0 || c.traditional_evidence < 2) return {};
+  if (c.kana != 0 || c.traditional_evidence == 0) return {};
   if (c.simplified_evidence == 0 && c.weak_simplified == 0) return {};
   if (c.simplified_evidence == c.traditional_evidence) return {};
   const bool to_traditional = c.traditional_evidence > c.simplified_evidence;
+  // Residue repair needs a text that is Traditional beyond doubt: one
+  // character (億 among 〇一二…千万) is not enough.
+  if (to_traditional && c.traditional_evidence < 2) return {};
+  // The Traditional variant is read from the sentences written in
+  // Traditional only: 户 and 着 are Simplified forms as well as regional ones.
+  script_counts regional;
+  for_each_sentence(text, [&](std::size_t begin, std::size_t end) {
+    script_counts sc;
+    add_script_evidence(t, text.substr(begin, end - begin), sc);
+    if (sc.traditional_evidence != 0 && sc.simplified_evidence == 0) {
+      regional.taiwan_forms += sc.taiwan_forms;
+      regional.hongkong_forms += sc.hongkong_forms;
+      regional.standard_forms += sc.standard_forms;
+    }
+  });
   const script_config* cfg =
-      config_for(to_traditional ? to_traditional_for(c) : to_simplified_for(c));
+      config_for(to_traditional ? to_traditional_for(regional) : to_simplified_for(regional));
   if (cfg == nullptr) return {};
 
   std::vector<edit> edits;
   script_text st;
   std::vector<char32_t> out;
   std::vector<changed_span> spans;
-  std::size_t begin = 0;
-  auto sentence = [&](std::size_t end) {
+  for_each_sentence(text, [&](std::size_t begin, std::size_t end) {
     const std::string_view s = text.substr(begin, end - begin);
     const std::size_t base = begin;
-    begin = end;
     script_counts sc;
     add_script_evidence(t, s, sc);
     // A sentence written in the other script is converted whole. Within a
@@ -129,7 +160,7 @@ std::vector<edit> keep_edits(std::string_view text) {
       if (sc.simplified_evidence + sc.weak_simplified == 0) return;
       minority = sc.simplified_evidence != 0 && sc.traditional_evidence == 0;
     } else {
-      if (sc.traditional_evidence < 2 || sc.simplified_evidence != 0) return;
+      if (sc.traditional_evidence == 0 || sc.simplified_evidence != 0) return;
       minority = true;
     }
     convert_spans(*cfg, s, st, out, spans);
@@ -147,17 +178,7 @@ std::vector<edit> keep_edits(std::string_view text) {
       }
       if (accept) push_edit(edits, base, st, out, sp);
     }
-  };
-  for (std::size_t i = 0; i < text.size();) {
-    const std::size_t len = sentence_end_at(text, i);
-    if (len == 0) {
-      ++i;
-      continue;
-    }
-    i += len;
-    sentence(i);
-  }
-  if (begin < text.size()) sentence(text.size());
+  });
   return edits;
 }
 

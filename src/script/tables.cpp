@@ -48,7 +48,7 @@ script_tables open_tables() noexcept {
   const std::uint32_t configs_off = u32(28);
   if (ndicts > script_tables::kMaxDictCount || nconfigs > script_tables::kMaxConfigs ||
       cps_off % 4 != 0 || std::size_t{cps_off} + std::size_t{ncps} * 4 > size ||
-      std::size_t{class_off} + 0x8000 > size || configs_off > size)
+      std::size_t{class_off} + 0x4000 + 0x8000 > size || configs_off > size)
     return t;
   const auto* cps = reinterpret_cast<const char32_t*>(b + cps_off);
   for (std::uint32_t i = 0; i < ndicts; ++i) {

@@ -64,8 +64,9 @@ enum class han_class : std::uint8_t {
   traditional = 2,      // only Traditional Chinese writes it
   weak_simplified = 3,  // both write it; its usual Traditional form is another (后 -> 後)
 };
-/// Regional Traditional forms: Taiwan (裡 群), Hong Kong, OpenCC standard (裏 羣).
-enum class region_form : std::uint8_t { none = 0, taiwan = 1, hongkong = 2, standard = 3 };
+/// Forms of the characters Taiwan or Hong Kong write otherwise than OpenCC's
+/// standard (裡 綫 爲 為 ...): who writes each. Other characters have 0.
+inline constexpr unsigned kRegionTaiwan = 1, kRegionHongKong = 2, kRegionStandard = 4;
 
 struct script_tables {
   static constexpr unsigned kMaxConfigs = 16;
@@ -81,7 +82,7 @@ struct script_tables {
                                 kFlagKana = 8;
   std::uint8_t flags[kFlagsEnd - kFlagsBegin] = {};
   const std::uint8_t* classes = nullptr;  // 2 bits a BMP code point
-  const std::uint8_t* regions = nullptr;  // 2 bits a BMP code point
+  const std::uint8_t* regions = nullptr;  // 4 bits a BMP code point
 
   [[nodiscard]] bool ok() const noexcept { return classes != nullptr; }
   [[nodiscard]] const script_config* config(std::string_view name) const noexcept;
@@ -89,9 +90,9 @@ struct script_tables {
     if (cp >= 0x10000) return han_class::neutral;
     return static_cast<han_class>((classes[cp >> 2] >> ((cp & 3) * 2)) & 3);
   }
-  [[nodiscard]] region_form region(char32_t cp) const noexcept {
-    if (cp >= 0x10000) return region_form::none;
-    return static_cast<region_form>((regions[cp >> 2] >> ((cp & 3) * 2)) & 3);
+  [[nodiscard]] unsigned region(char32_t cp) const noexcept {
+    if (cp >= 0x10000) return 0;
+    return (regions[cp >> 1] >> ((cp & 1) * 4)) & 15;
   }
 };
 
