@@ -211,6 +211,8 @@ class lattice {
 };
 
 constexpr std::size_t kBeam = 8;
+constexpr float kSeenPairBonus = 4.0f;       // bits: the pair stands elsewhere in the line
+constexpr float kSeenCharBonus = 1.0f;       // bits: the character does
 constexpr std::size_t kFillCandidates = 96;  // readings of a gap kept for the bigram search
 
 void lattice::build() {
@@ -467,6 +469,26 @@ void lattice::spans(std::vector<lossy_fix>& out) {
   for (int k = best_node_; k >= 0; k = nodes_[static_cast<std::size_t>(k)].prev)
     path.push_back(&nodes_[static_cast<std::size_t>(k)]);
   std::reverse(path.begin(), path.end());
+  // Characters and pairs of the line that no gap made.
+  std::u32string seen_chars;
+  std::vector<std::uint64_t> seen_pairs;
+  for (std::size_t m = 0; m < path.size(); ++m) {
+    const node* n = path[m];
+    const bool known = !n->decoded || !candidates(n->from)[n->reading].filled;
+    if (!known) continue;
+    if (n->cp >= 0x80) seen_chars.push_back(n->cp);
+    if (m + 1 < path.size()) {
+      const node* q = path[m + 1];
+      if (!q->decoded || !candidates(q->from)[q->reading].filled)
+        seen_pairs.push_back((static_cast<std::uint64_t>(n->cp) << 32) | q->cp);
+    }
+  }
+  std::sort(seen_pairs.begin(), seen_pairs.end());
+  auto seen_pair = [&](char32_t a, char32_t b) {
+    return a != 0 && b != 0 && (a >= 0x80 || b >= 0x80) &&
+           std::binary_search(seen_pairs.begin(), seen_pairs.end(),
+                              (static_cast<std::uint64_t>(a) << 32) | b);
+  };
   for (std::size_t i = 0; i < path.size();) {
     if (!path[i]->decoded) {
       ++i;
@@ -512,9 +534,15 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       std::vector<std::pair<float, const reading*>> v;
       for (const reading& o : candidates(path[m]->from)) {
         if (o.to != pick[m - first]->to || !o.filled || o.cp == kFffd) continue;
-        const float c = sc_.cost(before, o.cp) + (next != 0  ? sc_.cost(o.cp, next)
-                                                  : line_end ? line_end_cost(o.cp)
-                                                             : 0.0f);
+        float c = sc_.cost(before, o.cp) + (next != 0  ? sc_.cost(o.cp, next)
+                                            : line_end ? line_end_cost(o.cp)
+                                                       : 0.0f);
+        // The line itself is evidence: a word that stands elsewhere in it,
+        // undamaged, is likelier here too (names, terms).
+        if (seen_pair(before, o.cp) || seen_pair(o.cp, next))
+          c -= kSeenPairBonus;
+        else if (seen_chars.find(o.cp) != std::u32string::npos)
+          c -= kSeenCharBonus;
         v.emplace_back(c, &o);
       }
       std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
