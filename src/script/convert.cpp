@@ -6,6 +6,7 @@
 
 #include <algorithm>
 
+#include "codec/utf8.hpp"
 #include "mojifix/script.hpp"
 #include "script/classify.hpp"
 #include "script/engine.hpp"
@@ -57,12 +58,8 @@ void convert_spans(const script_config& c, std::string_view text, script_text& s
     if (n_in == n_out &&
         std::equal(st.cps.begin() + a.in, st.cps.begin() + b.in, out.begin() + a.out))
       continue;
-    if (!spans.empty() && spans.back().in_end == a.in && spans.back().out_end == a.out) {
-      spans.back().in_end = b.in;
-      spans.back().out_end = b.out;
-    } else {
-      spans.push_back({a.in, b.in, a.out, b.out});
-    }
+    // Not merged with a changed neighbour: keep mode judges each match.
+    spans.push_back({a.in, b.in, a.out, b.out});
   }
 }
 
@@ -146,6 +143,40 @@ std::vector<edit> keep_edits(std::string_view text) {
   script_text st;
   std::vector<char32_t> out;
   std::vector<changed_span> spans;
+  std::vector<std::uint32_t> covered;  // code points of the sentence already edited
+  // A weak character beside Traditional ones (標准, 處于, 這种) matches no
+  // phrase as it stands: read the sentence in Simplified, where 标准 is a
+  // phrase, convert that back, and take the weak character's form where a
+  // phrase decided it.
+  const script_config* back = config_for(to_simplified_for(regional));
+  auto weak_in_context = [&](std::size_t base, const script_text& orig,
+                             const std::vector<std::uint32_t>& done, std::vector<edit>& into) {
+    if (back == nullptr) return;
+    std::vector<char32_t> simp = orig.cps;
+    run_script_config(*back, simp, nullptr);
+    if (simp.size() != orig.cps.size()) return;  // positions would not line up
+    std::vector<char32_t> trad = simp;
+    std::vector<script_anchor> anchors;
+    run_script_config(*cfg, trad, &anchors);
+    for (std::size_t k = 1; k < anchors.size(); ++k) {
+      const script_anchor a = anchors[k - 1];
+      const script_anchor b = anchors[k];
+      // Only phrases decide, and only where they keep the length.
+      if (b.in - a.in < 2 || b.out - a.out != b.in - a.in) continue;
+      for (std::uint32_t i = a.in; i < b.in; ++i) {
+        const char32_t was = orig.cps[i];
+        const char32_t now = trad[a.out + (i - a.in)];
+        if (was == now || t.cls(was) != han_class::weak_simplified) continue;
+        if (std::find(done.begin(), done.end(), i) != done.end()) continue;
+        edit e;
+        e.begin = base + orig.offs[i];
+        e.end = base + orig.offs[i + 1];
+        utf8::append(e.after, now);
+        e.what = "convert script";
+        into.push_back(std::move(e));
+      }
+    }
+  };
   for_each_sentence(text, [&](std::size_t begin, std::size_t end) {
     const std::string_view s = text.substr(begin, end - begin);
     const std::size_t base = begin;
@@ -176,9 +207,17 @@ std::vector<edit> keep_edits(std::string_view text) {
           accept = k == han_class::traditional;
         }
       }
-      if (accept) push_edit(edits, base, st, out, sp);
+      if (accept) {
+        push_edit(edits, base, st, out, sp);
+        for (std::uint32_t i = sp.in_begin; i < sp.in_end; ++i) covered.push_back(i);
+      }
     }
+    if (to_traditional && !minority && sc.weak_simplified != 0)
+      weak_in_context(base, st, covered, edits);
+    covered.clear();
   });
+  std::sort(edits.begin(), edits.end(),
+            [](const edit& a, const edit& b) { return a.begin < b.begin; });
   return edits;
 }
 
