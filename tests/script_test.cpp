@@ -14,6 +14,7 @@
 
 #include "codec/utf8.hpp"
 #include "mojifix/fix.hpp"
+#include "script/classify.hpp"
 #include "script/convert.hpp"
 #include "script/tables.hpp"
 #include "test_data.hpp"
@@ -457,6 +458,91 @@ TEST(Script, KeepRepairsResidueInTraditionalText) {
   // Weak residue that no phrase decides is left by design (a known,
   // counted limit, listed above); a wrong repair is never acceptable.
   EXPECT_EQ(weak.wrong, 0u);
+}
+
+}  // namespace
+
+namespace {
+
+// The keep-mode check (one flag byte per character) against the counting
+// reference, on random text built from evidence characters of each kind,
+// kana, ASCII and line breaks.
+TEST(Script, FastCheckAgreesWithCounts) {
+  const auto& t = mojifix::detail::get_script_tables();
+  const char* pieces[] = {"国", "國", "后", "干", "的", "台", "群", "か", "ア", "a",
+                          " ",  "\n", "。", "é",  "😀",  "𠀀", "乾", "裡", "为", "為"};
+  rng g{42};
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    const std::size_t len = g.below(24);
+    for (std::size_t k = 0; k < len; ++k) s += pieces[g.below(std::size(pieces))];
+    const unsigned flags = mojifix::detail::script_flags(t, s);
+    mojifix::script_counts c;
+    mojifix::detail::add_script_evidence(t, s, c);
+    using T = mojifix::detail::script_tables;
+    ASSERT_EQ((flags & T::kFlagSimplified) != 0, c.simplified_evidence != 0) << s;
+    ASSERT_EQ((flags & T::kFlagTraditional) != 0, c.traditional_evidence != 0) << s;
+    ASSERT_EQ((flags & T::kFlagWeak) != 0, c.weak_simplified != 0) << s;
+    ASSERT_EQ((flags & T::kFlagKana) != 0, c.kana != 0) << s;
+  }
+}
+
+// Keep mode twice changes nothing the first pass did not, on the mixed
+// documents and on text with residue; fix_text with the defaults too.
+TEST(Script, KeepIsIdempotent) {
+  std::size_t checked = 0;
+  for (const char* file : {"classify_hans.txt", "classify_hant.txt"}) {
+    const std::string text = data(file);
+    const auto lines = mojifix::test::split_lines(text);
+    for (std::size_t at = 0; at + 4 <= lines.size(); at += 4) {
+      std::string doc;
+      for (std::size_t k = 0; k < 4; ++k) {
+        const std::string line(lines[at + k]);
+        // Every other document mixes in a converted line.
+        doc += (k == 1 && at % 8 == 0)
+                   ? mojifix::convert_chinese(line, file[9] == 's' ? mojifix::conversion::s2t
+                                                                   : mojifix::conversion::tw2s)
+                   : line;
+        doc += '\n';
+      }
+      const std::string once = mojifix::convert_script(doc, mojifix::script::keep);
+      ASSERT_EQ(mojifix::convert_script(once, mojifix::script::keep), once) << visible(doc);
+      const std::string fixed = mojifix::fix_text(doc);
+      ASSERT_EQ(mojifix::fix_text(fixed), fixed) << visible(doc);
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 500u);
+}
+
+TEST(Script, ExplicitTargetsConvertEverything) {
+  using mojifix::script;
+  EXPECT_EQ(mojifix::convert_script("汉字转换测试，里面", script::traditional),
+            "漢字轉換測試，裏面");
+  EXPECT_EQ(mojifix::convert_script("汉字转换测试，里面", script::taiwan), "漢字轉換測試，裡面");
+  EXPECT_EQ(mojifix::convert_script("汉字转换测试，里面", script::hongkong), "漢字轉換測試，裏面");
+  EXPECT_EQ(mojifix::convert_script("漢字轉換測試，裡面", script::simplified),
+            "汉字转换测试，里面");
+  EXPECT_EQ(mojifix::convert_script("漢字", script::keep), "漢字");
+  // Invalid bytes are kept where they are.
+  EXPECT_EQ(mojifix::convert_script("汉\xff字", script::traditional), "漢\xff字");
+  EXPECT_EQ(mojifix::convert_chinese("\xe6\xb1", mojifix::conversion::s2t), "\xe6\xb1");
+}
+
+TEST(Script, ClassifyReportsSentences) {
+  const auto r = mojifix::classify_script("这是简体中文。這是繁體中文。Hello!");
+  EXPECT_EQ(r.counts.verdict, mojifix::script_verdict::mixed);
+  ASSERT_EQ(r.sentences.size(), 2u);
+  EXPECT_EQ(r.sentences[0].counts.verdict, mojifix::script_verdict::simplified);
+  EXPECT_TRUE(r.sentences[0].counts.confident);
+  EXPECT_EQ(r.sentences[1].counts.verdict, mojifix::script_verdict::traditional);
+  EXPECT_EQ(r.sentences[1].begin, r.sentences[0].end);
+  // 台 and 群 are Taiwan's: no evidence of Simplified.
+  EXPECT_EQ(mojifix::classify_script("台灣的族群").counts.verdict,
+            mojifix::script_verdict::traditional);
+  EXPECT_EQ(mojifix::classify_script("ひらがなと漢字と国").counts.verdict,
+            mojifix::script_verdict::undetermined);
+  EXPECT_EQ(mojifix::to_string(mojifix::script_verdict::mixed), "mixed");
 }
 
 }  // namespace
