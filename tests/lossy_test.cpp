@@ -174,7 +174,7 @@ TEST(Lossy, DataFilesPresent) {
 //   utf-8 as cp932 (WHATWG)        90%                 0%           SHORTFALL (no filling)
 //   utf-8 as cp949 (WHATWG)        80%                 0%           SHORTFALL (no filling)
 //   utf-8 as big5-hkscs (WHATWG)   70%                 0%           SHORTFALL (no filling)
-//   gbk one byte out of step       90% of damaged      none         SHORTFALL (no re-pairing)
+//   gbk one byte out of step       90% of damaged      9% of all damaged   SHORTFALL
 //
 // Honesty: recovery must not invent more characters than the lossless
 // layers alone do (plus 0.5% of the characters), nor make a line worse.
@@ -228,7 +228,26 @@ TEST(Lossy, Utf8ReadAsGbkByNaiveDecoder) {
 }
 
 TEST(Lossy, ShiftedGbk) {
-  check("gbk one byte out of step (naive)", tsv_rows("shifted-gbk.tsv"), 0.0, 80.0);
+  const std::vector<row> rows = tsv_rows("shifted-gbk.tsv");
+  check("gbk one byte out of step (naive)", rows, 3.0, 82.0);
+  // Of the characters the damage changed, how many come back. Characters
+  // whose bytes all fell into a '?' are counted too (they cannot come back),
+  // so this understates the rate the requirement asks for.
+  std::size_t damaged = 0, recovered = 0;
+  for (const row& r : rows) {
+    const std::u32string o = u32(r.original), d = u32(r.damaged);
+    const std::u32string g = u32(mojifix::fix_text(r.damaged));
+    const std::size_t before = lcs(o, d), after = lcs(o, g);
+    damaged += o.size() - before;
+    if (after > before) recovered += after - before;
+  }
+  const double rate =
+      damaged ? 100.0 * static_cast<double>(recovered) / static_cast<double>(damaged) : 0;
+  std::printf(
+      "gbk one byte out of step: %zu of %zu damaged characters recovered (%.1f%%; "
+      "target 90%% of the recoverable ones)\n",
+      recovered, damaged, rate);
+  EXPECT_GE(rate, 9.0);
 }
 
 std::string fix(const std::string& s, bool drop = false) {

@@ -37,7 +37,8 @@ struct reading {
   std::uint32_t from, to;
   std::array<std::uint8_t, 4> bytes;
   std::uint8_t nbytes;
-  bool filled;  // some byte was a gap
+  bool filled;         // some byte was a gap
+  bool stray = false;  // a byte that belongs to no character (cp is 0)
 };
 
 struct node {
@@ -191,6 +192,7 @@ class lattice {
   void walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
             std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch);
   void push(std::uint32_t p, const state& st);
+  void gbk_readings(std::uint32_t p, std::vector<reading>& out, std::vector<reading>& scratch);
   bool verify(std::size_t tb, std::size_t te, const std::string& bytes) const;
 
   std::u32string_view line_;
@@ -200,6 +202,7 @@ class lattice {
   const scorer& sc_;
   std::vector<slot> slots_;
   bool two_byte_gaps_ = false;
+  bool gbk_truth_ = false;  // the original is GBK text (read out of step), not UTF-8
   std::vector<std::uint32_t> token_start_;  // per line character, and one past the end
   std::vector<bool> is_start_;
   std::vector<std::vector<reading>> cands_;
@@ -211,8 +214,10 @@ class lattice {
 };
 
 constexpr std::size_t kBeam = 8;
-constexpr float kSeenPairBonus = 4.0f;       // bits: the pair stands elsewhere in the line
-constexpr float kSeenCharBonus = 1.0f;       // bits: the character does
+constexpr float kStrayCost = 10.0f;     // bits: a byte that belongs to no character
+constexpr float kShiftedPrior = 12.0f;  // bits: GBK read out of step, against UTF-8 read as GBK
+constexpr float kSeenPairBonus = 4.0f;  // bits: the pair stands elsewhere in the line
+constexpr float kSeenCharBonus = 1.0f;  // bits: the character does
 constexpr std::size_t kFillCandidates = 96;  // readings of a gap kept for the bigram search
 
 void lattice::build() {
@@ -227,6 +232,7 @@ void lattice::build() {
     shape = {true, true, 0x80};
   }
   two_byte_gaps_ = shape.two;
+  gbk_truth_ = layer_.truth != encoding::utf8;
   std::uint8_t buf[4];
   for (std::uint32_t t = 0; t < line_.size(); ++t) {
     token_start_.push_back(static_cast<std::uint32_t>(slots_.size()));
@@ -256,7 +262,9 @@ void lattice::build() {
       buf[0] = 0x80;
       n = 1;
     }
-    if (n == 0) {
+    // A GB18030 four-byte sequence is not what a double-byte reading of
+    // UTF-8 makes (it needs ASCII digits in places UTF-8 never has them).
+    if (n == 0 || n == 4) {
       slot b;
       b.barrier = true;
       b.token = t;
@@ -343,6 +351,54 @@ void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc
   }
 }
 
+// GBK text read one byte out of step: the characters are GBK pairs of the
+// stream, and a byte the decoder was given by mistake belongs to none.
+void lattice::gbk_readings(std::uint32_t p, std::vector<reading>& out,
+                           std::vector<reading>& scratch) {
+  const slot& sl = slots_[p];
+  // A stray byte (a lone lead byte, or the bytes of a UTF-8 character
+  // inside GBK text) is skipped; a gap byte too.
+  if (sl.wild || sl.value >= 0x80)
+    out.push_back({0,
+                   p,
+                   p + 1,
+                   {sl.wild ? std::uint8_t(sl.lo < 0x80 ? 0x20 : 0x80) : sl.value, 0, 0, 0},
+                   1,
+                   sl.wild,
+                   true});
+  if (!sl.wild && sl.value < 0x80) {
+    out.push_back({sl.value, p, p + 1, {sl.value, 0, 0, 0}, 1, false});
+    return;
+  }
+  if (sl.wild && sl.lo < 0x80) out.push_back({kFffd, p, p + 1, {0x20, 0, 0, 0}, 1, true});
+  // The trail byte: the next slot, or the one after an absent optional one.
+  for (std::uint32_t t = p + 1; t < slots_.size() && t <= p + 2; ++t) {
+    const slot& tr = slots_[t];
+    if (tr.barrier) break;
+    const std::uint32_t to = t + 1;
+    if (!sl.wild && !tr.wild) {
+      std::uint8_t b[2] = {sl.value, tr.value};
+      char32_t cp;
+      if (decode_one(encoding::gbk, b, 2, cp) == 2 && text_class(sc_.classify(cp)))
+        out.push_back({cp, p, to, {b[0], b[1], 0, 0}, 2, false});
+    } else if (sl.wild && tr.wild) {
+      // Both bytes gone: a character was here, nothing tells which.
+      out.push_back({kFffd, p, to, {0x80, 0x80, 0, 0}, 2, true});
+    } else {
+      const slot& w = sl.wild ? sl : tr;
+      for (int v = std::max<int>(w.lo, sl.wild ? 0x81 : 0x40); v <= std::min<int>(w.hi, 0xFE);
+           ++v) {
+        std::uint8_t b[2] = {sl.wild ? static_cast<std::uint8_t>(v) : sl.value,
+                             tr.wild ? static_cast<std::uint8_t>(v) : tr.value};
+        char32_t cp;
+        if (decode_one(encoding::gbk, b, 2, cp) != 2 || !fill_class(sc_.classify(cp))) continue;
+        scratch.push_back({cp, p, to, {b[0], b[1], 0, 0}, 2, true});
+      }
+    }
+    if (!tr.optional) break;
+  }
+}
+
 const std::vector<reading>& lattice::candidates(std::uint32_t p) {
   if (cands_done_[p]) return cands_[p];
   cands_done_[p] = true;
@@ -351,7 +407,9 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
   if (sl.barrier) return out;
   std::vector<reading> scratch;
   std::array<std::uint8_t, 4> acc{};
-  if (!sl.wild) {
+  if (gbk_truth_) {
+    gbk_readings(p, out, scratch);
+  } else if (!sl.wild) {
     if (sl.value < 0x80) {
       out.push_back({sl.value, p, p + 1, {sl.value, 0, 0, 0}, 1, false});
       return out;
@@ -432,12 +490,12 @@ bool lattice::run() {
     for (const state& st : cur) {
       for (std::uint32_t k = 0; k < rs.size(); ++k) {
         const reading& r = rs[k];
-        if (r.cp < 0x80 && !st.decoding && !r.filled) continue;  // same as keeping it
-        float c = st.cost + sc_.cost(st.last, r.cp);
+        if (r.cp < 0x80 && !r.stray && !st.decoding && !r.filled) continue;  // same as keeping it
+        float c = st.cost + (r.stray ? kStrayCost : sc_.cost(st.last, r.cp));
         if (!st.decoding) c += switch_cost;
         if (r.cp >= 0x80) c += s_.margin_per_char;
-        nodes_.push_back({st.node, r.from, r.to, r.cp, true, k});
-        push(r.to, {c, r.cp, true, static_cast<int>(nodes_.size() - 1)});
+        nodes_.push_back({st.node, r.from, r.to, r.stray ? st.last : r.cp, true, k});
+        push(r.to, {c, r.stray ? st.last : r.cp, true, static_cast<int>(nodes_.size() - 1)});
       }
     }
     here.clear();
@@ -474,7 +532,8 @@ void lattice::spans(std::vector<lossy_fix>& out) {
   std::vector<std::uint64_t> seen_pairs;
   for (std::size_t m = 0; m < path.size(); ++m) {
     const node* n = path[m];
-    const bool known = !n->decoded || !candidates(n->from)[n->reading].filled;
+    const bool known = !n->decoded || (!candidates(n->from)[n->reading].filled &&
+                                       !candidates(n->from)[n->reading].stray);
     if (!known) continue;
     if (n->cp >= 0x80) seen_chars.push_back(n->cp);
     if (m + 1 < path.size()) {
@@ -497,8 +556,9 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     // An ASCII character standing for itself ends the piece: both the
     // decoder and UTF-8 are in step there, so pieces are judged apart.
     auto ascii_token = [&](const node* n) {
-      return n->cp < 0x80 && !candidates(n->from)[n->reading].filled && is_start_[n->from] &&
-             is_start_[n->to] && n->to == n->from + 1;
+      return n->cp < 0x80 && !candidates(n->from)[n->reading].filled &&
+             !candidates(n->from)[n->reading].stray && is_start_[n->from] && is_start_[n->to] &&
+             n->to == n->from + 1;
     };
     if (ascii_token(path[i])) {
       ++i;
@@ -533,7 +593,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       context(m, before, next, line_end);
       std::vector<std::pair<float, const reading*>> v;
       for (const reading& o : candidates(path[m]->from)) {
-        if (o.to != pick[m - first]->to || !o.filled || o.cp == kFffd) continue;
+        if (o.to != pick[m - first]->to || !o.filled || o.cp == kFffd || o.stray) continue;
         float c = sc_.cost(before, o.cp) + (next != 0  ? sc_.cost(o.cp, next)
                                             : line_end ? line_end_cost(o.cp)
                                                        : 0.0f);
@@ -553,7 +613,8 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     // best reading of a gap that does is taken.
     if (!consistent()) {
       for (std::size_t m = first; m < k && !consistent(); ++m) {
-        if (!pick[m - first]->filled || pick[m - first]->cp == kFffd) continue;
+        if (!pick[m - first]->filled || pick[m - first]->cp == kFffd || pick[m - first]->stray)
+          continue;
         const reading* was = pick[m - first];
         bool fixed = false;
         for (const auto& [c, o] : rivals(m)) {
@@ -573,6 +634,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     std::size_t lost = 0;
     for (std::size_t m = first; m < k; ++m) {
       const reading* r = pick[m - first];
+      if (r->stray) continue;
       char32_t cp = r->cp;
       if (r->filled && cp != kFffd) {
         // A filled character is kept only when it beats every other reading
@@ -614,8 +676,10 @@ void lattice::spans(std::vector<lossy_fix>& out) {
   }
 }
 
+// A '?' a naive double-byte decoder wrote stands among the CJK characters
+// it made ("中??刀ㄊ?4"); after a Latin letter it is a question mark.
 bool glued_question_mark(std::u32string_view line, std::size_t i) {
-  return (i > 0 && line[i - 1] >= 0x80) || (i + 1 < line.size() && line[i + 1] >= 0x80);
+  return (i > 0 && line[i - 1] >= 0x2E80) || (i + 1 < line.size() && line[i + 1] >= 0x2E80);
 }
 
 // 锟斤拷 is U+FFFD's UTF-8 bytes read as GBK; 烫 and 屯 are the fill bytes
@@ -648,6 +712,21 @@ std::size_t garbage_run(std::u32string_view line, std::size_t i, std::size_t& ff
   return 0;
 }
 
+// GBK text read out of step pairs a trail byte (A1-FE) with the next lead
+// byte: its characters come from the GB2312 rows. UTF-8 read as GBK puts
+// continuation bytes (80-BF) first and makes many characters of the GBK
+// extension rows 81-A0.
+bool looks_shifted(std::u32string_view line) {
+  std::size_t cjk = 0, extension = 0;
+  std::uint8_t b[4];
+  for (char32_t c : line) {
+    if (c < 0x80 || encode_cp(encoding::gbk, c, b) != 2) continue;
+    ++cjk;
+    if (b[0] < 0xA1) ++extension;
+  }
+  return cjk > 0 && extension * 10 < cjk;
+}
+
 }  // namespace
 
 bool may_be_lossy(std::u32string_view line) noexcept {
@@ -668,14 +747,20 @@ std::vector<lossy_fix> recover_line(std::u32string_view line, const recover_sett
   }
   const bool discussed = mentions_encodings(line);
 
+  // GBK text read one byte out of step by a naive decoder.
+  static constexpr layer kShiftedGbk{encoding::gb18030, encoding::gbk, false, 2};
   if (fffd || question) {
     bool found = false;
     std::vector<lossy_fix> best_spans;
     float best_cost = std::numeric_limits<float>::infinity();
     // The all-kept reading is the baseline every decoder must beat.
     const float kept = scorer::get().cost(line);
-    for (const layer& l : known_layers()) {
-      if (l.truth != encoding::utf8 || is_single_byte(l.wrong)) continue;
+    std::vector<const layer*> layers;
+    for (const layer& l : known_layers())
+      if (l.truth == encoding::utf8 && !is_single_byte(l.wrong)) layers.push_back(&l);
+    if (question && looks_shifted(line)) layers.push_back(&kShiftedGbk);
+    for (const layer* lp : layers) {
+      const layer& l = *lp;
       for (decode_mode m : {decode_mode::whatwg, decode_mode::python, decode_mode::naive}) {
         if ((m == decode_mode::naive) != question) continue;
         if (m != decode_mode::naive && !fffd) continue;
@@ -693,6 +778,9 @@ std::vector<lossy_fix> recover_line(std::u32string_view line, const recover_sett
         // decoder really makes.
         float cost = kept;
         for (const lossy_fix& f : spans) cost -= f.cost_before - f.cost_after;
+        // Text read out of step is rarer than UTF-8 read as GBK, and its
+        // lattice (stray bytes anywhere) fits more: it must win clearly.
+        if (lp == &kShiftedGbk) cost += kShiftedPrior;
         if (spans.empty() || cost >= best_cost) continue;
         best_cost = cost;
         best_spans = std::move(spans);
