@@ -351,6 +351,45 @@ TEST(Scan, NeverSkipsTextAFixerWouldChange) {
   EXPECT_EQ(missed, 0u);
 }
 
+// The scan validates UTF-8 in blocks; it must agree with the byte-by-byte
+// reference on every input, whatever the block boundaries.
+TEST(Scan, ValidatesLikeTheReference) {
+  std::mt19937_64 rng(5);
+  const std::vector<std::string> pieces = {"a",
+                                           "\n",
+                                           "(",
+                                           "\xC3\xA9",
+                                           "\xE4\xB8\xAD",
+                                           "\xEF\xBC\x8C",
+                                           "\xF0\x9F\x98\x80",
+                                           "\xED\xA0\x80",
+                                           "\xE0\x80\xAF",
+                                           "\xC0\xAF",
+                                           "\x80",
+                                           "\xFF",
+                                           "\xE4\xB8",
+                                           "\xF4\x90\x80\x80",
+                                           "\xE3\x82\x9B"};
+  const mojifix::options opt;
+  std::size_t texts = 0, wrong = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    const int len = static_cast<int>(rng() % 40);
+    const bool mostly_valid = rng() % 2 == 0;
+    for (int k = 0; k < len; ++k) {
+      const std::size_t pick = rng() % pieces.size();
+      s += mostly_valid && pick >= 7 && rng() % 8 != 0 ? pieces[pick % 7] : pieces[pick];
+    }
+    bool valid = false;
+    (void)mojifix::detail::normalize_scan(s, opt, valid);
+    ++texts;
+    if (valid != mojifix::detail::utf8::valid(s) && ++wrong <= 10)
+      ADD_FAILURE() << "scan says " << (valid ? "valid" : "invalid") << ": " << visible(s);
+  }
+  std::printf("validation: %zu texts, %zu disagree with the reference\n", texts, wrong);
+  EXPECT_EQ(wrong, 0u);
+}
+
 TEST(Scan, CleanTextIsSkipped) {
   const mojifix::options opt;
   EXPECT_FALSE(mojifix::detail::may_need_normalize("plain ASCII text, nothing to do.", opt));

@@ -201,12 +201,12 @@ namespace {
 
 // The repair stage, with the Plan only when asked for.
 // Appends to *spans the byte spans of r.text that repair changed.
-fix_result repair_stage(std::string_view text, const options& opt, bool explain,
+fix_result repair_stage(std::string_view text, const options& opt, bool explain, bool valid,
                         std::vector<std::pair<std::size_t, std::size_t>>* spans) {
   fix_result r;
   const bool may_hold_entities =
       opt.entities_around_mojibake && text.find('&') != std::string_view::npos;
-  if (!detail::utf8::valid(text)) r.error = error::invalid_utf8;
+  if (!valid) r.error = error::invalid_utf8;
   if (!opt.repair_encoding || (!may_hold_entities && !detail::may_hold_mojibake(text))) {
     r.text = std::string(text);
     return r;
@@ -320,10 +320,14 @@ std::vector<step> plan_with_normalize(std::string_view input, std::vector<step>&
 // them are clean text, and they are taken out before repair too: glued to
 // Han, zhuyin looks like Big5 read as GBK to the repair fast path.
 fix_result run(std::string_view text, const options& opt, bool explain) {
+  // One pass finds what normalize has to look at; it is reused when repair
+  // leaves the text as it is.
+  bool valid = true;
+  const std::uint32_t scanned = detail::normalize_scan(text, opt, valid);
   std::vector<detail::change> readings;
   std::string stripped;
   std::string_view work = text;
-  if (opt.remove_readings) {
+  if (detail::scan_found_readings(scanned)) {
     for (detail::edit& e : detail::reading_edits(text))
       readings.push_back({e.begin, e.end, std::move(e.after), std::string(e.what)});
     if (!readings.empty()) {
@@ -332,10 +336,11 @@ fix_result run(std::string_view text, const options& opt, bool explain) {
     }
   }
   std::vector<std::pair<std::size_t, std::size_t>> repaired;
-  fix_result r = repair_stage(work, opt, explain, &repaired);
+  fix_result r = repair_stage(work, opt, explain, valid, &repaired);
   std::string normalized;
   const std::vector<detail::change> changes =
-      detail::normalize(r.text, opt, &normalized, &repaired);
+      detail::normalize(r.text, opt, &normalized, &repaired,
+                        repaired.empty() && readings.empty() ? &scanned : nullptr);
   if (changes.empty() && readings.empty()) return r;
   if (explain) {
     // Repair steps speak of `work`; the Plan speaks of the input.

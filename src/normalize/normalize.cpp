@@ -21,9 +21,14 @@
 
 #include <algorithm>
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <memory>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #include "codec/utf8.hpp"
 #include "normalize/readings.hpp"
@@ -33,26 +38,27 @@ namespace mojifix::detail {
 namespace {
 
 // One bit per fixer (what a character may need), plus character classes.
+// Bits 0-13 are what the per-code-point table holds (16 bits an entry).
 enum : std::uint32_t {
-  kEntities = 1u << 0,
-  kC1 = 1u << 1,
-  kSurrogates = 1u << 2,
-  kEscapes = 1u << 3,
-  kControls = 1u << 4,
-  kLigatures = 1u << 5,
-  kWidth = 1u << 6,
-  kLineBreaks = 1u << 7,
-  kQuotes = 1u << 8,
-  kBom = 1u << 9,
-  kZeroWidth = 1u << 10,
-  kDakuten = 1u << 11,
-  kCompat = 1u << 12,
-  kNfc = 1u << 13,
-  kNfkc = 1u << 14,
-  kReadings = 1u << 15,
-  kPunct = 1u << 16,
-  kHan = 1u << 17,  // a Han character: readings may follow, script may apply
-  kCjk = 1u << 18,  // CJK punctuation may follow
+  kC1 = 1u << 0,
+  kControls = 1u << 1,
+  kLigatures = 1u << 2,
+  kWidth = 1u << 3,
+  kLineBreaks = 1u << 4,
+  kQuotes = 1u << 5,
+  kBom = 1u << 6,
+  kZeroWidth = 1u << 7,
+  kDakuten = 1u << 8,
+  kCompat = 1u << 9,
+  kNfc = 1u << 10,
+  kNfkc = 1u << 11,
+  kHan = 1u << 12,  // a Han character: readings may follow, script may apply
+  kCjk = 1u << 13,  // CJK punctuation may follow
+  kEntities = 1u << 16,
+  kReadings = 1u << 17,
+  kPunct = 1u << 18,
+  kSurrogates = 1u << 19,
+  kEscapes = 1u << 20,
 };
 
 std::uint32_t cp_flags_slow(char32_t c) {
@@ -81,16 +87,17 @@ std::uint32_t cp_flags_slow(char32_t c) {
 }
 
 // Flags of every BMP code point, built once (a few milliseconds).
-const std::uint32_t* bmp_flags() {
-  static const std::unique_ptr<std::uint32_t[]> table = [] {
-    auto t = std::make_unique<std::uint32_t[]>(0x10000);
-    for (char32_t c = 0; c < 0x10000; ++c) t[c] = c < 0x80 ? 0 : cp_flags_slow(c);
+const std::uint16_t* bmp_flags() {
+  static const std::unique_ptr<std::uint16_t[]> table = [] {
+    auto t = std::make_unique<std::uint16_t[]>(0x10000);
+    for (char32_t c = 0; c < 0x10000; ++c)
+      t[c] = c < 0x80 ? 0 : static_cast<std::uint16_t>(cp_flags_slow(c));
     return t;
   }();
   return table.get();
 }
 
-std::uint32_t cp_flags(const std::uint32_t* bmp, char32_t c) {
+std::uint32_t cp_flags(const std::uint16_t* bmp, char32_t c) {
   if (c < 0x10000) return bmp[c];
   if (c >= 0x1F000 && c <= 0x1FAFF) return 0;  // emoji and symbols: nothing to do
   return cp_flags_slow(c);
@@ -134,67 +141,243 @@ std::uint32_t wanted(const options& opt) {
 constexpr std::uint64_t kOnes = 0x0101010101010101ull;
 constexpr std::uint64_t kHighs = 0x8080808080808080ull;
 
-constexpr std::uint64_t has_zero(std::uint64_t w) { return (w - kOnes) & ~w & kHighs; }
+// Per-byte tests on eight ASCII bytes (no byte above 0x7F, so no carry
+// crosses into a byte that is kept): the high bit of each byte that matches.
+constexpr std::uint64_t below_space(std::uint64_t w) {
+  return ~(w + 0x6060606060606060ull) & kHighs;
+}
+constexpr std::uint64_t equal(std::uint64_t w, unsigned char c) {
+  return ~((w ^ (kOnes * c)) + 0x7F7F7F7F7F7F7F7Full) & kHighs;
+}
 
-// The fixers (and kHan) that have something to look at in text.
-std::uint32_t scan(std::string_view text, std::uint32_t want) noexcept {
+#if defined(__SSE2__)
+// Bytes of v in [lo, hi] (unsigned), as 0xFF.
+inline __m128i in_range(__m128i v, unsigned char lo, unsigned char hi) {
+  const __m128i x = _mm_sub_epi8(v, _mm_set1_epi8(static_cast<char>(lo)));
+  return _mm_cmpeq_epi8(_mm_min_epu8(x, _mm_set1_epi8(static_cast<char>(hi - lo))), x);
+}
+inline __m128i is(__m128i v, unsigned char c) {
+  return _mm_cmpeq_epi8(v, _mm_set1_epi8(static_cast<char>(c)));
+}
+
+// Sixteen bytes of valid UTF-8, sorted for the scan (one bit per byte):
+//   flagged  ASCII bytes a fixer wants to see (controls, '&', '(' ...)
+//   lookup   lead bytes of characters looked up in the table one by one
+//            (E2, E3, EA, ED, EF: punctuation, kana, fullwidth forms)
+//   other    bytes the block path does not handle: the scalar path reads
+//            from the first of them
+// Continuation bytes, plain ASCII and the leads of Han U+4000-U+9FFF and
+// Hangul U+B000-U+CFFF need nothing.
+struct block_kinds {
+  unsigned flagged, lookup, other;
+  bool han;
+};
+
+inline block_kinds sort_block(const unsigned char* p, std::uint32_t want) {
+  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+  // Signed compare: bytes above 0x7F count as below space; cut off below.
+  __m128i flag = _mm_andnot_si128(_mm_or_si128(is(v, '\n'), is(v, '\t')),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+  flag = _mm_or_si128(flag, is(v, 0x7F));
+  if (want & kEntities) flag = _mm_or_si128(flag, is(v, '&'));
+  if (want & (kReadings | kPunct)) flag = _mm_or_si128(flag, is(v, '('));
+  if (want & kPunct) {
+    flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, ','), is(v, ':')), is(v, ';')));
+    flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, '!'), is(v, '?')), is(v, ')')));
+  }
+  const __m128i han = in_range(v, 0xE4, 0xE9);
+  __m128i none = _mm_or_si128(_mm_or_si128(in_range(v, 0x80, 0xBF), han),
+                              _mm_or_si128(in_range(v, 0xEB, 0xEC), in_range(v, 0x00, 0x7F)));
+  if (!(want & kNfkc)) {
+    // CJK punctuation U+3000-U+303F and kana U+3040-U+30FF but the sound
+    // marks U+3099-U+309C need nothing either (NFKC would fold some).
+    const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
+    const __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2));
+    const __m128i marks = _mm_and_si128(is(v1, 0x82), in_range(v2, 0x99, 0x9C));
+    none = _mm_or_si128(
+        none, _mm_and_si128(is(v, 0xE3), _mm_andnot_si128(marks, in_range(v1, 0x80, 0x83))));
+  }
+  const __m128i lookup = _mm_andnot_si128(
+      none, _mm_or_si128(in_range(v, 0xE2, 0xE3),
+                         _mm_or_si128(is(v, 0xEA), _mm_or_si128(is(v, 0xED), is(v, 0xEF)))));
+  const auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
+  block_kinds k;
+  k.flagged = static_cast<unsigned>(_mm_movemask_epi8(flag)) & ~high;
+  k.lookup = static_cast<unsigned>(_mm_movemask_epi8(lookup));
+  k.other = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(none, lookup))) & 0xFFFFu;
+  k.han = _mm_movemask_epi8(han) != 0;
+  return k;
+}
+#endif
+
+// The fixers (and kHan) that have something to look at in text; *valid (if
+// given) learns whether text is well-formed UTF-8. Blocks of sixteen bytes
+// are validated and sorted at once; a block that does not validate, and the
+// tail, go through the scalar path, which decodes character by character.
+std::uint32_t scan(std::string_view text, std::uint32_t want, bool* valid = nullptr) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  const std::uint32_t* bmp = bmp_flags();
+  const std::uint16_t* bmp = bmp_flags();
   const bool amp = (want & kEntities) != 0;
+  const bool readings = (want & kReadings) != 0;
   const bool punct = (want & kPunct) != 0;
-  const bool after_han = (want & (kReadings | kPunct)) != 0;
   std::uint32_t seen = 0;
+  // An opening parenthesis may start a reading of the Han characters before
+  // it; ASCII punctuation after a CJK character may be restored.
+  const auto opener = [&](std::size_t at) {
+    if (readings && (seen & kReadings) == 0 && reading_end(text, at) != 0) seen |= kReadings;
+  };
+  const auto ascii_mark = [&](std::size_t at) {
+    const unsigned char c = p[at];
+    if (c == '(') opener(at);
+    if (punct && (kAsciiFlags[c] & kPunct) && at > 0) {
+      std::size_t b = at - 1;
+      while (b > 0 && (p[b] & 0xC0) == 0x80) --b;
+      std::size_t k = b;
+      const char32_t prev = utf8::next(text, k);
+      if (k == at && prev != utf8::kInvalid && (cp_flags(bmp, prev) & kCjk)) seen |= kPunct;
+    }
+    seen |= kAsciiFlags[c] & ~kPunct;
+  };
   std::size_t i = 0;
-  // Looks at what follows a Han (or, for punctuation, any CJK) character.
-  const auto look_after = [&](std::uint32_t f) {
-    if (i >= n) return;
-    if ((f & kHan) && (want & kReadings) && (p[i] == '(' || p[i] == 0xEF) &&
-        reading_end(text, i) != 0)
-      seen |= kReadings;
-    if ((f & kCjk) && punct && p[i] < 0x80 && (kAsciiFlags[p[i]] & kPunct)) seen |= kPunct;
+  std::size_t scalar_until = 0;  // a block that was not plain is read up to here
+  bool invalid = false;
+  unsigned pending = 0;  // continuation bytes the last block's characters expect next
+  // Leaves block mode: back to the start of a character the blocks split.
+  const auto to_char_start = [&] {
+    if (pending != 0)
+      while (i > 0 && (p[i] & 0xC0) == 0x80) --i;
+    pending = 0;
   };
   while (i < n) {
-    if (i + 8 <= n) {
-      std::uint64_t w;
-      std::memcpy(&w, p + i, 8);
-      if ((w & kHighs) == 0) {
-        // Controls (below 0x20), DEL and, when entities are decoded, '&'.
-        std::uint64_t hit =
-            ((w - 0x2020202020202020ull) & ~w & kHighs) | has_zero(w ^ 0x7F7F7F7F7F7F7F7Full);
-        if (amp) hit |= has_zero(w ^ 0x2626262626262626ull);
-        if (hit == 0) {
-          i += 8;
+#if defined(__SSE2__)
+    if (i >= scalar_until && i + 18 <= n) {
+      const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i));
+      const auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
+      if (high == 0 && pending == 0) {
+        // All ASCII: only the flagged bytes are looked at.
+        __m128i x = _mm_andnot_si128(_mm_or_si128(is(v, '\n'), is(v, '\t')),
+                                     _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+        x = _mm_or_si128(x, is(v, 0x7F));
+        if (amp) x = _mm_or_si128(x, is(v, '&'));
+        if (readings || punct) x = _mm_or_si128(x, is(v, '('));
+        if (punct) {
+          x = _mm_or_si128(x, _mm_or_si128(_mm_or_si128(is(v, ','), is(v, ':')), is(v, ';')));
+          x = _mm_or_si128(x, _mm_or_si128(_mm_or_si128(is(v, '!'), is(v, '?')), is(v, ')')));
+        }
+        for (auto hit = static_cast<unsigned>(_mm_movemask_epi8(x)); hit != 0; hit &= hit - 1)
+          ascii_mark(i + static_cast<std::size_t>(std::countr_zero(hit)));
+        i += 16;
+        continue;
+      }
+      // UTF-8 structure by bit masks: every continuation byte exactly where
+      // a lead byte expects one, no byte that never occurs, and the second
+      // byte of E0, ED, F0, F4 in range (no overlongs, surrogates or
+      // code points past U+10FFFF).
+      const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
+      const auto mask = [](__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)); };
+      const unsigned cont = mask(in_range(v, 0x80, 0xBF));
+      const unsigned l2 = mask(in_range(v, 0xC2, 0xDF));
+      const unsigned l3 = mask(in_range(v, 0xE0, 0xEF));
+      const unsigned l4 = mask(in_range(v, 0xF0, 0xF4));
+      __m128i odd = _mm_and_si128(is(v, 0xE0), in_range(v1, 0x80, 0x9F));
+      odd = _mm_or_si128(odd, _mm_and_si128(is(v, 0xED), in_range(v1, 0xA0, 0xBF)));
+      odd = _mm_or_si128(odd, _mm_and_si128(is(v, 0xF0), in_range(v1, 0x80, 0x8F)));
+      odd = _mm_or_si128(odd, _mm_and_si128(is(v, 0xF4), in_range(v1, 0x90, 0xBF)));
+      const unsigned expect =
+          pending | (l2 << 1) | (l3 << 1) | (l3 << 2) | (l4 << 1) | (l4 << 2) | (l4 << 3);
+      const bool ok = ((~high | cont | l2 | l3 | l4) & 0xFFFFu) == 0xFFFFu && mask(odd) == 0 &&
+                      (expect & 0xFFFFu) == cont;
+      if (!ok) {
+        to_char_start();
+        scalar_until = i + 16;
+      } else {
+        const block_kinds k = sort_block(p + i, want);
+        if (k.han) seen |= kHan;
+        // Up to the first byte the block path does not handle (it starts a
+        // character: continuation bytes are always handled).
+        const std::size_t end =
+            k.other != 0 ? static_cast<std::size_t>(std::countr_zero(k.other)) : 16;
+        const unsigned upto = end == 16 ? 0xFFFFu : (1u << end) - 1;
+        for (unsigned hit = k.flagged & upto; hit != 0; hit &= hit - 1)
+          ascii_mark(i + static_cast<std::size_t>(std::countr_zero(hit)));
+        for (unsigned hit = k.lookup & upto; hit != 0; hit &= hit - 1) {
+          const std::size_t at = i + static_cast<std::size_t>(std::countr_zero(hit));
+          const char32_t c =
+              ((p[at] & 0x0Fu) << 12) | ((p[at + 1] & 0x3Fu) << 6) | (p[at + 2] & 0x3Fu);
+          if (c == 0xFF08) opener(at);
+          seen |= bmp[c];
+        }
+        if (end == 16) {
+          pending = expect >> 16;
+          i += 16;
           continue;
         }
+        i += end;
+        pending = 0;
+        scalar_until = i + 16;
       }
+    } else {
+      to_char_start();
     }
+#endif
     const unsigned b = p[i];
     if (b < 0x80) {
-      seen |= kAsciiFlags[b] & ~kPunct;
-      ++i;
+      // An ASCII run, eight bytes at a time; only flagged bytes are looked up.
+      while (i + 8 <= n) {
+        std::uint64_t w;
+        std::memcpy(&w, p + i, 8);
+        const std::uint64_t high = w & kHighs;
+        const std::size_t ascii =
+            high != 0 ? static_cast<std::size_t>(std::countr_zero(high)) / 8 : 8;
+        // Exact per byte for ASCII bytes; bytes from the first high one on
+        // are cut off below.
+        std::uint64_t hit = (below_space(w) & ~equal(w, '\n') & ~equal(w, '\t')) | equal(w, 0x7F);
+        if (amp) hit |= equal(w, '&');
+        if (readings) hit |= equal(w, '(');
+        if (punct)
+          hit |= equal(w, ',') | equal(w, ':') | equal(w, ';') | equal(w, '!') | equal(w, '?') |
+                 equal(w, '(') | equal(w, ')');
+        if (ascii < 8) hit &= (std::uint64_t{1} << (ascii * 8)) - 1;
+        for (; hit != 0; hit &= hit - 1)
+          ascii_mark(i + static_cast<std::size_t>(std::countr_zero(hit)) / 8);
+        i += ascii;
+        if (ascii < 8 || i >= scalar_until) break;
+      }
+      if (i + 8 > n) {
+        for (; i < n && p[i] < 0x80; ++i) {
+          if (kAsciiFlags[p[i]] != 0) ascii_mark(i);
+        }
+      }
       continue;
     }
-    // U+4000-U+9FFF, most of the Han text: nothing to fix in the character
-    // itself.
-    if (b >= 0xE4 && b <= 0xE9 && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
+    if (b >= 0xE0 && b <= 0xEF && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
         (p[i + 2] & 0xC0) == 0x80) {
-      i += 3;
-      seen |= kHan;
-      if (after_han) look_after(kHan | kCjk);
-      continue;
+      // U+4000-U+9FFF, most Han text: nothing to fix in the character itself.
+      if (b >= 0xE4 && b <= 0xE9) {
+        i += 3;
+        seen |= kHan;
+        continue;
+      }
+      const char32_t c = ((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+      if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
+        if (c == 0xFF08) opener(i);
+        i += 3;
+        seen |= bmp[c];
+        continue;
+      }
     }
     const std::size_t at = i;
     const char32_t c = utf8::next(text, i);
     if (c == utf8::kInvalid) {
+      invalid = true;
       if (b == 0xED && at + 1 < n && p[at + 1] >= 0xA0 && p[at + 1] <= 0xAF) seen |= kSurrogates;
       continue;
     }
-    const std::uint32_t f = cp_flags(bmp, c);
-    seen |= f & ~kCjk;
-    if (after_han && (f & (kHan | kCjk))) look_after(f);
+    seen |= cp_flags(bmp, c);
   }
-  return seen & want;
+  if (valid != nullptr) *valid = !invalid;
+  return seen & (want | kHan);
 }
 
 std::vector<change> to_changes(std::vector<edit>&& edits) {
@@ -328,14 +511,21 @@ bool quick_check_yes(char32_t c, normal_form form) noexcept {
   return (cp_flags(bmp_flags(), c) & bit) == 0;
 }
 
+std::uint32_t normalize_scan(std::string_view text, const options& opt, bool& valid) noexcept {
+  return scan(text, wanted(opt), &valid);
+}
+
+bool scan_found_readings(std::uint32_t bits) noexcept { return (bits & kReadings) != 0; }
+
 bool may_need_normalize(std::string_view text, const options& opt) noexcept {
   return scan(text, wanted(opt)) != 0 || opt.script != script::keep;
 }
 
 std::vector<change> normalize(std::string_view text, const options& opt, std::string* out,
-                              const std::vector<std::pair<std::size_t, std::size_t>>* kept) {
+                              const std::vector<std::pair<std::size_t, std::size_t>>* kept,
+                              const std::uint32_t* scanned) {
   const std::uint32_t want = wanted(opt);
-  std::uint32_t need = scan(text, want);
+  std::uint32_t need = scanned != nullptr ? *scanned : scan(text, want);
   if (need == 0 && opt.script == script::keep) return {};
   std::vector<change> done;
   std::string cur;              // the text so far, once something changed

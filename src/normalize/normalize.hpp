@@ -3,6 +3,7 @@
 // fixed order over the text (see normalize.cpp for the order and why).
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -36,13 +37,23 @@ struct change {
 /// eight ASCII bytes at a time, a flag table for the rest.
 [[nodiscard]] bool may_need_normalize(std::string_view text, const options& opt) noexcept;
 
+/// The one pass over text that finds what the stage has to look at; its
+/// result may be handed to normalize() for the same text and options.
+/// `valid` learns whether text is well-formed UTF-8 (the pass validates it
+/// on the way, so no other pass is needed).
+[[nodiscard]] std::uint32_t normalize_scan(std::string_view text, const options& opt,
+                                           bool& valid) noexcept;
+/// True when the pass found a reading annotation.
+[[nodiscard]] bool scan_found_readings(std::uint32_t bits) noexcept;
+
 /// Runs the stage. Returns the changes in bytes of text (empty when nothing
 /// changed); *out receives the normalized text when something changed.
 /// `kept` (optional) lists the byte spans of text that repair restored; the
 /// style fixers (ligatures, width, quotes) leave them as they are.
 [[nodiscard]] std::vector<change> normalize(
     std::string_view text, const options& opt, std::string* out,
-    const std::vector<std::pair<std::size_t, std::size_t>>* kept = nullptr);
+    const std::vector<std::pair<std::size_t, std::size_t>>* kept = nullptr,
+    const std::uint32_t* scanned = nullptr);
 
 /// True when c can stay as it is in text of the normal form (the quick check
 /// says "yes"); a table lookup.

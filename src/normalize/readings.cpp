@@ -315,6 +315,16 @@ bool is_han(char32_t c) noexcept {
 }
 
 std::size_t reading_end(std::string_view text, std::size_t open) {
+  // The Han characters before the parenthesis, nearest last (checked first:
+  // most parentheses follow something else).
+  std::u32string han;
+  for (std::size_t at = open; han.size() < kMaxChars;) {
+    const char32_t c = decode_before(text, at);
+    if (c == utf8::kInvalid || !is_han(c)) break;
+    han.insert(han.begin(), c);
+  }
+  if (han.empty()) return 0;
+
   std::size_t ci;
   if (text[open] == '(') {
     ci = open + 1;
@@ -346,15 +356,6 @@ std::size_t reading_end(std::string_view text, std::size_t open) {
     if (c == utf8::kInvalid) return 0;
     content.push_back(c);
   }
-  // The Han characters before the parenthesis, nearest last.
-  std::u32string han;
-  for (std::size_t at = open; han.size() < kMaxChars;) {
-    const char32_t c = decode_before(text, at);
-    if (c == utf8::kInvalid || !is_han(c)) break;
-    han.insert(han.begin(), c);
-  }
-  if (han.empty()) return 0;
-
   enum class kind { pinyin, zhuyin, kana } k = kind::pinyin;
   if (is_kana(content[0]) || content[0] == 0x30FC) {
     k = kind::kana;
