@@ -43,8 +43,11 @@ struct changed_span {
 };
 
 // Converts text[begin, end) and lists the stretches that changed.
+// Adjacent changes merge into one span when merge is set; keep mode judges
+// each match on its own.
 void convert_spans(const script_config& c, std::string_view text, script_text& st,
-                   std::vector<char32_t>& out, std::vector<changed_span>& spans) {
+                   std::vector<char32_t>& out, std::vector<changed_span>& spans,
+                   bool merge = false) {
   decode_script_text(text, st);
   std::vector<script_anchor> anchors;
   out = st.cps;
@@ -58,8 +61,12 @@ void convert_spans(const script_config& c, std::string_view text, script_text& s
     if (n_in == n_out &&
         std::equal(st.cps.begin() + a.in, st.cps.begin() + b.in, out.begin() + a.out))
       continue;
-    // Not merged with a changed neighbour: keep mode judges each match.
-    spans.push_back({a.in, b.in, a.out, b.out});
+    if (merge && !spans.empty() && spans.back().in_end == a.in) {
+      spans.back().in_end = b.in;
+      spans.back().out_end = b.out;
+    } else {
+      spans.push_back({a.in, b.in, a.out, b.out});
+    }
   }
 }
 
@@ -80,7 +87,7 @@ std::vector<edit> convert_all(std::string_view text, conversion conv) {
   script_text st;
   std::vector<char32_t> out;
   std::vector<changed_span> spans;
-  convert_spans(*c, text, st, out, spans);
+  convert_spans(*c, text, st, out, spans, true);
   for (const auto& s : spans) push_edit(edits, 0, st, out, s);
   return edits;
 }
@@ -143,14 +150,14 @@ std::vector<edit> keep_edits(std::string_view text) {
   script_text st;
   std::vector<char32_t> out;
   std::vector<changed_span> spans;
-  std::vector<std::uint32_t> covered;  // code points of the sentence already edited
+  std::vector<bool> covered;  // code points of the sentence already edited
   // A weak character beside Traditional ones (標准, 處于, 這种) matches no
   // phrase as it stands: read the sentence in Simplified, where 标准 is a
   // phrase, convert that back, and take the weak character's form where a
   // phrase decided it.
   const script_config* back = config_for(to_simplified_for(regional));
   auto weak_in_context = [&](std::size_t base, const script_text& orig,
-                             const std::vector<std::uint32_t>& done, std::vector<edit>& into) {
+                             const std::vector<bool>& done, std::vector<edit>& into) {
     if (back == nullptr) return;
     std::vector<char32_t> simp = orig.cps;
     run_script_config(*back, simp, nullptr);
@@ -167,7 +174,7 @@ std::vector<edit> keep_edits(std::string_view text) {
         const char32_t was = orig.cps[i];
         const char32_t now = trad[a.out + (i - a.in)];
         if (was == now || t.cls(was) != han_class::weak_simplified) continue;
-        if (std::find(done.begin(), done.end(), i) != done.end()) continue;
+        if (done[i]) continue;
         edit e;
         e.begin = base + orig.offs[i];
         e.end = base + orig.offs[i + 1];
@@ -195,6 +202,7 @@ std::vector<edit> keep_edits(std::string_view text) {
       minority = true;
     }
     convert_spans(*cfg, s, st, out, spans);
+    covered.assign(st.cps.size(), false);
     for (const auto& sp : spans) {
       bool accept = minority;
       for (std::uint32_t i = sp.in_begin; i < sp.in_end && !accept; ++i) {
@@ -209,12 +217,11 @@ std::vector<edit> keep_edits(std::string_view text) {
       }
       if (accept) {
         push_edit(edits, base, st, out, sp);
-        for (std::uint32_t i = sp.in_begin; i < sp.in_end; ++i) covered.push_back(i);
+        for (std::uint32_t i = sp.in_begin; i < sp.in_end; ++i) covered[i] = true;
       }
     }
     if (to_traditional && !minority && sc.weak_simplified != 0)
       weak_in_context(base, st, covered, edits);
-    covered.clear();
   });
   std::sort(edits.begin(), edits.end(),
             [](const edit& a, const edit& b) { return a.begin < b.begin; });
