@@ -24,8 +24,8 @@ void add_script_terms(const script_tables& t, std::string_view text, script_coun
 /// Sets c.verdict and c.confident from its counts.
 void set_script_verdict(script_counts& c) noexcept;
 
-/// True when a byte of s[i, end) ends a sentence at i + the returned length
-/// (。！？!? or a line break); 0 otherwise.
+/// The length of the sentence end at s[i] (。！？!? or a line feed), 0 when
+/// none is there.
 std::size_t sentence_end_at(std::string_view s, std::size_t i) noexcept;
 
 }  // namespace mojifix::detail
