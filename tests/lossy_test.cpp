@@ -174,7 +174,7 @@ TEST(Lossy, DataFilesPresent) {
 //   utf-8 as cp932 (WHATWG)        90%                 0%           SHORTFALL (no filling)
 //   utf-8 as cp949 (WHATWG)        80%                 0%           SHORTFALL (no filling)
 //   utf-8 as big5-hkscs (WHATWG)   70%                 0%           SHORTFALL (no filling)
-//   gbk one byte out of step       90% of damaged      9% of all damaged   SHORTFALL
+//   gbk one byte out of step       90% of damaged      35% of all damaged  SHORTFALL
 //
 // Honesty: recovery must not invent more characters than the lossless
 // layers alone do (plus 0.5% of the characters), nor make a line worse.
@@ -229,7 +229,7 @@ TEST(Lossy, Utf8ReadAsGbkByNaiveDecoder) {
 
 TEST(Lossy, ShiftedGbk) {
   const std::vector<row> rows = tsv_rows("shifted-gbk.tsv");
-  check("gbk one byte out of step (naive)", rows, 3.0, 82.0);
+  check("gbk one byte out of step (naive)", rows, 8.0, 87.0);
   // Of the characters the damage changed, how many come back. Characters
   // whose bytes all fell into a '?' are counted too (they cannot come back),
   // so this understates the rate the requirement asks for.
@@ -247,7 +247,7 @@ TEST(Lossy, ShiftedGbk) {
       "gbk one byte out of step: %zu of %zu damaged characters recovered (%.1f%%; "
       "target 90%% of the recoverable ones)\n",
       recovered, damaged, rate);
-  EXPECT_GE(rate, 9.0);
+  EXPECT_GE(rate, 35.0);
 }
 
 std::string fix(const std::string& s, bool drop = false) {

@@ -491,11 +491,16 @@ bool lattice::run() {
       for (std::uint32_t k = 0; k < rs.size(); ++k) {
         const reading& r = rs[k];
         if (r.cp < 0x80 && !r.stray && !st.decoding && !r.filled) continue;  // same as keeping it
-        float c = st.cost + (r.stray ? kStrayCost : sc_.cost(st.last, r.cp));
+        // A character lost for good is judged as the '?' it stays in naive
+        // damage: the mark is not less likely than the damage it replaces.
+        const char32_t as = r.stray                                        ? st.last
+                            : r.cp == kFffd && mode_ == decode_mode::naive ? U'?'
+                                                                           : r.cp;
+        float c = st.cost + (r.stray ? kStrayCost : sc_.cost(st.last, as));
         if (!st.decoding) c += switch_cost;
-        if (r.cp >= 0x80) c += s_.margin_per_char;
-        nodes_.push_back({st.node, r.from, r.to, r.stray ? st.last : r.cp, true, k});
-        push(r.to, {c, r.stray ? st.last : r.cp, true, static_cast<int>(nodes_.size() - 1)});
+        if (r.cp >= 0x80 && as != U'?') c += s_.margin_per_char;
+        nodes_.push_back({st.node, r.from, r.to, as, true, k});
+        push(r.to, {c, as, true, static_cast<int>(nodes_.size() - 1)});
       }
     }
     here.clear();
@@ -518,6 +523,12 @@ bool lattice::verify(std::size_t tb, std::size_t te, const std::string& bytes) c
     std::u32string u;
     for (std::size_t i = 0; i < got.size();) u.push_back(utf8::next(got, i));
     if (u == want) return true;
+    // A '?' may also be a pair the decoder read but a later step could not
+    // keep (a conversion to another script or code page): any character.
+    if (gbk_truth_ && u.size() == want.size() &&
+        std::equal(u.begin(), u.end(), want.begin(),
+                   [](char32_t a, char32_t b) { return a == b || b == U'?'; }))
+      return true;
   }
   return false;
 }
@@ -671,7 +682,9 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     const char32_t before = tb > 0 ? line_[tb - 1] : 0;
     const char32_t next = te < line_.size() ? line_[te] : 0;
     f.cost_before = sc_.cost(line_.substr(tb, te - tb), before, next);
-    f.cost_after = sc_.cost(f.after, before, next);
+    std::u32string judged = f.after;
+    if (mode_ == decode_mode::naive) std::replace(judged.begin(), judged.end(), kFffd, U'?');
+    f.cost_after = sc_.cost(judged, before, next);
     out.push_back(std::move(f));
   }
 }
@@ -712,19 +725,21 @@ std::size_t garbage_run(std::u32string_view line, std::size_t i, std::size_t& ff
   return 0;
 }
 
-// GBK text read out of step pairs a trail byte (A1-FE) with the next lead
-// byte: its characters come from the GB2312 rows. UTF-8 read as GBK puts
-// continuation bytes (80-BF) first and makes many characters of the GBK
-// extension rows 81-A0.
+// UTF-8 read as GBK makes pairs of a UTF-8 lead and continuation byte, of
+// two continuation bytes, or of a continuation and a lead byte; GBK text
+// read out of step pairs a trail byte with the next lead byte, which makes
+// such pairs only now and then.
 bool looks_shifted(std::u32string_view line) {
-  std::size_t cjk = 0, extension = 0;
+  auto cont = [](std::uint8_t x) { return x >= 0x80 && x <= 0xBF; };
+  auto lead = [](std::uint8_t x) { return x >= 0xE0 && x <= 0xEF; };
+  std::size_t pairs = 0, utf8_like = 0;
   std::uint8_t b[4];
   for (char32_t c : line) {
     if (c < 0x80 || encode_cp(encoding::gbk, c, b) != 2) continue;
-    ++cjk;
-    if (b[0] < 0xA1) ++extension;
+    ++pairs;
+    if ((lead(b[0]) || cont(b[0])) && (cont(b[1]) || (cont(b[0]) && lead(b[1])))) ++utf8_like;
   }
-  return cjk > 0 && extension * 10 < cjk;
+  return pairs > 0 && utf8_like * 2 < pairs;
 }
 
 }  // namespace
