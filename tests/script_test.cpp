@@ -105,6 +105,10 @@ TEST(Script, KeepRepairsResidue) {
   EXPECT_EQ(mojifix::convert_script("各級黨員干部", script::keep), "各級黨員幹部");
   EXPECT_EQ(mojifix::convert_script("共生理論對后疫情時代", script::keep), "共生理論對後疫情時代");
   EXPECT_EQ(mojifix::convert_script("台灣的群眾", script::keep), "台灣的群眾");
+  // The residue takes the text's own forms of the characters around it.
+  EXPECT_EQ(
+      mojifix::convert_script("EUC-TW為台灣使用的編碼；但是台湾普遍使用大五碼。", script::keep),
+      "EUC-TW為台灣使用的編碼；但是台灣普遍使用大五碼。");
   EXPECT_EQ(mojifix::convert_script("汉字转换测试", script::keep), "汉字转换测试");
 }
 

@@ -215,10 +215,21 @@ std::vector<edit> keep_edits(std::string_view text) {
           accept = k == han_class::traditional;
         }
       }
-      if (accept) {
-        push_edit(edits, base, st, out, sp);
-        for (std::uint32_t i = sp.in_begin; i < sp.in_end; ++i) covered[i] = true;
+      if (!accept) continue;
+      for (std::uint32_t i = sp.in_begin; i < sp.in_end; ++i) covered[i] = true;
+      // Residue in a Traditional sentence: the characters both scripts
+      // write stay as the text has them (台灣, not 臺灣, beside 台湾).
+      if (to_traditional && !minority && sp.in_end - sp.in_begin == sp.out_end - sp.out_begin) {
+        for (std::uint32_t i = sp.in_begin; i < sp.in_end; ++i) {
+          const char32_t now = out[sp.out_begin + (i - sp.in_begin)];
+          if (now == st.cps[i] || t.cls(st.cps[i]) == han_class::neutral) continue;
+          push_edit(
+              edits, base, st, out,
+              {i, i + 1, sp.out_begin + (i - sp.in_begin), sp.out_begin + (i - sp.in_begin) + 1});
+        }
+        continue;
       }
+      push_edit(edits, base, st, out, sp);
     }
     if (to_traditional && !minority && sc.weak_simplified != 0)
       weak_in_context(base, st, covered, edits);
