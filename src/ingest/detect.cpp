@@ -5,12 +5,15 @@
 #include <uchardet.h>
 
 #include <algorithm>
+#include <array>
 #include <cctype>
 #include <cmath>
 #include <string>
+#include <tuple>
 
 #include "codec/utf8.hpp"
 #include "ingest/sniff.hpp"
+#include "model/scorer.hpp"
 #include "mojifix/decode.hpp"
 
 namespace mojifix {
@@ -19,10 +22,16 @@ namespace {
 
 // Bytes of non-ASCII stretches scored per call.
 constexpr std::size_t kSampleBudget = 1024;
-// Stage one scores every candidate on this much of the sample; only those
-// within kStageOneSpread bits of the best go on.
-constexpr std::size_t kStageOneBytes = 160;
+// Stage one scores the candidates left on this much of the sample, stage
+// two on this much more; only those within the spread of the best go on.
+constexpr std::size_t kStageOneBytes = 96;
+constexpr std::size_t kStageTwoBytes = 320;
 constexpr float kStageOneSpread = 24.0f;
+constexpr float kStageTwoSpread = 16.0f;
+// Longest piece of a non-ASCII stretch in a sample.
+constexpr std::size_t kMaxPiece = 64;
+// Added to the cost of a reading that left the race.
+constexpr float kOutOfRace = 1e6f;
 // A declared charset or a language shifts costs by this many bits.
 constexpr float kDeclaredBits = 6.0f;
 constexpr float kLanguageBits = 3.0f;
@@ -140,10 +149,12 @@ void append_stretches(std::string_view b, std::size_t from, std::size_t to, std:
       continue;
     }
     std::size_t s = i;
-    if (s > from && p[s - 1] >= 0x20) --s;  // one character of context
+    if (s > from && p[s - 1] >= 0x20 && p[s - 1] < 0x80) --s;  // one character of context
+    // Lead and trail, whatever the trail; long stretches (CJK text) in
+    // pieces of whole pairs, so that the stages can stop between them.
     std::size_t j = i;
-    while (j < n && p[j] >= 0x80) j += 2;  // lead and trail, whatever the trail
-    std::size_t e = std::min(n, j + 1);
+    while (j < n && p[j] >= 0x80 && j - i < kMaxPiece) j += 2;
+    std::size_t e = j < n && p[j] >= 0x80 ? j : std::min(n, j + 1);
     out.append(b.substr(s, e - s));
     out.push_back('\n');
     i = e;
@@ -162,6 +173,43 @@ std::vector<std::pair<std::size_t, std::size_t>> windows_of(std::size_t n) {
     }
   }
   return w;
+}
+
+// Which candidates read one byte per character (scored after the others).
+struct unigram_tables {
+  std::vector<bool> single;
+  unigram_tables() {
+    const auto& cands = legacy_candidates();
+    single.resize(cands.size());
+    for (std::size_t k = 0; k < cands.size(); ++k) {
+      const reading r = cands[k].r;
+      single[k] = r.f == form::extra || (r.f == form::codec && is_single_byte(r.enc));
+    }
+  }
+};
+
+const unigram_tables& unigrams() {
+  static const unigram_tables t;
+  return t;
+}
+
+// Could these bytes be UTF-16? Its high bytes take few values (a script's
+// block, 00 for ASCII), its low bytes many; in legacy text both lanes look
+// alike. Short inputs always could.
+bool utf16_lanes(std::string_view b) {
+  if (b.size() < 256) return true;
+  std::array<bool, 256> seen[2] = {};
+  std::size_t distinct[2] = {0, 0};
+  for (std::size_t i = 0; i + 1 < b.size(); ++i) {
+    auto& s = seen[i & 1][static_cast<unsigned char>(b[i])];
+    if (!s) {
+      s = true;
+      ++distinct[i & 1];
+    }
+  }
+  const std::size_t lo = std::min(distinct[0], distinct[1]);
+  const std::size_t hi = std::max(distinct[0], distinct[1]);
+  return lo * 3 < hi * 2;
 }
 
 std::string uchardet_guess(std::string_view bytes) {
@@ -246,34 +294,65 @@ std::vector<scored> rank_legacy(std::string_view sample, std::string_view utf16_
     if (favoured_family != 0 && s.family == favoured_family) s.cost -= kDeclaredBits;
   };
 
-  // Stage one on a short head of the sample, cut at a stretch boundary.
-  std::size_t cut = sample.size();
-  if (sample.size() > kStageOneBytes + kStageOneBytes / 2) {
-    const std::size_t nl = sample.find('\n', kStageOneBytes);
-    if (nl != std::string_view::npos && nl + 1 < sample.size()) cut = nl + 1;
-  }
-  const std::string_view head = sample.substr(0, cut);
-  const std::string_view rest = sample.substr(cut);
+  const unigram_tables& uni = unigrams();
+
+  // Stages one to three on growing parts of the sample, cut at stretch
+  // boundaries; a reading far behind the best leaves the race.
+  auto cut_at = [&](std::size_t at) {
+    if (at >= sample.size()) return sample.size();
+    const std::size_t nl = sample.find('\n', at);
+    return nl == std::string_view::npos ? sample.size() : nl + 1;
+  };
+  const std::size_t c1 = cut_at(kStageOneBytes);
+  const std::size_t c2 = cut_at(kStageTwoBytes);
+  // The double-byte readings first: on CJK text they set a bar that the
+  // single-byte readings pass within a few characters, and stop there.
   float best = 1e30f;
-  for (const candidate& c : cands) {
-    scored s{c.r, reading_cost(c.r, head) + c.prior, c.family};
-    adjust(s);
-    best = std::min(best, s.cost);
-    out.push_back(s);
-  }
-  if (!rest.empty()) {
-    for (scored& s : out) {
-      if (s.cost - best > kStageOneSpread) {
-        s.cost += 1e6f;  // out of the race; keeps its order for alternatives
-        continue;
-      }
-      s.cost += reading_cost(s.r, rest);
+  out.resize(cands.size());
+  const float slack = kStageOneSpread + kDeclaredBits * 2 + kLanguageBits + 8.0f;
+  for (int pass = 0; pass < 2; ++pass) {
+    for (std::size_t k = 0; k < cands.size(); ++k) {
+      const candidate& c = cands[k];
+      if (uni.single[k] != (pass == 1)) continue;
+      // A reading whose cost per byte runs well above the best so far's
+      // stops early (the model is slow on the odd characters of wrong
+      // readings).
+      const float rate =
+          best < 1e29f && c1 != 0 ? std::max(best, 0.0f) / static_cast<float>(c1) : 0.0f;
+      scored s{c.r, c.prior, c.family};
+      s.cost += rate > 0 ? reading_cost(c.r, sample.substr(0, c1), 4096, slack, rate)
+                         : reading_cost(c.r, sample.substr(0, c1));
+      adjust(s);
+      best = std::min(best, s.cost);
+      out[k] = s;
     }
+  }
+  for (const auto& [from, to, spread] :
+       {std::tuple{c1, c2, kStageOneSpread}, std::tuple{c2, sample.size(), kStageTwoSpread}}) {
+    if (from >= to) continue;
+    std::size_t left = 0;
+    for (scored& s : out) {
+      if (s.cost >= kOutOfRace) continue;
+      if (s.cost - best > spread) {
+        s.cost += kOutOfRace;  // keeps its order among the alternatives
+      } else {
+        ++left;
+      }
+    }
+    // One reading left: the rest of the sample would not change the answer.
+    if (left <= 1) break;
+    float next_best = 1e30f;
+    for (scored& s : out) {
+      if (s.cost >= kOutOfRace) continue;
+      s.cost += reading_cost(s.r, sample.substr(from, to - from));
+      next_best = std::min(next_best, s.cost);
+    }
+    best = next_best;
   }
   std::stable_sort(out.begin(), out.end(),
                    [](const scored& a, const scored& b) { return a.cost < b.cost; });
 
-  if (!utf16_prefix.empty() && !out.empty()) {
+  if (!utf16_prefix.empty() && !out.empty() && utf16_lanes(utf16_prefix)) {
     // UTF-16 is weighed against the best legacy reading on the same bytes.
     const float legacy = reading_cost(out[0].r, utf16_prefix) + 0.0f;
     const float base = out[0].cost;
@@ -533,13 +612,15 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
     std::size_t valid_mb = 0;
     std::size_t island_bytes = 0;
     std::size_t islands_seen = 0;
-    const std::size_t to = std::min(n, bad + (56 << 10));
+    const std::size_t to = std::min(n, bad + (16 << 10));
     const std::string_view win = bytes.substr(0, to);
     std::size_t mb_head = 0;
     (void)first_invalid_utf8(bytes.substr(from, bad - from), mb_head);
     valid_mb += mb_head;
     std::string island_sample;
-    for (const auto& [s, e] : find_islands(win, bad, 4096)) {
+    const auto islands = find_islands(win, bad, 4096);
+    std::size_t i = bad;
+    for (const auto& [s, e] : islands) {
       island_bytes += e - s;
       ++islands_seen;
       if (island_sample.size() < kSampleBudget) {
@@ -548,23 +629,18 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
         island_sample.append(bytes.substr(cs, ce - cs));
         island_sample.push_back('\n');
       }
-    }
-    // Valid multi-byte text between the islands.
-    {
-      std::size_t mb_after = 0;
-      std::size_t i = bad;
-      for (const auto& [s, e] : find_islands(win, bad, 4096)) {
-        if (s > i) {
-          std::size_t mb = 0;
-          (void)first_invalid_utf8(bytes.substr(i, s - i), mb);
-          mb_after += mb;
-        }
-        i = e;
+      // Valid multi-byte text between the islands.
+      if (s > i) {
+        std::size_t mb = 0;
+        (void)first_invalid_utf8(bytes.substr(i, s - i), mb);
+        valid_mb += mb;
       }
-      valid_mb += mb_after;
+      i = e;
     }
     bool mixed = valid_mb >= 6 && valid_mb >= island_bytes;
-    if (!mixed && valid_mb >= 2) {
+    // (Legacy CJK text forms a few valid UTF-8 pairs by chance, far fewer
+    // than a quarter of its bytes.)
+    if (!mixed && valid_mb >= 2 && valid_mb * 4 >= island_bytes) {
       // Few UTF-8 characters: the model decides between UTF-8 with islands
       // and one legacy reading of the same bytes around the first island.
       const std::size_t wf = bad > 2048 ? align_start(bytes, bad - 2048) : 0;
@@ -588,7 +664,7 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
       d.encoding = "utf-8";
       d.mixed = true;
       std::vector<scored> r = rank_legacy(island_sample, {}, hints);
-      favour_seen(r, island_sample, seen_chars(win, find_islands(win, bad, 4096)));
+      favour_seen(r, island_sample, seen_chars(win, islands));
       d.island_encoding = report_name(r[0].r, island_sample);
       d.confidence = std::min(
           0.99, static_cast<double>(valid_mb) / static_cast<double>(valid_mb + island_bytes));

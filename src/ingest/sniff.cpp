@@ -94,6 +94,69 @@ const extra_tables& extras() {
   return s;
 }
 
+// Double-byte encodings as flat tables, so that scoring a reading costs a
+// lookup per character: singles (kNoChar, kLeadByte or the code point) and
+// pairs by lead - 0x80 and trail (kNoPair, kLonger for sequences the codec
+// decodes itself: GB18030 four-byte and EUC-JP three-byte forms, and
+// characters beyond the BMP).
+constexpr char32_t kLeadByte = 0xFFFFFFFE;
+constexpr std::uint16_t kNoPair = 0xFFFF;
+constexpr std::uint16_t kLonger = 0xFFFE;
+
+struct dbcs_table {
+  std::array<char32_t, 256> single{};
+  std::vector<std::uint16_t> pairs;  // 128 x 256
+  explicit dbcs_table(encoding e) : pairs(128 * 256, kNoPair) {
+    for (unsigned b = 0; b < 256; ++b) {
+      const unsigned char one[1] = {static_cast<unsigned char>(b)};
+      char32_t cp = 0;
+      single[b] = decode_one(e, one, 1, cp) == 1 ? cp : kNoChar;
+      if (b < 0x80 || single[b] != kNoChar) continue;
+      bool lead = (e == encoding::gb18030 && b >= 0x81 && b <= 0xFE) ||
+                  (e == encoding::euc_jp && b == 0x8F);
+      for (unsigned t = 0; t < 256; ++t) {
+        const unsigned char two[2] = {static_cast<unsigned char>(b), static_cast<unsigned char>(t)};
+        std::uint16_t& slot = pairs[((b - 0x80) << 8) | t];
+        if (decode_one(e, two, 2, cp) == 2) {
+          slot = cp < 0xFFFE ? static_cast<std::uint16_t>(cp) : kLonger;
+          lead = true;
+        } else if ((e == encoding::gb18030 && t >= 0x30 && t <= 0x39) ||
+                   (e == encoding::euc_jp && b == 0x8F)) {
+          slot = kLonger;
+        }
+      }
+      if (lead) single[b] = kLeadByte;
+    }
+  }
+};
+
+const dbcs_table* dbcs_of(encoding e) {
+  switch (e) {
+    case encoding::gb18030: {
+      static const dbcs_table t(e);
+      return &t;
+    }
+    case encoding::big5_hkscs: {
+      static const dbcs_table t(e);
+      return &t;
+    }
+    case encoding::cp932: {
+      static const dbcs_table t(e);
+      return &t;
+    }
+    case encoding::euc_jp: {
+      static const dbcs_table t(e);
+      return &t;
+    }
+    case encoding::cp949: {
+      static const dbcs_table t(e);
+      return &t;
+    }
+    default:
+      return nullptr;
+  }
+}
+
 int decode_utf16(const unsigned char* p, std::size_t n, bool big, char32_t& cp) noexcept {
   if (n < 2) return 0;
   auto unit = [&](std::size_t i) -> char32_t {
@@ -385,9 +448,19 @@ int decode_char(reading r, const unsigned char* p, std::size_t n, char32_t& cp) 
     cp = singles().t[static_cast<std::size_t>(r.enc)][p[0]];
     return cp == kNoChar ? 0 : 1;
   }
-  if (p[0] < 0x80 && r.enc != encoding::cp932 && r.enc != encoding::shift_jis) {
-    cp = p[0];
-    return 1;
+  if (const dbcs_table* t = dbcs_of(r.enc)) {
+    const char32_t c = t->single[p[0]];
+    if (c != kLeadByte) {
+      cp = c;
+      return c == kNoChar ? 0 : 1;
+    }
+    if (n < 2) return 0;
+    const std::uint16_t v = t->pairs[((p[0] - 0x80u) << 8) | p[1]];
+    if (v == kNoPair) return 0;
+    if (v != kLonger) {
+      cp = v;
+      return 2;
+    }
   }
   return decode_one(r.enc, p, n, cp);
 }
@@ -407,8 +480,10 @@ std::size_t decode_all(reading r, std::string_view bytes, std::string& out,
   return errors;
 }
 
-float reading_cost(reading r, std::string_view bytes, std::size_t max_chars) {
-  constexpr std::size_t kChunk = 256;
+float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, float limit,
+                   float rate) {
+  // Scored in chunks, so that a reading far behind stops early.
+  constexpr std::size_t kChunk = 8;
   char32_t buf[kChunk];
   std::size_t k = 0;
   std::size_t total = 0;
@@ -416,16 +491,23 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars) {
   char32_t before = 0;
   float cost = 0;
   const scorer& sc = scorer::get();
-  walk(r, bytes, [&](char32_t cp, std::size_t, std::size_t, bool is_bad) {
+  bool stopped = false;
+  walk(r, bytes, [&](char32_t cp, std::size_t, std::size_t end, bool is_bad) {
     if (is_bad) ++errors;
     buf[k++] = cp;
     if (k == kChunk) {
       cost += sc.cost(std::u32string_view(buf, k), before);
       before = buf[k - 1];
       k = 0;
+      const float so_far = cost + kBadSequenceBits * static_cast<float>(errors);
+      if (so_far > limit + rate * static_cast<float>(end)) {
+        stopped = true;
+        return false;
+      }
     }
     return ++total < max_chars;
   });
+  if (stopped) return kStoppedEarly + cost;
   if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
   return cost + kBadSequenceBits * static_cast<float>(errors);
 }

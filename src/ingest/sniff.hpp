@@ -43,6 +43,8 @@ struct reading {
 /// For the codec's UTF-16 forms, a surrogate pair is one character.
 int decode_char(reading r, const unsigned char* p, std::size_t n, char32_t& cp) noexcept;
 
+inline constexpr float kStoppedEarly = 1e6f;
+
 /// Decodes all of bytes in reading r to UTF-8, appending to out. A bad
 /// sequence becomes U+FFFD; the byte offsets of the bad sequences are
 /// appended to bad (when not null). Returns the number of bad sequences.
@@ -50,8 +52,11 @@ std::size_t decode_all(reading r, std::string_view bytes, std::string& out,
                        std::vector<std::size_t>* bad = nullptr);
 
 /// Model cost, in bits, of bytes read as r, with a penalty per bad sequence.
-/// At most max_chars code points are scored.
-float reading_cost(reading r, std::string_view bytes, std::size_t max_chars = 4096);
+/// At most max_chars code points are scored; scoring stops early once the
+/// cost passes limit + rate x (bytes read so far), and then the result is
+/// kStoppedEarly plus the cost so far.
+float reading_cost(reading r, std::string_view bytes, std::size_t max_chars = 4096,
+                   float limit = 3.0e38f, float rate = 0.0f);
 
 /// The single-byte code pages detection knows beyond the codec room's
 /// (ISO-8859-3/4/6/8/9/10/13/16, DOS and Mac code pages, TIS-620), each with
