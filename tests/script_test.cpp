@@ -6,10 +6,13 @@
 #include "mojifix/script.hpp"
 
 #include <gtest/gtest.h>
+#include <unicode/translit.h>
+#include <unicode/unistr.h>
 
 #include <cstdio>
 #include <initializer_list>
 #include <map>
+#include <memory>
 #include <string>
 
 #include "codec/utf8.hpp"
@@ -83,6 +86,31 @@ TEST(Script, OpenccTestcases) {
       }
     }
   }
+  // For comparison: ICU's transliterators on the same cases, where one
+  // stands for the configuration.
+  std::map<std::string, std::pair<int, int>> icu;  // pass, total
+  for (const auto& c : cases->array) {
+    const auto input = c.get_string("input");
+    for (const auto& [name, want] : c.find("expected")->object) {
+      const char* id = name == "s2t" ? "Hans-Hant" : name == "t2s" ? "Hant-Hans" : nullptr;
+      if (id == nullptr) continue;
+      UErrorCode status = U_ZERO_ERROR;
+      std::unique_ptr<icu::Transliterator> tr(icu::Transliterator::createInstance(
+          icu::UnicodeString::fromUTF8(id), UTRANS_FORWARD, status));
+      if (U_FAILURE(status) || !tr) continue;
+      icu::UnicodeString u = icu::UnicodeString::fromUTF8(*input);
+      tr->transliterate(u);
+      std::string got;
+      u.toUTF8String(got);
+      auto& [pass, total] = icu[name];
+      ++total;
+      pass += got == want.string;
+    }
+  }
+  for (const auto& [name, r] : icu)
+    std::printf("ICU %s on the %s cases: %d of %d (%.1f%%)\n",
+                name == "s2t" ? "Hans-Hant" : "Hant-Hans", name.c_str(), r.first, r.second,
+                100.0 * r.first / r.second);
   std::printf("\n%-6s %5s %5s %7s\n", "config", "pass", "cases", "rate");
   int all = 0;
   for (const auto& [name, r] : per_config) {
