@@ -51,10 +51,24 @@ struct pinyin_reading {
   std::uint8_t tone;  // 1-4, 5 = neutral
 };
 
-// The readings of one character, views into the blob.
+// A kana reading in the blob: hiragana as code point - 0x3040, one byte each.
+struct kana_view {
+  const unsigned char* p;
+  std::size_t len;
+  [[nodiscard]] char32_t operator[](std::size_t k) const { return 0x3040 + p[k]; }
+  [[nodiscard]] std::size_t size() const { return len; }
+};
+
+// The readings of one character (the table holds at most 10 pinyin and 14
+// kana readings a character; more are not looked at).
 struct char_readings {
-  std::vector<pinyin_reading> pinyin;
-  std::vector<std::u32string> kana;  // hiragana
+  std::array<pinyin_reading, 16> pinyin_store;
+  std::array<kana_view, 16> kana_store;
+  std::size_t np = 0, nk = 0;
+  [[nodiscard]] const pinyin_reading* pinyin_begin() const { return pinyin_store.data(); }
+  [[nodiscard]] const pinyin_reading* pinyin_end() const { return pinyin_store.data() + np; }
+  [[nodiscard]] const kana_view* kana_begin() const { return kana_store.data(); }
+  [[nodiscard]] const kana_view* kana_end() const { return kana_store.data() + nk; }
 };
 
 class readings_table {
@@ -80,8 +94,7 @@ class readings_table {
   }
 
   [[nodiscard]] bool find(char32_t cp, char_readings& out) const {
-    out.pinyin.clear();
-    out.kana.clear();
+    out.np = out.nk = 0;
     if (!ok_) return false;
     std::uint32_t lo = 0, hi = nchar_;
     while (lo < hi) {
@@ -92,16 +105,15 @@ class readings_table {
         const unsigned np = *r++;
         for (unsigned k = 0; k < np; ++k, r += 2) {
           const std::uint16_t v = read16(r);
-          out.pinyin.push_back(
-              {static_cast<std::uint16_t>(v >> 3), static_cast<std::uint8_t>(v & 7)});
+          if (out.np < out.pinyin_store.size())
+            out.pinyin_store[out.np++] = {static_cast<std::uint16_t>(v >> 3),
+                                          static_cast<std::uint8_t>(v & 7)};
         }
         const unsigned nk = *r++;
         for (unsigned k = 0; k < nk; ++k) {
           const unsigned len = *r++;
-          std::u32string s;
-          for (unsigned j = 0; j < len; ++j) s.push_back(0x3040 + r[j]);
+          if (len > 0 && out.nk < out.kana_store.size()) out.kana_store[out.nk++] = {r, len};
           r += len;
-          out.kana.push_back(std::move(s));
         }
         return true;
       }
@@ -203,13 +215,15 @@ bool parse_pinyin(std::u32string_view c, pinyin_text& p) {
 // per character, from position pos of the annotation.
 class matcher {
  public:
-  matcher(const std::vector<char_readings>& chars) : chars_(chars) {}
+  matcher(const char_readings* chars, std::size_t n) : chars_(chars), n_(n) {}
 
   bool pinyin(const pinyin_text& p, std::size_t ci, std::size_t pos) const {
     const readings_table& t = readings_table::get();
     while (pos < p.s.size() && p.s[pos] == ' ') ++pos;
-    if (ci == chars_.size()) return pos == p.s.size();
-    for (const pinyin_reading& r : chars_[ci].pinyin) {
+    if (ci == n_) return pos == p.s.size();
+    for (const pinyin_reading* it = chars_[ci].pinyin_begin(); it != chars_[ci].pinyin_end();
+         ++it) {
+      const pinyin_reading& r = *it;
       const std::string& b = t.pinyin(r.syllable);
       if (p.s.compare(pos, b.size(), b) != 0) continue;
       std::size_t end = pos + b.size();
@@ -233,13 +247,15 @@ class matcher {
   bool zhuyin(std::string_view z, std::size_t ci, std::size_t pos) const {
     const readings_table& t = readings_table::get();
     while (pos < z.size() && z[pos] == ' ') ++pos;
-    if (ci == chars_.size()) return pos == z.size();
+    if (ci == n_) return pos == z.size();
     bool neutral = false;
     if (z.compare(pos, 2, "\xCB\x99") == 0) {  // ˙ precedes a neutral syllable
       neutral = true;
       pos += 2;
     }
-    for (const pinyin_reading& r : chars_[ci].pinyin) {
+    for (const pinyin_reading* it = chars_[ci].pinyin_begin(); it != chars_[ci].pinyin_end();
+         ++it) {
+      const pinyin_reading& r = *it;
       const std::string& b = t.zhuyin(r.syllable);
       if (b.empty() || z.compare(pos, b.size(), b) != 0) continue;
       std::size_t end = pos + b.size();
@@ -263,9 +279,10 @@ class matcher {
 
   bool kana(std::u32string_view k, std::size_t ci, std::size_t pos) const {
     while (pos < k.size() && (k[pos] == ' ' || k[pos] == 0x30FB)) ++pos;
-    if (ci == chars_.size()) return pos == k.size();
-    const bool last = ci + 1 == chars_.size();
-    for (const std::u32string& r : chars_[ci].kana) {
+    if (ci == n_) return pos == k.size();
+    const bool last = ci + 1 == n_;
+    for (const kana_view* it = chars_[ci].kana_begin(); it != chars_[ci].kana_end(); ++it) {
+      const kana_view& r = *it;
       // The first kana may be voiced (rendaku), the last may be a small tsu
       // before the next character (sokuon), and a kun reading may be written
       // without its okurigana (a prefix).
@@ -292,7 +309,8 @@ class matcher {
     return c;
   }
 
-  const std::vector<char_readings>& chars_;
+  const char_readings* chars_;
+  std::size_t n_;
 };
 
 char32_t decode_before(std::string_view text, std::size_t& at) {
@@ -317,7 +335,8 @@ bool is_han(char32_t c) noexcept {
 std::size_t reading_end(std::string_view text, std::size_t open) {
   // The Han characters before the parenthesis, nearest last (checked first:
   // most parentheses follow something else).
-  std::u32string han;
+  thread_local std::u32string han;
+  han.clear();
   for (std::size_t at = open; han.size() < kMaxChars;) {
     const char32_t c = decode_before(text, at);
     if (c == utf8::kInvalid || !is_han(c)) break;
@@ -350,7 +369,31 @@ std::size_t reading_end(std::string_view text, std::size_t open) {
     ++close;
   }
   if (after == 0 || close == ci) return 0;
-  std::u32string content;
+  // Cheap rejections before anything is decoded: a reading starts with a
+  // letter, a tone-marked vowel (Latin-1 to Latin Extended-B, ḿ), kana,
+  // zhuyin or the neutral-tone dot; a word with capitals and no tone mark
+  // or digit (English, PID) is no reading.
+  const auto first = static_cast<unsigned char>(text[ci]);
+  const bool letter = (first | 0x20) >= 'a' && (first | 0x20) <= 'z';
+  if (!letter && !(first >= 0xC3 && first <= 0xC9) && first != 0xCB && first != 0xE1 &&
+      first != 0xE3)
+    return 0;
+  if (letter) {
+    bool upper = false, marked = false;
+    for (std::size_t i = ci; i < close; ++i) {
+      const auto b = static_cast<unsigned char>(text[i]);
+      upper = upper || (b >= 'A' && b <= 'Z');
+      marked = marked || b >= 0x80 || (b >= '0' && b <= '5');
+    }
+    if (upper && !marked) return 0;
+  }
+  // Reused buffers: no allocation once a thread has seen a long annotation.
+  thread_local std::u32string content;
+  thread_local pinyin_text p;
+  content.clear();
+  p.s.clear();
+  p.tone.clear();
+  p.marked = p.upper = false;
   for (std::size_t i = ci; i < close;) {
     const char32_t c = utf8::next(text.substr(0, close), i);
     if (c == utf8::kInvalid) return 0;
@@ -370,7 +413,6 @@ std::size_t reading_end(std::string_view text, std::size_t open) {
             c == 0x2C9 || c == ' '))
         return 0;
   }
-  pinyin_text p;
   if (k == kind::pinyin) {
     if (!parse_pinyin(content, p)) return 0;
     // Capitals only in clearly marked pinyin: 中国(China) is a word.
@@ -379,13 +421,11 @@ std::size_t reading_end(std::string_view text, std::size_t open) {
 
   const readings_table& t = readings_table::get();
   // Try the shortest run of characters first: 對於(yu) covers 於 only.
-  std::vector<char_readings> chars;
+  // Filled from the back: chars[kMaxChars - n] is the first of the n nearest.
+  std::array<char_readings, kMaxChars> chars;
   for (std::size_t n = 1; n <= han.size(); ++n) {
-    chars.assign(n, {});
-    bool known = true;
-    for (std::size_t j = 0; j < n; ++j) known = known && t.find(han[han.size() - n + j], chars[j]);
-    if (!known) break;
-    const matcher m(chars);
+    if (!t.find(han[han.size() - n], chars[kMaxChars - n])) break;
+    const matcher m(chars.data() + (kMaxChars - n), n);
     bool ok = false;
     if (k == kind::pinyin) {
       ok = m.pinyin(p, 0, 0);
