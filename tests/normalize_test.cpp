@@ -249,6 +249,27 @@ TEST(Fixers, CjkPunctuationRestoredOnRequest) {
   EXPECT_EQ(mojifix::fix_text("你好，世界！", o), "你好，世界！");
 }
 
+// The opt-in restoration on clean Chinese and Japanese text: how many lines
+// it would change (printed, not asserted: it is off by default because
+// ASCII punctuation between CJK characters is sometimes what the text means,
+// as in code and file names).
+TEST(Fixers, CjkPunctuationOnCleanText) {
+  mojifix::options o;
+  o.restore_cjk_punct = true;
+  for (const auto& file : mojifix::test::read_negative_files()) {
+    if (file.name != "zh_Hans" && file.name != "zh_Hant" && file.name != "ja") continue;
+    std::size_t changed = 0, shown = 0;
+    for (const auto& line : file.lines) {
+      const std::string out = mojifix::fix_text(line, o);
+      if (out == line) continue;
+      ++changed;
+      if (++shown <= 3) std::printf("  %s\n  -> %s\n", line.c_str(), out.c_str());
+    }
+    std::printf("--cjk-punct on clean %s: %zu of %zu lines changed\n", file.name.c_str(), changed,
+                file.lines.size());
+  }
+}
+
 // --- The Plan ---
 
 // Replays the steps on the input, as the Plan promises.

@@ -550,6 +550,7 @@ std::vector<edit> cjk_punct_edits(std::string_view text) {
       paired_close = close;
       continue;
     }
+    if (b == ')') continue;  // only with its '(' (above): never one half of a pair
     const bool end_ok = (b == '!' || b == '?') && (next == utf8::kInvalid || next == '\n');
     if (!cjk(prev) || !(cjk(next) || end_ok)) continue;
     static constexpr std::string_view kFull[] = {"\xEF\xBC\x8C", "\xEF\xBC\x9A", "\xEF\xBC\x9B",

@@ -486,7 +486,7 @@ std::vector<change> compose(std::string_view text0, const std::vector<change>& f
     c.end = e0;
     const auto from = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(b0) + total);
     const auto len = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(e0 - b0) + delta);
-    c.after = text2.substr(from, len);
+    c.after = text2.substr(std::min(from, text2.size()), len);
     // Chains in stage order, each once.
     for (int stage = 0; stage < 2; ++stage) {
       for (const interval* x : group) {
