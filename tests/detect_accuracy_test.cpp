@@ -201,11 +201,8 @@ struct known_failure {
   const char* length;
   const char* reason;
 };
-constexpr known_failure kKnownFailures[] = {
-    {"single-byte", "16",
-     "16 bytes of Latin text hold one or two non-ASCII letters, which several code "
-     "pages map to equally plausible letters"},
-};
+// None at present: mojifix is at or above every bar in every cell.
+const std::vector<known_failure> kKnownFailures = {};
 
 bool is_known(const std::string& group, const std::string& length) {
   for (const auto& k : kKnownFailures)
@@ -264,11 +261,50 @@ TEST(DetectAccuracy, SnippetsAgainstUchardetAndIcu) {
       }
     }
   }
-  std::printf("known failures: %d of %zu listed\n", known, std::size(kKnownFailures));
+  std::printf("known failures: %d of %zu listed\n", known, kKnownFailures.size());
 }
 
-// The detection corpora: whole files. Encodings that mojifix does not read
-// are counted apart (it cannot name what it cannot decode).
+// Known failures on the detection corpora, each with its reason. A file
+// that mojifix gets wrong while uchardet or ICU gets it right must be here.
+struct known_file {
+  const char* relpath;
+  const char* reason;
+};
+constexpr const char* kNotRead =
+    "an encoding mojifix does not read (no decoder in the codec room or among the extra "
+    "code pages), so it cannot name it";
+constexpr const char* kRarePart =
+    "a rare ISO-8859 part against a common code page: few letters differ, the model finds "
+    "both readings plausible and the prior favours the common one";
+constexpr known_file kKnownCorpusFailures[] = {
+    {"uchardet/georgian-academy/ka.txt", kNotRead},
+    {"uchardet/georgian-ps/ka.txt", kNotRead},
+    {"uchardet/johab/ko.txt", kNotRead},
+    {"uchardet/viscii/vi.txt", kNotRead},
+    {"uchardet/euc-tw/zh.txt", kNotRead},
+    {"uchardet/iso-8859-3/eo.txt", kRarePart},
+    {"uchardet/iso-8859-10/lt.txt", kRarePart},
+    {"uchardet/iso-8859-13/lt.txt", kRarePart},
+    {"uchardet/iso-8859-4/lt.txt", kRarePart},
+    {"uchardet/iso-8859-16/hr.txt", kRarePart},
+    {"uchardet/iso-8859-16/pl.txt", kRarePart},
+    {"uchardet/iso-8859-16/ro.txt", kRarePart},
+    {"uchardet/iso-8859-16/sl.txt", kRarePart},
+    {"uchardet/iso-8859-15/es.txt",
+     "the one byte that differs is A4, euro sign or currency sign; the model costs them "
+     "the same and the prior favours windows-1252"},
+    {"uchardet/windows-1258/vi.txt",
+     "windows-1258 writes Vietnamese tones as combining marks; the model, built from composed "
+     "Vietnamese, prefers the windows-1254 reading"},
+};
+
+const char* known_reason(const std::string& relpath) {
+  for (const auto& k : kKnownCorpusFailures)
+    if (relpath == k.relpath) return k.reason;
+  return nullptr;
+}
+
+// The detection corpora: whole files.
 TEST(DetectAccuracy, CorporaAgainstUchardetAndIcu) {
   const std::string root = mojifix::test::shared_dir() + "/corpora/detect/";
   const auto manifest = mojifix::test::read_file(root + "manifest.tsv");
@@ -277,6 +313,7 @@ TEST(DetectAccuracy, CorporaAgainstUchardetAndIcu) {
   std::string line;
   std::getline(in, line);
   std::map<std::string, tally> table;
+  std::map<std::string, int> known;
   std::string misses;
   while (std::getline(in, line)) {
     std::istringstream ls(line);
@@ -290,10 +327,20 @@ TEST(DetectAccuracy, CorporaAgainstUchardetAndIcu) {
     tally& t = table[group];
     ++t.n;
     const bool ok = right(truth, d.encoding, *bytes);
+    const bool uchardet_ok = right(truth, by_uchardet(*bytes), *bytes);
+    const bool icu_ok = right(truth, by_icu(*bytes), *bytes);
     t.ours += ok;
-    t.uchardet += right(truth, by_uchardet(*bytes), *bytes);
-    t.icu += right(truth, by_icu(*bytes), *bytes);
-    if (!ok) misses += "  " + rel + ": " + d.encoding + "\n";
+    t.uchardet += uchardet_ok;
+    t.icu += icu_ok;
+    if (ok) continue;
+    const char* reason = known_reason(rel);
+    misses += "  " + rel + ": " + d.encoding + (reason ? " (known failure)" : "") + "\n";
+    if (reason != nullptr) {
+      ++known[group];
+    } else if (uchardet_ok || icu_ok) {
+      ADD_FAILURE() << rel << ": mojifix says " << d.encoding << ", truth " << truth
+                    << "; another detector is right and the file is not a listed failure";
+    }
   }
   std::printf("\nDetection accuracy on corpora/detect (whole files)\n");
   std::printf("%-14s %6s %8s %9s %6s\n", "group", "n", "mojifix", "uchardet", "ICU");
@@ -308,6 +355,14 @@ TEST(DetectAccuracy, CorporaAgainstUchardetAndIcu) {
   }
   std::printf("%-14s %6d %7.1f%% %8.1f%% %5.1f%%\nmojifix misses:\n%s", "all", all.n,
               all.pct(all.ours), all.pct(all.uchardet), all.pct(all.icu), misses.c_str());
+  int listed = 0;
+  for (const auto& [group, t] : table) {
+    // Below the best other detector only by listed failures.
+    const int bar = std::max(t.uchardet, t.icu);
+    EXPECT_GE(t.ours + known[group], bar) << group;
+    listed += known[group];
+  }
+  std::printf("known failures: %d of %zu listed\n", listed, std::size(kKnownCorpusFailures));
   EXPECT_GE(table["legacy CJK"].pct(table["legacy CJK"].ours), 99.0);
   EXPECT_GE(table["UTF-16 no BOM"].pct(table["UTF-16 no BOM"].ours), 95.0);
   EXPECT_EQ(table["UTF-8"].ours, table["UTF-8"].n);
