@@ -175,6 +175,18 @@ const std::bitset<256>& failing_bytes(encoding wrong, decode_mode mode, std::uin
   return cache.emplace(key, ok).first->second;
 }
 
+// The cost of a character at the start of a line, for every BMP code point:
+// how gap readings are ranked before the search looks at their context.
+float out_of_context_cost(char32_t cp) {
+  static const std::vector<float> table = [] {
+    std::vector<float> t(0x10000);
+    const scorer& sc = scorer::get();
+    for (char32_t c = 0; c < 0x10000; ++c) t[c] = sc.cost(0, c);
+    return t;
+  }();
+  return cp < 0x10000 ? table[cp] : scorer::get().cost(0, cp);
+}
+
 class lattice {
  public:
   lattice(std::u32string_view line, const layer& l, decode_mode mode, const recover_settings& s)
@@ -192,6 +204,12 @@ class lattice {
   void walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
             std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch);
   void push(std::uint32_t p, const state& st);
+  // failing_bytes before the one byte v, looked up once per lattice.
+  const std::bitset<256>& failing_before(int v) {
+    const std::bitset<256>*& f = failing_before_[static_cast<std::size_t>(v)];
+    if (f == nullptr) f = &failing_bytes(layer_.wrong, mode_, static_cast<std::uint32_t>(v), 1);
+    return *f;
+  }
   void gbk_readings(std::uint32_t p, std::vector<reading>& out, std::vector<reading>& scratch);
   bool verify(std::size_t tb, std::size_t te, const std::string& bytes) const;
 
@@ -201,6 +219,7 @@ class lattice {
   const recover_settings& s_;
   const scorer& sc_;
   std::vector<slot> slots_;
+  std::array<const std::bitset<256>*, 256> failing_before_{};
   bool two_byte_gaps_ = false;
   bool gbk_truth_ = false;  // the original is GBK text (read out of step), not UTF-8
   std::vector<std::uint32_t> token_start_;  // per line character, and one past the end
@@ -343,9 +362,7 @@ void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc
                          !sl.optional && !slots_[pos - 1].optional && wild > 0 && n > 0;
   for (int v = lo; v <= hi; ++v) {
     if (sl.allowed != nullptr && !(*sl.allowed)[static_cast<std::size_t>(v)]) continue;
-    if (after_gap && !failing_bytes(layer_.wrong, mode_, static_cast<std::uint32_t>(v), 1)
-                          .test(acc[static_cast<std::size_t>(n - 1)]))
-      continue;
+    if (after_gap && !failing_before(v).test(acc[static_cast<std::size_t>(n - 1)])) continue;
     acc[static_cast<std::size_t>(n)] = static_cast<std::uint8_t>(v);
     walk(pos + 1, need - 1, acc, n + 1, wild + 1, from, out, scratch);
   }
@@ -433,7 +450,7 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
     std::vector<std::pair<float, std::size_t>> ranked;
     ranked.reserve(scratch.size());
     for (std::size_t i = 0; i < scratch.size(); ++i)
-      ranked.emplace_back(sc_.cost(0, scratch[i].cp), i);
+      ranked.emplace_back(out_of_context_cost(scratch[i].cp), i);
     std::sort(ranked.begin(), ranked.end());
     std::vector<std::size_t> per_end;
     for (const auto& [cost, i] : ranked) {
@@ -761,6 +778,10 @@ std::vector<lossy_fix> recover_line(std::u32string_view line, const recover_sett
     question |= line[i] == U'?' && glued_question_mark(line, i);
   }
   const bool discussed = mentions_encodings(line);
+  bool fffd_before_ascii_only = true;
+  for (std::size_t i = 0; i < line.size(); ++i)
+    if (line[i] == kFffd && i + 1 < line.size() && line[i + 1] >= 0x80)
+      fffd_before_ascii_only = false;
 
   // GBK text read one byte out of step by a naive decoder.
   static constexpr layer kShiftedGbk{encoding::gb18030, encoding::gbk, false, 2};
@@ -779,6 +800,12 @@ std::vector<lossy_fix> recover_line(std::u32string_view line, const recover_sett
       for (decode_mode m : {decode_mode::whatwg, decode_mode::python, decode_mode::naive}) {
         if ((m == decode_mode::naive) != question) continue;
         if (m != decode_mode::naive && !fffd) continue;
+        // A WHATWG GBK decoder writes U+FFFD only before ASCII or at the
+        // end; a CPython one also before the next pair. The other reading
+        // gives the same characters there: one search is enough.
+        if (m == decode_mode::whatwg && !fffd_before_ascii_only) continue;
+        if (m == decode_mode::python && fffd_before_ascii_only && l.wrong == encoding::gb18030)
+          continue;
         // Where a WHATWG decoder's U+FFFD may stand for one byte or two
         // (Big5, Shift_JIS, UHC), the readings of held-out text held many
         // invented characters: those lines are left to the lossless layers.
