@@ -1,5 +1,8 @@
 // Encoding detection accuracy of detect_encoding against uchardet and ICU's
-// charset detector, measured in the same run on the same bytes:
+// charset detector, measured in the same run on the same bytes, and against
+// charset_normalizer 3.4.7 (Python), whose answers on the same bytes were
+// measured offline by tools/gen_ingest_cn_results.py
+// (tests/data/ingest/charset_normalizer.tsv):
 //   - short prefixes (16, 32, 64, 128, 512 bytes, cut at a character
 //     boundary) and 2 KB "whole file" prefixes of held-out Debian text in
 //     every encoding detection tells apart (tests/data/ingest/snippets.tsv,
@@ -17,6 +20,7 @@
 #include <uchardet/uchardet.h>
 #include <unicode/ucsdet.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <map>
 #include <set>
@@ -67,6 +71,53 @@ std::string canonical(std::string name) {
   };
   const auto it = kSame.find(name);
   return it == kSame.end() ? name : it->second;
+}
+
+// charset_normalizer answers with Python codec names.
+std::string from_python(std::string n) {
+  n = lower(n);
+  for (char& c : n)
+    if (c == '_') c = '-';
+  auto starts = [&](std::string_view p) { return n.rfind(p, 0) == 0; };
+  if (starts("cp125")) return "windows-" + n.substr(2);
+  if (n == "latin-1") return "iso-8859-1";
+  if (starts("iso8859-")) return "iso-8859-" + n.substr(8);
+  if (n == "utf-16-be" || n == "utf-16-le" || n == "utf-32-be" || n == "utf-32-le")
+    return n.substr(0, 6) + n.substr(7);
+  if (starts("shift-jis") || n == "cp932") return "shift_jis";
+  if (starts("euc-jis")) return "euc-jp";
+  if (n == "big5hkscs") return "big5";
+  return n;
+}
+
+struct cn_answers {
+  std::map<std::pair<std::size_t, std::string>, std::string> snippet;  // (row, class)
+  std::map<std::string, std::string> corpus;                           // relpath
+  bool loaded = false;
+};
+
+const cn_answers& charset_normalizer_answers() {
+  static const cn_answers a = [] {
+    cn_answers r;
+    const auto text =
+        mojifix::test::read_file(mojifix::test::test_data_dir() + "/ingest/charset_normalizer.tsv");
+    if (!text) return r;
+    r.loaded = true;
+    std::istringstream in(*text);
+    std::string line;
+    while (std::getline(in, line)) {
+      if (line.empty() || line[0] == '#') continue;
+      std::vector<std::string> f;
+      std::istringstream ls(line);
+      std::string part;
+      while (std::getline(ls, part, '\t')) f.push_back(part);
+      f.resize(4);
+      if (f[0] == "snippet") r.snippet[{std::stoul(f[1]), f[2]}] = from_python(f[3]);
+      if (f[0] == "corpus") r.corpus[f[1]] = from_python(f[3]);
+    }
+    return r;
+  }();
+  return a;
 }
 
 std::string base64_decode(std::string_view in) {
@@ -158,6 +209,7 @@ struct tally {
   int ours = 0;
   int uchardet = 0;
   int icu = 0;
+  int cn = 0;
   [[nodiscard]] double pct(int k) const { return n == 0 ? 0 : 100.0 * k / n; }
 };
 
@@ -216,7 +268,9 @@ TEST(DetectAccuracy, SnippetsAgainstUchardetAndIcu) {
   const std::vector<std::string> lengths = {"16", "32", "64", "128", "512", "file"};
   std::map<std::string, std::map<std::string, tally>> table;  // group -> length -> tally
   std::map<std::string, std::map<std::string, std::string>> misses;
-  for (const snippet& s : snippets) {
+  const cn_answers& cn = charset_normalizer_answers();
+  for (std::size_t row = 0; row < snippets.size(); ++row) {
+    const snippet& s = snippets[row];
     const std::string group = group_of(s.truth);
     for (const auto& [klass, len] : s.cuts) {
       const std::string_view b = std::string_view(s.bytes).substr(0, len);
@@ -227,6 +281,9 @@ TEST(DetectAccuracy, SnippetsAgainstUchardetAndIcu) {
       t.ours += ok;
       t.uchardet += right(s.truth, by_uchardet(b), b);
       t.icu += right(s.truth, by_icu(b), b);
+      if (const auto it = cn.snippet.find({row, klass}); it != cn.snippet.end()) {
+        t.cn += right(s.truth, it->second, b);
+      }
       if (!ok) {
         std::string& m = misses[group][klass];
         if (m.size() < 400) m += " " + s.truth + "->" + ours;
@@ -234,16 +291,17 @@ TEST(DetectAccuracy, SnippetsAgainstUchardetAndIcu) {
     }
   }
   std::printf("\nDetection accuracy on held-out snippets (%% right; n per cell)\n");
-  std::printf("%-14s %-5s %6s %8s %9s %6s\n", "group", "bytes", "n", "mojifix", "uchardet", "ICU");
+  std::printf("%-14s %-5s %6s %8s %9s %6s %9s\n", "group", "bytes", "n", "mojifix", "uchardet",
+              "ICU", "charset_n");
   int known = 0;
   for (const auto& [group, by_len] : table) {
     for (const std::string& klass : lengths) {
       const auto it = by_len.find(klass);
       if (it == by_len.end()) continue;
       const tally& t = it->second;
-      std::printf("%-14s %-5s %6d %7.1f%% %8.1f%% %5.1f%%\n", group.c_str(), klass.c_str(), t.n,
-                  t.pct(t.ours), t.pct(t.uchardet), t.pct(t.icu));
-      double bar = std::max(t.pct(t.uchardet), t.pct(t.icu));
+      std::printf("%-14s %-5s %6d %7.1f%% %8.1f%% %5.1f%% %8.1f%%\n", group.c_str(), klass.c_str(),
+                  t.n, t.pct(t.ours), t.pct(t.uchardet), t.pct(t.icu), t.pct(t.cn));
+      double bar = std::max({t.pct(t.uchardet), t.pct(t.icu), t.pct(t.cn)});
       if (group == "legacy CJK") {
         if (klass == "16") bar = std::max(bar, 85.0);
         if (klass == "32") bar = std::max(bar, 98.0);
@@ -329,36 +387,43 @@ TEST(DetectAccuracy, CorporaAgainstUchardetAndIcu) {
     const bool ok = right(truth, d.encoding, *bytes);
     const bool uchardet_ok = right(truth, by_uchardet(*bytes), *bytes);
     const bool icu_ok = right(truth, by_icu(*bytes), *bytes);
+    const auto cn_it = charset_normalizer_answers().corpus.find(rel);
+    const bool cn_ok =
+        cn_it != charset_normalizer_answers().corpus.end() && right(truth, cn_it->second, *bytes);
     t.ours += ok;
     t.uchardet += uchardet_ok;
     t.icu += icu_ok;
+    t.cn += cn_ok;
     if (ok) continue;
     const char* reason = known_reason(rel);
     misses += "  " + rel + ": " + d.encoding + (reason ? " (known failure)" : "") + "\n";
     if (reason != nullptr) {
       ++known[group];
-    } else if (uchardet_ok || icu_ok) {
+    } else if (uchardet_ok || icu_ok || cn_ok) {
       ADD_FAILURE() << rel << ": mojifix says " << d.encoding << ", truth " << truth
                     << "; another detector is right and the file is not a listed failure";
     }
   }
   std::printf("\nDetection accuracy on corpora/detect (whole files)\n");
-  std::printf("%-14s %6s %8s %9s %6s\n", "group", "n", "mojifix", "uchardet", "ICU");
+  std::printf("%-14s %6s %8s %9s %6s %9s\n", "group", "n", "mojifix", "uchardet", "ICU",
+              "charset_n");
   tally all;
   for (const auto& [group, t] : table) {
-    std::printf("%-14s %6d %7.1f%% %8.1f%% %5.1f%%\n", group.c_str(), t.n, t.pct(t.ours),
-                t.pct(t.uchardet), t.pct(t.icu));
+    std::printf("%-14s %6d %7.1f%% %8.1f%% %5.1f%% %8.1f%%\n", group.c_str(), t.n, t.pct(t.ours),
+                t.pct(t.uchardet), t.pct(t.icu), t.pct(t.cn));
     all.n += t.n;
     all.ours += t.ours;
     all.uchardet += t.uchardet;
     all.icu += t.icu;
+    all.cn += t.cn;
   }
-  std::printf("%-14s %6d %7.1f%% %8.1f%% %5.1f%%\nmojifix misses:\n%s", "all", all.n,
-              all.pct(all.ours), all.pct(all.uchardet), all.pct(all.icu), misses.c_str());
+  std::printf("%-14s %6d %7.1f%% %8.1f%% %5.1f%% %8.1f%%\nmojifix misses:\n%s", "all", all.n,
+              all.pct(all.ours), all.pct(all.uchardet), all.pct(all.icu), all.pct(all.cn),
+              misses.c_str());
   int listed = 0;
   for (const auto& [group, t] : table) {
     // Below the best other detector only by listed failures.
-    const int bar = std::max(t.uchardet, t.icu);
+    const int bar = std::max({t.uchardet, t.icu, t.cn});
     EXPECT_GE(t.ours + known[group], bar) << group;
     listed += known[group];
   }
