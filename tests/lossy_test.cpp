@@ -171,7 +171,8 @@ TEST(Lossy, DataFilesPresent) {
 //
 //   chain                          target lines/chars  floor lines/chars
 //   utf-8 as gb18030 (WHATWG)      95% / 99.5%         50% / 97%    SHORTFALL
-//   utf-8 as cp932 (WHATWG)        90%                 0%           SHORTFALL (no filling)
+//   utf-8 as cp932 (WHATWG)        90%                 7% / 84%     SHORTFALL
+//   utf-8 as cp932 (CPython)       (90%)               62% / 98%    SHORTFALL
 //   utf-8 as cp949 (WHATWG)        80%                 0%           SHORTFALL (no filling)
 //   utf-8 as big5-hkscs (WHATWG)   70%                 0%           SHORTFALL (no filling)
 //   gbk one byte out of step       90% of damaged      35% of all damaged  SHORTFALL
@@ -180,9 +181,8 @@ TEST(Lossy, DataFilesPresent) {
 // layers alone do (plus 0.5% of the characters), nor make a line worse.
 // Chains that break this are listed here, each counted:
 const std::vector<std::string> kKnownDishonest = {
-    // The GBK lattice reads some Korean U+FFFD damage as GBK damage.
-    "utf-8 as cp949 (whatwg)",
-    "utf-8 as cp949 (CPython, replace)",
+    // None at present. (UHC and Big5 gaps are not filled: the searches for
+    // them invented text on held-out lines; see recover.cpp.)
 };
 
 void check(const char* name, const std::vector<row>& rows, double min_lines, double min_chars) {
@@ -212,12 +212,12 @@ TEST(Lossy, Utf8ReadAsGbkWithReplacement) {
 
 TEST(Lossy, Utf8ReadAsOtherDoubleByteWithReplacement) {
   check("utf-8 as cp932 (whatwg)",
-        damaged_rows(encoding::cp932, decode_mode::whatwg, {"ja", "zh_CN"}), 0.0, 75.0);
+        damaged_rows(encoding::cp932, decode_mode::whatwg, {"ja", "zh_CN"}), 7.0, 84.0);
   check("utf-8 as cp949 (whatwg)", damaged_rows(encoding::cp949, decode_mode::whatwg, {"ko"}), 0.0,
         45.0);
   check("utf-8 as big5-hkscs (whatwg)",
         damaged_rows(encoding::big5_hkscs, decode_mode::whatwg, {"zh_TW"}), 0.0, 32.0);
-  check("utf-8 as cp932 (CPython, replace)", tsv_rows("python-utf8-as-cp932.tsv"), 0.0, 80.0);
+  check("utf-8 as cp932 (CPython, replace)", tsv_rows("python-utf8-as-cp932.tsv"), 62.0, 98.0);
   check("utf-8 as cp949 (CPython, replace)", tsv_rows("python-utf8-as-cp949.tsv"), 0.0, 50.0);
   check("utf-8 as big5 (CPython, replace)", tsv_rows("python-utf8-as-big5.tsv"), 0.0, 28.0);
 }

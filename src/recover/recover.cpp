@@ -759,6 +759,20 @@ bool looks_shifted(std::u32string_view line) {
   return pairs > 0 && utf8_like * 2 < pairs;
 }
 
+// The share of the line's non-ASCII characters (gaps aside) that the wrong
+// decoder of `l` cannot have made.
+double foreign_share(std::u32string_view line, const layer& l) {
+  std::size_t all = 0, foreign = 0;
+  std::uint8_t b[4];
+  for (char32_t c : line) {
+    if (c < 0x80 || c == kFffd) continue;
+    ++all;
+    const int n = encode_wrong(l, c, b);
+    if (n == 0 || n == 4) ++foreign;
+  }
+  return all == 0 ? 0.0 : static_cast<double>(foreign) / static_cast<double>(all);
+}
+
 }  // namespace
 
 bool may_be_lossy(std::u32string_view line) noexcept {
@@ -778,6 +792,9 @@ std::vector<lossy_fix> recover_line(std::u32string_view line, const recover_sett
     question |= line[i] == U'?' && glued_question_mark(line, i);
   }
   const bool discussed = mentions_encodings(line);
+  const bool sjis_signs = std::any_of(line.begin(), line.end(), [](char32_t c) {
+    return (c >= 0xFF61 && c <= 0xFF9F) || c == U'\u7E3A' || c == U'\u7E67' || c == U'\u7E5D';
+  });
   bool fffd_before_ascii_only = true;
   for (std::size_t i = 0; i < line.size(); ++i)
     if (line[i] == kFffd && i + 1 < line.size() && line[i + 1] >= 0x80)
@@ -809,9 +826,17 @@ std::vector<lossy_fix> recover_line(std::u32string_view line, const recover_sett
         // Where a WHATWG decoder's U+FFFD may stand for one byte or two
         // (Big5, Shift_JIS, UHC), the readings of held-out text held many
         // invented characters: those lines are left to the lossless layers.
-        // The same holds, less strongly, for their CPython-style damage,
-        // which cannot be told apart from it: only GBK gaps are filled.
-        if (l.wrong != encoding::gb18030) continue;
+        // The same holds for their CPython-style damage, which cannot be told
+        // apart from it (UHC: a search for CPython damage fills WHATWG damage
+        // wrongly), so only GBK gaps are filled, and Shift_JIS ones below.
+        // UTF-8 read as Shift_JIS by CPython is the exception: one byte per
+        // U+FFFD, and its damage shows halfwidth katakana or the 縺繧繝 that
+        // kana become, which Big5 and UHC damage does not.
+        const bool sjis = l.wrong == encoding::cp932 && m == decode_mode::python && sjis_signs;
+        if (l.wrong != encoding::gb18030 && !sjis) continue;
+        // A line is usually damaged one way: where many of its characters
+        // are ones this decoder never makes, the damage is another.
+        if (foreign_share(line, l) * 3 > 1) continue;
         lattice lat(line, l, m, s);
         if (!lat.run() || lat.best_cost() >= kept) continue;
         std::vector<lossy_fix> spans;
