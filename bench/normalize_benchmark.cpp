@@ -1,4 +1,5 @@
-// The normalize stage: the one pass every text pays (UTF-8 validation and
+// The normalize stage (as fix_text runs it, without composing a Plan): the
+// one pass every text pays (UTF-8 validation and
 // the search for anything a fixer wants) on the clean inputs, against
 // simdjson's UTF-8 validation and memcpy on the same bytes in the same run
 // (the baseline rows of mojifix_benchmark), and the stage at work on text
@@ -70,7 +71,7 @@ void register_normalize() {
       const options opt;
       for (auto _ : state) {
         std::string out;
-        benchmark::DoNotOptimize(detail::normalize(text, opt, &out));
+        benchmark::DoNotOptimize(detail::normalize(text, opt, &out, nullptr, nullptr, false));
       }
       set_bytes(state, text.size());
     });
@@ -80,7 +81,7 @@ void register_normalize() {
     const options opt;
     for (auto _ : state) {
       std::string out;
-      benchmark::DoNotOptimize(detail::normalize(text, opt, &out));
+      benchmark::DoNotOptimize(detail::normalize(text, opt, &out, nullptr, nullptr, false));
     }
     set_bytes(state, text.size());
   });
@@ -94,7 +95,7 @@ void register_normalize() {
     const options opt;
     for (auto _ : state) {
       std::string out;
-      benchmark::DoNotOptimize(detail::normalize(text, opt, &out));
+      benchmark::DoNotOptimize(detail::normalize(text, opt, &out, nullptr, nullptr, false));
     }
     set_bytes(state, text.size());
   });

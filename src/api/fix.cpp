@@ -340,7 +340,7 @@ fix_result run(std::string_view text, const options& opt, bool explain) {
   std::string normalized;
   const std::vector<detail::change> changes =
       detail::normalize(r.text, opt, &normalized, &repaired,
-                        repaired.empty() && readings.empty() ? &scanned : nullptr);
+                        repaired.empty() && readings.empty() ? &scanned : nullptr, explain);
   if (changes.empty() && readings.empty()) return r;
   if (explain) {
     // Repair steps speak of `work`; the Plan speaks of the input.

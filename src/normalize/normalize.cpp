@@ -523,46 +523,63 @@ bool may_need_normalize(std::string_view text, const options& opt) noexcept {
 
 std::vector<change> normalize(std::string_view text, const options& opt, std::string* out,
                               const std::vector<std::pair<std::size_t, std::size_t>>* kept,
-                              const std::uint32_t* scanned) {
+                              const std::uint32_t* scanned, bool plan) {
   const std::uint32_t want = wanted(opt);
   std::uint32_t need = scanned != nullptr ? *scanned : scan(text, want);
   if (need == 0 && opt.script == script::keep) return {};
   std::vector<change> done;
+  bool changed = false;
   std::string cur;              // the text so far, once something changed
   std::string_view now = text;  // what the next fixer reads
+  // The spans repair restored, in bytes of `now`.
+  std::vector<std::pair<std::size_t, std::size_t>> keep;
+  if (kept != nullptr) keep = *kept;
+  // Moves the kept spans through changes of `now` (a span end inside a
+  // change moves to that change's edge).
+  const auto move_kept = [&](const std::vector<change>& c) {
+    std::size_t k = 0;
+    std::ptrdiff_t shift = 0;
+    const auto map = [&](std::size_t pos, bool is_end) {
+      while (k < c.size() && c[k].end <= pos && !(is_end && c[k].begin == pos && c[k].end == pos)) {
+        shift += static_cast<std::ptrdiff_t>(c[k].after.size()) -
+                 static_cast<std::ptrdiff_t>(c[k].end - c[k].begin);
+        ++k;
+      }
+      if (k < c.size() && c[k].begin < pos) {  // inside a change
+        const auto b = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(c[k].begin) + shift);
+        return is_end ? b + c[k].after.size() : b;
+      }
+      return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(pos) + shift);
+    };
+    for (auto& [b, e] : keep) {
+      // Spans are sorted and apart, so positions only grow.
+      b = map(b, false);
+      e = std::max(b, map(e, true));
+    }
+  };
   // Runs one fixer when its bit is needed; after a change, what the new text
-  // needs is looked up again (an entity may decode to a ligature).
+  // needs is looked up again (an entity may decode to a ligature). The Plan
+  // (composed changes) is built only when asked for.
   const auto run = [&](std::uint32_t bit, auto&& fixer) {
     if ((need & bit) == 0) return;
     std::vector<edit> e = fixer(now);
     if (e.empty()) return;
     std::vector<change> c = to_changes(std::move(e));
-    done = compose(text, done, c);
+    if (plan) done = compose(text, done, c);
+    changed = true;
+    if (!keep.empty()) move_kept(c);
     cur = apply_changes(now, c);
     now = cur;
     need = scan(now, want);
   };
-  // Where a position of `now` was in `text` (inside a change: its start).
-  const auto in_text = [&](std::size_t pos) {
-    std::ptrdiff_t shift = 0;
-    for (const change& c : done) {
-      const auto nb = static_cast<std::size_t>(static_cast<std::ptrdiff_t>(c.begin) + shift);
-      if (pos < nb) break;
-      if (pos < nb + c.after.size()) return c.begin;
-      shift += static_cast<std::ptrdiff_t>(c.after.size()) -
-               static_cast<std::ptrdiff_t>(c.end - c.begin);
-    }
-    return static_cast<std::size_t>(static_cast<std::ptrdiff_t>(pos) - shift);
-  };
   // Style fixers leave the characters repair restored as they are: those are
   // what the author wrote (ftfy's cases keep the ﬁ of a repaired "signiﬁcantly").
   const auto outside_kept = [&](std::vector<edit> e) {
-    if (kept == nullptr || kept->empty()) return e;
+    if (keep.empty()) return e;
+    std::size_t k = 0;
     std::erase_if(e, [&](const edit& x) {
-      const std::size_t b = in_text(x.begin), en = in_text(x.end);
-      for (const auto& [kb, ke] : *kept)
-        if (b < ke && kb < std::max(en, b + 1)) return true;
-      return false;
+      while (k < keep.size() && keep[k].second <= x.begin) ++k;
+      return k < keep.size() && keep[k].first < std::max(x.end, x.begin + 1);
     });
     return e;
   };
@@ -588,8 +605,10 @@ std::vector<change> normalize(std::string_view text, const options& opt, std::st
     run(all, [&](std::string_view t) { return script_edits(t, opt); });
   }
   run(kPunct, [](std::string_view t) { return cjk_punct_edits(t); });
-  if (done.empty()) return done;
+  if (!changed) return {};
   if (out != nullptr) *out = std::string(now);
+  // Without a Plan, one change stands for all: the whole text.
+  if (!plan) done.push_back({0, text.size(), std::string(), "normalize"});
   return done;
 }
 

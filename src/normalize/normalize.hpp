@@ -50,10 +50,12 @@ struct change {
 /// changed); *out receives the normalized text when something changed.
 /// `kept` (optional) lists the byte spans of text that repair restored; the
 /// style fixers (ligatures, width, quotes) leave them as they are.
+/// Without `plan` the changes are not composed (fix_text needs only the
+/// text): one change over the whole text says that something changed.
 [[nodiscard]] std::vector<change> normalize(
     std::string_view text, const options& opt, std::string* out,
     const std::vector<std::pair<std::size_t, std::size_t>>* kept = nullptr,
-    const std::uint32_t* scanned = nullptr);
+    const std::uint32_t* scanned = nullptr, bool plan = true);
 
 /// True when c can stay as it is in text of the normal form (the quick check
 /// says "yes"); a table lookup.
