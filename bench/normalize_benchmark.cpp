@@ -1,9 +1,9 @@
-// The normalize stage (as fix_text runs it, without composing a Plan): the
-// one pass every text pays (UTF-8 validation and
-// the search for anything a fixer wants) on the clean inputs, against
-// simdjson's UTF-8 validation and memcpy on the same bytes in the same run
-// (the baseline rows of mojifix_benchmark), and the stage at work on text
-// with reading annotations and on text with something for every fixer.
+// The normalize stage as fix_text runs it (no Plan composed): the one pass
+// every text pays (UTF-8 validation and the search for anything a fixer
+// wants) on the clean inputs, against simdjson's UTF-8 validation and
+// memcpy on the same bytes in the same run (the baseline rows of
+// mojifix_benchmark), and the stage at work on text with reading
+// annotations and on text with something for every fixer.
 #include <fstream>
 #include <sstream>
 #include <stdexcept>
