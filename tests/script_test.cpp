@@ -140,6 +140,29 @@ TEST(Script, KeepRepairsResidue) {
   EXPECT_EQ(mojifix::convert_script("汉字转换测试", script::keep), "汉字转换测试");
 }
 
+// Characters both scripts write, in Traditional sentences that use them
+// rightly (sentences written for mojifix): nothing changes, even where a
+// greedy phrase match would read 再干 or 不干.
+TEST(Script, KeepLeavesSharedCharactersInTraditionalText) {
+  const char* lines[] = {
+      "這位皇后與太后都住在宮裡，王后則在別處。",
+      "從這裡到那裡大約有三公里，鄰里之間關係很好。",
+      "若干年後，他們不再干涉彼此的生活，也不干擾鄰居。",
+      "于右任是著名的書法家，范仲淹是宋朝的名臣。",
+      "后羿射日的故事很有名，他寫了一首詞。",
+      "這個產品的麵包很好吃，他們一起吃了一頓飯。",
+      "台北的天氣很熱，群眾在廣場上集合。",
+      "他的姓是余，名字叫做余光中，是台灣有名的詩人。",
+  };
+  std::string all;
+  for (const char* line : lines) {
+    EXPECT_EQ(mojifix::convert_script(line, mojifix::script::keep), line);
+    all += line;
+    all += '\n';
+  }
+  EXPECT_EQ(mojifix::convert_script(all, mojifix::script::keep), all);
+}
+
 }  // namespace
 
 namespace {

@@ -150,89 +150,99 @@ std::vector<edit> keep_edits(std::string_view text) {
   script_text st;
   std::vector<char32_t> out;
   std::vector<changed_span> spans;
-  std::vector<bool> covered;  // code points of the sentence already edited
-  // A weak character beside Traditional ones (標准, 處于, 這种) matches no
-  // phrase as it stands: read the sentence in Simplified, where 标准 is a
-  // phrase, convert that back, and take the weak character's form where a
-  // phrase decided it.
+  std::vector<bool> done;  // code points of the sentence already edited
   const script_config* back = config_for(to_simplified_for(regional));
-  auto weak_in_context = [&](std::size_t base, const script_text& orig,
-                             const std::vector<bool>& done, std::vector<edit>& into) {
-    if (back == nullptr) return;
-    std::vector<char32_t> simp = orig.cps;
-    run_script_config(*back, simp, nullptr);
-    if (simp.size() != orig.cps.size()) return;  // positions would not line up
-    std::vector<char32_t> trad = simp;
-    std::vector<script_anchor> anchors;
-    run_script_config(*cfg, trad, &anchors);
-    for (std::size_t k = 1; k < anchors.size(); ++k) {
-      const script_anchor a = anchors[k - 1];
-      const script_anchor b = anchors[k];
-      // Only phrases decide, and only where they keep the length.
-      if (b.in - a.in < 2 || b.out - a.out != b.in - a.in) continue;
-      for (std::uint32_t i = a.in; i < b.in; ++i) {
-        const char32_t was = orig.cps[i];
-        const char32_t now = trad[a.out + (i - a.in)];
-        if (was == now || t.cls(was) != han_class::weak_simplified) continue;
-        if (done[i]) continue;
-        edit e;
-        e.begin = base + orig.offs[i];
-        e.end = base + orig.offs[i + 1];
-        utf8::append(e.after, now);
-        e.what = "convert script";
-        into.push_back(std::move(e));
+  const script_dict* phrases = cfg->nchain != 0 ? cfg->chain[0].dicts[0] : nullptr;
+  std::vector<char32_t> simp;
+  std::vector<char32_t> trad;
+  std::vector<script_anchor> anchors;
+
+  // Residue in a sentence of a Traditional text. A Simplified-only
+  // character is residue wherever it stands. A weak one (干 后 里 于: both
+  // scripts write it) only where OpenCC's phrases say so with one voice:
+  // every phrase over it changes it (干部 -> 幹部), none keeps it (干涉, 若干),
+  // read in Simplified so that 標准 is seen as the phrase 标准.
+  auto residue = [&](std::size_t base) {
+    done.assign(st.cps.size(), false);
+    for (const auto& sp : spans) {
+      const bool same_length = sp.in_end - sp.in_begin == sp.out_end - sp.out_begin;
+      bool strong = false;
+      for (std::uint32_t i = sp.in_begin; i < sp.in_end; ++i)
+        strong = strong || t.cls(st.cps[i]) == han_class::simplified;
+      if (!strong) continue;
+      if (!same_length) {
+        push_edit(edits, base, st, out, sp);
+        for (std::uint32_t i = sp.in_begin; i < sp.in_end; ++i) done[i] = true;
+        continue;
+      }
+      // Only the residue characters change: the text keeps its own forms of
+      // the shared ones (台灣, not 臺灣, beside 台湾).
+      for (std::uint32_t i = sp.in_begin; i < sp.in_end; ++i) {
+        const std::uint32_t o = sp.out_begin + (i - sp.in_begin);
+        if (out[o] == st.cps[i] || t.cls(st.cps[i]) != han_class::simplified) continue;
+        push_edit(edits, base, st, out, {i, i + 1, o, o + 1});
+        done[i] = true;
       }
     }
+    if (back == nullptr || phrases == nullptr) return;
+    bool any_weak = false;
+    for (std::size_t i = 0; i < st.cps.size(); ++i)
+      any_weak = any_weak || (!done[i] && t.cls(st.cps[i]) == han_class::weak_simplified);
+    if (!any_weak) return;
+    simp = st.cps;
+    run_script_config(*back, simp, nullptr);
+    if (simp.size() != st.cps.size()) simp = st.cps;  // positions must line up
+    trad = simp;
+    anchors.clear();
+    run_script_config(*cfg, trad, &anchors);
+    std::size_t k = 1;
+    for (std::uint32_t i = 0; i < st.cps.size(); ++i) {
+      const char32_t was = st.cps[i];
+      if (done[i] || t.cls(was) != han_class::weak_simplified) continue;
+      while (k < anchors.size() && anchors[k].in <= i) ++k;
+      if (k >= anchors.size()) break;
+      const script_anchor a = anchors[k - 1];
+      const script_anchor b = anchors[k];
+      if (b.out - a.out != b.in - a.in) continue;
+      const char32_t now = trad[a.out + (i - a.in)];
+      if (now == was) continue;
+      bool keeps = false;
+      bool changes = false;
+      const std::size_t from = i >= 11 ? i - 11 : 0;
+      for (std::size_t j = from; j <= i; ++j) {
+        phrases->each_phrase(simp.data() + j, simp.size() - j,
+                             [&](std::size_t len, const script_dict::entry& e) {
+                               if (j + len <= i || e.value_len != len) return;
+                               const char32_t v = phrases->cps[e.value_off + (i - j)];
+                               (v == simp[i] ? keeps : changes) = true;
+                             });
+      }
+      if (keeps || (!changes && !residue_alone(was))) continue;
+      push_edit(edits, base, st, trad, {i, i + 1, a.out + (i - a.in), a.out + (i - a.in) + 1});
+    }
   };
+
   for_each_sentence(text, [&](std::size_t begin, std::size_t end) {
     const std::string_view s = text.substr(begin, end - begin);
-    const std::size_t base = begin;
     script_counts sc;
     add_script_evidence(t, s, sc);
     // A sentence written in the other script is converted whole. Within a
     // sentence, Simplified forms in Traditional text are residue; a
     // Traditional form in Simplified text may be a rare character written
     // on purpose (溼, 釦) and stays.
-    bool minority = false;
     if (to_traditional) {
       if (sc.simplified_evidence + sc.weak_simplified == 0) return;
-      minority = sc.simplified_evidence != 0 && sc.traditional_evidence == 0;
+      convert_spans(*cfg, s, st, out, spans);
+      if (sc.simplified_evidence != 0 && sc.traditional_evidence == 0) {
+        for (const auto& sp : spans) push_edit(edits, begin, st, out, sp);
+      } else {
+        residue(begin);
+      }
     } else {
       if (sc.traditional_evidence == 0 || sc.simplified_evidence != 0) return;
-      minority = true;
+      convert_spans(*cfg, s, st, out, spans);
+      for (const auto& sp : spans) push_edit(edits, begin, st, out, sp);
     }
-    convert_spans(*cfg, s, st, out, spans);
-    covered.assign(st.cps.size(), false);
-    for (const auto& sp : spans) {
-      bool accept = minority;
-      for (std::uint32_t i = sp.in_begin; i < sp.in_end && !accept; ++i) {
-        const han_class k = t.cls(st.cps[i]);
-        if (to_traditional) {
-          accept = k == han_class::simplified ||
-                   (k == han_class::weak_simplified &&
-                    (sp.in_end - sp.in_begin >= 2 || residue_alone(st.cps[i])));
-        } else {
-          accept = k == han_class::traditional;
-        }
-      }
-      if (!accept) continue;
-      for (std::uint32_t i = sp.in_begin; i < sp.in_end; ++i) covered[i] = true;
-      // Residue in a Traditional sentence: the characters both scripts
-      // write stay as the text has them (台灣, not 臺灣, beside 台湾).
-      if (to_traditional && !minority && sp.in_end - sp.in_begin == sp.out_end - sp.out_begin) {
-        for (std::uint32_t i = sp.in_begin; i < sp.in_end; ++i) {
-          const char32_t now = out[sp.out_begin + (i - sp.in_begin)];
-          if (now == st.cps[i] || t.cls(st.cps[i]) == han_class::neutral) continue;
-          push_edit(
-              edits, base, st, out,
-              {i, i + 1, sp.out_begin + (i - sp.in_begin), sp.out_begin + (i - sp.in_begin) + 1});
-        }
-        continue;
-      }
-      push_edit(edits, base, st, out, sp);
-    }
-    if (to_traditional && !minority && sc.weak_simplified != 0)
-      weak_in_context(base, st, covered, edits);
   });
   std::sort(edits.begin(), edits.end(),
             [](const edit& a, const edit& b) { return a.begin < b.begin; });

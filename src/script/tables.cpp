@@ -188,6 +188,28 @@ std::size_t script_dict::match(const char32_t* s, std::size_t n,
   return best;
 }
 
+const script_dict::entry* script_dict::find(const char32_t* s, std::size_t len) const noexcept {
+  std::uint64_t h = kFnvOffset;
+  for (std::size_t k = 0; k < len; ++k) h = (h ^ s[k]) * kFnvPrime;
+  std::uint64_t m = h ^ (h >> 31);
+  m *= 0x9E3779B97F4A7C15ull;
+  m ^= m >> 29;
+  const std::uint32_t mask = (1u << hash_bits) - 1;
+  const std::uint32_t tag = static_cast<std::uint32_t>(m & 0xFFF) << 20;
+  for (std::uint32_t slot = static_cast<std::uint32_t>(m >> (64 - hash_bits));;
+       slot = (slot + 1) & mask) {
+    const std::uint32_t e = slots[slot];
+    if (e == 0) return nullptr;
+    if ((e & 0xFFF00000u) != tag) continue;
+    const entry& cand = entries[(e & 0xFFFFF) - 1];
+    if (cand.key_len != len) continue;
+    const char32_t* k = cps + cand.key_off;
+    std::size_t j = 0;
+    while (j < len && k[j] == s[j]) ++j;
+    if (j == len) return &cand;
+  }
+}
+
 const script_config* script_tables::config(std::string_view name) const noexcept {
   for (unsigned i = 0; i < nconfigs; ++i)
     if (configs[i].name == name) return &configs[i];

@@ -36,6 +36,22 @@ struct script_dict {
   /// Longest key that is a prefix of s[0, n); its length in code points (0
   /// when none) and its entry.
   std::size_t match(const char32_t* s, std::size_t n, const entry*& found) const noexcept;
+
+  /// Calls f(length, entry) for every key of two or more code points that
+  /// is a prefix of s[0, n), shortest first.
+  template <typename F>
+  void each_phrase(const char32_t* s, std::size_t n, F&& f) const {
+    std::size_t longest = first(s[0]) >> 24;
+    if (longest > n) longest = n;
+    for (std::size_t len = 2; len <= longest; ++len) {
+      const entry* e = find(s, len);
+      if (e == nullptr) return;  // no key goes on from here
+      if (e->value_len != kPrefixOnly) f(len, *e);
+    }
+  }
+
+  /// The entry (key or prefix) for exactly s[0, len), len >= 2; null if none.
+  [[nodiscard]] const entry* find(const char32_t* s, std::size_t len) const noexcept;
 };
 
 /// One OpenCC configuration: normalization steps, an optional maximum-match
