@@ -673,9 +673,35 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
     }
   }
 
+  const std::string_view prefix = bytes.substr(0, std::min<std::size_t>(n, 512) & ~std::size_t{1});
+  // Bytes that look like UTF-16 (one lane of few values) and read well as
+  // it: when no legacy reading comes near on the same bytes, that is the
+  // answer, without ranking a sample.
+  if (prefix.size() >= 256 && utf16_lanes(prefix)) {
+    const reading le{form::codec, encoding::utf16le};
+    const reading be{form::codec, encoding::utf16be};
+    const float c_le = reading_cost(le, prefix);
+    const float c_be = reading_cost(be, prefix);
+    const reading best16 = c_le <= c_be ? le : be;
+    const float c16 = std::min(c_le, c_be);
+    const float rate = c16 / static_cast<float>(prefix.size());
+    bool beaten = false;
+    for (const candidate& c : legacy_candidates()) {
+      if (reading_cost(c.r, prefix, 4096, kStageOneSpread, rate) < c16 + kStageOneSpread) {
+        beaten = true;
+        break;
+      }
+    }
+    if (!beaten) {
+      d.encoding = std::string(reading_name(best16));
+      d.confidence = 0.99;
+      d.alternatives.push_back({std::string(reading_name(best16 == le ? be : le)), 0.0});
+      return d;
+    }
+  }
+
   // Legacy encodings (and UTF-16 without NULs), ranked by the model.
   const std::string sample = legacy_sample(bytes, kSampleBudget);
-  const std::string_view prefix = bytes.substr(0, std::min<std::size_t>(n, 512) & ~std::size_t{1});
   std::vector<scored> r = rank_legacy(sample, n >= 4 ? prefix : std::string_view{}, hints);
   if (r.size() >= 2 && r[1].cost - r[0].cost < kCloseBits) {
     reading u{};
