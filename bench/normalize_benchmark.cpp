@@ -10,6 +10,7 @@
 #include <string>
 
 #include "bench_common.hpp"
+#include "codec/utf8.hpp"
 #include "mojifix/fix.hpp"
 #include "normalize/normalize.hpp"
 
@@ -64,6 +65,13 @@ void register_normalize() {
         benchmark::DoNotOptimize(detail::normalize_scan(text, opt, valid));
         benchmark::DoNotOptimize(valid);
       }
+      set_bytes(state, text.size());
+    });
+    // The byte-by-byte validity check fix_text ran before the stage's scan
+    // took its place: what the scan costs on top of it.
+    add("normalize/reference_utf8_valid/" + name, [name](benchmark::State& state) {
+      const std::string& text = input(name);
+      for (auto _ : state) benchmark::DoNotOptimize(detail::utf8::valid(text));
       set_bytes(state, text.size());
     });
     add("normalize/stage/" + name, [name](benchmark::State& state) {
