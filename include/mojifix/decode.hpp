@@ -40,7 +40,9 @@ struct detection {
   /// Equivalent names are reported as the narrower standard the bytes fit
   /// (gbk unless four-byte GB18030 forms occur, euc-kr unless UHC forms do).
   std::string encoding;
-  /// 0..1. 1 for a byte-order mark and for valid UTF-8 with non-ASCII text.
+  /// 0..1. 1 for a byte-order mark and for valid UTF-8 (or ASCII);
+  /// otherwise the model's share for this reading against the others
+  /// (readings that give the same text count as this one).
   double confidence = 0;
   /// Other readings, most likely first (at most 4).
   std::vector<encoding_guess> alternatives;
@@ -55,14 +57,25 @@ struct detection {
 };
 
 /// Guesses the encoding of raw bytes. In order: a byte-order mark; UTF-16 or
-/// UTF-32 given away by NUL bytes; valid UTF-8 (reported as "ascii" when
-/// every byte is below 0x80); CESU-8; mostly-UTF-8 with islands; then the
-/// candidate decodings (the CJK double-byte encodings, UTF-16 without NULs,
-/// the single-byte code pages) ranked by the plausibility model, with
-/// uchardet consulted when the two best are close. Valid UTF-8 is never
-/// reported as another encoding, except that text whose every second (or
-/// fourth) byte is NUL is UTF-16 (UTF-32). Large inputs are checked for UTF-8
-/// validity in full and scored on a few samples. Thread-safe.
+/// UTF-32 given away by control bytes in one lane (NUL for ASCII, 04 for
+/// Cyrillic ...); valid UTF-8 (reported as "ascii" when every byte is below
+/// 0x80); CESU-8; mostly-UTF-8 with islands; then the candidate decodings
+/// (the CJK double-byte encodings, UTF-16 without control bytes, the
+/// single-byte code pages of the codec room and ISO-8859-3/4/6/8/9/10/13/16,
+/// DOS 737/852/855/862/865, Mac Central European and Cyrillic, TIS-620,
+/// KOI8-U) ranked by the plausibility model on a bounded sample, with
+/// uchardet consulted when the two best are close.
+///
+/// Valid UTF-8 is never reported as another encoding, with three exceptions
+/// for bytes that are not text as UTF-8: UTF-16/UTF-32 whose lanes of high
+/// bytes are control bytes (or, for 7-bit input, one repeated byte such as
+/// 30 for kana, when the model reads it far better as UTF-16), and 7-bit
+/// ISO-2022-JP (with its ESC designations, or without them when the model
+/// reads the "$B...(B" stretches far better as Japanese).
+///
+/// Large inputs are checked for UTF-8 validity in full and scored on a few
+/// samples, so a call costs one validity pass plus a bounded amount of
+/// model work. Thread-safe.
 ///   detect_encoding("\xC4\xE3\xBA\xC3").encoding == "gbk"   // 你好
 [[nodiscard]] detection detect_encoding(std::string_view bytes, const detect_hints& hints = {});
 
