@@ -237,6 +237,12 @@ def char_classes(b):
             region_bits[c] = region_bits.get(c, 0) | bits
     simp_only = st_changes - trad
     trad_only = ts_changes - simp
+    def regional_self(ch):
+        # Taiwan or Hong Kong write ch where OpenCC's standard writes
+        # first[ch] (群 for 羣, 台 for 臺): then ch is no Simplified sign.
+        # 么 is Taiwan's form of 幺, not of 麼, so it still is one.
+        return tw_first.get(first[ch]) == ch or hk_first.get(first[ch]) == ch
+
     cls = bytearray(0x10000 // 4)
     reg = bytearray(0x10000 // 2)
     for cp in range(0x10000):
@@ -246,7 +252,7 @@ def char_classes(b):
             c = 1
         elif ch in trad_only:
             c = 2
-        elif ch in first and first[ch] != ch and ch not in tw and ch not in hk:
+        elif ch in first and first[ch] != ch and not regional_self(ch):
             c = 3
         r = region_bits.get(ch, 0)
         cls[cp >> 2] |= c << ((cp & 3) * 2)

@@ -110,8 +110,9 @@ void for_each_sentence(std::string_view text, F&& f) {
 }
 
 // Weak Simplified characters that a Traditional text never writes on their
-// own: outside the phrases OpenCC keeps them in (皇后, 太后), 后 is 後.
-bool residue_alone(char32_t cp) noexcept { return cp == U'后'; }
+// own: outside the phrases OpenCC keeps them in (皇后, 太后), 后 is 後; 么
+// outside 幺's rare variants is 麼.
+bool residue_alone(char32_t cp) noexcept { return cp == U'后' || cp == U'么'; }
 
 std::vector<edit> keep_edits(std::string_view text) {
   const script_tables& t = get_script_tables();
@@ -192,6 +193,10 @@ std::vector<edit> keep_edits(std::string_view text) {
     simp = st.cps;
     run_script_config(*back, simp, nullptr);
     if (simp.size() != st.cps.size()) simp = st.cps;  // positions must line up
+    // Only the Traditional-only characters are read in Simplified: tw2s
+    // would also take 么 for Taiwan's form of 幺.
+    for (std::size_t i = 0; i < simp.size(); ++i)
+      if (t.cls(st.cps[i]) != han_class::traditional) simp[i] = st.cps[i];
     trad = simp;
     anchors.clear();
     run_script_config(*cfg, trad, &anchors);
