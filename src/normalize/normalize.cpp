@@ -81,7 +81,11 @@ std::uint32_t cp_flags_slow(char32_t c) {
   if (u_getIntPropertyValue(uc, UCHAR_NFC_QUICK_CHECK) != UNORM_YES) f |= kNfc;
   if (u_getIntPropertyValue(uc, UCHAR_NFKC_QUICK_CHECK) != UNORM_YES) f |= kNfkc;
   if (is_han(c)) f |= kHan | kCjk;
-  if ((c >= 0x3000 && c <= 0x30FF) || (c >= 0xFF00 && c <= 0xFFEF) || (c >= 0xAC00 && c <= 0xD7A3))
+  // As the CJK punctuation fixer sees CJK: kana, Hangul (syllables and
+  // jamo), bopomofo, radicals, CJK and fullwidth punctuation.
+  if ((c >= 0x3000 && c <= 0x30FF) || (c >= 0xFF00 && c <= 0xFFEF) ||
+      (c >= 0xAC00 && c <= 0xD7A3) || (c >= 0x1100 && c <= 0x11FF) ||
+      (c >= 0x3130 && c <= 0x318F) || (c >= 0x3100 && c <= 0x312F) || (c >= 0x2E80 && c <= 0x2FDF))
     f |= kCjk;
   return f;
 }
@@ -173,8 +177,10 @@ struct block_kinds {
   bool han;
 };
 
-inline block_kinds sort_block(const unsigned char* p, std::uint32_t want) {
-  const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+// v and v1 are the block and the block one byte on; cont the continuation
+// bytes (already known from the validation).
+inline block_kinds sort_block(const unsigned char* p, __m128i v, __m128i v1, unsigned high,
+                              unsigned cont, std::uint32_t want) {
   // Signed compare: bytes above 0x7F count as below space; cut off below.
   __m128i flag = _mm_andnot_si128(_mm_or_si128(is(v, '\n'), is(v, '\t')),
                                   _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
@@ -185,27 +191,31 @@ inline block_kinds sort_block(const unsigned char* p, std::uint32_t want) {
     flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, ','), is(v, ':')), is(v, ';')));
     flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, '!'), is(v, '?')), is(v, ')')));
   }
-  const __m128i han = in_range(v, 0xE4, 0xE9);
-  __m128i none = _mm_or_si128(_mm_or_si128(in_range(v, 0x80, 0xBF), han),
-                              _mm_or_si128(in_range(v, 0xEB, 0xEC), in_range(v, 0x00, 0x7F)));
-  if (!(want & kNfkc)) {
+  const auto han = static_cast<unsigned>(_mm_movemask_epi8(in_range(v, 0xE4, 0xE9)));
+  unsigned none = han | cont | (~high & 0xFFFFu) |
+                  static_cast<unsigned>(_mm_movemask_epi8(in_range(v, 0xEB, 0xEC)));
+  // Hangul syllables U+AC00-U+AFFF and U+D000-U+D79F too.
+  none |= static_cast<unsigned>(
+      _mm_movemask_epi8(_mm_or_si128(_mm_and_si128(is(v, 0xEA), in_range(v1, 0xB0, 0xBF)),
+                                     _mm_and_si128(is(v, 0xED), in_range(v1, 0x80, 0x9D)))));
+  const __m128i e3 = is(v, 0xE3);
+  if (!(want & kNfkc) && _mm_movemask_epi8(e3) != 0) {
     // CJK punctuation U+3000-U+303F and kana U+3040-U+30FF but the sound
     // marks U+3099-U+309C need nothing either (NFKC would fold some).
-    const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 1));
     const __m128i v2 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + 2));
     const __m128i marks = _mm_and_si128(is(v1, 0x82), in_range(v2, 0x99, 0x9C));
-    none = _mm_or_si128(
-        none, _mm_and_si128(is(v, 0xE3), _mm_andnot_si128(marks, in_range(v1, 0x80, 0x83))));
+    none |= static_cast<unsigned>(
+        _mm_movemask_epi8(_mm_and_si128(e3, _mm_andnot_si128(marks, in_range(v1, 0x80, 0x83)))));
   }
-  const __m128i lookup = _mm_andnot_si128(
-      none, _mm_or_si128(in_range(v, 0xE2, 0xE3),
-                         _mm_or_si128(is(v, 0xEA), _mm_or_si128(is(v, 0xED), is(v, 0xEF)))));
-  const auto high = static_cast<unsigned>(_mm_movemask_epi8(v));
+  const unsigned lookup = static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(
+                              _mm_or_si128(e3, is(v, 0xE2)),
+                              _mm_or_si128(is(v, 0xEA), _mm_or_si128(is(v, 0xED), is(v, 0xEF)))))) &
+                          ~none;
   block_kinds k;
   k.flagged = static_cast<unsigned>(_mm_movemask_epi8(flag)) & ~high;
-  k.lookup = static_cast<unsigned>(_mm_movemask_epi8(lookup));
-  k.other = ~static_cast<unsigned>(_mm_movemask_epi8(_mm_or_si128(none, lookup))) & 0xFFFFu;
-  k.han = _mm_movemask_epi8(han) != 0;
+  k.lookup = lookup;
+  k.other = ~(none | lookup) & 0xFFFFu;
+  k.han = han != 0;
   return k;
 }
 #endif
@@ -280,19 +290,24 @@ std::uint32_t scan(std::string_view text, std::uint32_t want, bool* valid = null
       const unsigned l2 = mask(in_range(v, 0xC2, 0xDF));
       const unsigned l3 = mask(in_range(v, 0xE0, 0xEF));
       const unsigned l4 = mask(in_range(v, 0xF0, 0xF4));
-      __m128i odd = _mm_and_si128(is(v, 0xE0), in_range(v1, 0x80, 0x9F));
-      odd = _mm_or_si128(odd, _mm_and_si128(is(v, 0xED), in_range(v1, 0xA0, 0xBF)));
-      odd = _mm_or_si128(odd, _mm_and_si128(is(v, 0xF0), in_range(v1, 0x80, 0x8F)));
-      odd = _mm_or_si128(odd, _mm_and_si128(is(v, 0xF4), in_range(v1, 0x90, 0xBF)));
+      unsigned odd = 0;
+      if (mask(_mm_or_si128(_mm_or_si128(is(v, 0xE0), is(v, 0xED)),
+                            _mm_or_si128(is(v, 0xF0), is(v, 0xF4)))) != 0) {
+        __m128i o = _mm_and_si128(is(v, 0xE0), in_range(v1, 0x80, 0x9F));
+        o = _mm_or_si128(o, _mm_and_si128(is(v, 0xED), in_range(v1, 0xA0, 0xBF)));
+        o = _mm_or_si128(o, _mm_and_si128(is(v, 0xF0), in_range(v1, 0x80, 0x8F)));
+        o = _mm_or_si128(o, _mm_and_si128(is(v, 0xF4), in_range(v1, 0x90, 0xBF)));
+        odd = mask(o);
+      }
       const unsigned expect =
           pending | (l2 << 1) | (l3 << 1) | (l3 << 2) | (l4 << 1) | (l4 << 2) | (l4 << 3);
-      const bool ok = ((~high | cont | l2 | l3 | l4) & 0xFFFFu) == 0xFFFFu && mask(odd) == 0 &&
+      const bool ok = ((~high | cont | l2 | l3 | l4) & 0xFFFFu) == 0xFFFFu && odd == 0 &&
                       (expect & 0xFFFFu) == cont;
       if (!ok) {
         to_char_start();
         scalar_until = i + 16;
       } else {
-        const block_kinds k = sort_block(p + i, want);
+        const block_kinds k = sort_block(p + i, v, v1, high, cont, want);
         if (k.han) seen |= kHan;
         // Up to the first byte the block path does not handle (it starts a
         // character: continuation bytes are always handled).
