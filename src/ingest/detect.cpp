@@ -198,15 +198,15 @@ const unigram_tables& unigrams() {
 // alike. Short inputs always could.
 bool utf16_lanes(std::string_view b) {
   if (b.size() < 256) return true;
-  std::array<bool, 256> seen[2] = {};
-  std::size_t distinct[2] = {0, 0};
-  for (std::size_t i = 0; i + 1 < b.size(); ++i) {
-    auto& s = seen[i & 1][static_cast<unsigned char>(b[i])];
-    if (!s) {
-      s = true;
-      ++distinct[i & 1];
-    }
+  std::uint64_t seen[2][4] = {};
+  for (std::size_t i = 0; i + 1 < 256; ++i) {
+    const auto v = static_cast<unsigned char>(b[i]);
+    seen[i & 1][v >> 6] |= std::uint64_t{1} << (v & 63);
   }
+  std::size_t distinct[2] = {0, 0};
+  for (int l = 0; l < 2; ++l)
+    for (int k = 0; k < 4; ++k)
+      distinct[l] += static_cast<std::size_t>(__builtin_popcountll(seen[l][k]));
   const std::size_t lo = std::min(distinct[0], distinct[1]);
   const std::size_t hi = std::max(distinct[0], distinct[1]);
   return lo * 3 < hi * 2;
@@ -352,12 +352,16 @@ std::vector<scored> rank_legacy(std::string_view sample, std::string_view utf16_
   std::stable_sort(out.begin(), out.end(),
                    [](const scored& a, const scored& b) { return a.cost < b.cost; });
 
-  if (!utf16_prefix.empty() && !out.empty() && utf16_lanes(utf16_prefix)) {
-    // UTF-16 is weighed against the best legacy reading on the same bytes.
+  if (!utf16_prefix.empty() && !out.empty()) {
+    // UTF-16 is weighed against the best legacy reading on the same bytes;
+    // a UTF-16 reading whose cost per byte runs far above it stops early.
     const float legacy = reading_cost(out[0].r, utf16_prefix) + 0.0f;
     const float base = out[0].cost;
+    const float rate = std::max(legacy, 0.0f) / static_cast<float>(utf16_prefix.size());
     for (encoding e : {encoding::utf16le, encoding::utf16be}) {
-      scored s{{form::codec, e}, reading_cost({form::codec, e}, utf16_prefix) + 1.0f, 15};
+      scored s{{form::codec, e},
+               reading_cost({form::codec, e}, utf16_prefix, 4096, kStageOneSpread, rate) + 1.0f,
+               15};
       adjust(s);
       // Expressed on the scale of the legacy ranking.
       s.cost = base + (s.cost - legacy);
