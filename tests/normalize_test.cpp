@@ -49,6 +49,8 @@ std::vector<std::string> split_tabs(std::string_view line) {
   }
 }
 
+std::string replay(std::string_view in, const std::vector<mojifix::step>& steps);
+
 std::size_t count_chain(const mojifix::fix_result& r, std::string_view chain) {
   std::size_t n = 0;
   for (const auto& st : r.steps)
@@ -191,6 +193,31 @@ TEST(Fixers, DefaultsDoWhatOptionsSay) {
   };
   for (const auto& c : cases)
     EXPECT_EQ(mojifix::fix_text(c.in), c.want) << c.what << ": " << visible(c.in);
+}
+
+// Each change is a step of the Plan named after its fixer, and replaying the
+// steps on the input gives the output.
+TEST(Plan, EveryFixerShowsAsAStep) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"caf&eacute;", "html entities"},
+      {"\xC2\x93q\xC2\x94", "c1 controls as windows-1252"},
+      {"a\xED\xA0\xBD\xED\xB8\x80z", "surrogate pair"},
+      {"\x1b[31mred", "terminal escapes"},
+      {"wo\x08rd", "control characters"},
+      {"\xEF\xAC\x81", "latin ligatures"},
+      {"\xEF\xBD\x88\xEF\xBD\x89 there", "width"},
+      {"\xEF\xBB\xBFtext", "byte-order mark"},
+      {"か゛", "dakuten"},
+      {"\xE2\xBC\x80", "cjk compatibility"},
+      {"e\xCC\x81", "nfc"},
+      {"網(wǎng)", "remove reading"},
+  };
+  for (const auto& [in, chain] : cases) {
+    const auto r = mojifix::fix_and_explain(in);
+    EXPECT_GE(count_chain(r, chain), 1u) << chain << ": " << visible(in);
+    EXPECT_EQ(replay(in, r.steps), r.text) << chain;
+    EXPECT_EQ(r.text, mojifix::fix_text(in)) << chain;
+  }
 }
 
 TEST(Fixers, OptInAndOff) {
