@@ -512,7 +512,7 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
   // characters share their high bytes (ASCII, Latin, Cyrillic, Greek ...
   // give 00, 04, 03 ...). Text has no such bytes outside \t \n \r \f ESC.
   {
-    const std::size_t m = std::min<std::size_t>(n, 4096) & ~std::size_t{3};
+    const std::size_t m = std::min<std::size_t>(n, 1024) & ~std::size_t{3};
     std::size_t z[4] = {0, 0, 0, 0};
     std::size_t c[4] = {0, 0, 0, 0};
     for (std::size_t i = 0; i < m; ++i) {
@@ -610,8 +610,26 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
   }
 
   // Mostly UTF-8 with islands: count valid multi-byte bytes against island
-  // bytes around the first island and in the head.
-  {
+  // bytes around the first island and in the head. A quick look first:
+  // legacy text holds few valid UTF-8 sequences after its first bad byte.
+  std::size_t quick_valid = multibyte;
+  std::size_t quick_high = 0;
+  for (std::size_t i = bad, end = std::min(n, bad + 2048); i < end;) {
+    if (p[i] < 0x80) {
+      ++i;
+      continue;
+    }
+    const int len = utf8_sequence_length(bytes, i);
+    if (len > 0) {
+      quick_valid += static_cast<std::size_t>(len);
+      quick_high += static_cast<std::size_t>(len);
+      i += static_cast<std::size_t>(len);
+    } else {
+      ++quick_high;
+      ++i;
+    }
+  }
+  if (quick_valid >= 2 && quick_valid * 8 >= quick_high) {
     const std::size_t from = bad > (8 << 10) ? bad - (8 << 10) : 0;
     std::size_t valid_mb = 0;
     std::size_t island_bytes = 0;

@@ -311,12 +311,20 @@ void walk(reading r, std::string_view bytes, Emit&& emit) {
   const bool single = (r.f == form::codec && is_single_byte(r.enc)) || r.f == form::extra;
   const auto& table =
       r.f == form::extra ? extras().t[r.index] : singles().t[static_cast<std::size_t>(r.enc)];
+  const dbcs_table* dbcs = r.f == form::codec && !single ? dbcs_of(r.enc) : nullptr;
   for (std::size_t i = 0; i < n;) {
     char32_t cp = 0;
     int len = 0;
     if (single) {
       cp = table[p[i]];
       len = cp == kNoChar ? 0 : 1;
+    } else if (dbcs != nullptr && dbcs->single[p[i]] != kLeadByte) {
+      cp = dbcs->single[p[i]];
+      len = cp == kNoChar ? 0 : 1;
+    } else if (dbcs != nullptr && i + 1 < n &&
+               dbcs->pairs[((p[i] - 0x80u) << 8) | p[i + 1]] < kLonger) {
+      cp = dbcs->pairs[((p[i] - 0x80u) << 8) | p[i + 1]];
+      len = 2;
     } else {
       len = decode_char(r, p + i, n - i, cp);
     }
