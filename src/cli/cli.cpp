@@ -36,9 +36,10 @@ constexpr std::string_view kUsage =
     R"usage(Usage: mojifix [OPTIONS] [FILE...]
        mojifix detect [FILE...]
 
-Repairs mojibake (text damaged by decoding bytes with the wrong encoding) in
-UTF-8 text. Reads the FILEs, or standard input when there is none or FILE is
-"-", and writes the fixed text to standard output. Each line is fixed on its
+Repairs mojibake (text damaged by decoding bytes with the wrong encoding).
+Reads the FILEs, or standard input when there is none or FILE is "-", in
+any encoding it can detect or is told (--from), and writes the fixed text
+as UTF-8 to standard output. Each line is fixed on its
 own; the number of lines and every line end (\n, \r\n, a missing final
 newline) are kept byte for byte. Clean text comes back unchanged.
 
@@ -130,13 +131,14 @@ Commands:
                            "simplified_evidence":...,
                            "traditional_evidence":..., "kana":...}}
                       The encoding is detected from the first 64 KB (or
-                      given with --from); findings are in the decoded
-                      text, begin/end byte offsets in the line; islands
-                      are lines or stretches of another encoding in UTF-8
-                      (bytes of the input line); "mixed" input is mostly
-                      UTF-8 with such islands ("island_encoding" names
-                      their most likely encoding); script is the Chinese
-                      script verdict of the decoded text
+                      given with --from: confidence is then null);
+                      findings are in the decoded text, begin/end byte
+                      offsets in the line; islands are lines or stretches
+                      of another encoding in UTF-8 (bytes of the input
+                      line); "mixed" input is mostly UTF-8 with such
+                      islands ("island_encoding" names their most likely
+                      encoding); script is the Chinese script verdict of
+                      the decoded text
 
 Exit status:
   0  success
@@ -560,8 +562,9 @@ void append_detection(std::string& j, const input_reading& r) {
   const detection& d = r.found;
   j += ",\"encoding\":";
   if (!r.detected) {
+    // Given with --from (or standard input on a terminal): not detected.
     append_json_string(j, r.transcode ? r.decoder : std::string("utf-8"));
-    j += ",\"confidence\":null,\"alternatives\":[]";
+    j += ",\"confidence\":null,\"alternatives\":[],\"bom\":false,\"mixed\":false";
     return;
   }
   append_json_string(j, d.encoding);
