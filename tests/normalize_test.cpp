@@ -173,6 +173,7 @@ TEST(Fixers, DefaultsDoWhatOptionsSay) {
       {"fullwidth latin", "\xEF\xBD\x88\xEF\xBD\x85\xEF\xBD\x8C\xEF\xBD\x8C\xEF\xBD\x8F world",
        "hello world"},
       {"fullwidth digits in CJK stay", "２０２３年", "２０２３年"},
+      {"a combining mark is part of its letter", "中文 e\xCC\x81 ＡＢＣ d", "中文 \xC3\xA9 ABC d"},
       {"halfwidth kana glued to katakana", "パスﾜｰド", "パスワード"},
       {"halfwidth kana on their own stay", "ｶﾀｶﾅ", "ｶﾀｶﾅ"},
       {"bom", "\xEF\xBB\xBFtext", "text"},
@@ -191,8 +192,10 @@ TEST(Fixers, DefaultsDoWhatOptionsSay) {
       {"quotes kept by default", "\xE2\x80\x9Cq\xE2\x80\x9D", "\xE2\x80\x9Cq\xE2\x80\x9D"},
       {"fullwidth CJK punctuation kept", "你好，世界！", "你好，世界！"},
   };
-  for (const auto& c : cases)
+  for (const auto& c : cases) {
     EXPECT_EQ(mojifix::fix_text(c.in), c.want) << c.what << ": " << visible(c.in);
+    EXPECT_EQ(mojifix::fix_text(c.want), c.want) << c.what << " (idempotence)";
+  }
 }
 
 // Each change is a step of the Plan named after its fixer, and replaying the

@@ -330,12 +330,14 @@ bool holds_cjk(std::string_view text) {
 }
 
 // The nearest character before b (after e), spaces skipped; kInvalid at the
-// text's edge.
+// text's edge. Combining marks count as the letter they sit on (e + U+0301
+// is Latin, before and after NFC).
 char32_t context_before(std::string_view text, std::size_t b) {
   for (;;) {
     std::size_t begin = 0;
     const char32_t c = cp_before(text, b, &begin);
-    if (c != ' ' && c != 0x3000) return c;
+    if (c == utf8::kInvalid) return c;
+    if (c != ' ' && c != 0x3000 && u_getCombiningClass(static_cast<UChar32>(c)) == 0) return c;
     b = begin;
   }
 }
@@ -343,7 +345,8 @@ char32_t context_before(std::string_view text, std::size_t b) {
 char32_t context_after(std::string_view text, std::size_t e) {
   while (e < text.size()) {
     const char32_t c = utf8::next(text, e);
-    if (c != ' ' && c != 0x3000) return c;
+    if (c == utf8::kInvalid) return c;
+    if (c != ' ' && c != 0x3000 && u_getCombiningClass(static_cast<UChar32>(c)) == 0) return c;
   }
   return utf8::kInvalid;
 }
