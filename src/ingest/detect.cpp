@@ -309,7 +309,7 @@ std::vector<scored> rank_legacy(std::string_view sample, std::string_view utf16_
   // single-byte readings pass within a few characters, and stop there.
   float best = 1e30f;
   out.resize(cands.size());
-  const float slack = kStageOneSpread + kDeclaredBits * 2 + kLanguageBits + 8.0f;
+  const float slack = kStageOneSpread + kDeclaredBits * 2 + kLanguageBits + 16.0f;
   for (int pass = 0; pass < 2; ++pass) {
     for (std::size_t k = 0; k < cands.size(); ++k) {
       const candidate& c = cands[k];
@@ -512,7 +512,7 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
   // characters share their high bytes (ASCII, Latin, Cyrillic, Greek ...
   // give 00, 04, 03 ...). Text has no such bytes outside \t \n \r \f ESC.
   {
-    const std::size_t m = std::min<std::size_t>(n, 1024) & ~std::size_t{3};
+    const std::size_t m = std::min<std::size_t>(n, 512) & ~std::size_t{3};
     std::size_t z[4] = {0, 0, 0, 0};
     std::size_t c[4] = {0, 0, 0, 0};
     for (std::size_t i = 0; i < m; ++i) {
@@ -614,14 +614,20 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
   // legacy text holds few valid UTF-8 sequences after its first bad byte.
   std::size_t quick_valid = multibyte;
   std::size_t quick_high = 0;
-  for (std::size_t i = bad, end = std::min(n, bad + 2048); i < end;) {
+  for (std::size_t i = bad, end = std::min(n, bad + 1024); i < end;) {
     if (p[i] < 0x80) {
       ++i;
       continue;
     }
     const int len = utf8_sequence_length(bytes, i);
     if (len > 0) {
-      quick_valid += static_cast<std::size_t>(len);
+      // Legacy double-byte text forms valid two-byte sequences by chance
+      // (GBK 一 is D2 BB); those of real text mostly have the lead bytes of
+      // Latin, Greek, Cyrillic, Hebrew or Arabic letters.
+      const unsigned lead = p[i];
+      const bool letters = len > 2 || (lead >= 0xC2 && lead <= 0xC5) ||
+                           (lead >= 0xCE && lead <= 0xD1) || (lead >= 0xD7 && lead <= 0xDB);
+      if (letters) quick_valid += static_cast<std::size_t>(len);
       quick_high += static_cast<std::size_t>(len);
       i += static_cast<std::size_t>(len);
     } else {
@@ -629,7 +635,7 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
       ++i;
     }
   }
-  if (quick_valid >= 2 && quick_valid * 8 >= quick_high) {
+  if (quick_valid >= 2 && quick_valid * 4 >= quick_high) {
     const std::size_t from = bad > (8 << 10) ? bad - (8 << 10) : 0;
     std::size_t valid_mb = 0;
     std::size_t island_bytes = 0;

@@ -561,12 +561,6 @@ const std::vector<candidate>& legacy_candidates() {
   return all;
 }
 
-int utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
-  std::size_t j = i;
-  if (utf8::next(s, j) == utf8::kInvalid) return 0;
-  return static_cast<int>(j - i);
-}
-
 std::size_t first_invalid_utf8(std::string_view s, std::size_t& multibyte_bytes) noexcept {
   const auto* p = reinterpret_cast<const unsigned char*>(s.data());
   const std::size_t n = s.size();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "codec/codec.hpp"
+#include "codec/utf8.hpp"
 
 namespace mojifix::detail::ingest {
 
@@ -82,7 +83,11 @@ struct candidate {
 std::size_t first_invalid_utf8(std::string_view s, std::size_t& multibyte_bytes) noexcept;
 
 /// Length of the valid UTF-8 sequence at s[i], or 0.
-int utf8_sequence_length(std::string_view s, std::size_t i) noexcept;
+inline int utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
+  std::size_t j = i;
+  if (utf8::next(s, j) == utf8::kInvalid) return 0;
+  return static_cast<int>(j - i);
+}
 
 }  // namespace mojifix::detail::ingest
 
