@@ -730,7 +730,9 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
 
   // Legacy encodings (and UTF-16 without NULs), ranked by the model.
   const std::string sample = legacy_sample(bytes, kSampleBudget);
-  std::vector<scored> r = rank_legacy(sample, n >= 4 ? prefix : std::string_view{}, hints);
+  // UTF-16 against the best legacy reading on the first 96 code units.
+  std::vector<scored> r =
+      rank_legacy(sample, n >= 4 ? prefix.substr(0, 192) : std::string_view{}, hints);
   if (r.size() >= 2 && r[1].cost - r[0].cost < kCloseBits) {
     reading u{};
     if (reading_from_name(uchardet_guess(bytes), u)) {
