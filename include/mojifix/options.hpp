@@ -69,28 +69,37 @@ struct options {
   /// of those characters.
   bool remove_readings = true;
 
-  // --- General fixers (after repair, in this order) ---
+  // --- General fixers: after repair and reading removal, in this order;
+  // then the script conversion, then CJK punctuation. Reading annotations are
+  // taken out before repair too, so that repair never reads them as mojibake.
 
   /// Default entity_mode::outside_markup.
   entity_mode html_entities = entity_mode::outside_markup;
   /// Default true: C1 controls (U+0080-U+009F) that stand for windows-1252
   /// characters become those characters.
   bool fix_c1_controls = true;
-  /// Default true: lone surrogates (as CESU-8 or WTF-8 bytes) are paired or
-  /// replaced by U+FFFD.
+  /// Default true: surrogate pairs written as two CESU-8 or WTF-8 sequences
+  /// become the one character they stand for. A lone surrogate stays as the
+  /// invalid bytes it is (nothing is lost; the result says invalid_utf8).
   bool fix_surrogates = true;
   /// Default true: remove ANSI terminal escape sequences.
   bool remove_terminal_escapes = true;
-  /// Default true: remove control characters other than tab, line feed,
-  /// carriage return and form feed.
+  /// Default true: remove deprecated format characters (U+206A-U+206F,
+  /// U+FFF9-U+FFFB) and C0 controls or DEL inside a word. NUL, tab, line
+  /// feed, carriage return, form feed and controls standing between words
+  /// are kept.
   bool remove_control_chars = true;
   /// Default true: Latin ligatures (ﬁ, ﬂ) become their letters.
   bool fix_latin_ligatures = true;
   /// Default true: fullwidth Latin letters and digits become ASCII in Latin
-  /// context, halfwidth katakana become fullwidth. CJK punctuation is kept.
+  /// context; halfwidth katakana glued to fullwidth katakana (パスﾜｰド)
+  /// become fullwidth. CJK punctuation is kept. Spans that repair restored
+  /// are left as they came out.
   bool fix_width = true;
-  /// Default true: CR LF and lone CR become LF; U+2028/U+2029 and NEL too.
-  bool fix_line_breaks = true;
+  /// Default false: CR LF, lone CR, NEL, U+2028 and U+2029 become LF. Off by
+  /// default because CR LF files are clean text, and a lone CR made a line
+  /// break would change the line count of line-oriented output.
+  bool fix_line_breaks = false;
   /// Default false: curly quotes become straight ASCII quotes.
   bool uncurl_quotes = false;
   /// Default true: remove a byte-order mark at the start or inside the text.
@@ -103,11 +112,12 @@ struct options {
   /// Default true: Kangxi radicals and CJK compatibility ideographs become
   /// the unified ideographs they stand for.
   bool fix_cjk_compatibility = true;
+  /// Default normal_form::nfc. Applied last among the fixers; characters
+  /// excluded from composition (क़) are not decomposed.
+  normal_form normalization = normal_form::nfc;
   /// Default false: between CJK characters, ASCII , : ; ! ? ( ) that stood
   /// for fullwidth punctuation become ，：；！？（）.
   bool restore_cjk_punct = false;
-  /// Default normal_form::nfc.
-  normal_form normalization = normal_form::nfc;
 };
 
 }  // namespace mojifix
