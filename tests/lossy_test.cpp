@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -277,6 +278,22 @@ TEST(Lossy, BriefExamples) {
             "\u6211\u662F\u4E2D\u56FD\u4EBA");
   // 你好。 at the end of a line: 銆� is 。
   EXPECT_EQ(fix("\u6D63\u72B2\u30BD\u9286\uFFFD"), "\u4F60\u597D\u3002");
+}
+
+// Recovery works in pieces: long damaged lines cost linear time and little
+// memory (a bound loose enough for a loaded machine; quadratic work on these
+// lines took minutes).
+TEST(Lossy, LongDamagedLinesStayLinear) {
+  std::string q, r;
+  for (int i = 0; i < 50000; ++i) q += "\u6D93?";  // 涓?
+  for (int i = 0; i < 100000; ++i) r += "\uFFFD";  // U+FFFD
+  const auto start = std::chrono::steady_clock::now();
+  EXPECT_FALSE(mojifix::fix_text(q).empty());
+  EXPECT_FALSE(mojifix::fix_text(r).empty());
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  std::printf("two long damaged lines (250,000 characters): %.2f s\n", seconds);
+  EXPECT_LT(seconds, 30.0);
 }
 
 TEST(Lossy, RecoveryIsIdempotent) {

@@ -203,7 +203,9 @@ class lattice {
   const std::vector<reading>& candidates(std::uint32_t p);
   void walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
             std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch);
-  void push(std::uint32_t p, const state& st);
+  // Adds st (reached through n) at p unless a cheaper state with the same
+  // last character is there; n is stored only when st is kept.
+  void push(std::uint32_t p, state st, const node& n);
   // failing_bytes before the one byte v, looked up once per lattice.
   const std::bitset<256>& failing_before(int v) {
     const std::bitset<256>*& f = failing_before_[static_cast<std::size_t>(v)];
@@ -233,6 +235,7 @@ class lattice {
 };
 
 constexpr std::size_t kBeam = 8;
+constexpr std::size_t kMaxStates = 32;  // states gathered at a position before the beam cut
 constexpr float kStrayCost = 10.0f;     // bits: a byte that belongs to no character
 constexpr float kShiftedPrior = 12.0f;  // bits: GBK read out of step, against UTF-8 read as GBK
 constexpr float kSeenPairBonus = 4.0f;  // bits: the pair stands elsewhere in the line
@@ -465,15 +468,31 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
   return out;
 }
 
-void lattice::push(std::uint32_t p, const state& st) {
+void lattice::push(std::uint32_t p, state st, const node& n) {
   std::vector<state>& v = states_[p];
+  state* slot_for = nullptr;
   for (state& x : v) {
     if (x.last == st.last && x.decoding == st.decoding) {
-      if (st.cost < x.cost) x = st;
-      return;
+      if (st.cost >= x.cost) return;
+      slot_for = &x;
+      break;
     }
   }
-  v.push_back(st);
+  if (slot_for == nullptr) {
+    if (v.size() < kMaxStates) {
+      v.push_back(st);
+      slot_for = &v.back();
+    } else {
+      // Full: the new state takes the place of the worst, if it is better.
+      state* worst = &*std::max_element(
+          v.begin(), v.end(), [](const state& a, const state& b) { return a.cost < b.cost; });
+      if (st.cost >= worst->cost) return;
+      slot_for = worst;
+    }
+  }
+  nodes_.push_back(n);
+  st.node = static_cast<int>(nodes_.size() - 1);
+  *slot_for = st;
 }
 
 bool lattice::run() {
@@ -492,14 +511,23 @@ bool lattice::run() {
     const slot& sl = slots_[p];
     const std::vector<state> cur = here;
     for (const state& st : cur) {
-      if (sl.optional) push(p + 1, st);
+      if (sl.optional) {
+        // The gap was one byte shorter: the state moves on unchanged.
+        std::vector<state>& v = states_[p + 1];
+        auto it = std::find_if(v.begin(), v.end(), [&](const state& x) {
+          return x.last == st.last && x.decoding == st.decoding;
+        });
+        if (it == v.end())
+          v.push_back(st);
+        else if (st.cost < it->cost)
+          *it = st;
+      }
       if (is_start_[p]) {
         // The character stays as it is.
         const std::uint32_t t = sl.token;
         const char32_t c = line_[t];
-        nodes_.push_back({st.node, p, token_start_[t + 1], c, false, 0});
-        push(token_start_[t + 1],
-             {st.cost + sc_.cost(st.last, c), c, false, static_cast<int>(nodes_.size() - 1)});
+        push(token_start_[t + 1], {st.cost + sc_.cost(st.last, c), c, false, -1},
+             {st.node, p, token_start_[t + 1], c, false, 0});
       }
     }
     if (sl.barrier) continue;
@@ -516,8 +544,7 @@ bool lattice::run() {
         float c = st.cost + (r.stray ? kStrayCost : sc_.cost(st.last, as));
         if (!st.decoding) c += switch_cost;
         if (r.cp >= 0x80 && as != U'?') c += s_.margin_per_char;
-        nodes_.push_back({st.node, r.from, r.to, as, true, k});
-        push(r.to, {c, as, true, static_cast<int>(nodes_.size() - 1)});
+        push(r.to, {c, as, true, -1}, {st.node, r.from, r.to, as, true, k});
       }
     }
     here.clear();
@@ -609,6 +636,25 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         bytes.append(reinterpret_cast<const char*>(r->bytes.data()), r->nbytes);
       return verify(tb, te, bytes);
     };
+    // The same check on a few characters around reading m, from and to
+    // places where a character of the line and of the reading both start:
+    // the decoder is in step there, and a long line stays linear.
+    auto consistent_near = [&](std::size_t m) {
+      constexpr std::size_t kAround = 6, kFar = 32;
+      std::size_t lo = m - first, hi = m - first + 1;
+      for (std::size_t n = 0; n < kAround && lo > 0; ++n) --lo;
+      while (lo > 0 && !is_start_[pick[lo]->from] && m - first - lo < kFar) --lo;
+      for (std::size_t n = 0; n < kAround && hi < pick.size(); ++n) ++hi;
+      while (hi < pick.size() && !is_start_[pick[hi - 1]->to] && hi - (m - first) < kFar) ++hi;
+      // No place in step nearby: the reading is not taken.
+      if ((lo > 0 && !is_start_[pick[lo]->from]) ||
+          (hi < pick.size() && !is_start_[pick[hi - 1]->to]))
+        return false;
+      std::string bytes;
+      for (std::size_t q = lo; q < hi; ++q)
+        bytes.append(reinterpret_cast<const char*>(pick[q]->bytes.data()), pick[q]->nbytes);
+      return verify(slots_[pick[lo]->from].token, slots_[pick[hi - 1]->to - 1].token + 1, bytes);
+    };
     auto context = [&](std::size_t m, char32_t& before, char32_t& next, bool& line_end) {
       before = m > 0 ? path[m - 1]->cp : 0;
       next = m + 1 < path.size() ? path[m + 1]->cp : 0;
@@ -640,14 +686,15 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     // Where the chosen bytes would not have given the damaged text, the next
     // best reading of a gap that does is taken.
     if (!consistent()) {
-      for (std::size_t m = first; m < k && !consistent(); ++m) {
-        if (!pick[m - first]->filled || pick[m - first]->cp == kFffd || pick[m - first]->stray)
+      for (std::size_t m = first; m < k; ++m) {
+        if (!pick[m - first]->filled || pick[m - first]->cp == kFffd || pick[m - first]->stray ||
+            consistent_near(m))
           continue;
         const reading* was = pick[m - first];
         bool fixed = false;
         for (const auto& [c, o] : rivals(m)) {
           pick[m - first] = o;
-          if (consistent()) {
+          if (consistent_near(m)) {
             fixed = true;
             break;
           }
@@ -676,7 +723,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           if (o == r || o->cp == r->cp) continue;
           if (c - mine >= s_.fill_margin) break;  // every other rival is further still
           pick[m - first] = o;
-          const bool ok = consistent();
+          const bool ok = consistent_near(m);
           pick[m - first] = r;
           if (ok) {
             rival = c;
@@ -784,7 +831,9 @@ bool may_be_lossy(std::u32string_view line) noexcept {
   return false;
 }
 
-std::vector<lossy_fix> recover_line(std::u32string_view line, const recover_settings& s) {
+namespace {
+
+std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_settings& s) {
   std::vector<lossy_fix> out;
   bool fffd = false, question = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
@@ -887,6 +936,34 @@ std::vector<lossy_fix> recover_line(std::u32string_view line, const recover_sett
                std::make_move_iterator(runs.end()));
     std::sort(out.begin(), out.end(),
               [](const lossy_fix& a, const lossy_fix& b) { return a.begin < b.begin; });
+  }
+  return out;
+}
+
+}  // namespace
+
+std::vector<lossy_fix> recover_line(std::u32string_view line, const recover_settings& s) {
+  // Long lines are searched in pieces, cut at an ASCII character where one
+  // is near: the search stays linear and its memory small.
+  constexpr std::size_t kChunk = 1024, kLookBack = 64;
+  if (line.size() <= kChunk) return recover_chunk(line, s);
+  std::vector<lossy_fix> out;
+  for (std::size_t b = 0; b < line.size();) {
+    std::size_t e = std::min(line.size(), b + kChunk);
+    if (e < line.size()) {
+      for (std::size_t k = e; k > e - kLookBack; --k) {
+        if (line[k - 1] < 0x80) {
+          e = k;
+          break;
+        }
+      }
+    }
+    for (lossy_fix& f : recover_chunk(line.substr(b, e - b), s)) {
+      f.begin += b;
+      f.end += b;
+      out.push_back(std::move(f));
+    }
+    b = e;
   }
   return out;
 }
