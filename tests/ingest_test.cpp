@@ -496,6 +496,22 @@ TEST(Decode, StreamDecoderMatchesWholeDecoding) {
       EXPECT_EQ(d.undecodable(), 0u);
     }
   }
+  // Per-line mode keeps UTF-8 lines of a legacy file, but not the short
+  // legacy lines that happen to be valid UTF-8 (GBK 一 is D2 BB).
+  {
+    const std::string gbk_one = encode(encoding::gbk, "一");
+    ASSERT_EQ(gbk_one, "\xD2\xBB");
+    const std::string bytes = encode(encoding::gbk, kChinese) + "\n" + gbk_one + "\n" +
+                              std::string(kJapanese) + "\n" + encode(encoding::gbk, "第二") + "\n";
+    const std::string want = std::string(kChinese) + "\n一\n" + std::string(kJapanese) + "\n第二\n";
+    mojifix::stream_decoder d("gbk", true);
+    std::string out = d.feed(bytes);
+    out += d.finish();
+    EXPECT_EQ(out, want);
+    decode_options how;
+    how.per_line = true;
+    EXPECT_EQ(decoded(bytes, how), want);
+  }
   EXPECT_FALSE(mojifix::stream_decoder("klingon").ok());
   EXPECT_FALSE(mojifix::stream_decoder("auto").ok());
 }

@@ -24,6 +24,9 @@ using detail::ingest::scored;
 // An island leaves the encoding most islands have only for a reading that
 // the model prefers by this many bits.
 constexpr float kSwitchBits = 8.0f;
+// A valid UTF-8 line of a legacy file is read as legacy only when the model
+// prefers that by this many bits.
+constexpr float kLineSwitchBits = 8.0f;
 
 constexpr std::string_view kBomAsGbk = "\xE9\x94\x98";  // 锘
 
@@ -240,13 +243,37 @@ void decode_islands(std::string_view bytes, std::size_t base, const detect_hints
   out.append(bytes.substr(i));
 }
 
+// In a file of legacy encoding r, is this line UTF-8? Short legacy lines
+// are often valid UTF-8 by chance (GBK 一 is D2 BB, UTF-8 for U+04BB): a
+// valid line stays UTF-8 unless the model reads it clearly better in r.
+bool stays_utf8(std::string_view line, reading r) {
+  std::size_t mb = 0;
+  if (detail::ingest::first_invalid_utf8(line, mb) != std::string_view::npos || mb == 0)
+    return false;
+  const reading utf8{form::codec, encoding::utf8};
+  std::string ignored;
+  if (detail::ingest::decode_all(r, line, ignored) != 0) return true;
+  return detail::ingest::reading_cost(utf8, line) <
+         detail::ingest::reading_cost(r, line) + kLineSwitchBits;
+}
+
 // One line of per-line mode (line end included).
 void decode_line(std::string_view line, std::size_t base, reading file_reading,
                  std::string_view island_hint, const detect_hints& hints, std::string& out,
                  std::vector<step>& steps) {
   std::size_t mb = 0;
   if (detail::ingest::first_invalid_utf8(line, mb) == std::string_view::npos) {
-    out.append(line);
+    reading legacy{};
+    const bool hinted =
+        !island_hint.empty() && decoder_for(island_hint, legacy) && !is_utf8_reading(legacy);
+    if (!hinted || stays_utf8(line, legacy)) {
+      out.append(line);
+      return;
+    }
+    std::string text;
+    decode_span(legacy, line, base, text, steps);
+    steps.push_back(decode_step(base, line, text, "line decoded as " + name_of(legacy, line)));
+    out += text;
     return;
   }
   const detection d = detect_encoding(line, hints);
@@ -363,10 +390,7 @@ fix_result decode(std::string_view bytes, const options& opt, const decode_optio
       std::string piece;
       std::vector<step> bad;
       if (!is_utf8_reading(r) && detail::ingest::decode_all(r, line, piece, nullptr) == 0) {
-        std::size_t mb = 0;
-        const bool utf8_line =
-            detail::ingest::first_invalid_utf8(line, mb) == std::string_view::npos && mb > 0;
-        text += utf8_line ? std::string(line) : piece;
+        text += stays_utf8(line, r) ? std::string(line) : piece;
       } else {
         decode_line(line, skip + i, r, name_of(r, line), how.hints, text, steps);
       }
@@ -413,7 +437,7 @@ struct stream_decoder::state {
       const std::string_view line = b.substr(i, e - i);
       std::size_t mb = 0;
       const bool valid = detail::ingest::first_invalid_utf8(line, mb) == std::string_view::npos;
-      if (valid && (mb > 0 || is_utf8_reading(r))) {
+      if (valid && (is_utf8_reading(r) || mb == 0 || stays_utf8(line, r))) {
         out.append(line);
       } else if (!is_utf8_reading(r)) {
         std::string piece;
