@@ -19,6 +19,7 @@
 #include "codec/utf8.hpp"
 #include "mojifix/mojifix.hpp"
 #include "recover/recover.hpp"
+#include "repair/repair.hpp"
 #include "test_data.hpp"
 
 namespace {
@@ -294,6 +295,26 @@ TEST(Lossy, LongDamagedLinesStayLinear) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::printf("two long damaged lines (250,000 characters): %.2f s\n", seconds);
   EXPECT_LT(seconds, 30.0);
+}
+
+// Where no reading of a gap wins clearly, the gap stays U+FFFD and the
+// change says how many characters were lost.
+TEST(Lossy, UncertainGapsStayMarked) {
+  // 核 心 (spaced) read as GBK: 鏍� 蹇�; the third byte of each is gone and
+  // nothing around them tells which of 64 characters each was.
+  std::u32string line = U"\u934D\uFFFD \u8E47\uFFFD";
+  mojifix::detail::repair_settings s;
+  std::vector<mojifix::detail::repair_change> seen;
+  mojifix::detail::repair_line(line, s, [&](const std::vector<mojifix::detail::repair_change>& p) {
+    seen.insert(seen.end(), p.begin(), p.end());
+  });
+  EXPECT_EQ(line, U"\uFFFD \uFFFD");
+  ASSERT_FALSE(seen.empty());
+  EXPECT_EQ(seen.front().lost, 1u);
+  EXPECT_EQ(seen.front().note, "1 character lost");
+  ASSERT_EQ(seen.front().layers.size(), 1u);
+  EXPECT_EQ(mojifix::detail::describe(*seen.front().layers.front()),
+            "encode gb18030 \u2192 decode utf-8");
 }
 
 TEST(Lossy, RecoveryIsIdempotent) {

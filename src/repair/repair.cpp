@@ -502,8 +502,12 @@ std::vector<repair_change> recover_lossy_spans(std::u32string_view line, const r
     ch.lost = f.lost;
     if (f.undone == nullptr) {
       ch.note = "debug fill or U+FFFD read as gbk";
-    } else if (f.lost > 0) {
-      ch.note = std::to_string(f.lost) + (f.lost == 1 ? " character lost" : " characters lost");
+    } else {
+      if (f.undone->truth != encoding::utf8) ch.note = "read one byte out of step";
+      if (f.lost > 0) {
+        if (!ch.note.empty()) ch.note += ", ";
+        ch.note += std::to_string(f.lost) + (f.lost == 1 ? " character lost" : " characters lost");
+      }
     }
     if (s.drop_lost) {
       std::erase(ch.after, U'\uFFFD');
