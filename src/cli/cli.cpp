@@ -77,7 +77,8 @@ Options:
       --version       print the version and exit
 
 Repair and the fixers (every option of the library; the defaults are
-conservative, and each default-on step has a --no- flag):
+conservative). Each switch below also has its opposite form (--X and
+--no-X), so a command line means the same whatever the defaults:
       --no-repair-encoding       do not undo wrong-decoding layers
       --max-layers N             most layers undone in one span, 1-3 (3)
       --margin X                 how much the model must prefer a repair;
@@ -104,8 +105,9 @@ conservative, and each default-on step has a --no- flag):
       --no-remove-control-chars  keep control characters
       --no-fix-latin-ligatures   keep ﬁ, ﬂ ...
       --no-fix-width             keep fullwidth Latin and halfwidth kana
-      --no-fix-line-breaks       keep lone CR, U+2028, U+2029 and NEL inside
-                                 a line (line ends are always kept)
+      --fix-line-breaks          a lone CR, U+2028, U+2029 and NEL inside a
+                                 line become line feeds (line ends between
+                                 lines are always kept as they are)
       --uncurl-quotes            curly quotes become straight quotes
       --no-remove-bom            keep byte-order marks in the text
       --remove-zero-width        remove zero-width spaces and joiners
@@ -723,37 +725,36 @@ std::optional<int> parse_args(std::span<const std::string_view> args, settings& 
   app.add_option("--script", s.script_name)
       ->check(CLI::IsMember({"keep", "simplified", "traditional", "taiwan", "hongkong"}));
   app.add_option("--from", s.from);
-  // The library's options: --no-<field> for a default-on switch, --<field>
-  // for a default-off one, --<field> VALUE otherwise.
+  // The library's options: each switch as --<field> and --no-<field>, so a
+  // command line means the same whatever the defaults; --<field> VALUE for
+  // the others.
   options& o = s.opt;
-  auto off = [&](const char* name, bool& field) {
-    app.add_flag_function(name, [&field](std::int64_t) { field = false; });
+  auto both = [&](const std::string& name, bool& field) {
+    app.add_flag_function("--" + name, [&field](std::int64_t) { field = true; });
+    app.add_flag_function("--no-" + name, [&field](std::int64_t) { field = false; });
   };
-  auto on = [&](const char* name, bool& field) {
-    app.add_flag_function(name, [&field](std::int64_t) { field = true; });
-  };
-  off("--no-repair-encoding", o.repair_encoding);
+  both("repair-encoding", o.repair_encoding);
   app.add_option("--max-layers", o.max_layers)->check(CLI::Range(1, 3));
   app.add_option("--margin", o.margin)->check(CLI::Range(0.0, 1000.0));
-  off("--no-entities-around-mojibake", o.entities_around_mojibake);
-  off("--no-recover-lossy", o.recover_lossy);
-  on("--drop-lost", o.drop_lost);
-  off("--no-remove-readings", o.remove_readings);
+  both("entities-around-mojibake", o.entities_around_mojibake);
+  both("recover-lossy", o.recover_lossy);
+  both("drop-lost", o.drop_lost);
+  both("remove-readings", o.remove_readings);
   app.add_option("--html-entities", s.entities_name)
       ->check(CLI::IsMember({"never", "outside-markup", "always"}));
-  off("--no-fix-c1-controls", o.fix_c1_controls);
-  off("--no-fix-surrogates", o.fix_surrogates);
-  off("--no-remove-terminal-escapes", o.remove_terminal_escapes);
-  off("--no-remove-control-chars", o.remove_control_chars);
-  off("--no-fix-latin-ligatures", o.fix_latin_ligatures);
-  off("--no-fix-width", o.fix_width);
-  off("--no-fix-line-breaks", o.fix_line_breaks);
-  on("--uncurl-quotes", o.uncurl_quotes);
-  off("--no-remove-bom", o.remove_bom);
-  on("--remove-zero-width", o.remove_zero_width);
-  off("--no-fix-dakuten", o.fix_dakuten);
-  off("--no-fix-cjk-compatibility", o.fix_cjk_compatibility);
-  on("--restore-cjk-punct", o.restore_cjk_punct);
+  both("fix-c1-controls", o.fix_c1_controls);
+  both("fix-surrogates", o.fix_surrogates);
+  both("remove-terminal-escapes", o.remove_terminal_escapes);
+  both("remove-control-chars", o.remove_control_chars);
+  both("fix-latin-ligatures", o.fix_latin_ligatures);
+  both("fix-width", o.fix_width);
+  both("fix-line-breaks", o.fix_line_breaks);
+  both("uncurl-quotes", o.uncurl_quotes);
+  both("remove-bom", o.remove_bom);
+  both("remove-zero-width", o.remove_zero_width);
+  both("fix-dakuten", o.fix_dakuten);
+  both("fix-cjk-compatibility", o.fix_cjk_compatibility);
+  both("restore-cjk-punct", o.restore_cjk_punct);
   app.add_option("--normalization", s.normalization_name)
       ->check(CLI::IsMember({"none", "nfc", "nfkc"}));
   app.add_flag("--explain", s.explain);
