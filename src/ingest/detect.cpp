@@ -310,8 +310,35 @@ std::vector<scored> rank_legacy(std::string_view sample, std::string_view utf16_
   float best = 1e30f;
   out.resize(cands.size());
   const float slack = kStageOneSpread + kDeclaredBits * 2 + kLanguageBits + 16.0f;
+  // The reading likely to win goes first, so that it sets the bar early:
+  // kana rows give Shift_JIS (82/83 leads) and EUC-JP (A4/A5 leads) away.
+  std::vector<std::size_t> order(cands.size());
+  for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+  {
+    std::size_t sjis_kana = 0;
+    std::size_t euc_kana = 0;
+    const std::string_view head = sample.substr(0, c1);
+    for (std::size_t i = 0; i + 1 < head.size(); ++i) {
+      const auto b0 = static_cast<unsigned char>(head[i]);
+      const auto b1 = static_cast<unsigned char>(head[i + 1]);
+      if (b0 < 0x80) continue;
+      sjis_kana += (b0 == 0x82 || b0 == 0x83) && b1 >= 0x40;
+      euc_kana += (b0 == 0xA4 || b0 == 0xA5) && b1 >= 0xA1;
+      ++i;
+    }
+    const encoding first = sjis_kana >= 3 && sjis_kana >= euc_kana ? encoding::cp932
+                           : euc_kana >= 3                         ? encoding::euc_jp
+                                                                   : encoding::gb18030;
+    for (std::size_t k = 0; k < order.size(); ++k) {
+      if (cands[k].r == reading{form::codec, first}) {
+        std::rotate(order.begin(), order.begin() + static_cast<std::ptrdiff_t>(k),
+                    order.begin() + static_cast<std::ptrdiff_t>(k) + 1);
+        break;
+      }
+    }
+  }
   for (int pass = 0; pass < 2; ++pass) {
-    for (std::size_t k = 0; k < cands.size(); ++k) {
+    for (const std::size_t k : order) {
       const candidate& c = cands[k];
       if (uni.single[k] != (pass == 1)) continue;
       // A reading whose cost per byte runs well above the best so far's
