@@ -18,6 +18,8 @@
 #include "codec/utf8.hpp"
 #include "mojifix/fix.hpp"
 #include "normalize/readings.hpp"
+#include "script/classify.hpp"
+#include "script/convert.hpp"
 #include "test_data.hpp"
 
 namespace {
@@ -459,6 +461,57 @@ TEST(Scan, ValidatesLikeTheReference) {
   }
   std::printf("validation: %zu texts, %zu disagree with the reference\n", texts, wrong);
   EXPECT_EQ(wrong, 0u);
+}
+
+// The scan gathers the keep-mode script flags on the way (the script stage
+// is skipped when they say the text stays): whenever they say so, the
+// script stage's own check must agree and keep mode must change nothing.
+TEST(Scan, ScriptFlagsAgreeWithTheScriptStage) {
+  std::mt19937_64 rng(17);
+  // Simplified-only, Traditional-only, weak, neutral Han; kana; punctuation
+  // and Hangul; ASCII; Extension A; fullwidth forms; a four-byte character.
+  const std::vector<std::string> pieces = {
+      "\u8FD9", "\u4EEC", "\u4E2A", "\u9019", "\u5011",     "\u500B", "\u540E", "\u5E72", "\u7684",
+      "\u662F", "\u4EBA", "\u3042", "\u30AB", "\u3002",     "\uFF0C", "\uAC00", "a",      " ",
+      "\n",     "(",      "\u3400", "\uFF08", "\U0001F600", "\u00E9", "\u309B", "\u3000", "\u9F8D"};
+  const mojifix::detail::script_tables& t = mojifix::detail::get_script_tables();
+  mojifix::options opt;  // keep mode
+  std::size_t texts = 0, stays = 0, wrong = 0;
+  for (int n = 0; n < 20000; ++n) {
+    std::string s;
+    const int len = static_cast<int>(rng() % 60);
+    // Mostly one kind of character, as in real text, with others between.
+    const std::size_t main_piece = rng() % pieces.size();
+    for (int k = 0; k < len; ++k) s += pieces[rng() % 4 == 0 ? rng() % pieces.size() : main_piece];
+    bool valid = false;
+    const std::uint32_t bits = mojifix::detail::normalize_scan(s, opt, valid);
+    unsigned flags = 0;
+    ++texts;
+    if (!mojifix::detail::scan_script_flags(bits, flags)) {
+      if (++wrong <= 10) ADD_FAILURE() << "no script flags for valid text " << visible(s);
+      continue;
+    }
+    if (mojifix::detail::keep_mode_may_change(flags)) continue;
+    ++stays;
+    if ((mojifix::detail::keep_mode_may_change(mojifix::detail::script_flags(t, s)) ||
+         !mojifix::detail::script_edits(s, opt).empty()) &&
+        ++wrong <= 10)
+      ADD_FAILURE() << "scan says keep mode leaves " << visible(s);
+  }
+  std::printf("script flags: %zu texts, %zu left as they are, %zu wrong\n", texts, stays, wrong);
+  EXPECT_EQ(wrong, 0u);
+  EXPECT_GT(stays, texts / 4);
+  // Mixed scripts are looked at; text that is not UTF-8 has no flags.
+  unsigned flags = 0;
+  bool valid = true;
+  EXPECT_TRUE(mojifix::detail::scan_script_flags(
+      mojifix::detail::normalize_scan("\u9019\u4E2A", opt, valid), flags));
+  EXPECT_TRUE(mojifix::detail::keep_mode_may_change(flags));
+  EXPECT_FALSE(mojifix::detail::scan_script_flags(
+      mojifix::detail::normalize_scan("\u9019\xE4\u4E2A", opt, valid), flags));
+  opt.script = mojifix::script::simplified;
+  EXPECT_FALSE(mojifix::detail::scan_script_flags(
+      mojifix::detail::normalize_scan("\u9019\u4E2A", opt, valid), flags));
 }
 
 TEST(Scan, CleanTextIsSkipped) {

@@ -33,6 +33,7 @@
 #include "codec/utf8.hpp"
 #include "normalize/readings.hpp"
 #include "script/convert.hpp"
+#include "script/tables.hpp"
 
 namespace mojifix::detail {
 namespace {
@@ -59,6 +60,12 @@ enum : std::uint32_t {
   kPunct = 1u << 18,
   kSurrogates = 1u << 19,
   kEscapes = 1u << 20,
+  kScript = 1u << 21,  // wanted: the keep-mode script flags
+  // In a scan's result: the keep-mode script flags of the text (bits
+  // 24-27) and whether they are exact (the text is valid UTF-8).
+  kScriptShift = 24,
+  kScriptFlags = 0xFu << kScriptShift,
+  kScriptKnown = 1u << 28,
 };
 
 std::uint32_t cp_flags_slow(char32_t c) {
@@ -139,6 +146,7 @@ std::uint32_t wanted(const options& opt) {
   if (opt.normalization == normal_form::nfkc) w |= kNfkc;
   if (opt.remove_readings) w |= kReadings;
   if (opt.restore_cjk_punct) w |= kPunct;
+  if (opt.script == script::keep) w |= kScript;
   return w | kHan;
 }
 
@@ -181,15 +189,23 @@ struct block_kinds {
 // bytes (already known from the validation).
 inline block_kinds sort_block(const unsigned char* p, __m128i v, __m128i v1, unsigned high,
                               unsigned cont, std::uint32_t want) {
-  // Signed compare: bytes above 0x7F count as below space; cut off below.
-  __m128i flag = _mm_andnot_si128(_mm_or_si128(is(v, '\n'), is(v, '\t')),
-                                  _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
-  flag = _mm_or_si128(flag, is(v, 0x7F));
-  if (want & kEntities) flag = _mm_or_si128(flag, is(v, '&'));
-  if (want & (kReadings | kPunct)) flag = _mm_or_si128(flag, is(v, '('));
-  if (want & kPunct) {
-    flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, ','), is(v, ':')), is(v, ';')));
-    flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, '!'), is(v, '?')), is(v, ')')));
+  // Every ASCII byte a fixer wants is below '@' or DEL: a block of CJK
+  // text seldom has one, and then the tests per byte are skipped. Signed
+  // compares: bytes above 0x7F count as below; cut off with ~high.
+  unsigned flagged = 0;
+  if ((static_cast<unsigned>(
+           _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x40)), is(v, 0x7F)))) &
+       ~high & 0xFFFFu) != 0) {
+    __m128i flag = _mm_andnot_si128(_mm_or_si128(is(v, '\n'), is(v, '\t')),
+                                    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+    flag = _mm_or_si128(flag, is(v, 0x7F));
+    if (want & kEntities) flag = _mm_or_si128(flag, is(v, '&'));
+    if (want & (kReadings | kPunct)) flag = _mm_or_si128(flag, is(v, '('));
+    if (want & kPunct) {
+      flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, ','), is(v, ':')), is(v, ';')));
+      flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, '!'), is(v, '?')), is(v, ')')));
+    }
+    flagged = static_cast<unsigned>(_mm_movemask_epi8(flag)) & ~high;
   }
   const auto han = static_cast<unsigned>(_mm_movemask_epi8(in_range(v, 0xE4, 0xE9)));
   unsigned none = han | cont | (~high & 0xFFFFu) |
@@ -212,7 +228,7 @@ inline block_kinds sort_block(const unsigned char* p, __m128i v, __m128i v1, uns
                               _mm_or_si128(is(v, 0xEA), _mm_or_si128(is(v, 0xED), is(v, 0xEF)))))) &
                           ~none;
   block_kinds k;
-  k.flagged = static_cast<unsigned>(_mm_movemask_epi8(flag)) & ~high;
+  k.flagged = flagged;
   k.lookup = lookup;
   k.other = ~(none | lookup) & 0xFFFFu;
   k.han = han != 0;
@@ -252,6 +268,12 @@ std::uint32_t scan(std::string_view text, std::uint32_t want, bool* valid = null
   std::size_t i = 0;
   std::size_t scalar_until = 0;  // a block that was not plain is read up to here
   bool invalid = false;
+  // The keep-mode script flags, gathered until they settle the verdict;
+  // the table is opened at the first character that has flags.
+  bool gather = (want & kScript) != 0;
+  bool flags_exact = true;
+  unsigned sflags = 0;
+  const std::uint8_t* sflags_table = nullptr;  // from U+3000
   unsigned pending = 0;  // continuation bytes the last block's characters expect next
   // Leaves block mode: back to the start of a character the blocks split.
   const auto to_char_start = [&] {
@@ -280,61 +302,72 @@ std::uint32_t scan(std::string_view text, std::uint32_t want, bool* valid = null
         i += 16;
         continue;
       }
-      // UTF-8 structure by bit masks: every continuation byte exactly where
-      // a lead byte expects one, no byte that never occurs, and the second
-      // byte of E0, ED, F0, F4 in range (no overlongs, surrogates or
-      // code points past U+10FFFF).
-      const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
-      const auto mask = [](__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)); };
-      const unsigned cont = mask(in_range(v, 0x80, 0xBF));
-      const unsigned l2 = mask(in_range(v, 0xC2, 0xDF));
-      const unsigned l3 = mask(in_range(v, 0xE0, 0xEF));
-      const unsigned l4 = mask(in_range(v, 0xF0, 0xF4));
-      unsigned odd = 0;
-      if (mask(_mm_or_si128(_mm_or_si128(is(v, 0xE0), is(v, 0xED)),
-                            _mm_or_si128(is(v, 0xF0), is(v, 0xF4)))) != 0) {
-        __m128i o = _mm_and_si128(is(v, 0xE0), in_range(v1, 0x80, 0x9F));
-        o = _mm_or_si128(o, _mm_and_si128(is(v, 0xED), in_range(v1, 0xA0, 0xBF)));
-        o = _mm_or_si128(o, _mm_and_si128(is(v, 0xF0), in_range(v1, 0x80, 0x8F)));
-        o = _mm_or_si128(o, _mm_and_si128(is(v, 0xF4), in_range(v1, 0x90, 0xBF)));
-        odd = mask(o);
-      }
-      const unsigned expect =
-          pending | (l2 << 1) | (l3 << 1) | (l3 << 2) | (l4 << 1) | (l4 << 2) | (l4 << 3);
-      const bool ok = ((~high | cont | l2 | l3 | l4) & 0xFFFFu) == 0xFFFFu && odd == 0 &&
-                      (expect & 0xFFFFu) == cont;
-      if (!ok) {
+      // Han or kana while the script flags are wanted: the scalar walk
+      // reads them a character at a time and gathers the flags on the way
+      // (cheaper than a lookup per lead byte of the block).
+      if (gather && _mm_movemask_epi8(in_range(v, 0xE3, 0xE9)) != 0) {
         to_char_start();
         scalar_until = i + 16;
-      } else {
-        const block_kinds k = sort_block(p + i, v, v1, high, cont, want);
-        if (k.han) seen |= kHan;
-        // Up to the first byte the block path does not handle (it starts a
-        // character: continuation bytes are always handled).
-        const std::size_t end =
-            k.other != 0 ? static_cast<std::size_t>(std::countr_zero(k.other)) : 16;
-        const unsigned upto = end == 16 ? 0xFFFFu : (1u << end) - 1;
-        for (unsigned hit = k.flagged & upto; hit != 0; hit &= hit - 1)
-          ascii_mark(i + static_cast<std::size_t>(std::countr_zero(hit)));
-        for (unsigned hit = k.lookup & upto; hit != 0; hit &= hit - 1) {
-          const std::size_t at = i + static_cast<std::size_t>(std::countr_zero(hit));
-          const char32_t c =
-              ((p[at] & 0x0Fu) << 12) | ((p[at + 1] & 0x3Fu) << 6) | (p[at + 2] & 0x3Fu);
-          if (c == 0xFF08) opener(at);
-          seen |= bmp[c];
+        goto scalar;
+      }
+      {
+        // UTF-8 structure by bit masks: every continuation byte exactly where
+        // a lead byte expects one, no byte that never occurs, and the second
+        // byte of E0, ED, F0, F4 in range (no overlongs, surrogates or
+        // code points past U+10FFFF).
+        const __m128i v1 = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p + i + 1));
+        const auto mask = [](__m128i m) { return static_cast<unsigned>(_mm_movemask_epi8(m)); };
+        const unsigned cont = mask(in_range(v, 0x80, 0xBF));
+        const unsigned l2 = mask(in_range(v, 0xC2, 0xDF));
+        const unsigned l3 = mask(in_range(v, 0xE0, 0xEF));
+        const unsigned l4 = mask(in_range(v, 0xF0, 0xF4));
+        unsigned odd = 0;
+        if (mask(_mm_or_si128(_mm_or_si128(is(v, 0xE0), is(v, 0xED)),
+                              _mm_or_si128(is(v, 0xF0), is(v, 0xF4)))) != 0) {
+          __m128i o = _mm_and_si128(is(v, 0xE0), in_range(v1, 0x80, 0x9F));
+          o = _mm_or_si128(o, _mm_and_si128(is(v, 0xED), in_range(v1, 0xA0, 0xBF)));
+          o = _mm_or_si128(o, _mm_and_si128(is(v, 0xF0), in_range(v1, 0x80, 0x8F)));
+          o = _mm_or_si128(o, _mm_and_si128(is(v, 0xF4), in_range(v1, 0x90, 0xBF)));
+          odd = mask(o);
         }
-        if (end == 16) {
-          pending = expect >> 16;
-          i += 16;
-          continue;
+        const unsigned expect =
+            pending | (l2 << 1) | (l3 << 1) | (l3 << 2) | (l4 << 1) | (l4 << 2) | (l4 << 3);
+        const bool ok = ((~high | cont | l2 | l3 | l4) & 0xFFFFu) == 0xFFFFu && odd == 0 &&
+                        (expect & 0xFFFFu) == cont;
+        if (!ok) {
+          to_char_start();
+          scalar_until = i + 16;
+        } else {
+          const block_kinds k = sort_block(p + i, v, v1, high, cont, want);
+          if (k.han) seen |= kHan;
+          // Up to the first byte the block path does not handle (it starts a
+          // character: continuation bytes are always handled).
+          const std::size_t end =
+              k.other != 0 ? static_cast<std::size_t>(std::countr_zero(k.other)) : 16;
+          const unsigned upto = end == 16 ? 0xFFFFu : (1u << end) - 1;
+          for (unsigned hit = k.flagged & upto; hit != 0; hit &= hit - 1)
+            ascii_mark(i + static_cast<std::size_t>(std::countr_zero(hit)));
+          for (unsigned hit = k.lookup & upto; hit != 0; hit &= hit - 1) {
+            const std::size_t at = i + static_cast<std::size_t>(std::countr_zero(hit));
+            const char32_t c =
+                ((p[at] & 0x0Fu) << 12) | ((p[at + 1] & 0x3Fu) << 6) | (p[at + 2] & 0x3Fu);
+            if (c == 0xFF08) opener(at);
+            seen |= bmp[c];
+          }
+          if (end == 16) {
+            pending = expect >> 16;
+            i += 16;
+            continue;
+          }
+          i += end;
+          pending = 0;
+          scalar_until = i + 16;
         }
-        i += end;
-        pending = 0;
-        scalar_until = i + 16;
       }
     } else {
       to_char_start();
     }
+  scalar:
 #endif
     const unsigned b = p[i];
     if (b < 0x80) {
@@ -368,13 +401,49 @@ std::uint32_t scan(std::string_view text, std::uint32_t want, bool* valid = null
     }
     if (b >= 0xE0 && b <= 0xEF && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
         (p[i + 2] & 0xC0) == 0x80) {
+      if (gather && b != 0xE0 && b != 0xED) {
+        // A run of three-byte characters (CJK text): each validated by its
+        // bit pattern (no overlong or surrogate lead), looked up, and its
+        // script flags ORed; flags_at[0], U+3000, is zero and stands for
+        // the characters outside the flag table.
+        if (sflags_table == nullptr) {
+          sflags_table = keep_mode_flags();
+          if (sflags_table[0] != 0) flags_exact = false;
+        }
+        unsigned f = 0;
+        const std::size_t start = i;
+        while (i + 4 <= n) {
+          std::uint32_t w;
+          std::memcpy(&w, p + i, 4);
+          if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+          const unsigned lead = w & 0xFFu;
+          if ((w & 0xC0C0F0u) != 0x8080E0u || lead == 0xE0 || lead == 0xED) break;
+          const char32_t c = ((w & 0x0Fu) << 12) | ((w >> 2) & 0xFC0u) | ((w >> 16) & 0x3Fu);
+          if (c == 0xFF08) opener(i);
+          seen |= bmp[c];
+          const char32_t k = c - script_tables::kFlagsBegin;
+          f |= sflags_table[k < script_tables::kFlagsEnd - script_tables::kFlagsBegin ? k : 0];
+          i += 3;
+        }
+        sflags |= f;
+        gather = !keep_mode_settled(sflags);
+        if (i != start) continue;
+      }
+      const char32_t c = ((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
+      if (gather && b >= 0xE3 && b <= 0xE9) {
+        if (sflags_table == nullptr) {
+          sflags_table = keep_mode_flags();
+          if (sflags_table[0] != 0) flags_exact = false;
+        }
+        sflags |= sflags_table[c - script_tables::kFlagsBegin];
+        gather = !keep_mode_settled(sflags);
+      }
       // U+4000-U+9FFF, most Han text: nothing to fix in the character itself.
       if (b >= 0xE4 && b <= 0xE9) {
         i += 3;
         seen |= kHan;
         continue;
       }
-      const char32_t c = ((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
       if (c >= 0x800 && (c < 0xD800 || c > 0xDFFF)) {
         if (c == 0xFF08) opener(i);
         i += 3;
@@ -392,7 +461,11 @@ std::uint32_t scan(std::string_view text, std::uint32_t want, bool* valid = null
     seen |= cp_flags(bmp, c);
   }
   if (valid != nullptr) *valid = !invalid;
-  return seen & (want | kHan);
+  seen &= want | kHan;
+  // Flags of a text that is not UTF-8 may miss what the script stage reads.
+  if ((want & kScript) != 0 && !invalid && flags_exact)
+    seen |= (sflags << kScriptShift) | kScriptKnown;
+  return seen;
 }
 
 std::vector<change> to_changes(std::vector<edit>&& edits) {
@@ -532,8 +605,14 @@ std::uint32_t normalize_scan(std::string_view text, const options& opt, bool& va
 
 bool scan_found_readings(std::uint32_t bits) noexcept { return (bits & kReadings) != 0; }
 
+bool scan_script_flags(std::uint32_t bits, unsigned& flags) noexcept {
+  flags = (bits & kScriptFlags) >> kScriptShift;
+  return (bits & kScriptKnown) != 0;
+}
+
 bool may_need_normalize(std::string_view text, const options& opt) noexcept {
-  return scan(text, wanted(opt)) != 0 || opt.script != script::keep;
+  return (scan(text, wanted(opt)) & ~(kScriptFlags | kScriptKnown)) != 0 ||
+         opt.script != script::keep;
 }
 
 std::vector<change> normalize(std::string_view text, const options& opt, std::string* out,
@@ -541,7 +620,7 @@ std::vector<change> normalize(std::string_view text, const options& opt, std::st
                               const std::uint32_t* scanned, bool plan) {
   const std::uint32_t want = wanted(opt);
   std::uint32_t need = scanned != nullptr ? *scanned : scan(text, want);
-  if (need == 0 && opt.script == script::keep) return {};
+  if ((need & ~(kScriptFlags | kScriptKnown)) == 0 && opt.script == script::keep) return {};
   std::vector<change> done;
   bool changed = false;
   std::string cur;              // the text so far, once something changed
@@ -614,8 +693,14 @@ std::vector<change> normalize(std::string_view text, const options& opt, std::st
   run(kDakuten, [](std::string_view t) { return dakuten_edits(t); });
   run(kCompat, [](std::string_view t) { return cjk_compatibility_edits(t); });
   run(kNfc | kNfkc, [&](std::string_view t) { return normalization_edits(t, opt.normalization); });
-  // Script conversion decides for itself; text without Han has nothing for it.
-  if (opt.script != script::keep || (need & kHan)) {
+  // Script conversion decides for itself; text without Han has nothing for
+  // it, and in keep mode neither has text whose flags the scan gathered
+  // (the scan of the text as it is now) say it stays.
+  const bool script_stays =
+      opt.script == script::keep &&
+      ((need & kHan) == 0 ||
+       ((need & kScriptKnown) != 0 && !keep_mode_may_change(need >> kScriptShift & 0xFu)));
+  if (!script_stays) {
     need |= kHan;
     run(all, [&](std::string_view t) { return script_edits(t, opt); });
   }

@@ -118,10 +118,7 @@ std::vector<edit> keep_edits(std::string_view text) {
   const script_tables& t = get_script_tables();
   // Consistent text, Japanese, or no Han at all: nothing to do. This is the
   // path of almost every text: one byte-table lookup per Han character.
-  const unsigned flags = script_flags(t, text);
-  if ((flags & script_tables::kFlagKana) != 0 || (flags & script_tables::kFlagTraditional) == 0 ||
-      (flags & (script_tables::kFlagSimplified | script_tables::kFlagWeak)) == 0)
-    return {};
+  if (!keep_mode_may_change(script_flags(t, text))) return {};
   script_counts c;
   add_script_evidence(t, text, c);
   if (c.kana != 0 || c.traditional_evidence == 0) return {};
@@ -255,6 +252,16 @@ std::vector<edit> keep_edits(std::string_view text) {
 }
 
 }  // namespace
+
+const std::uint8_t* keep_mode_flags() noexcept { return get_script_tables().flags; }
+
+bool keep_mode_may_change(unsigned flags) noexcept {
+  static_assert(script_tables::kFlagSimplified == 1 && script_tables::kFlagTraditional == 2 &&
+                script_tables::kFlagWeak == 4 && script_tables::kFlagKana == 8);
+  return (flags & script_tables::kFlagKana) == 0 &&
+         (flags & script_tables::kFlagTraditional) != 0 &&
+         (flags & (script_tables::kFlagSimplified | script_tables::kFlagWeak)) != 0;
+}
 
 std::vector<edit> script_edits(std::string_view text, const options& opt) {
   if (!get_script_tables().ok()) return {};
