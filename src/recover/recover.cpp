@@ -213,6 +213,15 @@ class lattice {
     return *f;
   }
   void gbk_readings(std::uint32_t p, std::vector<reading>& out, std::vector<reading>& scratch);
+  bool near_gap(std::uint32_t p) const {
+    constexpr std::uint32_t kReach = 24;
+    const std::uint32_t b = p > kReach ? p - kReach : 0;
+    const std::uint32_t e =
+        std::min<std::uint32_t>(static_cast<std::uint32_t>(slots_.size()), p + kReach + 1);
+    for (std::uint32_t q = b; q < e; ++q)
+      if (slots_[q].wild) return true;
+    return false;
+  }
   bool verify(std::size_t tb, std::size_t te, const std::string& bytes) const;
 
   std::u32string_view line_;
@@ -378,7 +387,9 @@ void lattice::gbk_readings(std::uint32_t p, std::vector<reading>& out,
   const slot& sl = slots_[p];
   // A stray byte (a lone lead byte, or the bytes of a UTF-8 character
   // inside GBK text) is skipped; a gap byte too.
-  if (sl.wild || sl.value >= 0x80)
+  // Only near a gap: the decoder wrote '?' within a few bytes of where it
+  // fell out of step.
+  if ((sl.wild || sl.value >= 0x80) && near_gap(p))
     out.push_back({0,
                    p,
                    p + 1,
@@ -603,6 +614,8 @@ void lattice::spans(std::vector<lossy_fix>& out) {
            std::binary_search(seen_pairs.begin(), seen_pairs.end(),
                               (static_cast<std::uint64_t>(a) << 32) | b);
   };
+  bool any_gap = false;
+  const std::size_t out_begin = out.size();
   for (std::size_t i = 0; i < path.size();) {
     if (!path[i]->decoded) {
       ++i;
@@ -736,6 +749,15 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       after.push_back(cp);
     }
     if (after == line_.substr(tb, te - tb)) continue;
+    // Pieces without a gap are lossless damage: taken here only where the
+    // line shows replacement characters (U+FFFD) and a piece with a gap is
+    // recovered too; a '?' is too common in clean text to vouch for more
+    // than its own piece.
+    bool has_gap = false;
+    for (const reading* r : pick)
+      for (std::uint32_t q = r->from; q < r->to && !has_gap; ++q) has_gap = slots_[q].wild;
+    if (!has_gap && mode_ == decode_mode::naive) continue;
+    any_gap |= has_gap;
     lossy_fix f;
     f.begin = tb;
     f.end = te;
@@ -751,6 +773,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     f.cost_after = sc_.cost(judged, before, next);
     out.push_back(std::move(f));
   }
+  if (!any_gap) out.resize(out_begin);
 }
 
 // A '?' a naive double-byte decoder wrote stands among the CJK characters
@@ -837,8 +860,8 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
   std::vector<lossy_fix> out;
   bool fffd = false, question = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
-    fffd |= line[i] == kFffd;
-    question |= line[i] == U'?' && glued_question_mark(line, i);
+    fffd |= s.replacement_gaps && line[i] == kFffd;
+    question |= s.question_gaps && line[i] == U'?' && glued_question_mark(line, i);
   }
   const bool discussed = mentions_encodings(line);
   const bool sjis_signs = std::any_of(line.begin(), line.end(), [](char32_t c) {
@@ -907,7 +930,7 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
   }
 
   // Garbage runs, where recovery did not already take the span.
-  if (!discussed) {
+  if (!discussed && s.replacement_gaps) {
     std::vector<lossy_fix> runs;
     const scorer& sc = scorer::get();
     for (std::size_t i = 0; i < line.size();) {

@@ -20,6 +20,8 @@ struct recover_settings {
   float base_margin = 3.0f;      // bits a recovered span must win by
   float margin_per_char = 1.0f;  // and per character of the damaged span
   float fill_margin = 3.0f;      // bits a filled character must beat the next one by
+  bool replacement_gaps = true;  // read U+FFFD gaps (and 锟斤拷 / 烫烫烫 runs)
+  bool question_gaps = true;     // read '?' gaps of naive decoders
 };
 
 /// One recovered span of a line, in code point indices.

@@ -486,8 +486,11 @@ std::vector<repair_change> undo_entity_words(std::u32string_view line, const rep
 
 // Lossy damage first: the lossless layers refuse spans holding U+FFFD, and
 // recovery reads the gaps together with the characters around them.
-std::vector<repair_change> recover_lossy_spans(std::u32string_view line, const repair_settings& s) {
+std::vector<repair_change> recover_lossy_spans(std::u32string_view line, const repair_settings& s,
+                                               bool replacement) {
   recover_settings rs;
+  rs.replacement_gaps = replacement;
+  rs.question_gaps = !replacement;
   rs.base_margin = s.base_margin;
   rs.margin_per_char = s.margin_per_char;
   rs.fill_margin *= s.base_margin / 3.0f;
@@ -520,6 +523,9 @@ std::vector<repair_change> recover_lossy_spans(std::u32string_view line, const r
   return changes;
 }
 
+void lossless_passes(std::u32string& line, const repair_settings& s,
+                     const std::function<void(const std::vector<repair_change>&)>& on_pass);
+
 }  // namespace
 
 void repair_line(std::u32string& line, const repair_settings& s,
@@ -531,13 +537,30 @@ void repair_line(std::u32string& line, const repair_settings& s,
       apply_changes(line, changes);
     }
   }
+  // U+FFFD gaps first: the lossless layers refuse spans holding them.
   if (s.recover_lossy && may_be_lossy(line)) {
-    std::vector<repair_change> changes = recover_lossy_spans(line, s);
+    std::vector<repair_change> changes = recover_lossy_spans(line, s, true);
     if (!changes.empty()) {
       on_pass(changes);
       apply_changes(line, changes);
     }
   }
+  lossless_passes(line, s, on_pass);
+  // '?' gaps last: a '?' is common in clean text, and what the lossless
+  // layers repair around one (сейчас?) is not a gap.
+  if (s.recover_lossy && may_be_lossy(line)) {
+    std::vector<repair_change> changes = recover_lossy_spans(line, s, false);
+    if (!changes.empty()) {
+      on_pass(changes);
+      apply_changes(line, changes);
+    }
+  }
+}
+
+namespace {
+
+void lossless_passes(std::u32string& line, const repair_settings& s,
+                     const std::function<void(const std::vector<repair_change>&)>& on_pass) {
   // The first pass looks at the whole line; later passes only near what the
   // pass before changed, where a further layer can show (the rest of the
   // line was judged already). Every change lowers the model cost by more than
@@ -573,5 +596,7 @@ void repair_line(std::u32string& line, const repair_settings& s,
     }
   }
 }
+
+}  // namespace
 
 }  // namespace mojifix::detail
