@@ -108,6 +108,44 @@ const std::uint16_t* bmp_flags() {
   return table.get();
 }
 
+// The table of the walk over runs of three-byte characters while the script
+// flags are wanted: bits 0-12 as bmp_flags() (the fixer bits and kHan; a
+// fixer's bit stops nothing, as the options decide what is wanted), the
+// keep-mode script flags in bits 13-15, and kWalkStop for what the walk
+// leaves to the general path: code points no three-byte sequence may encode
+// (below U+0800, surrogates) and U+FF08, which may open a reading.
+constexpr std::uint32_t kWalkFixers = 0x1FFF;
+constexpr std::uint16_t kWalkKana = 1u << 13, kWalkTraditional = 1u << 14,
+                        kWalkSimplified = 1u << 15;  // or weak: keep mode reads them together
+constexpr std::uint16_t kWalkStop = 0xFFFF;          // no character has every bit
+
+const std::uint16_t* cjk_walk_flags() {
+  static const std::unique_ptr<std::uint16_t[]> table = [] {
+    const std::uint16_t* bmp = bmp_flags();
+    const std::uint8_t* script = keep_mode_flags();
+    auto t = std::make_unique<std::uint16_t[]>(0x10000);
+    for (char32_t c = 0; c < 0x10000; ++c) {
+      auto f = static_cast<std::uint16_t>(bmp[c] & kWalkFixers);
+      if (c >= script_tables::kFlagsBegin && c < script_tables::kFlagsEnd) {
+        const unsigned s = script[c - script_tables::kFlagsBegin];
+        if (s & script_tables::kFlagKana) f |= kWalkKana;
+        if (s & script_tables::kFlagTraditional) f |= kWalkTraditional;
+        if (s & (script_tables::kFlagSimplified | script_tables::kFlagWeak)) f |= kWalkSimplified;
+      }
+      if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) || c == 0xFF08) f = kWalkStop;
+      t[c] = f;
+    }
+    return t;
+  }();
+  return table.get();
+}
+
+unsigned walk_script_flags(unsigned f) {
+  return ((f & kWalkKana) ? script_tables::kFlagKana : 0u) |
+         ((f & kWalkTraditional) ? script_tables::kFlagTraditional : 0u) |
+         ((f & kWalkSimplified) ? script_tables::kFlagSimplified : 0u);
+}
+
 std::uint32_t cp_flags(const std::uint16_t* bmp, char32_t c) {
   if (c < 0x10000) return bmp[c];
   if (c >= 0x1F000 && c <= 0x1FAFF) return 0;  // emoji and symbols: nothing to do
@@ -271,9 +309,9 @@ std::uint32_t scan(std::string_view text, std::uint32_t want, bool* valid = null
   // The keep-mode script flags, gathered until they settle the verdict;
   // the table is opened at the first character that has flags.
   bool gather = (want & kScript) != 0;
-  bool flags_exact = true;
   unsigned sflags = 0;
   const std::uint8_t* sflags_table = nullptr;  // from U+3000
+  const std::uint16_t* walk = nullptr;
   unsigned pending = 0;  // continuation bytes the last block's characters expect next
   // Leaves block mode: back to the start of a character the blocks split.
   const auto to_char_start = [&] {
@@ -401,40 +439,31 @@ std::uint32_t scan(std::string_view text, std::uint32_t want, bool* valid = null
     }
     if (b >= 0xE0 && b <= 0xEF && i + 2 < n && (p[i + 1] & 0xC0) == 0x80 &&
         (p[i + 2] & 0xC0) == 0x80) {
-      if (gather && b != 0xE0 && b != 0xED) {
+      if (gather) {
         // A run of three-byte characters (CJK text): each validated by its
-        // bit pattern (no overlong or surrogate lead), looked up, and its
-        // script flags ORed; flags_at[0], U+3000, is zero and stands for
-        // the characters outside the flag table.
-        if (sflags_table == nullptr) {
-          sflags_table = keep_mode_flags();
-          if (sflags_table[0] != 0) flags_exact = false;
-        }
+        // bit pattern and one lookup that gives its fixer bits and script
+        // flags; the characters the lookup stops at go the general way.
+        if (walk == nullptr) walk = cjk_walk_flags();
         unsigned f = 0;
         const std::size_t start = i;
         while (i + 4 <= n) {
           std::uint32_t w;
           std::memcpy(&w, p + i, 4);
           if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
-          const unsigned lead = w & 0xFFu;
-          if ((w & 0xC0C0F0u) != 0x8080E0u || lead == 0xE0 || lead == 0xED) break;
-          const char32_t c = ((w & 0x0Fu) << 12) | ((w >> 2) & 0xFC0u) | ((w >> 16) & 0x3Fu);
-          if (c == 0xFF08) opener(i);
-          seen |= bmp[c];
-          const char32_t k = c - script_tables::kFlagsBegin;
-          f |= sflags_table[k < script_tables::kFlagsEnd - script_tables::kFlagsBegin ? k : 0];
+          if ((w & 0xC0C0F0u) != 0x8080E0u) break;
+          const unsigned e = walk[((w & 0x0Fu) << 12) | ((w >> 2) & 0xFC0u) | ((w >> 16) & 0x3Fu)];
+          if (e == kWalkStop) break;
+          f |= e;
           i += 3;
         }
-        sflags |= f;
+        seen |= f & kWalkFixers;
+        sflags |= walk_script_flags(f);
         gather = !keep_mode_settled(sflags);
         if (i != start) continue;
       }
       const char32_t c = ((b & 0x0Fu) << 12) | ((p[i + 1] & 0x3Fu) << 6) | (p[i + 2] & 0x3Fu);
       if (gather && b >= 0xE3 && b <= 0xE9) {
-        if (sflags_table == nullptr) {
-          sflags_table = keep_mode_flags();
-          if (sflags_table[0] != 0) flags_exact = false;
-        }
+        if (sflags_table == nullptr) sflags_table = keep_mode_flags();
         sflags |= sflags_table[c - script_tables::kFlagsBegin];
         gather = !keep_mode_settled(sflags);
       }
@@ -463,8 +492,7 @@ std::uint32_t scan(std::string_view text, std::uint32_t want, bool* valid = null
   if (valid != nullptr) *valid = !invalid;
   seen &= want | kHan;
   // Flags of a text that is not UTF-8 may miss what the script stage reads.
-  if ((want & kScript) != 0 && !invalid && flags_exact)
-    seen |= (sflags << kScriptShift) | kScriptKnown;
+  if ((want & kScript) != 0 && !invalid) seen |= (sflags << kScriptShift) | kScriptKnown;
   return seen;
 }
 

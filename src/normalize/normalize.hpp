@@ -47,7 +47,8 @@ struct change {
 [[nodiscard]] bool scan_found_readings(std::uint32_t bits) noexcept;
 /// The keep-mode script flags the pass gathered (script/convert.hpp), in
 /// *flags; false when it has none (another script mode, or text that is
-/// not UTF-8). The pass stops gathering once keep_mode_settled says so.
+/// not UTF-8). The pass stops gathering once keep_mode_settled says so, and
+/// may show a weak character as Simplified (keep mode reads them together).
 [[nodiscard]] bool scan_script_flags(std::uint32_t bits, unsigned& flags) noexcept;
 
 /// Runs the stage. Returns the changes in bytes of text (empty when nothing
