@@ -714,12 +714,36 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         }
         if (!fixed) pick[m - first] = was;
       }
-      if (!consistent()) {
-        continue;
+    }
+    // The readings of the piece, sub-pieces where the piece as a whole does
+    // not give the damaged text (a long line cut in the middle of a
+    // character): each part that does is kept.
+    std::vector<std::pair<std::size_t, std::size_t>> parts;
+    auto part_ok = [&](std::size_t lo, std::size_t hi) {
+      std::string bytes;
+      for (std::size_t q = lo; q < hi; ++q)
+        bytes.append(reinterpret_cast<const char*>(pick[q]->bytes.data()), pick[q]->nbytes);
+      return verify(slots_[pick[lo]->from].token, slots_[pick[hi - 1]->to - 1].token + 1, bytes);
+    };
+    if (consistent()) {
+      parts.emplace_back(0, pick.size());
+    } else {
+      constexpr std::size_t kPart = 8;
+      for (std::size_t lo = 0; lo < pick.size();) {
+        std::size_t hi = std::min(pick.size(), lo + kPart);
+        while (hi < pick.size() && !is_start_[pick[hi]->from]) ++hi;
+        if (is_start_[pick[lo]->from] && part_ok(lo, hi)) {
+          if (!parts.empty() && parts.back().second == lo)
+            parts.back().second = hi;
+          else
+            parts.emplace_back(lo, hi);
+        }
+        lo = hi;
       }
     }
-    std::u32string after;
-    std::size_t lost = 0;
+    // What each reading becomes: its character, U+FFFD where it does not
+    // win clearly, nothing for a stray byte.
+    std::vector<char32_t> chosen(pick.size(), 0);
     for (std::size_t m = first; m < k; ++m) {
       const reading* r = pick[m - first];
       if (r->stray) continue;
@@ -745,33 +769,42 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         }
         if (rival - mine < s_.fill_margin) cp = kFffd;
       }
-      if (cp == kFffd) ++lost;
-      after.push_back(cp);
+      chosen[m - first] = cp;
     }
-    if (after == line_.substr(tb, te - tb)) continue;
-    // Pieces without a gap are lossless damage: taken here only where the
-    // line shows replacement characters (U+FFFD) and a piece with a gap is
-    // recovered too; a '?' is too common in clean text to vouch for more
-    // than its own piece.
-    bool has_gap = false;
-    for (const reading* r : pick)
-      for (std::uint32_t q = r->from; q < r->to && !has_gap; ++q) has_gap = slots_[q].wild;
-    if (!has_gap && mode_ == decode_mode::naive) continue;
-    any_gap |= has_gap;
-    lossy_fix f;
-    f.begin = tb;
-    f.end = te;
-    f.after = std::move(after);
-    f.undone = &layer_;
-    f.mode = mode_;
-    f.lost = lost;
-    const char32_t before = tb > 0 ? line_[tb - 1] : 0;
-    const char32_t next = te < line_.size() ? line_[te] : 0;
-    f.cost_before = sc_.cost(line_.substr(tb, te - tb), before, next);
-    std::u32string judged = f.after;
-    if (mode_ == decode_mode::naive) std::replace(judged.begin(), judged.end(), kFffd, U'?');
-    f.cost_after = sc_.cost(judged, before, next);
-    out.push_back(std::move(f));
+    for (const auto& [lo, hi] : parts) {
+      const std::size_t pb = slots_[pick[lo]->from].token;
+      const std::size_t pe = slots_[pick[hi - 1]->to - 1].token + 1;
+      std::u32string after;
+      std::size_t lost = 0;
+      bool has_gap = false;
+      for (std::size_t q = lo; q < hi; ++q) {
+        if (chosen[q] != 0) after.push_back(chosen[q]);
+        lost += chosen[q] == kFffd;
+        for (std::uint32_t z = pick[q]->from; z < pick[q]->to && !has_gap; ++z)
+          has_gap = slots_[z].wild;
+      }
+      if (after == line_.substr(pb, pe - pb)) continue;
+      // Pieces without a gap are lossless damage: taken here only where the
+      // line shows replacement characters (U+FFFD) and a piece with a gap
+      // is recovered too; a '?' is too common in clean text to vouch for
+      // more than its own piece.
+      if (!has_gap && mode_ == decode_mode::naive) continue;
+      any_gap |= has_gap;
+      lossy_fix f;
+      f.begin = pb;
+      f.end = pe;
+      f.after = std::move(after);
+      f.undone = &layer_;
+      f.mode = mode_;
+      f.lost = lost;
+      const char32_t before = pb > 0 ? line_[pb - 1] : 0;
+      const char32_t next = pe < line_.size() ? line_[pe] : 0;
+      f.cost_before = sc_.cost(line_.substr(pb, pe - pb), before, next);
+      std::u32string judged = f.after;
+      if (mode_ == decode_mode::naive) std::replace(judged.begin(), judged.end(), kFffd, U'?');
+      f.cost_after = sc_.cost(judged, before, next);
+      out.push_back(std::move(f));
+    }
   }
   if (!any_gap) out.resize(out_begin);
 }

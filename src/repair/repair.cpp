@@ -487,10 +487,10 @@ std::vector<repair_change> undo_entity_words(std::u32string_view line, const rep
 // Lossy damage first: the lossless layers refuse spans holding U+FFFD, and
 // recovery reads the gaps together with the characters around them.
 std::vector<repair_change> recover_lossy_spans(std::u32string_view line, const repair_settings& s,
-                                               bool replacement) {
+                                               bool first, bool again) {
   recover_settings rs;
-  rs.replacement_gaps = replacement;
-  rs.question_gaps = !replacement;
+  rs.replacement_gaps = first || again;
+  rs.question_gaps = !first;
   rs.base_margin = s.base_margin;
   rs.margin_per_char = s.margin_per_char;
   rs.fill_margin *= s.base_margin / 3.0f;
@@ -539,17 +539,23 @@ void repair_line(std::u32string& line, const repair_settings& s,
   }
   // U+FFFD gaps first: the lossless layers refuse spans holding them.
   if (s.recover_lossy && may_be_lossy(line)) {
-    std::vector<repair_change> changes = recover_lossy_spans(line, s, true);
+    std::vector<repair_change> changes = recover_lossy_spans(line, s, true, false);
     if (!changes.empty()) {
       on_pass(changes);
       apply_changes(line, changes);
     }
   }
-  lossless_passes(line, s, on_pass);
+  bool lossless = false;
+  lossless_passes(line, s, [&](const std::vector<repair_change>& pass) {
+    lossless = true;
+    on_pass(pass);
+  });
   // '?' gaps last: a '?' is common in clean text, and what the lossless
-  // layers repair around one (сейчас?) is not a gap.
+  // layers repair around one (сейчас?) is not a gap. U+FFFD gaps again
+  // where the lossless layers repaired around them (a second run of the
+  // whole repair must find nothing more).
   if (s.recover_lossy && may_be_lossy(line)) {
-    std::vector<repair_change> changes = recover_lossy_spans(line, s, false);
+    std::vector<repair_change> changes = recover_lossy_spans(line, s, false, lossless);
     if (!changes.empty()) {
       on_pass(changes);
       apply_changes(line, changes);
