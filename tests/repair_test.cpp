@@ -83,12 +83,18 @@ TEST(Repair, InvalidBytesKept) {
   EXPECT_EQ(r.text, "caf\xe9 我是 \xff");
 }
 
-TEST(Repair, UnsupportedScriptLeavesTextAlone) {
+// Repair runs before the script stage: the Chinese that repair restores is
+// what gets converted, and the Plan shows both.
+TEST(Repair, RepairedTextIsConvertedToTheAskedScript) {
   mojifix::options opt;
-  opt.script = mojifix::script::simplified;
-  mojifix::fix_result r = mojifix::fix_and_explain("æˆ‘æ˜¯", opt);
-  EXPECT_EQ(r.error, mojifix::error::unsupported_option);
-  EXPECT_EQ(r.text, "æˆ‘æ˜¯");
+  opt.script = mojifix::script::traditional;
+  const mojifix::fix_result r = mojifix::fix_and_explain("æˆ‘æ˜¯ä¸­å›½äºº", opt);
+  EXPECT_EQ(r.error, mojifix::error::ok);
+  EXPECT_EQ(r.text, "我是中國人");
+  ASSERT_FALSE(r.steps.empty());
+  EXPECT_NE(r.steps.front().chain.find("utf-8"), std::string::npos) << r.steps.front().chain;
+  opt.script = mojifix::script::keep;
+  EXPECT_EQ(mojifix::fix_text("æˆ‘æ˜¯ä¸­å›½äºº", opt), "我是中国人");
 }
 
 TEST(Repair, CandidatesSplitAtCharactersThatComeBackAsThemselves) {
