@@ -73,18 +73,14 @@ struct known_failure {
 constexpr std::string_view kFalsePositive =
     "false positive: clean text changed; the model prefers a chance decoding by more than the "
     "margin (a first-rank bug: the model needs costs for switching script and case)";
-constexpr std::string_view kStrayC1 =
-    "stray C1 controls that stand for windows-1252 punctuation belong to the C1 fixer of the "
-    "normalization stage, not built yet";
 constexpr std::string_view kLossy =
-    "lossy: bytes a decoder replaced with U+FFFD or ? are not filled yet (lossy recovery)";
+    "lossy: bytes a decoder replaced with U+FFFD or ? in single-byte mojibake; lossy recovery "
+    "fills the gaps of CJK double-byte damage only";
 constexpr std::string_view kWithinMargin =
     "missed: the model prefers the repair by less than the margin (a letter at a line start, "
     "short spans of symbols)";
 
 const std::vector<known_failure> kKnownFailures = {
-    {"Latin-1 / Windows-1252 mixup in German", kStrayC1},
-    {"Left quote is UTF-8, right quote is Latin-1, both encoded in Windows-1252", kStrayC1},
     {"UTF-8 / sloppy Windows-1252 mixed up twice in a triumphant emoticon", kWithinMargin},
     {"Science! Mid-word Greek letter gets fixed correctly", kWithinMargin},
     {"For goodness' sake. We can come close to fixing this, but fail in the last step", kLossy},
@@ -94,7 +90,6 @@ const std::vector<known_failure> kKnownFailures = {
     {"We can mostly decode the face above when we lose the character U+009D", kLossy},
     {"Lossy decoding can have plain ASCII question marks, as well", kLossy},
     {"An absolutely hopeless garble", kFalsePositive},
-    {"Inconsistent UTF-8 / Latin-1 mojibake", kStrayC1},
     {"'à' remains its own word, even if spaces after it get coalesced into one", kWithinMargin},
     {"Latvian UTF-8 / Windows-1257 mojibake", kWithinMargin},
     {"Lithuanian UTF-8 / Windows-1257 mojibake", kWithinMargin},
@@ -111,7 +106,6 @@ const std::vector<known_failure> kKnownFailures = {
     {"Negative: triangle and degree sign", kFalsePositive},
     {"Negative: Portuguese with acute accents as quotation marks", kFalsePositive},
     {"Negative: Finnish Ä followed by a non-breaking space", kFalsePositive},
-    {"Mostly negative: we only need to fix C1 control characters", kStrayC1},
     {"Negative: Indonesian leetspeak", kFalsePositive},
     {"Negative: math in Unicode", kFalsePositive},
     {"Negative: Leet line-art", kFalsePositive},
@@ -119,7 +113,6 @@ const std::vector<known_failure> kKnownFailures = {
     {"Synthetic: we can recognize Ã at the end of a word when it absorbs a following space",
      kWithinMargin},
     {"Synthetic, negative: A-with-circle as an Angstrom sign", kFalsePositive},
-    {"Synthetic: curly quotes with mismatched encoding glitches in Latin-1", kStrayC1},
     {"Synthetic: lossy decoding in sloppy-windows-1252", kLossy},
     {"Synthetic, negative: Romanian word before a trademark sign", kFalsePositive},
     {"Synthetic, negative: Norwegian capitalized nonsense", kFalsePositive},
