@@ -1,6 +1,6 @@
 // The normalize stage as fix_text runs it (no Plan composed): the one pass
-// every text pays (UTF-8 validation and the search for anything a fixer
-// wants) on the clean inputs, against simdjson's UTF-8 validation and
+// every text pays (UTF-8 validation, the search for anything a fixer wants
+// and the keep-mode script flags) on the clean inputs, against simdjson's UTF-8 validation and
 // memcpy on the same bytes in the same run (the baseline rows of
 // mojifix_benchmark), and the stage at work on text with reading
 // annotations and on text with something for every fixer.
@@ -60,6 +60,20 @@ void register_normalize() {
     add("normalize/scan/" + name, [name](benchmark::State& state) {
       const std::string& text = input(name);
       const options opt;
+      for (auto _ : state) {
+        bool valid = false;
+        benchmark::DoNotOptimize(detail::normalize_scan(text, opt, valid));
+        benchmark::DoNotOptimize(valid);
+      }
+      set_bytes(state, text.size());
+    });
+    // The scan without the keep-mode script flags (an explicit script
+    // target): what gathering them costs on CJK text, where the scan walks
+    // the three-byte characters one by one instead of in blocks.
+    add("normalize/scan_without_script_flags/" + name, [name](benchmark::State& state) {
+      const std::string& text = input(name);
+      options opt;
+      opt.script = script::traditional;
       for (auto _ : state) {
         bool valid = false;
         benchmark::DoNotOptimize(detail::normalize_scan(text, opt, valid));

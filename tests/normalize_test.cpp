@@ -469,11 +469,14 @@ TEST(Scan, ValidatesLikeTheReference) {
 TEST(Scan, ScriptFlagsAgreeWithTheScriptStage) {
   std::mt19937_64 rng(17);
   // Simplified-only, Traditional-only, weak, neutral Han; kana; punctuation
-  // and Hangul; ASCII; Extension A; fullwidth forms; a four-byte character.
+  // and Hangul; ASCII; Extension A; fullwidth forms; a four-byte character;
+  // three-byte characters beside what the scan's walk stops at (E0 and ED
+  // leads, private use).
   const std::vector<std::string> pieces = {
-      "\u8FD9", "\u4EEC", "\u4E2A", "\u9019", "\u5011",     "\u500B", "\u540E", "\u5E72", "\u7684",
-      "\u662F", "\u4EBA", "\u3042", "\u30AB", "\u3002",     "\uFF0C", "\uAC00", "a",      " ",
-      "\n",     "(",      "\u3400", "\uFF08", "\U0001F600", "\u00E9", "\u309B", "\u3000", "\u9F8D"};
+      "\u8FD9", "\u4EEC", "\u4E2A", "\u9019", "\u5011", "\u500B", "\u540E",     "\u5E72",
+      "\u7684", "\u662F", "\u4EBA", "\u3042", "\u30AB", "\u3002", "\uFF0C",     "\uAC00",
+      "a",      " ",      "\n",     "(",      "\u3400", "\uFF08", "\U0001F600", "\u00E9",
+      "\u309B", "\u3000", "\u9F8D", "\u0800", "\uD7A3", "\uE000", "\uFF10"};
   const mojifix::detail::script_tables& t = mojifix::detail::get_script_tables();
   mojifix::options opt;  // keep mode
   std::size_t texts = 0, stays = 0, wrong = 0;

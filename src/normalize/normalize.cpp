@@ -227,23 +227,15 @@ struct block_kinds {
 // bytes (already known from the validation).
 inline block_kinds sort_block(const unsigned char* p, __m128i v, __m128i v1, unsigned high,
                               unsigned cont, std::uint32_t want) {
-  // Every ASCII byte a fixer wants is below '@' or DEL: a block of CJK
-  // text seldom has one, and then the tests per byte are skipped. Signed
-  // compares: bytes above 0x7F count as below; cut off with ~high.
-  unsigned flagged = 0;
-  if ((static_cast<unsigned>(
-           _mm_movemask_epi8(_mm_or_si128(_mm_cmplt_epi8(v, _mm_set1_epi8(0x40)), is(v, 0x7F)))) &
-       ~high & 0xFFFFu) != 0) {
-    __m128i flag = _mm_andnot_si128(_mm_or_si128(is(v, '\n'), is(v, '\t')),
-                                    _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
-    flag = _mm_or_si128(flag, is(v, 0x7F));
-    if (want & kEntities) flag = _mm_or_si128(flag, is(v, '&'));
-    if (want & (kReadings | kPunct)) flag = _mm_or_si128(flag, is(v, '('));
-    if (want & kPunct) {
-      flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, ','), is(v, ':')), is(v, ';')));
-      flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, '!'), is(v, '?')), is(v, ')')));
-    }
-    flagged = static_cast<unsigned>(_mm_movemask_epi8(flag)) & ~high;
+  // Signed compare: bytes above 0x7F count as below space; cut off below.
+  __m128i flag = _mm_andnot_si128(_mm_or_si128(is(v, '\n'), is(v, '\t')),
+                                  _mm_cmplt_epi8(v, _mm_set1_epi8(0x20)));
+  flag = _mm_or_si128(flag, is(v, 0x7F));
+  if (want & kEntities) flag = _mm_or_si128(flag, is(v, '&'));
+  if (want & (kReadings | kPunct)) flag = _mm_or_si128(flag, is(v, '('));
+  if (want & kPunct) {
+    flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, ','), is(v, ':')), is(v, ';')));
+    flag = _mm_or_si128(flag, _mm_or_si128(_mm_or_si128(is(v, '!'), is(v, '?')), is(v, ')')));
   }
   const auto han = static_cast<unsigned>(_mm_movemask_epi8(in_range(v, 0xE4, 0xE9)));
   unsigned none = han | cont | (~high & 0xFFFFu) |
@@ -266,7 +258,7 @@ inline block_kinds sort_block(const unsigned char* p, __m128i v, __m128i v1, uns
                               _mm_or_si128(is(v, 0xEA), _mm_or_si128(is(v, 0xED), is(v, 0xEF)))))) &
                           ~none;
   block_kinds k;
-  k.flagged = flagged;
+  k.flagged = static_cast<unsigned>(_mm_movemask_epi8(flag)) & ~high;
   k.lookup = lookup;
   k.other = ~(none | lookup) & 0xFFFFu;
   k.han = han != 0;
