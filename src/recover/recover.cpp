@@ -265,6 +265,19 @@ void lattice::build() {
   two_byte_gaps_ = shape.two;
   gbk_truth_ = layer_.truth != encoding::utf8;
   std::uint8_t buf[4];
+  // UTF-8 continuation bytes still owed by the known bytes so far (-1:
+  // unknown, after a gap or a byte out of place).
+  int pending = -1;
+  auto advance = [&pending](std::uint8_t b) {
+    if (b < 0x80)
+      pending = 0;
+    else if (b >= 0xC2 && b <= 0xF4)
+      pending = utf8_length(b) - 1;
+    else if (b <= 0xBF && pending > 0)
+      --pending;
+    else
+      pending = -1;
+  };
   for (std::uint32_t t = 0; t < line_.size(); ++t) {
     token_start_.push_back(static_cast<std::uint32_t>(slots_.size()));
     const char32_t c = line_[t];
@@ -276,6 +289,7 @@ void lattice::build() {
       a.hi = 0xFF;
       a.token = t;
       slots_.push_back(a);
+      pending = -1;
       if (shape.two) {
         slot b;
         b.wild = true;
@@ -288,10 +302,20 @@ void lattice::build() {
       continue;
     }
     int n = c == kFffd ? 0 : encode_wrong(layer_, c, buf);
-    // The WHATWG gbk and gb18030 decoders read the lone byte 80 as €.
+    // The WHATWG gbk and gb18030 decoders read the lone byte 80 as € too,
+    // besides the pair A2 E3. In UTF-8, 80 continues a character; A2 E3
+    // ends one and starts a three-byte one, so the next byte continues it
+    // (。 = E3 80 82 after a two-byte-short character reads 鎹€€�).
     if (c == U'\u20AC' && layer_.wrong == encoding::gb18030 && mode_ == decode_mode::whatwg) {
-      buf[0] = 0x80;
-      n = 1;
+      const char32_t next = t + 1 < line_.size() ? line_[t + 1] : 0;
+      std::uint8_t nb[4];
+      const bool continues =
+          next == U'\u20AC' || next == kFffd ||
+          (next >= 0x80 && encode_wrong(layer_, next, nb) == 2 && nb[0] >= 0x80 && nb[0] <= 0xBF);
+      if (!(pending == 1 && continues)) {
+        buf[0] = 0x80;
+        n = 1;
+      }
     }
     // A GB18030 four-byte sequence is not what a double-byte reading of
     // UTF-8 makes (it needs ASCII digits in places UTF-8 never has them).
@@ -300,6 +324,7 @@ void lattice::build() {
       b.barrier = true;
       b.token = t;
       slots_.push_back(b);
+      pending = -1;
       continue;
     }
     for (int k = 0; k < n; ++k) {
@@ -307,6 +332,7 @@ void lattice::build() {
       b.value = buf[k];
       b.token = t;
       slots_.push_back(b);
+      advance(buf[k]);
     }
   }
   token_start_.push_back(static_cast<std::uint32_t>(slots_.size()));
