@@ -55,6 +55,7 @@ std::vector<std::string> originals(const std::string& lang) {
 
 struct row {
   std::string original, damaged;
+  std::size_t lost = 0;  // characters provably lost (shifted-gbk.tsv's fourth column)
 };
 
 struct figures {
@@ -154,7 +155,12 @@ std::vector<row> tsv_rows(const std::string& name) {
     if (line.empty() || line[0] == '#') continue;
     const std::size_t a = line.find('\t'), b = line.find('\t', a + 1);
     if (a == std::string_view::npos || b == std::string_view::npos) continue;
-    rows.push_back({std::string(line.substr(a + 1, b - a - 1)), std::string(line.substr(b + 1))});
+    const std::size_t c = line.find('\t', b + 1);
+    row r{std::string(line.substr(a + 1, b - a - 1)),
+          std::string(line.substr(b + 1, c == std::string_view::npos ? c : c - b - 1))};
+    if (c != std::string_view::npos)
+      r.lost = static_cast<std::size_t>(std::atoi(std::string(line.substr(c + 1)).c_str()));
+    rows.push_back(std::move(r));
   }
   return rows;
 }
@@ -233,23 +239,28 @@ TEST(Lossy, Utf8ReadAsGbkByNaiveDecoder) {
 TEST(Lossy, ShiftedGbk) {
   const std::vector<row> rows = tsv_rows("shifted-gbk.tsv");
   check("gbk one byte out of step (naive)", rows, 8.0, 86.5);
-  // Of the characters the damage changed, how many come back. Characters
-  // whose bytes all fell into a '?' are counted too (they cannot come back),
-  // so this understates the rate the requirement asks for.
-  std::size_t damaged = 0, recovered = 0;
+  // Of the characters the damage changed, how many come back: of all of
+  // them, and of those not provably lost (every byte of a provably lost
+  // character went into a '?'; the generator counts them), which is the
+  // rate the requirement sets.
+  std::size_t damaged = 0, recovered = 0, lost = 0;
   for (const row& r : rows) {
     const std::u32string o = u32(r.original), d = u32(r.damaged);
     const std::u32string g = u32(mojifix::fix_text(r.damaged));
     const std::size_t before = lcs(o, d), after = lcs(o, g);
     damaged += o.size() - before;
+    lost += std::min(r.lost, o.size() - before);
     if (after > before) recovered += after - before;
   }
   const double rate =
       damaged ? 100.0 * static_cast<double>(recovered) / static_cast<double>(damaged) : 0;
+  const double recoverable_rate =
+      damaged > lost ? 100.0 * static_cast<double>(recovered) / static_cast<double>(damaged - lost)
+                     : 0;
   std::printf(
-      "gbk one byte out of step: %zu of %zu damaged characters recovered (%.1f%%; "
-      "target 90%% of the recoverable ones)\n",
-      recovered, damaged, rate);
+      "gbk one byte out of step: %zu of %zu damaged characters recovered (%.1f%%); "
+      "%zu provably lost; %.1f%% of the recoverable ones (target 90%%)\n",
+      recovered, damaged, rate, lost, recoverable_rate);
   EXPECT_GE(rate, 33.0);
 }
 

@@ -58,9 +58,10 @@ def originals(lang):
     return lines[:LINES_PER_LANG]
 
 
-def naive_decode(data):
+def naive_decode(data, lost_bytes=None):
     """A naive GBK reader: every byte >= 0x80 starts a pair; a pair GBK does
-    not define becomes '?' (the byte after it is swallowed, ASCII or not)."""
+    not define becomes '?' (the byte after it is swallowed, ASCII or not).
+    The offsets of the bytes that went into a '?' are added to lost_bytes."""
     out = []
     i = 0
     while i < len(data):
@@ -77,6 +78,8 @@ def naive_decode(data):
             out.append(ch)
         except UnicodeDecodeError:
             out.append("?")
+            if lost_bytes is not None:
+                lost_bytes.update(range(i, i + len(pair)))
         i += 2
     return "".join(out)
 
@@ -102,13 +105,22 @@ def shifted_cases(lines, rng, lang):
             continue
         k = rng.choice(cand)
         stray = rng.choice([b"\xe3\x80\x82", bytes([rng.randrange(0x81, 0xFF)])])
-        bad = naive_decode(data[:starts[k]] + stray + data[starts[k]:])
+        lost_bytes = set()
+        bad = naive_decode(data[:starts[k]] + stray + data[starts[k]:], lost_bytes)
+        # Characters whose every byte went into a '?' (offsets after the
+        # stray bytes move by their length).
+        ends = starts[1:] + [len(data)]
+        lost = 0
+        for j, (a, e) in enumerate(zip(starts, ends)):
+            shift = len(stray) if j >= k else 0
+            if all(x + shift in lost_bytes for x in range(a, e)):
+                lost += 1
         if rng.random() < 0.3:
             bad = "".join(chr(ord(c) - 0xFEE0) if 0xFF01 <= ord(c) <= 0xFF5E else c
                           for c in bad)
         if bad == line:
             continue
-        out.append((lang, line, bad))
+        out.append((lang, line, bad, str(lost)))
     return out
 
 
@@ -151,7 +163,8 @@ def main():
                 "the UTF-8 bytes of U+3002) inserted before a random non-ASCII character, "
                 "read by a naive double-byte decoder (bad pair -> '?', next byte swallowed); "
                 "in 3 of 10 lines fullwidth forms then folded to ASCII\n")
-        f.write("# columns: lang<TAB>original<TAB>damaged\n")
+        f.write("# columns: lang<TAB>original<TAB>damaged<TAB>lost (characters of the "
+                "original whose every byte went into a '?': provably lost)\n")
         for r in rows:
             f.write("\t".join(r) + "\n")
     print("%-24s %5d" % ("shifted-gbk.tsv", len(rows)))
