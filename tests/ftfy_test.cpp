@@ -102,20 +102,14 @@ const std::vector<known_failure> kKnownFailures = {
     {"Sort of negative: this inconsistent mojibake could be Latin-1 or MacRoman, and it was meant "
      "to be Latin-1, but it's safest to not decode it as either",
      kFalsePositive},
-    {"Negative: angry face", kFalsePositive},
-    {"Negative: triangle and degree sign", kFalsePositive},
-    {"Negative: Portuguese with acute accents as quotation marks", kFalsePositive},
     {"Negative: Finnish Ä followed by a non-breaking space", kFalsePositive},
     {"Negative: Indonesian leetspeak", kFalsePositive},
-    {"Negative: math in Unicode", kFalsePositive},
     {"Negative: Leet line-art", kFalsePositive},
     {"Synthetic: we can recognize Ã in some cases when it's the only mojibake", kWithinMargin},
     {"Synthetic: we can recognize Ã at the end of a word when it absorbs a following space",
      kWithinMargin},
-    {"Synthetic, negative: A-with-circle as an Angstrom sign", kFalsePositive},
     {"Synthetic: lossy decoding in sloppy-windows-1252", kLossy},
     {"Synthetic, negative: Romanian word before a trademark sign", kFalsePositive},
-    {"Synthetic, negative: Norwegian capitalized nonsense", kFalsePositive},
 };
 
 const known_failure* find_known_failure(std::string_view label) {

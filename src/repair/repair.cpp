@@ -39,6 +39,10 @@ bool holds_non_text(std::u32string_view s) {
   // whatever precedes the damage.
   if (!s.empty() && sc.classify(s.front()) == char_class::combining_mark) return true;
   for (char32_t ch : s) {
+    // Phonetic small capitals and modifier letters (ᴴ, ᵃ) belong to
+    // transcriptions; out of mojibake repair they are chance decodings of
+    // accents and quotes (lá´´).
+    if (ch >= 0x1D00 && ch <= 0x1DBF) return true;
     switch (sc.classify(ch)) {
       // Letters of scripts the model has no text for (NKo, Syriac, Thaana …)
       // come out of chance decodings of kana and Latin far more often than
@@ -256,6 +260,80 @@ bool lone_cjk_in_cjk(std::u32string_view line, const candidate& c) {
   return cjk_letter_near(c.begin, -1) || cjk_letter_near(c.end, +1);
 }
 
+// No letter or digit on either side: the span is a token of its own, even
+// between punctuation ("`¬´ ").
+bool no_word_around(std::u32string_view line, std::size_t begin, std::size_t end) {
+  auto wordish = [](char32_t ch) { return u_isalnum(static_cast<UChar32>(ch)) != 0; };
+  return (begin == 0 || !wordish(line[begin - 1])) && (end == line.size() || !wordish(line[end]));
+}
+
+// A capital or a symbol of a rarely met code page often stands in clean
+// capitals or among symbols ("HÅØYA", "NICIODATĂ™", "∆°"). Two such
+// characters that would make one character the code page itself lacks ("ÅØ"
+// → "Ũ" in windows-1257, "∆°" → "ơ" in MacRoman) are more often what
+// someone typed, unless the layer finds damage in more places of the line or
+// the word around holds small letters (UTF-8 French read as windows-1253,
+// "cafΓ©", is damage whatever the code page's languages).
+bool foreign_to_code_page(std::u32string_view line, const candidate& c,
+                          std::size_t found_by_layer) {
+  if (found_by_layer > 2 || c.layers.size() != 1 || c.end - c.begin != 2 ||
+      c.replacement.size() != 1)
+    return false;
+  const layer& l = *c.layers.front();
+  if (!truth_is_unicode(l) || !is_single_byte(l.wrong) || l.prior == 0) return false;
+  auto lower = [&](std::size_t i) { return u_islower(static_cast<UChar32>(line[i])) != 0; };
+  auto alpha = [&](std::size_t i) { return u_isalpha(static_cast<UChar32>(line[i])) != 0; };
+  std::size_t letters_in = 0, capitals_around = 0;
+  for (std::size_t i = c.begin; i < c.end; ++i) {
+    if (lower(i)) return false;
+    letters_in += alpha(i);
+  }
+  for (std::size_t i = c.begin; i > 0 && alpha(i - 1); --i, ++capitals_around)
+    if (lower(i - 1)) return false;
+  for (std::size_t i = c.end; i < line.size() && alpha(i); ++i, ++capitals_around)
+    if (lower(i)) return false;
+  if (letters_in == 0) {
+    // Symbols alone, with no letter or digit next to them and no other
+    // damage of this layer in the line ("–∑" for з stands among repairs).
+    if (found_by_layer > 1 || !no_word_around(line, c.begin, c.end)) return false;
+  } else {
+    // In a word of capitals: two capitals ("ÅØ"), or a capital and a sign
+    // ending the word ("Ă™"). A capital and a sign inside the word
+    // ("TAMAĆ‘O", "EXPANSIΓ“N") or before a space ("DĆ\u00A0") is damage;
+    // so is a capital pair alone ("ĆØ" for è).
+    if (capitals_around == 0) return false;
+    if (letters_in == 1) {
+      const char32_t sign = line[c.begin + 1];
+      const bool word_end = c.end == line.size() || !alpha(c.end);
+      if (!word_end || !alpha(c.begin) || sign == 0xA0 ||
+          !u_ispunct(static_cast<UChar32>(sign)) &&
+              u_charType(static_cast<UChar32>(sign)) != U_OTHER_SYMBOL)
+        return false;
+    }
+  }
+  std::uint8_t bytes[4];
+  return encode_wrong(l, c.replacement.front(), bytes) == 0;
+}
+
+// Latin letters that are words on their own (French and Portuguese à, Italian
+// è, Spanish ó, Scandinavian å and ø, Swedish ö).
+bool one_letter_word(char32_t c) {
+  switch (u_tolower(static_cast<UChar32>(c))) {
+    case U'à':
+    case U'á':
+    case U'è':
+    case U'é':
+    case U'ò':
+    case U'ó':
+    case U'å':
+    case U'ø':
+    case U'ö':
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Two characters standing alone as a word ("Āø on", "¬´", "HUHLL Õ…") are
 // as often symbols someone typed as UTF-8 read in another code page; one
 // symbol or foreign letter made from them is too little evidence. A Latin
@@ -266,7 +344,8 @@ bool lone_token_from_two(std::u32string_view line, const candidate& c,
                          const std::vector<std::size_t>& found_per_layer) {
   if (c.replacement.size() != 1 || c.end - c.begin > 2) return false;
   if (!is_single_byte(c.layers.front()->wrong)) return false;
-  if (scorer::get().classify(c.replacement.front()) == char_class::latin_letter) return false;
+  const bool letter = scorer::get().classify(c.replacement.front()) == char_class::latin_letter;
+  if (letter && one_letter_word(c.replacement.front())) return false;
   // "Â©", "Â°": a Latin-1 sign after the lead byte C2, read in one of the
   // everyday code pages, is the most common mojibake of all.
   const char32_t r = c.replacement.front();
@@ -276,7 +355,7 @@ bool lone_token_from_two(std::u32string_view line, const candidate& c,
   // and the lone word with it.
   if (found_per_layer[static_cast<std::size_t>(c.layers.front() - known_layers().data())] > 1)
     return false;
-  return stands_alone(line, c.begin, c.end);
+  return stands_alone(line, c.begin, c.end) || (!letter && no_word_around(line, c.begin, c.end));
 }
 
 // Whether the planned changes would rewrite mojibake that the line quotes on
@@ -345,6 +424,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     const bool held_back = is_weak(c);
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
         lone_cjk_in_cjk(line, c) ||
+        foreign_to_code_page(
+            line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
         (!s.word_alone && lone_token_from_two(line, c, found_per_layer)))
       continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
