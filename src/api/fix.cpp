@@ -34,6 +34,9 @@ std::string describe_chain(const repair_change& c) {
     if (!s.empty()) s += " \u2192 ";
     s += detail::describe(*l);
   }
+  // Lossy recovery says what it could not bring back, or how it read the
+  // bytes: "encode gb18030 → decode utf-8 (2 characters lost)".
+  if (!c.note.empty()) s += s.empty() ? c.note : " (" + c.note + ")";
   return s;
 }
 
