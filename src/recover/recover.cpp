@@ -249,6 +249,7 @@ constexpr float kStrayCost = 10.0f;     // bits: a byte that belongs to no chara
 constexpr float kShiftedPrior = 12.0f;  // bits: GBK read out of step, against UTF-8 read as GBK
 constexpr float kSeenPairBonus = 4.0f;  // bits: the pair stands elsewhere in the line
 constexpr float kSeenCharBonus = 1.0f;  // bits: the character does
+constexpr float kAcrossSpace = 0.5f;    // weight of the bigram with the character after a space
 constexpr std::size_t kFillCandidates = 96;  // readings of a gap kept for the bigram search
 
 void lattice::build() {
@@ -704,12 +705,16 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       char32_t before, next;
       bool line_end;
       context(m, before, next, line_end);
+      const char32_t after_space = m + 2 < path.size() ? path[m + 2]->cp : 0;
       std::vector<std::pair<float, const reading*>> v;
       for (const reading& o : candidates(path[m]->from)) {
         if (o.to != pick[m - first]->to || !o.filled || o.cp == kFffd || o.stray) continue;
         float c = sc_.cost(before, o.cp) + (next != 0  ? sc_.cost(o.cp, next)
                                             : line_end ? line_end_cost(o.cp)
                                                        : 0.0f);
+        // Across a space, the next word still tells something (text
+        // spaced between words or characters).
+        if (next == U' ' && after_space >= 0x2E80) c += kAcrossSpace * sc_.cost(o.cp, after_space);
         // The line itself is evidence: a word that stands elsewhere in it,
         // undamaged, is likelier here too (names, terms).
         if (seen_pair(before, o.cp) || seen_pair(o.cp, next))
@@ -776,8 +781,8 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       char32_t cp = r->cp;
       if (r->filled && cp != kFffd) {
         // A filled character is kept only when it beats every other reading
-        // the decoder could have damaged the same way, in its context, by
-        // the margin.
+        // the decoder could have damaged the same way, in its context (the
+        // left and the right one), by the margin.
         const auto rv = rivals(m);
         float mine = 0, rival = std::numeric_limits<float>::infinity();
         for (const auto& [c, o] : rv)
