@@ -315,6 +315,48 @@ bool foreign_to_code_page(std::u32string_view line, const candidate& c,
   return encode_wrong(l, c.replacement.front(), bytes) == 0;
 }
 
+// Whether the span stands in capitals: no small letter in it or in the
+// letters joined to it, and at least two capitals in all. Text in capitals
+// ("SELKÄ EDELLÄ", leetspeak "MÄ£ÄM") is where upper-half letters of a code
+// page stand by choice, and the model, trained on ordinary case, gains less
+// there from any change.
+bool in_capitals(std::u32string_view line, const candidate& c) {
+  const std::size_t begin = c.begin, end = c.end;
+  // A small letter coming out is evidence of its own (SOUBORĹŻ is SOUBORů,
+  // KÄŤ is Kč), and signs alone next to capitals (CD-ROM¿¡) are no word of
+  // capitals.
+  for (char32_t ch : c.replacement)
+    if (u_islower(static_cast<UChar32>(ch))) return false;
+  if (std::none_of(line.begin() + static_cast<std::ptrdiff_t>(begin),
+                   line.begin() + static_cast<std::ptrdiff_t>(end),
+                   [](char32_t ch) { return u_isupper(static_cast<UChar32>(ch)) != 0; }))
+    return false;
+  std::size_t capitals = 0, ascii_capitals = 0;
+  const scorer& sc = scorer::get();
+  auto look = [&](std::size_t i) {
+    const UChar32 ch = static_cast<UChar32>(line[i]);
+    // Cyrillic read as windows-1251 shows capitals (РЎ): only Latin counts.
+    if (u_islower(ch) ||
+        (u_isalpha(ch) && ch >= 0x80 && sc.classify(line[i]) != char_class::latin_letter))
+      return false;
+    capitals += u_isupper(ch) != 0;
+    ascii_capitals += ch >= 'A' && ch <= 'Z';
+    return true;
+  };
+  for (std::size_t i = begin; i < end; ++i)
+    if (!look(i)) return false;
+  for (std::size_t i = begin; i > 0 && u_isalpha(static_cast<UChar32>(line[i - 1])); --i)
+    if (!look(i - 1)) return false;
+  for (std::size_t i = end; i < line.size() && u_isalpha(static_cast<UChar32>(line[i])); ++i)
+    if (!look(i)) return false;
+  // Chinese read as windows-1252 makes words of capitals too (ÎÄ); words
+  // of a Latin text hold plain capitals.
+  return capitals >= 2 && ascii_capitals >= 1;
+}
+
+// Bits a repair in capitals must win by, beyond the usual margin.
+constexpr float kCapitalsMargin = 6.0f;
+
 // Latin letters that are words on their own (French and Portuguese à, Italian
 // è, Spanish ó, Scandinavian å and ø, Swedish ö).
 bool one_letter_word(char32_t c) {
@@ -434,7 +476,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     x.cost_before = sc.cost(line.substr(x.c.begin, x.c.end - x.c.begin), before, after);
     x.cost_after = sc.cost(x.c.replacement, before, after);
     const float margin = s.base_margin + x.c.layers.front()->prior +
-                         s.margin_per_char * static_cast<float>(x.c.end - x.c.begin);
+                         s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
+                         (in_capitals(line, x.c) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f);
     if (held_back) {
       if (x.gain() > margin && !holds_non_text(x.c.replacement)) weak.push_back(std::move(x));
       continue;
