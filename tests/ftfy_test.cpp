@@ -102,8 +102,6 @@ const std::vector<known_failure> kKnownFailures = {
     {"Sort of negative: this inconsistent mojibake could be Latin-1 or MacRoman, and it was meant "
      "to be Latin-1, but it's safest to not decode it as either",
      kFalsePositive},
-    {"Negative: Indonesian leetspeak", kFalsePositive},
-    {"Negative: Leet line-art", kFalsePositive},
     {"Synthetic: we can recognize Ã in some cases when it's the only mojibake", kWithinMargin},
     {"Synthetic: we can recognize Ã at the end of a word when it absorbs a following space",
      kWithinMargin},

@@ -43,6 +43,9 @@ bool holds_non_text(std::u32string_view s) {
     // transcriptions; out of mojibake repair they are chance decodings of
     // accents and quotes (lá´´).
     if (ch >= 0x1D00 && ch <= 0x1DBF) return true;
+    // The long s (ſ) left print two centuries ago; from cp437 box drawing
+    // ("┼┐") it is line art.
+    if (ch == 0x17F) return true;
     switch (sc.classify(ch)) {
       // Letters of scripts the model has no text for (NKo, Syriac, Thaana …)
       // come out of chance decodings of kana and Latin far more often than
@@ -86,6 +89,15 @@ bool plausible(const candidate& c) {
 
 // A single double-byte character ("¦b" for 在) is taken only where the same
 // layer has already been found, with more evidence, elsewhere in the line.
+// Legacy double-byte text read as windows-1252 comes back as full-width
+// characters; a run of halfwidth katakana alone ("ÑÝÄ" → "ﾑﾝﾄ") is what
+// three upper-half Latin letters typed in a row would make.
+bool only_halfwidth_kana(const candidate& c) {
+  if (truth_is_unicode(*c.layers.front())) return false;
+  return std::all_of(c.replacement.begin(), c.replacement.end(),
+                     [](char32_t ch) { return ch < 0x80 || (ch >= 0xFF61 && ch <= 0xFF9F); });
+}
+
 bool is_weak(const candidate& c) {
   const layer& l = *c.layers.front();
   return !truth_is_unicode(l) && c.layers.size() == 1 && non_ascii(c.replacement) == 1;
@@ -465,7 +477,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (candidate& c : found) {
     const bool held_back = is_weak(c);
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
-        lone_cjk_in_cjk(line, c) ||
+        lone_cjk_in_cjk(line, c) || only_halfwidth_kana(c) ||
         foreign_to_code_page(
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
         (!s.word_alone && lone_token_from_two(line, c, found_per_layer)))
