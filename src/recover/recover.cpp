@@ -27,6 +27,7 @@ struct slot {
   const std::bitset<256>* allowed = nullptr;  // wild: the values in range the decoder fails on
   bool wild = false;
   bool optional = false;    // may be absent (the gap was one byte shorter)
+  bool pair_gap = false;    // wild: of a gap that may stand for one byte or two
   bool barrier = false;     // a character the wrong decoder cannot have made
   std::uint32_t token = 0;  // index of the line character the slot stands for
 };
@@ -201,8 +202,10 @@ class lattice {
  private:
   void build();
   const std::vector<reading>& candidates(std::uint32_t p);
+  // pair: a byte came from a gap that may stand for one byte or two.
   void walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
-            std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch);
+            std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch,
+            bool pair = false);
   // Adds st (reached through n) at p unless a cheaper state with the same
   // last character is there; n is stored only when st is kept.
   void push(std::uint32_t p, state st, const node& n);
@@ -231,7 +234,6 @@ class lattice {
   const scorer& sc_;
   std::vector<slot> slots_;
   std::array<const std::bitset<256>*, 256> failing_before_{};
-  bool two_byte_gaps_ = false;
   bool gbk_truth_ = false;  // the original is GBK text (read out of step), not UTF-8
   std::vector<std::uint32_t> token_start_;  // per line character, and one past the end
   std::vector<bool> is_start_;
@@ -263,7 +265,6 @@ void lattice::build() {
     // A bad pair is swallowed whole unless its second byte is ASCII.
     shape = {true, true, 0x80};
   }
-  two_byte_gaps_ = shape.two;
   gbk_truth_ = layer_.truth != encoding::utf8;
   std::uint8_t buf[4];
   // UTF-8 continuation bytes still owed by the known bytes so far (-1:
@@ -291,8 +292,15 @@ void lattice::build() {
       a.token = t;
       slots_.push_back(a);
       pending = -1;
-      if (shape.two) {
+      // A WHATWG decoder gives back an ASCII byte after a bad lead byte, and
+      // a lone lead byte at the end is one byte too: there the gap is one
+      // byte.
+      const bool one =
+          mode_ == decode_mode::whatwg && (t + 1 == line_.size() || line_[t + 1] < 0x80);
+      if (shape.two && !one) {
+        slots_.back().pair_gap = true;
         slot b;
+        b.pair_gap = true;
         b.wild = true;
         b.lo = shape.second_lo;
         b.hi = 0xFF;
@@ -358,7 +366,8 @@ void lattice::build() {
 
 // Collects the characters whose UTF-8 bytes fit the slots from `pos` on.
 void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
-                   std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch) {
+                   std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch,
+                   bool pair) {
   if (need == 0) {
     std::size_t i = 0;
     const std::string_view seq(reinterpret_cast<const char*>(acc.data()),
@@ -370,7 +379,7 @@ void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc
     // which (held-out text: most fills were wrong): such a character is
     // marked lost.
     if (wild >= n) return;
-    if (wild > 0 && two_byte_gaps_ && mode_ != decode_mode::naive) {
+    if (wild > 0 && pair && mode_ != decode_mode::naive) {
       const bool have = std::any_of(out.begin(), out.end(),
                                     [&](const reading& r) { return r.cp == kFffd && r.to == pos; });
       if (!have) out.push_back({kFffd, from, pos, acc, static_cast<std::uint8_t>(n), true});
@@ -385,11 +394,11 @@ void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc
   if (pos >= slots_.size()) return;
   const slot& sl = slots_[pos];
   if (sl.barrier) return;
-  if (sl.optional) walk(pos + 1, need, acc, n, wild, from, out, scratch);
+  if (sl.optional) walk(pos + 1, need, acc, n, wild, from, out, scratch, true);
   if (!sl.wild) {
     if ((sl.value & 0xC0) != 0x80) return;
     acc[static_cast<std::size_t>(n)] = sl.value;
-    walk(pos + 1, need - 1, acc, n + 1, wild, from, out, scratch);
+    walk(pos + 1, need - 1, acc, n + 1, wild, from, out, scratch, pair);
     return;
   }
   // Three unknown bytes in one character leave too many readings to judge.
@@ -403,7 +412,7 @@ void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc
     if (sl.allowed != nullptr && !(*sl.allowed)[static_cast<std::size_t>(v)]) continue;
     if (after_gap && !failing_before(v).test(acc[static_cast<std::size_t>(n - 1)])) continue;
     acc[static_cast<std::size_t>(n)] = static_cast<std::uint8_t>(v);
-    walk(pos + 1, need - 1, acc, n + 1, wild + 1, from, out, scratch);
+    walk(pos + 1, need - 1, acc, n + 1, wild + 1, from, out, scratch, pair || sl.pair_gap);
   }
 }
 
@@ -483,7 +492,7 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
     for (int v = std::max<int>(sl.lo, 0xC2); v <= std::min<int>(sl.hi, 0xF4); ++v) {
       if (sl.allowed != nullptr && !sl.allowed->test(static_cast<std::size_t>(v))) continue;
       acc[0] = static_cast<std::uint8_t>(v);
-      walk(p + 1, utf8_length(acc[0]) - 1, acc, 1, 1, p, out, scratch);
+      walk(p + 1, utf8_length(acc[0]) - 1, acc, 1, 1, p, out, scratch, sl.pair_gap);
     }
   }
   if (!scratch.empty()) {
@@ -969,7 +978,11 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
         // U+FFFD, and its damage shows halfwidth katakana or the 縺繧繝 that
         // kana become, which Big5 and UHC damage does not.
         const bool sjis = l.wrong == encoding::cp932 && m == decode_mode::python && sjis_signs;
-        if (l.wrong != encoding::gb18030 && !sjis) continue;
+        // UTF-8 read as UHC by a WHATWG decoder: a gap before ASCII or at
+        // the end is one byte and may be filled; a gap that may be two bytes
+        // only is marked lost (no invented characters on held-out text).
+        const bool uhc = l.wrong == encoding::cp949 && m == decode_mode::whatwg;
+        if (l.wrong != encoding::gb18030 && !sjis && !uhc) continue;
         // A line is usually damaged one way: where many of its characters
         // are ones this decoder never makes, the damage is another.
         if (foreign_share(line, l) * 3 > 1) continue;
