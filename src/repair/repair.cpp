@@ -366,6 +366,23 @@ bool in_capitals(std::u32string_view line, const candidate& c) {
   return capitals >= 2 && ascii_capitals >= 1;
 }
 
+// UTF-8 read as a double-byte code page turns a Latin-1 sign (½, ©, µ, ±:
+// the lead byte C2 and one more) into one CJK character. Alone in a line
+// with no other CJK character ("needs 쩍", "Copyright 짤"), that character is
+// the damage; the model, which knows the sign is likelier, needs no margin
+// beyond the layer's prior there.
+bool sign_from_lone_cjk(std::u32string_view line, const candidate& c) {
+  if (c.layers.size() != 1 || c.end - c.begin != 1 || c.replacement.size() != 1) return false;
+  const layer& l = *c.layers.front();
+  if (!truth_is_unicode(l) || is_single_byte(l.wrong)) return false;
+  const char32_t r = c.replacement.front();
+  if (r < 0xA0 || r > 0xBF) return false;
+  const scorer& sc = scorer::get();
+  for (std::size_t i = 0; i < line.size(); ++i)
+    if (i != c.begin && is_cjk(sc.classify(line[i]))) return false;
+  return true;
+}
+
 // Bits a repair in capitals must win by, beyond the usual margin.
 constexpr float kCapitalsMargin = 6.0f;
 
@@ -489,7 +506,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     x.cost_after = sc.cost(x.c.replacement, before, after);
     const float margin = s.base_margin + x.c.layers.front()->prior +
                          s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
-                         (in_capitals(line, x.c) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f);
+                         (in_capitals(line, x.c) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
+                         (sign_from_lone_cjk(line, x.c) ? s.base_margin : 0.0f);
     if (held_back) {
       if (x.gain() > margin && !holds_non_text(x.c.replacement)) weak.push_back(std::move(x));
       continue;
