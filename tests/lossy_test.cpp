@@ -183,7 +183,8 @@ TEST(Lossy, DataFilesPresent) {
 //   utf-8 as cp932 (CPython)       (90%)               62% / 98%    SHORTFALL
 //   utf-8 as cp949 (WHATWG)        80%                 0.5%         SHORTFALL (one-byte gaps only)
 //   utf-8 as big5-hkscs (WHATWG)   70%                 0%           SHORTFALL (no filling)
-//   gbk one byte out of step       90% of damaged      33% of all damaged  SHORTFALL
+//   gbk one byte out of step       90% of damaged      45% of the recoverable damaged
+//                                  (not provably lost) characters              SHORTFALL
 //
 // Honesty: recovery must not invent more characters than the lossless
 // layers alone do (plus 0.5% of the characters), nor make a line worse.
@@ -261,7 +262,8 @@ TEST(Lossy, ShiftedGbk) {
       "gbk one byte out of step: %zu of %zu damaged characters recovered (%.1f%%); "
       "%zu provably lost; %.1f%% of the recoverable ones (target 90%%)\n",
       recovered, damaged, rate, lost, recoverable_rate);
-  EXPECT_GE(rate, 33.0);
+  EXPECT_GE(rate, 40.0);
+  EXPECT_GE(recoverable_rate, 45.0);
 }
 
 std::string fix(const std::string& s, bool drop = false) {

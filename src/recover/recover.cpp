@@ -304,7 +304,10 @@ void lattice::build() {
         b.wild = true;
         b.lo = shape.second_lo;
         b.hi = 0xFF;
-        b.optional = shape.second_optional;
+        // A naive reader takes two bytes for a pair but at the end (for
+        // UTF-8 read as GBK the one-byte reading stays: without it, held-out
+        // lines lost more characters than they gained).
+        b.optional = shape.second_optional && (!gbk_truth_ || t + 1 == line_.size());
         b.token = t;
         slots_.push_back(b);
       }
@@ -451,7 +454,10 @@ void lattice::gbk_readings(std::uint32_t p, std::vector<reading>& out,
     } else if (sl.wild && tr.wild) {
       // Both bytes gone: a character was here, nothing tells which.
       out.push_back({kFffd, p, to, {0x80, 0x80, 0, 0}, 2, true});
-    } else {
+    } else if (!(sl.wild && tr.value < 0x80)) {
+      // An ASCII byte the decoder read on its own after a gap stands for
+      // itself: GBK characters with an ASCII trail byte are rare in text,
+      // and taking them here made up characters from the letters of words.
       const slot& w = sl.wild ? sl : tr;
       for (int v = std::max<int>(w.lo, sl.wild ? 0x81 : 0x40); v <= std::min<int>(w.hi, 0xFE);
            ++v) {
@@ -824,6 +830,14 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           has_gap = slots_[z].wild;
       }
       if (after == line_.substr(pb, pe - pb)) continue;
+      // Each character marked lost stands for a gap of the line: a reading
+      // that loses more (it spent known bytes on fills it could not keep)
+      // is worse than the damage.
+      const char32_t gap_char = mode_ == decode_mode::naive ? U'?' : kFffd;
+      if (lost > static_cast<std::size_t>(
+                     std::count(line_.begin() + static_cast<std::ptrdiff_t>(pb),
+                                line_.begin() + static_cast<std::ptrdiff_t>(pe), gap_char)))
+        continue;
       // Pieces without a gap are lossless damage: taken here only where the
       // line shows replacement characters (U+FFFD) and a piece with a gap
       // is recovered too; a '?' is too common in clean text to vouch for
