@@ -115,7 +115,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
   bool run_letter_before = false;
   bool prev_letter = false;
   bool run_ascii_before = false;
-  bool prev_ascii = false;
+  bool prev_ascii = true;  // the line start counts as a break before a lone character
   // Lone CJK characters count only in lines without CJK words of three or
   // more characters: in Chinese text "sh 和 csh" is normal, in French text
   // "termin茅" is not. Their places are kept until the line is read.
