@@ -21,8 +21,8 @@ enum flag : std::uint8_t {
   kCont = 4,       // a UTF-8 continuation byte in some single-byte code page
   kHighLatin = 8,  // a byte >= 0x80 of windows-1252 (or latin-1)
   kCjk = 16,       // Han, kana or Hangul
-  kForeign = 32,   // Greek or Cyrillic letters (Big5 read as GBK puts them
-                   // between Han: 家Α, и琌)
+  kForeign = 32,   // Greek or Cyrillic letters and bopomofo (Big5 read as
+                   // GBK puts them between Han: 家Α, и琌, ㄏノ)
 };
 
 bool ascii_letter(char32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
@@ -60,6 +60,8 @@ struct suspect_table {
       if (strong_class(c)) flags[cp] |= kStrong;
       if (is_cjk(c)) flags[cp] |= kCjk;
       if (c == char_class::greek || c == char_class::cyrillic) flags[cp] |= kForeign;
+      // Big5 read as GBK makes bopomofo of common characters (使用 as ㄏノ).
+      if (cp >= 0x3105 && cp <= 0x312F) flags[cp] |= kForeign;
     }
     int bit = -1;
     for (const layer& l : known_layers()) {
