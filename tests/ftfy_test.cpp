@@ -70,9 +70,17 @@ struct known_failure {
   std::string_view reason;
 };
 
-constexpr std::string_view kFalsePositive =
-    "false positive: clean text changed; the model prefers a chance decoding by more than the "
-    "margin (a first-rank bug: the model needs costs for switching script and case)";
+constexpr std::string_view kGarbleChain =
+    "false positive: a chain of three to five layers (windows-1252, cp932, big5, gb18030) "
+    "turns the garble into CJK the model likes better; the 8 bits per extra layer are too "
+    "little against spans of 80 characters";
+constexpr std::string_view kMixedLine =
+    "false positive: ftfy refuses a line that is not one encoding throughout (a clean en dash "
+    "beside Ã¥); mojifix repairs span by span, and Ã¥ alone is the most common mojibake of all";
+constexpr std::string_view kTrademark =
+    "false positive: Ă™ at the end of a word in capitals reads as Ù in windows-1258, a code "
+    "page that has both; the model finds Ă in capitals dearer than Ù, so a letter followed by "
+    "a sign cannot be told from damage by the model alone";
 constexpr std::string_view kLossy =
     "lossy: bytes a decoder replaced with U+FFFD or ? in single-byte mojibake; lossy recovery "
     "fills the gaps of CJK double-byte damage only";
@@ -89,7 +97,7 @@ const std::vector<known_failure> kKnownFailures = {
     {"fancy Unicode crossing-out, but mojibaked", kWithinMargin},
     {"We can mostly decode the face above when we lose the character U+009D", kLossy},
     {"Lossy decoding can have plain ASCII question marks, as well", kLossy},
-    {"An absolutely hopeless garble", kFalsePositive},
+    {"An absolutely hopeless garble", kGarbleChain},
     {"'à' remains its own word, even if spaces after it get coalesced into one", kWithinMargin},
     {"Latvian UTF-8 / Windows-1257 mojibake", kWithinMargin},
     {"Lithuanian UTF-8 / Windows-1257 mojibake", kWithinMargin},
@@ -101,12 +109,12 @@ const std::vector<known_failure> kKnownFailures = {
     {"Messy language names: Tamil", kLossy},
     {"Sort of negative: this inconsistent mojibake could be Latin-1 or MacRoman, and it was meant "
      "to be Latin-1, but it's safest to not decode it as either",
-     kFalsePositive},
+     kMixedLine},
     {"Synthetic: we can recognize Ã in some cases when it's the only mojibake", kWithinMargin},
     {"Synthetic: we can recognize Ã at the end of a word when it absorbs a following space",
      kWithinMargin},
     {"Synthetic: lossy decoding in sloppy-windows-1252", kLossy},
-    {"Synthetic, negative: Romanian word before a trademark sign", kFalsePositive},
+    {"Synthetic, negative: Romanian word before a trademark sign", kTrademark},
 };
 
 const known_failure* find_known_failure(std::string_view label) {
