@@ -331,6 +331,28 @@ TEST(Lossy, UncertainGapsStayMarked) {
             "encode gb18030 \u2192 decode utf-8");
 }
 
+// fix(fix(x)) == fix(x) over every damaged row of the reference files. Known
+// failures, counted: lines a run recovers only in part, where the next run
+// reads the part left (shifted GBK, UTF-8 read as EUC-KR or Big5 by the
+// lossless layers). The bound is the count when it was last lowered.
+TEST(Lossy, ReferenceRowsMostlyIdempotent) {
+  constexpr std::size_t kKnownUnstable = 40;
+  std::size_t rows = 0, unstable = 0;
+  for (const char* name :
+       {"python-utf8-as-gbk.tsv", "python-utf8-as-gb18030.tsv", "python-utf8-as-big5.tsv",
+        "python-utf8-as-cp932.tsv", "python-utf8-as-cp949.tsv", "python-utf8-as-euc-kr.tsv",
+        "shifted-gbk.tsv"}) {
+    for (const row& r : tsv_rows(name)) {
+      ++rows;
+      const std::string once = mojifix::fix_text(r.damaged);
+      if (mojifix::fix_text(once) != once) ++unstable;
+    }
+  }
+  std::printf("reference rows not idempotent: %zu of %zu (known: %zu)\n", unstable, rows,
+              kKnownUnstable);
+  EXPECT_LE(unstable, kKnownUnstable);
+}
+
 TEST(Lossy, RecoveryIsIdempotent) {
   int n = 0;
   for (const row& r : damaged_rows(encoding::gb18030, decode_mode::whatwg, {"zh_CN"})) {

@@ -830,6 +830,20 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           has_gap = slots_[z].wild;
       }
       if (after == line_.substr(pb, pe - pb)) continue;
+      // Read out of step, a character whose GBK bytes start a UTF-8
+      // sequence (銆 = E3 80) before a lost one is what UTF-8 read as GBK
+      // looks like: a second run would read it again. Such a reading is
+      // not taken.
+      if (gbk_truth_) {
+        bool utf8_like = false;
+        std::uint8_t g[4];
+        for (std::size_t q = 0; q < after.size() && !utf8_like; ++q) {
+          const char32_t prev = q > 0 ? after[q - 1] : pb > 0 ? line_[pb - 1] : 0;
+          utf8_like = after[q] == kFffd && prev >= 0x80 && encode_cp(encoding::gbk, prev, g) == 2 &&
+                      g[0] >= 0xE0 && g[0] <= 0xEF && g[1] >= 0x80 && g[1] <= 0xBF;
+        }
+        if (utf8_like) continue;
+      }
       // Each character marked lost stands for a gap of the line: a reading
       // that loses more (it spent known bytes on fills it could not keep)
       // is worse than the damage.
