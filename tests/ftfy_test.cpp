@@ -77,10 +77,6 @@ constexpr std::string_view kGarbleChain =
 constexpr std::string_view kMixedLine =
     "false positive: ftfy refuses a line that is not one encoding throughout (a clean en dash "
     "beside Ã¥); mojifix repairs span by span, and Ã¥ alone is the most common mojibake of all";
-constexpr std::string_view kTrademark =
-    "false positive: Ă™ at the end of a word in capitals reads as Ù in windows-1258, a code "
-    "page that has both; the model finds Ă in capitals dearer than Ù, so a letter followed by "
-    "a sign cannot be told from damage by the model alone";
 constexpr std::string_view kLossy =
     "lossy: bytes a decoder replaced with U+FFFD or ? in single-byte mojibake; lossy recovery "
     "fills the gaps of CJK double-byte damage only";
@@ -114,7 +110,6 @@ const std::vector<known_failure> kKnownFailures = {
     {"Synthetic: we can recognize Ã at the end of a word when it absorbs a following space",
      kWithinMargin},
     {"Synthetic: lossy decoding in sloppy-windows-1252", kLossy},
-    {"Synthetic, negative: Romanian word before a trademark sign", kTrademark},
 };
 
 const known_failure* find_known_failure(std::string_view label) {

@@ -383,6 +383,22 @@ bool sign_from_lone_cjk(std::u32string_view line, const candidate& c) {
   return true;
 }
 
+// A capital and a sign ending a word of capitals ("NICIODATĂ™", a trademark
+// after a name) read in a rarely met code page, with no other damage of that
+// layer in the line, is a letter of the word and a sign someone typed.
+bool sign_after_capitals(std::u32string_view line, const candidate& c, std::size_t found_by_layer) {
+  if (found_by_layer > 1 || c.layers.size() != 1 || c.end - c.begin != 2 ||
+      c.replacement.size() != 1)
+    return false;
+  const layer& l = *c.layers.front();
+  if (!truth_is_unicode(l) || !is_single_byte(l.wrong) || l.prior == 0) return false;
+  const UChar32 lead = static_cast<UChar32>(line[c.begin]);
+  const UChar32 sign = static_cast<UChar32>(line[c.begin + 1]);
+  if (!u_isupper(lead) || sign == 0xA0 || u_isalnum(sign) || u_isspace(sign)) return false;
+  if (c.end < line.size() && u_isalnum(static_cast<UChar32>(line[c.end]))) return false;
+  return in_capitals(line, c);
+}
+
 // Bits a repair in capitals must win by, beyond the usual margin.
 constexpr float kCapitalsMargin = 6.0f;
 
@@ -495,6 +511,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     const bool held_back = is_weak(c);
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
         lone_cjk_in_cjk(line, c) || only_halfwidth_kana(c) ||
+        sign_after_capitals(
+            line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
         foreign_to_code_page(
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
         (!s.word_alone && lone_token_from_two(line, c, found_per_layer)))
