@@ -1,6 +1,7 @@
 #include "detect/suspect.hpp"
 
 #include <array>
+#include <bit>
 #include <cstdint>
 #include <cstring>
 #include <memory>
@@ -99,11 +100,42 @@ const suspect_table& table() {
   return t;
 }
 
+// The walk over runs of three-byte characters (CJK text) looks up each one
+// here, two bits a code point (16 KB, small enough to stay in the first-level
+// cache): kWalkCjk or kWalkPlain when its flags are kCjk or nothing (no rule
+// fires on such a character after another such one), kWalkStop when the
+// general path must read it (every other flag, the debug fill characters,
+// overlongs and surrogates).
+enum walk_class : unsigned { kWalkPlain = 0, kWalkCjk = 1, kWalkStop = 2 };
+
+const std::uint8_t* walk_table() {
+  static const std::unique_ptr<std::uint8_t[]> walk = [] {
+    auto w = std::make_unique<std::uint8_t[]>(0x10000 / 4);
+    const suspect_table& t = table();
+    for (char32_t cp = 0; cp < 0x10000; ++cp) {
+      const std::uint8_t f = t.flags[cp];
+      const bool plain = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) && (f & ~kCjk) == 0 &&
+                         cp != U'\u70EB' && cp != U'\u5C6F';
+      const unsigned c = !plain ? kWalkStop : f == kCjk ? kWalkCjk : kWalkPlain;
+      w[cp / 4] |= static_cast<std::uint8_t>(c << (cp % 4 * 2));
+    }
+    return w;
+  }();
+  return walk.get();
+}
+
+unsigned walk_class_of(const std::uint8_t* walk, char32_t cp) {
+  return (walk[cp / 4] >> (cp % 4 * 2)) & 3u;
+}
+
 // Calls on_trigger(byte offset) at each place that looks like mojibake, until
-// it returns false. Returns false when stopped early.
-template <class OnTrigger>
+// it returns false. Returns false when stopped early. kWalk: runs of
+// three-byte characters take the walk; without it every character goes the
+// general way (the reference the walk is tested against).
+template <bool kWalk, class OnTrigger>
 bool scan(std::string_view line, OnTrigger&& on_trigger) {
   const suspect_table& t = table();
+  const std::uint8_t* walk = kWalk ? walk_table() : nullptr;
   const char* p = line.data();
   const std::size_t n = line.size();
   std::size_t i = 0;
@@ -142,6 +174,65 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
       }
     }
     const auto b = static_cast<unsigned char>(p[i]);
+    // A run of three-byte characters: each checked by its bit pattern and
+    // one lookup, while it is plain CJK or plain punctuation and nothing
+    // before it could pair with it (the pair rules need a flag other than
+    // kCjk on the character before).
+    if (kWalk && (b & 0xF0) == 0xE0 && (prev_flags & ~kCjk) == 0) {
+      const std::size_t start = i;
+      // Until the line holds a CJK word, runs are tracked as the general
+      // path tracks them (lone CJK characters in Latin words).
+      while (!cjk_text && i + 4 <= n) {
+        std::uint32_t w;
+        std::memcpy(&w, p + i, 4);
+        if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+        if ((w & 0xC0C0F0u) != 0x8080E0u) break;
+        const char32_t cp = ((w & 0x0Fu) << 12) | ((w >> 2) & 0xFC0u) | ((w >> 16) & 0x3Fu);
+        const unsigned c = walk_class_of(walk, cp);
+        if (c == kWalkCjk) {
+          if (cjk_run == 0) {
+            run_letter_before = prev_letter;
+            run_ascii_before = prev_ascii;
+          }
+          ++cjk_run;
+        } else if (c == kWalkPlain) {
+          if (cjk_run > 0 && end_of_run(false, false)) lone.push_back(i);
+          cjk_run = 0;
+        } else {
+          break;
+        }
+        prev_letter = false;
+        prev_ascii = false;
+        prev = cp;
+        prev_flags = c == kWalkCjk ? kCjk : 0;
+        i += 3;
+      }
+      // Then lone characters no longer count: only whether a run goes on
+      // matters, and it is kept without a branch.
+      if (cjk_text) {
+        std::size_t run = cjk_run;
+        char32_t last = prev;
+        while (i + 4 <= n) {
+          std::uint32_t w;
+          std::memcpy(&w, p + i, 4);
+          if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+          const char32_t cp = ((w & 0x0Fu) << 12) | ((w >> 2) & 0xFC0u) | ((w >> 16) & 0x3Fu);
+          const unsigned c = walk_class_of(walk, cp);
+          if (((w & 0xC0C0F0u) ^ 0x8080E0u) | (c & kWalkStop)) break;
+          run = c == kWalkCjk ? run + 1 : 0;
+          last = cp;
+          i += 3;
+        }
+        cjk_run = run;
+        prev = last;
+        prev_flags = run > 0 ? kCjk : 0;
+      }
+      if (i != start) {
+        prev_letter = false;
+        prev_ascii = false;
+        continue;
+      }
+    }
     if (b < 0x80) {
       // A naive double-byte decoder writes '?' for a pair it cannot read:
       // "中??刀ㄊ?4". A '?' glued between CJK characters, or doubled after
@@ -246,13 +337,29 @@ std::uint64_t plausible_layers(std::u32string_view text) {
 }
 
 bool may_hold_mojibake(std::string_view line) {
-  return !scan(line, [](std::size_t) { return false; });
+  return !scan<true>(line, [](std::size_t) { return false; });
+}
+
+// Every place the scan stops at, with the three-byte walk or without it
+// (the reference). Not in the header: tests/detect_scan_test.cpp declares it.
+std::vector<std::size_t> scan_triggers(std::string_view line, bool walk) {
+  std::vector<std::size_t> at;
+  const auto keep = [&](std::size_t i) {
+    at.push_back(i);
+    return true;
+  };
+  if (walk) {
+    scan<true>(line, keep);
+  } else {
+    scan<false>(line, keep);
+  }
+  return at;
 }
 
 std::vector<std::pair<std::size_t, std::size_t>> suspicious_windows(std::string_view line,
                                                                     std::size_t reach) {
   std::vector<std::pair<std::size_t, std::size_t>> windows;
-  scan(line, [&](std::size_t at) {
+  scan<true>(line, [&](std::size_t at) {
     std::size_t b = at > reach ? at - reach : 0;
     std::size_t e = std::min(line.size(), at + reach);
     // Windows start and end on character boundaries.

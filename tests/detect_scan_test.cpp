@@ -1,0 +1,209 @@
+// The fast path's three-byte walk against the general per-character path:
+// on real lines (the negative corpus, both columns of every case file), on
+// those lines cut and spliced, and on random text built from the characters
+// the rules look at, every place the scan stops at must be the same.
+#include <gtest/gtest.h>
+
+#include <cstddef>
+#include <cstdint>
+#include <random>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "codec/utf8.hpp"
+#include "detect/suspect.hpp"
+#include "model/scorer.hpp"
+#include "test_data.hpp"
+
+namespace mojifix::detail {
+// Defined in src/detect/suspect.cpp: every place the scan stops at, with the
+// three-byte walk (walk = true, what may_hold_mojibake runs) or without it.
+std::vector<std::size_t> scan_triggers(std::string_view line, bool walk);
+}  // namespace mojifix::detail
+
+namespace {
+
+using mojifix::detail::scan_triggers;
+
+std::string utf8_of(char32_t cp) {
+  std::string s;
+  if (cp < 0x80) {
+    s += static_cast<char>(cp);
+  } else if (cp < 0x800) {
+    s += static_cast<char>(0xC0 | (cp >> 6));
+    s += static_cast<char>(0x80 | (cp & 0x3F));
+  } else if (cp < 0x10000) {
+    s += static_cast<char>(0xE0 | (cp >> 12));
+    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (cp & 0x3F));
+  } else {
+    s += static_cast<char>(0xF0 | (cp >> 18));
+    s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
+    s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
+    s += static_cast<char>(0x80 | (cp & 0x3F));
+  }
+  return s;
+}
+
+// Compares the two paths on one line; returns false (and says why) when
+// they differ.
+bool same_answers(std::string_view line, std::string_view what) {
+  const auto walk = scan_triggers(line, true);
+  const auto reference = scan_triggers(line, false);
+  const bool may = mojifix::detail::may_hold_mojibake(line);
+  if (walk == reference && may == !reference.empty()) return true;
+  std::string hex;
+  for (unsigned char c : line.substr(0, 64)) {
+    static const char* kDigits = "0123456789ABCDEF";
+    hex += kDigits[c >> 4];
+    hex += kDigits[c & 15];
+    hex += ' ';
+  }
+  ADD_FAILURE() << what << ": walk " << walk.size() << " stops, reference " << reference.size()
+                << ", may_hold_mojibake " << may << "; line starts " << hex;
+  return false;
+}
+
+// Pieces for random text: characters of every class the rules look at, and
+// the byte sequences the walk must leave to the general path.
+std::vector<std::string> pieces() {
+  std::vector<std::string> out = {" ",
+                                  "a",
+                                  "Z",
+                                  "?",
+                                  "??",
+                                  "1",
+                                  ".",
+                                  "\n",
+                                  "\xE7\x83\xAB",
+                                  "\xE5\xB1\xAF",  // 烫 屯
+                                  "\xE2\x80\x9C",
+                                  "\xE2\x80\x9D",
+                                  "\xE2\x80\xA6",
+                                  "\xE2\x82\xAC",  // “ ” … €
+                                  "\xC3\xA9",
+                                  "\xC3",
+                                  "\xC2\x93",
+                                  "\xEF\xBF\xBD",  // é, lone lead
+                                  "\xE0\x80\x80",
+                                  "\xE0\x9F\xBF",
+                                  "\xED\xA0\x80",
+                                  "\xED\xBF\xBF",  // overlong, surrogate
+                                  "\xE4\xB8",
+                                  "\xE4",
+                                  "\x80",
+                                  "\xBF",
+                                  "\xFF",
+                                  "\xF0\x9F\x98\x80",  // cut, stray, emoji
+                                  "\xF0\xA0\x80\x80",
+                                  "\xEF\xBF\xBE",
+                                  "\xEF\xBD\xB1"};  // U+20000, U+FFFE, ｱ
+  // A few code points of every class, from the same classification the
+  // scan's tables come from.
+  const auto& sc = mojifix::detail::scorer::get();
+  std::vector<std::vector<char32_t>> by_class(
+      static_cast<std::size_t>(mojifix::detail::char_class::count_));
+  for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
+    by_class[static_cast<std::size_t>(sc.classify(cp))].push_back(cp);
+  }
+  std::mt19937 rng(20261129);
+  for (const auto& cps : by_class) {
+    if (cps.empty()) continue;
+    for (int k = 0; k < 24; ++k) out.push_back(utf8_of(cps[rng() % cps.size()]));
+  }
+  return out;
+}
+
+TEST(DetectScan, RealLinesGiveTheSameAnswers) {
+  std::size_t lines = 0, flagged = 0, failures = 0;
+  const auto check = [&](std::string_view line, std::string_view what) {
+    ++lines;
+    if (!scan_triggers(line, false).empty()) ++flagged;
+    if (!same_answers(line, what) && ++failures > 20) return false;
+    return true;
+  };
+  for (const auto& file : mojifix::test::read_negative_files()) {
+    for (const auto& line : file.lines) {
+      if (!check(line, file.name)) return;
+    }
+  }
+  for (const auto& file : mojifix::test::read_case_files()) {
+    for (const auto& c : file.cases) {
+      if (!check(c.original, file.chain + " original") ||
+          !check(c.damaged, file.chain + " damaged"))
+        return;
+    }
+  }
+  // Enough lines, and both answers among them, for the comparison to mean
+  // something.
+  EXPECT_GE(lines, 20000u);
+  EXPECT_GT(flagged, 1000u);
+  EXPECT_LT(flagged, lines);
+}
+
+TEST(DetectScan, SplicedLinesGiveTheSameAnswers) {
+  // Real lines cut at any byte and glued to other lines: runs of
+  // three-byte characters that start, end and break in every place.
+  std::vector<std::string> real;
+  for (const auto& file : mojifix::test::read_case_files()) {
+    for (const auto& c : file.cases) {
+      real.push_back(c.original);
+      real.push_back(c.damaged);
+    }
+  }
+  ASSERT_FALSE(real.empty());
+  std::mt19937 rng(7);
+  for (int k = 0; k < 10000; ++k) {
+    const std::string& a = real[rng() % real.size()];
+    const std::string& b = real[rng() % real.size()];
+    const std::size_t cut_a = a.empty() ? 0 : rng() % (a.size() + 1);
+    const std::size_t cut_b = b.empty() ? 0 : rng() % (b.size() + 1);
+    std::string line = a.substr(cut_a) + b.substr(0, cut_b);
+    if (!line.empty() && rng() % 4 == 0)
+      line[rng() % line.size()] ^= static_cast<char>(1 << (rng() % 8));
+    if (!same_answers(line, "spliced")) return;
+  }
+}
+
+TEST(DetectScan, RandomTextGivesTheSameAnswers) {
+  const auto pool = pieces();
+  std::mt19937 rng(42);
+  std::size_t flagged = 0;
+  for (int k = 0; k < 10000; ++k) {
+    std::string line;
+    const int length = 1 + static_cast<int>(rng() % 40);
+    for (int j = 0; j < length; ++j) line += pool[rng() % pool.size()];
+    if (!scan_triggers(line, false).empty()) ++flagged;
+    if (!same_answers(line, "random")) return;
+  }
+  EXPECT_GT(flagged, 100u);
+}
+
+TEST(DetectScan, RunsOfCleanCjkGiveTheSameAnswers) {
+  // Long runs of common Han and punctuation with one odd character placed
+  // anywhere: where the walk must stop, and what it must remember.
+  const auto& sc = mojifix::detail::scorer::get();
+  std::vector<std::string> plain;
+  for (char32_t cp = 0x3000; cp < 0xA000; ++cp) {
+    const auto c = sc.classify(cp);
+    if (c == mojifix::detail::char_class::han_common || c == mojifix::detail::char_class::kana ||
+        c == mojifix::detail::char_class::cjk_symbol)
+      plain.push_back(utf8_of(cp));
+  }
+  ASSERT_FALSE(plain.empty());
+  const auto odd = pieces();
+  std::mt19937 rng(3);
+  for (int k = 0; k < 5000; ++k) {
+    std::string line;
+    const int length = 1 + static_cast<int>(rng() % 30);
+    const int at = static_cast<int>(rng() % (length + 1));
+    for (int j = 0; j < length; ++j) {
+      if (j == at) line += odd[rng() % odd.size()];
+      line += plain[rng() % plain.size()];
+    }
+    if (!same_answers(line, "run")) return;
+  }
+}
+
+}  // namespace
