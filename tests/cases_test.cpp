@@ -63,42 +63,22 @@ const std::vector<known_failure> kKnownFailures = {
     {"partial-euc-kr-as-windows-1252", "ko", kLegacyAsWindows1252},   // 95.8% of 120
     {"partial-gbk-as-windows-1252", "zh_CN", kLegacyAsWindows1252},   // 95.8% of 120
     {"partial-utf8-as-gbk", "zh_TW", kShortSpans},                    // 98.3% of 120
-    {"partial-utf8-as-gbk", "uk", kLetterAsOneCjk},                   // 95.8% of 120
-    {"partial-utf8-as-gbk", "fr", kLetterAsOneCjk},                   // 97.5% of 120
-    {"partial-utf8-as-gbk", "de", kLetterAsOneCjk},                   // 98.3% of 120
-    {"partial-utf8-as-gbk", "cs", kLetterAsOneCjk},                   // 95.8% of 120
-    {"partial-utf8-as-gbk", "it", kLetterAsOneCjk},                   // 98.3% of 120
     {"partial-utf8-as-windows-1251", "ru", kShortSpans},              // 98.3% of 120
     {"partial-utf8-as-windows-1252", "ja", kShortSpans},              // 98.3% of 120
     {"partial-utf8-as-windows-1252", "de", kShortSpans},              // 98.3% of 120
-    {"utf8-as-big5", "cs", kCapitals},                                // 98.3% of 120
-    {"utf8-as-big5", "it", kLetterAsOneCjk},                          // 98.3% of 120
     {"utf8-as-big5", "en", kLetterAsOneCjk},                          // 93.8% of 64
     {"utf8-as-cp437", "de", kShortSpans},                             // 98.3% of 120
     {"utf8-as-cp437", "en", kShortSpans},                             // 96.7% of 120
     {"utf8-as-cp949", "ru", kLetterAsOneCjk},                         // 87.2% of 78
     {"utf8-as-cp949", "uk", kLetterAsOneCjk},                         // 90.0% of 120
     {"utf8-as-cp949", "el", kLetterAsOneCjk},                         // 92.5% of 80
-    {"utf8-as-cp949", "fr", kLetterAsOneCjk},                         // 97.5% of 120
-    {"utf8-as-cp949", "de", kLetterAsOneCjk},                         // 96.7% of 120
-    {"utf8-as-cp949", "pl", kLetterAsOneCjk},                         // 95.0% of 120
-    {"utf8-as-cp949", "cs", kLetterAsOneCjk},                         // 92.5% of 120
-    {"utf8-as-cp949", "it", kLetterAsOneCjk},                         // 97.5% of 120
+    {"utf8-as-cp949", "de", kLetterAsOneCjk},                         // 98.3% of 120
     {"utf8-as-cp949", "en", kLetterAsOneCjk},                         // 97.0% of 67
     {"utf8-as-euc-jp", "ru", kLetterAsOneCjk},                        // 96.2% of 78
     {"utf8-as-euc-jp", "el", kLetterAsOneCjk},                        // 75.0% of 80
-    {"utf8-as-euc-jp", "cs", kCapitals},                              // 98.3% of 120
-    {"utf8-as-euc-jp", "it", kLetterAsOneCjk},                        // 98.3% of 120
     {"utf8-as-euc-jp", "en", kLetterAsOneCjk},                        // 90.6% of 64
     {"utf8-as-gbk-x2", "fr", kLetterAsOneCjk},                        // 98.3% of 120
     {"utf8-as-gbk-x2", "es", kLetterAsOneCjk},                        // 98.3% of 120
-    {"utf8-as-gbk", "ru", kLetterAsOneCjk},                           // 98.3% of 120
-    {"utf8-as-gbk", "uk", kLetterAsOneCjk},                           // 95.8% of 120
-    {"utf8-as-gbk", "fr", kLetterAsOneCjk},                           // 94.2% of 120
-    {"utf8-as-gbk", "de", kLetterAsOneCjk},                           // 97.5% of 120
-    {"utf8-as-gbk", "pl", kLetterAsOneCjk},                           // 97.5% of 120
-    {"utf8-as-gbk", "cs", kLetterAsOneCjk},                           // 94.2% of 120
-    {"utf8-as-gbk", "it", kLetterAsOneCjk},                           // 98.3% of 120
     {"utf8-as-mac-roman", "uk", kShortSpans},                         // 98.3% of 120
     {"utf8-as-mac-roman", "cs", kCapitals},                           // 97.5% of 120
     {"utf8-as-mac-roman", "en", kShortSpans},                         // 95.8% of 120

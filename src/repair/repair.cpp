@@ -250,19 +250,25 @@ bool is_letter_class(char_class c) {
 
 // UTF-8 read as a double-byte code page turns an accented Latin letter into
 // one CJK character, which stands out inside Latin words (termin茅). One CJK
-// character among CJK neighbours is just text (3째 필드 is not 3° 필드).
-bool lone_cjk_in_cjk(std::u32string_view line, const candidate& c) {
+// character among CJK neighbours is just text (3째 필드 is not 3° 필드). A
+// neighbour the same layer would repair too is damage, not text (kter챕
+// 큄patně is které špatně). cover: per character, the layers with a
+// candidate there (bit k for known_layers()[k]).
+bool lone_cjk_in_cjk(std::u32string_view line, const candidate& c,
+                     const std::vector<std::uint64_t>& cover) {
   const layer& l = *c.layers.front();
   if (!truth_is_unicode(l) || is_single_byte(l.wrong) || c.end - c.begin != 1) return false;
   // The nearest letter on each side, looking past digits, spaces and
   // punctuation for a few characters.
   const scorer& sc = scorer::get();
+  const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
   auto cjk_letter_near = [&](std::size_t from, int step) {
     for (int k = 0; k < 3; ++k) {
       if ((step < 0 && from == 0) || (step > 0 && from >= line.size())) return false;
-      const char32_t ch = step < 0 ? line[from - 1] : line[from];
+      const std::size_t at = step < 0 ? from - 1 : from;
+      const char32_t ch = line[at];
       const char_class cls = sc.classify(ch);
-      if (is_cjk(cls)) return true;
+      if (is_cjk(cls)) return (cover[at] & bit) == 0;
       if (is_letter_class(cls) || (ch < 0x80 && ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')))
         return false;
       from = step < 0 ? from - 1 : from + 1;
@@ -317,10 +323,9 @@ bool foreign_to_code_page(std::u32string_view line, const candidate& c,
     if (letters_in == 1) {
       const char32_t sign = line[c.begin + 1];
       const bool word_end = c.end == line.size() || !alpha(c.end);
-      if (!word_end || !alpha(c.begin) || sign == 0xA0 ||
-          !u_ispunct(static_cast<UChar32>(sign)) &&
-              u_charType(static_cast<UChar32>(sign)) != U_OTHER_SYMBOL)
-        return false;
+      const bool is_sign = u_ispunct(static_cast<UChar32>(sign)) ||
+                           u_charType(static_cast<UChar32>(sign)) == U_OTHER_SYMBOL;
+      if (!word_end || !alpha(c.begin) || sign == 0xA0 || !is_sign) return false;
     }
   }
   std::uint8_t bytes[4];
@@ -494,8 +499,14 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
 
   // Characters some candidate would change: only the others count as clean.
   std::vector<bool> covered(line.size(), false);
-  for (const candidate& c : found)
-    for (std::size_t i = c.begin; i < c.end; ++i) covered[i] = true;
+  std::vector<std::uint64_t> cover(line.size(), 0);
+  for (const candidate& c : found) {
+    const std::uint64_t bit = 1ull << static_cast<std::size_t>(c.layers.front() - layers.data());
+    for (std::size_t i = c.begin; i < c.end; ++i) {
+      covered[i] = true;
+      cover[i] |= bit;
+    }
+  }
   std::u32string clean_pairables;  // brackets and quotes no candidate touches
   for (std::size_t i = 0; i < line.size(); ++i)
     if (!covered[i] && partner(line[i]) != 0 &&
@@ -510,7 +521,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (candidate& c : found) {
     const bool held_back = is_weak(c);
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
-        lone_cjk_in_cjk(line, c) || only_halfwidth_kana(c) ||
+        lone_cjk_in_cjk(line, c, cover) || only_halfwidth_kana(c) ||
         sign_after_capitals(
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
         foreign_to_code_page(
