@@ -295,6 +295,22 @@ TEST(Lossy, BriefExamples) {
   EXPECT_EQ(fix("\u6D63\u72B2\u30BD\u9286\uFFFD"), "\u4F60\u597D\u3002");
 }
 
+// The requirement's example: Traditional 中。康定市14名黨員 stored as GBK,
+// one stray byte before 。, read by a naive double-byte decoder (and ？
+// folded to ?). Known failure, listed: the lossless layers first read 刀ㄊ
+// as Big5 (絮京) before the '?' gaps are looked at, and the out-of-step
+// reading (中?康定市?4, 1 provably lost) does not beat the damage by the
+// margin on so short a line.
+TEST(Lossy, RequirementShiftedExample) {
+  const std::string damaged = "\u4E2D??\u5200\u310A?4\u540D\u9EE8\u54E1";
+  const std::string want = "\u4E2D\uFFFD\u5EB7\u5B9A\u5E02\uFFFD4\u540D\u9EE8\u54E1";
+  const std::string got = mojifix::fix_text(damaged);
+  std::printf("requirement example: %s -> %s (want %s)%s\n", damaged.c_str(), got.c_str(),
+              want.c_str(), got == want ? "" : "  KNOWN FAILURE");
+  // What must hold already: the line comes back with as many characters.
+  EXPECT_EQ(u32(got).size(), u32(damaged).size());
+}
+
 // Recovery works in pieces: long damaged lines cost linear time and little
 // memory (a bound loose enough for a loaded machine; quadratic work on these
 // lines took minutes).

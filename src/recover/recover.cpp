@@ -651,6 +651,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     }
   }
   std::sort(seen_pairs.begin(), seen_pairs.end());
+  std::sort(seen_chars.begin(), seen_chars.end());
   auto seen_pair = [&](char32_t a, char32_t b) {
     return a != 0 && b != 0 && (a >= 0x80 || b >= 0x80) &&
            std::binary_search(seen_pairs.begin(), seen_pairs.end(),
@@ -734,7 +735,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         // undamaged, is likelier here too (names, terms).
         if (seen_pair(before, o.cp) || seen_pair(o.cp, next))
           c -= kSeenPairBonus;
-        else if (seen_chars.find(o.cp) != std::u32string::npos)
+        else if (std::binary_search(seen_chars.begin(), seen_chars.end(), o.cp))
           c -= kSeenCharBonus;
         v.emplace_back(c, &o);
       }
