@@ -69,13 +69,10 @@ const std::vector<known_failure> kKnownFailures = {
     {"utf8-as-big5", "en", kLetterAsOneCjk},                          // 93.8% of 64
     {"utf8-as-cp437", "de", kShortSpans},                             // 98.3% of 120
     {"utf8-as-cp437", "en", kShortSpans},                             // 96.7% of 120
-    {"utf8-as-cp949", "ru", kLetterAsOneCjk},                         // 87.2% of 78
-    {"utf8-as-cp949", "uk", kLetterAsOneCjk},                         // 90.0% of 120
-    {"utf8-as-cp949", "el", kLetterAsOneCjk},                         // 92.5% of 80
+    {"utf8-as-cp949", "uk", kLetterAsOneCjk},                         // 98.3% of 120
+    {"utf8-as-cp949", "el", kLetterAsOneCjk},                         // 98.8% of 80
     {"utf8-as-cp949", "de", kLetterAsOneCjk},                         // 98.3% of 120
     {"utf8-as-cp949", "en", kLetterAsOneCjk},                         // 97.0% of 67
-    {"utf8-as-euc-jp", "ru", kLetterAsOneCjk},                        // 96.2% of 78
-    {"utf8-as-euc-jp", "el", kLetterAsOneCjk},                        // 75.0% of 80
     {"utf8-as-euc-jp", "en", kLetterAsOneCjk},                        // 90.6% of 64
     {"utf8-as-gbk-x2", "fr", kLetterAsOneCjk},                        // 98.3% of 120
     {"utf8-as-gbk-x2", "es", kLetterAsOneCjk},                        // 98.3% of 120
