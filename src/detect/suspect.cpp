@@ -139,32 +139,34 @@ bool all_from_letter_rows(std::string_view line, std::size_t from) {
   return count >= 2;
 }
 
-// The walk over runs of three-byte characters (CJK text) looks up each one
-// here, two bits a code point (16 KB, small enough to stay in the first-level
-// cache): kWalkCjk or kWalkPlain when its flags are kCjk or nothing (no rule
-// fires on such a character after another such one), kWalkStop when the
-// general path must read it (every other flag, the debug fill characters,
-// overlongs and surrogates).
-enum walk_class : unsigned { kWalkPlain = 0, kWalkCjk = 1, kWalkStop = 2 };
-
-const std::uint8_t* walk_table() {
-  static const std::unique_ptr<std::uint8_t[]> walk = [] {
-    auto w = std::make_unique<std::uint8_t[]>(0x10000 / 4);
+// The walk over runs of three-byte characters (CJK text) goes on while each
+// character is plain: its flags are kCjk or nothing, so no rule fires on it
+// after another plain one. This is the set of the others, one bit a code
+// point (8 KB, small enough to stay in the first-level cache): every other
+// flag, the debug fill characters, and the overlongs and surrogates that the
+// walk's bit-pattern check lets through.
+const std::uint64_t* walk_stops() {
+  static const std::unique_ptr<std::uint64_t[]> stops = [] {
+    auto s = std::make_unique<std::uint64_t[]>(0x10000 / 64);
     const suspect_table& t = table();
     for (char32_t cp = 0; cp < 0x10000; ++cp) {
-      const std::uint8_t f = t.flags[cp];
-      const bool plain = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) && (f & ~kCjk) == 0 &&
-                         cp != U'\u70EB' && cp != U'\u5C6F';
-      const unsigned c = !plain ? kWalkStop : f == kCjk ? kWalkCjk : kWalkPlain;
-      w[cp / 4] |= static_cast<std::uint8_t>(c << (cp % 4 * 2));
+      const bool plain = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) &&
+                         (t.flags[cp] & ~kCjk) == 0 && cp != U'\u70EB' && cp != U'\u5C6F';
+      if (!plain) s[cp / 64] |= 1ull << (cp % 64);
     }
-    return w;
+    return s;
   }();
-  return walk.get();
+  return stops.get();
 }
 
-unsigned walk_class_of(const std::uint8_t* walk, char32_t cp) {
-  return (walk[cp / 4] >> (cp % 4 * 2)) & 3u;
+bool walk_stop(const std::uint64_t* stops, char32_t cp) {
+  return (stops[cp / 64] >> (cp % 64)) & 1;
+}
+
+// The code point of a three-byte sequence held in the low bytes of w (first
+// byte lowest); only its bit pattern is checked, by the caller.
+char32_t three_byte_cp(std::uint64_t w) {
+  return static_cast<char32_t>(((w & 0x0Fu) << 12) | ((w >> 2) & 0xFC0u) | ((w >> 16) & 0x3Fu));
 }
 
 // Calls on_trigger(byte offset) at each place that looks like mojibake, until
@@ -174,7 +176,7 @@ unsigned walk_class_of(const std::uint8_t* walk, char32_t cp) {
 template <bool kWalk, class OnTrigger>
 bool scan(std::string_view line, OnTrigger&& on_trigger) {
   const suspect_table& t = table();
-  const std::uint8_t* walk = kWalk ? walk_table() : nullptr;
+  const std::uint64_t* stops = kWalk ? walk_stops() : nullptr;
   const char* p = line.data();
   const std::size_t n = line.size();
   std::size_t i = 0;
@@ -228,45 +230,54 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
         std::memcpy(&w, p + i, 4);
         if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
         if ((w & 0xC0C0F0u) != 0x8080E0u) break;
-        const char32_t cp = ((w & 0x0Fu) << 12) | ((w >> 2) & 0xFC0u) | ((w >> 16) & 0x3Fu);
-        const unsigned c = walk_class_of(walk, cp);
-        if (c == kWalkCjk) {
+        const char32_t cp = three_byte_cp(w);
+        if (walk_stop(stops, cp)) break;
+        const std::uint8_t f = t.flags[cp];
+        if (f == kCjk) {
           if (cjk_run == 0) {
             run_letter_before = prev_letter;
             run_ascii_before = prev_ascii;
           }
           ++cjk_run;
-        } else if (c == kWalkPlain) {
+        } else {
           if (cjk_run > 0 && end_of_run(false, false)) lone.push_back(i);
           cjk_run = 0;
-        } else {
-          break;
         }
         prev_letter = false;
         prev_ascii = false;
         prev = cp;
-        prev_flags = c == kWalkCjk ? kCjk : 0;
+        prev_flags = f;
         i += 3;
       }
-      // Then lone characters no longer count: only whether a run goes on
-      // matters, and it is kept without a branch.
+      // Then lone characters no longer count, and of the run only whether
+      // it goes on matters: the walk checks two characters at a time and
+      // looks at the last one when it stops.
       if (cjk_text) {
-        std::size_t run = cjk_run;
-        char32_t last = prev;
+        const std::size_t from = i;
+        while (i + 8 <= n) {
+          std::uint64_t w;
+          std::memcpy(&w, p + i, 8);
+          if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+          if ((w & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull ||
+              (walk_stop(stops, three_byte_cp(w)) | walk_stop(stops, three_byte_cp(w >> 24))))
+            break;
+          i += 6;
+        }
         while (i + 4 <= n) {
           std::uint32_t w;
           std::memcpy(&w, p + i, 4);
           if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
-          const char32_t cp = ((w & 0x0Fu) << 12) | ((w >> 2) & 0xFC0u) | ((w >> 16) & 0x3Fu);
-          const unsigned c = walk_class_of(walk, cp);
-          if (((w & 0xC0C0F0u) ^ 0x8080E0u) | (c & kWalkStop)) break;
-          run = c == kWalkCjk ? run + 1 : 0;
-          last = cp;
+          if ((w & 0xC0C0F0u) != 0x8080E0u || walk_stop(stops, three_byte_cp(w))) break;
           i += 3;
         }
-        cjk_run = run;
-        prev = last;
-        prev_flags = run > 0 ? kCjk : 0;
+        if (i != from) {
+          const auto* q = reinterpret_cast<const unsigned char*>(p + i - 3);
+          prev = ((q[0] & 0x0Fu) << 12) | ((q[1] & 0x3Fu) << 6) | (q[2] & 0x3Fu);
+          prev_flags = t.flags[prev];
+          // A count that is not the run's length, but is one past nothing
+          // exactly when the run goes on: all that is asked of it now.
+          cjk_run = prev_flags == kCjk ? cjk_run + 1 : 0;
+        }
       }
       if (i != start) {
         prev_letter = false;
