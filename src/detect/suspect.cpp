@@ -145,14 +145,19 @@ bool all_from_letter_rows(std::string_view line, std::size_t from) {
 // point (8 KB, small enough to stay in the first-level cache): every other
 // flag, the debug fill characters, and the overlongs and surrogates that the
 // walk's bit-pattern check lets through.
+constexpr std::size_t kWalkCjkBits = 0x10000 / 64;
+
 const std::uint64_t* walk_stops() {
   static const std::unique_ptr<std::uint64_t[]> stops = [] {
-    auto s = std::make_unique<std::uint64_t[]>(0x10000 / 64);
+    // Then, at kWalkCjkBits, one bit a code point for the flag kCjk: what
+    // the walk asks of the character it stops after.
+    auto s = std::make_unique<std::uint64_t[]>(2 * 0x10000 / 64);
     const suspect_table& t = table();
     for (char32_t cp = 0; cp < 0x10000; ++cp) {
       const bool plain = cp >= 0x800 && (cp < 0xD800 || cp > 0xDFFF) &&
                          (t.flags[cp] & ~kCjk) == 0 && cp != U'\u70EB' && cp != U'\u5C6F';
       if (!plain) s[cp / 64] |= 1ull << (cp % 64);
+      if (t.flags[cp] & kCjk) s[kWalkCjkBits + cp / 64] |= 1ull << (cp % 64);
     }
     return s;
   }();
@@ -196,6 +201,11 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
   // "termin茅" is not. Their places are kept until the line is read.
   bool cjk_text = false;
   std::vector<std::size_t> lone;
+  // Once the line is CJK text lone characters are not reported: no need to
+  // keep them (nor to allocate for them, line after line).
+  auto note_lone = [&](std::size_t at) {
+    if (!cjk_text) lone.push_back(at);
+  };
   std::size_t first_high = n;  // the first non-ASCII byte
   auto end_of_run = [&](bool letter_after, bool ascii_after) {
     if (cjk_run >= 3) cjk_text = true;
@@ -240,7 +250,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
           }
           ++cjk_run;
         } else {
-          if (cjk_run > 0 && end_of_run(false, false)) lone.push_back(i);
+          if (cjk_run > 0 && end_of_run(false, false)) note_lone(i);
           cjk_run = 0;
         }
         prev_letter = false;
@@ -273,7 +283,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
         if (i != from) {
           const auto* q = reinterpret_cast<const unsigned char*>(p + i - 3);
           prev = ((q[0] & 0x0Fu) << 12) | ((q[1] & 0x3Fu) << 6) | (q[2] & 0x3Fu);
-          prev_flags = t.flags[prev];
+          prev_flags = walk_stop(stops + kWalkCjkBits, prev) ? kCjk : 0;
           // A count that is not the run's length, but is one past nothing
           // exactly when the run goes on: all that is asked of it now.
           cjk_run = prev_flags == kCjk ? cjk_run + 1 : 0;
@@ -293,12 +303,20 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
           (p[i + 1] == '?' || static_cast<unsigned char>(p[i + 1]) >= 0xE2) && !on_trigger(i))
         return false;
       const bool letter = ascii_letter(b);
-      if (cjk_run > 0 && end_of_run(letter, true)) lone.push_back(i);
+      if (cjk_run > 0 && end_of_run(letter, true)) note_lone(i);
       cjk_run = 0;
       prev_letter = letter;
       prev_ascii = true;
       ++i;
       prev_flags = 0;
+      if constexpr (kWalk) {
+        // Outside a run the ASCII that follows only moves the letter state
+        // along (too short for the eight-byte skip: " GNU ", "3.5").
+        if (i < n && static_cast<unsigned char>(p[i]) < 0x80) {
+          while (i < n && static_cast<unsigned char>(p[i]) < 0x80) ++i;
+          prev_letter = ascii_letter(static_cast<unsigned char>(p[i - 1]));
+        }
+      }
       continue;
     }
     const std::size_t at = i;
@@ -333,7 +351,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
       }
       ++cjk_run;
     } else {
-      if (cjk_run > 0 && end_of_run(false, false)) lone.push_back(at);
+      if (cjk_run > 0 && end_of_run(false, false)) note_lone(at);
       cjk_run = 0;
     }
     prev_letter = false;
@@ -341,7 +359,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     prev = cp;
     prev_flags = f;
   }
-  if (cjk_run > 0 && end_of_run(false, true)) lone.push_back(n);
+  if (cjk_run > 0 && end_of_run(false, true)) note_lone(n);
   if (!cjk_text)
     for (std::size_t at : lone)
       if (!on_trigger(at == n && n > 0 ? n - 1 : at)) return false;
