@@ -1,5 +1,6 @@
 // The fast path's three-byte walk against the general per-character path:
-// on real lines (the negative corpus, both columns of every case file), on
+// on real lines (the negative corpus, both columns of every case file and
+// lossy case file), on
 // those lines cut and spliced, and on random text built from the characters
 // the rules look at, every place the scan stops at must be the same.
 #include <gtest/gtest.h>
@@ -128,7 +129,13 @@ TEST(DetectScan, RealLinesGiveTheSameAnswers) {
       if (!check(line, file.name)) return;
     }
   }
-  for (const auto& file : mojifix::test::read_case_files()) {
+  // The case files, and the lossy ones (the same columns; '?' and U+FFFD
+  // where a decoder gave up).
+  auto files = mojifix::test::read_case_files();
+  for (const auto& path :
+       mojifix::test::list_files(mojifix::test::test_data_dir() + "/lossy", ".tsv"))
+    files.push_back(mojifix::test::read_case_file(path));
+  for (const auto& file : files) {
     for (const auto& c : file.cases) {
       if (!check(c.original, file.chain + " original") ||
           !check(c.damaged, file.chain + " damaged"))
@@ -193,17 +200,24 @@ TEST(DetectScan, RunsOfCleanCjkGiveTheSameAnswers) {
   }
   ASSERT_FALSE(plain.empty());
   const auto odd = pieces();
+  // ASCII between words: the walk steps over one such byte, but not a '?'
+  // (a naive decoder's mark when it touches a run).
+  const std::vector<std::string> between = {" ", "?", "??", "? ", "a", ",", "1", "\t", " ?"};
   std::mt19937 rng(3);
-  for (int k = 0; k < 5000; ++k) {
+  std::size_t flagged = 0;
+  for (int k = 0; k < 20000; ++k) {
     std::string line;
     const int length = 1 + static_cast<int>(rng() % 30);
     const int at = static_cast<int>(rng() % (length + 1));
     for (int j = 0; j < length; ++j) {
       if (j == at) line += odd[rng() % odd.size()];
+      if (rng() % 5 == 0) line += between[rng() % between.size()];
       line += plain[rng() % plain.size()];
     }
+    if (!scan_triggers(line, false).empty()) ++flagged;
     if (!same_answers(line, "run")) return;
   }
+  EXPECT_GT(flagged, 1000u);
 }
 
 }  // namespace

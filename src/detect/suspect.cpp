@@ -264,21 +264,35 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
       // looks at the last one when it stops.
       if (cjk_text) {
         const std::size_t from = i;
-        while (i + 8 <= n) {
-          std::uint64_t w;
-          std::memcpy(&w, p + i, 8);
-          if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
-          if ((w & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull ||
-              (walk_stop(stops, three_byte_cp(w)) | walk_stop(stops, three_byte_cp(w >> 24))))
-            break;
-          i += 6;
-        }
-        while (i + 4 <= n) {
+        const auto plain = [&](std::uint32_t w) {
+          return (w & 0xC0C0F0u) == 0x8080E0u && !walk_stop(stops, three_byte_cp(w));
+        };
+        for (;;) {
+          while (i + 8 <= n) {
+            std::uint64_t w;
+            std::memcpy(&w, p + i, 8);
+            if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap64(w);
+            if ((w & 0xC0C0F0C0C0F0ull) != 0x8080E08080E0ull ||
+                (walk_stop(stops, three_byte_cp(w)) | walk_stop(stops, three_byte_cp(w >> 24))))
+              break;
+            i += 6;
+          }
+          if (i + 4 > n) break;
           std::uint32_t w;
           std::memcpy(&w, p + i, 4);
           if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
-          if ((w & 0xC0C0F0u) != 0x8080E0u || walk_stop(stops, three_byte_cp(w))) break;
-          i += 3;
+          if (plain(w)) {
+            i += 3;
+            continue;
+          }
+          // One ASCII byte between words (a space, a comma) before a plain
+          // character: it only ends the run. A '?' may be a sign.
+          const unsigned a = w & 0xFFu;
+          if (a >= 0x80 || a == '?' || i + 5 > n) break;
+          std::memcpy(&w, p + i + 1, 4);
+          if constexpr (std::endian::native == std::endian::big) w = __builtin_bswap32(w);
+          if (!plain(w)) break;
+          i += 4;
         }
         if (i != from) {
           const auto* q = reinterpret_cast<const unsigned char*>(p + i - 3);
