@@ -46,6 +46,28 @@ bool strong_class(char_class c) {
   }
 }
 
+// Whether two bytes can follow each other in UTF-8: never C0, C1 or F5-FF,
+// and after a lead byte one of the continuation bytes it allows.
+bool utf8_pair(std::uint8_t a, std::uint8_t b) {
+  if (a == 0xC0 || a == 0xC1 || a >= 0xF5 || b == 0xC0 || b == 0xC1 || b >= 0xF5) return false;
+  if (a < 0xC2) return true;
+  const std::uint8_t lo = a == 0xE0 ? 0xA0 : a == 0xF0 ? 0x90 : 0x80;
+  const std::uint8_t hi = a == 0xED ? 0x9F : a == 0xF4 ? 0x8F : 0xBF;
+  return b >= lo && b <= hi;
+}
+
+// Whether UTF-8 read as a double-byte code page can show cp. A Hangul
+// syllable outside KS X 1001 comes only from UTF-8 read as cp949; one whose
+// cp949 bytes never meet in UTF-8 (핧 is C1 43) is a rare syllable, not damage.
+bool made_from_utf8(char32_t cp) {
+  for (const layer& l : known_layers()) {
+    if (l.truth != encoding::utf8 || is_single_byte(l.wrong)) continue;
+    std::uint8_t b[4];
+    if (encode_wrong(l, cp, b) == 2 && utf8_pair(b[0], b[1])) return true;
+  }
+  return false;
+}
+
 // Flags for every BMP code point, and for the few hundred characters that
 // single-byte code pages hold, which of those code pages make them a UTF-8
 // lead or continuation byte (bit i = i-th single-byte layer).
@@ -58,7 +80,8 @@ struct suspect_table {
     const scorer& s = scorer::get();
     for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
       const char_class c = s.classify(cp);
-      if (strong_class(c)) flags[cp] |= kStrong;
+      if (strong_class(c) && (c != char_class::hangul_other || made_from_utf8(cp)))
+        flags[cp] |= kStrong;
       if (is_cjk(c)) flags[cp] |= kCjk;
       if (c == char_class::greek || c == char_class::cyrillic) flags[cp] |= kForeign;
       // Big5 read as GBK makes bopomofo of common characters (使用 as ㄏノ).
