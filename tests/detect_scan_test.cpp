@@ -221,3 +221,17 @@ TEST(DetectScan, RunsOfCleanCjkGiveTheSameAnswers) {
 }
 
 }  // namespace
+
+namespace {
+
+TEST(DetectScan, RareSyllablesUtf8CannotMakeAreNoSign) {
+  // 핧 is C1 43 in cp949: C1 never occurs in UTF-8, so no UTF-8 read as
+  // cp949 shows it (a typo in a Korean manual page, not damage).
+  EXPECT_FALSE(mojifix::detail::may_hold_mojibake(
+      "\xEC\x84\xA4\xEC\xB9\x98 \xEC\x8B\xA4\xED\x96\x89\xED\x95\xA7 \xEC\x88\x98\xEB\x8F\x84"));
+  // 갂 is 81 41: a continuation byte and an ASCII letter, as UTF-8 has
+  // them ("...\x81" then "A"), so it stays a sign.
+  EXPECT_TRUE(mojifix::detail::may_hold_mojibake("\xEA\xB0\x82"));
+}
+
+}  // namespace
