@@ -241,9 +241,18 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
       std::uint64_t w;
       std::memcpy(&w, p + i, 8);
       if ((w & 0x8080808080808080ull) == 0) {
-        prev_letter = ascii_letter(static_cast<unsigned char>(p[i + 7]));
-        prev_ascii = true;
         i += 8;
+        if constexpr (kWalk) {
+          // The rest of the ASCII run without touching the state: only its
+          // last letter counts.
+          while (i + 8 <= n) {
+            std::memcpy(&w, p + i, 8);
+            if ((w & 0x8080808080808080ull) != 0) break;
+            i += 8;
+          }
+        }
+        prev_letter = ascii_letter(static_cast<unsigned char>(p[i - 1]));
+        prev_ascii = true;
         prev_flags = 0;
         continue;
       }
