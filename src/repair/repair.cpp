@@ -251,9 +251,9 @@ bool is_letter_class(char_class c) {
 // UTF-8 read as a double-byte code page turns an accented Latin letter into
 // one CJK character, which stands out inside Latin words (termin茅). One CJK
 // character among CJK neighbours is just text (3째 필드 is not 3° 필드). A
-// neighbour the same layer would repair too is damage, not text (kter챕
-// 큄patně is které špatně). cover: per character, the layers with a
-// candidate there (bit k for known_layers()[k]).
+// neighbour the same layer would repair too, glued to letters of another
+// script, is damage, not text (kter챕 큄patně is které špatně). cover: per character, the layers
+// with a candidate there (bit k for known_layers()[k]).
 bool lone_cjk_in_cjk(std::u32string_view line, const candidate& c,
                      const std::vector<std::uint64_t>& cover) {
   const layer& l = *c.layers.front();
@@ -262,13 +262,34 @@ bool lone_cjk_in_cjk(std::u32string_view line, const candidate& c,
   // punctuation for a few characters.
   const scorer& sc = scorer::get();
   const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
+  // A repairable neighbour is damage where the line's CJK is mostly what
+  // this layer would repair (Cyrillic read as GBK, « » read as 芦 禄), or where
+  // it sticks to letters of another script (큄patně). In CJK text with clean
+  // Han around (分 離 . 以 及 查 詢) a repairable neighbour is text.
+  std::size_t cjk = 0, repairable = 0;
+  for (std::size_t k = 0; k < line.size(); ++k) {
+    if (line[k] < 0x2E80 || !is_cjk(sc.classify(line[k]))) continue;
+    ++cjk;
+    repairable += (cover[k] & bit) != 0;
+  }
+  const bool mostly_repairable = 2 * repairable > cjk;
+  auto glued_to_other_letters = [&](std::size_t at) {
+    auto other = [&](std::size_t k) {
+      const char32_t ch = line[k];
+      if (ch < 0x80) return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+      const char_class cls = sc.classify(ch);
+      return !is_cjk(cls) && is_letter_class(cls);
+    };
+    return (at > 0 && other(at - 1)) || (at + 1 < line.size() && other(at + 1));
+  };
   auto cjk_letter_near = [&](std::size_t from, int step) {
     for (int k = 0; k < 3; ++k) {
       if ((step < 0 && from == 0) || (step > 0 && from >= line.size())) return false;
       const std::size_t at = step < 0 ? from - 1 : from;
       const char32_t ch = line[at];
       const char_class cls = sc.classify(ch);
-      if (is_cjk(cls)) return (cover[at] & bit) == 0;
+      if (is_cjk(cls))
+        return (cover[at] & bit) == 0 || !(mostly_repairable || glued_to_other_letters(at));
       if (is_letter_class(cls) || (ch < 0x80 && ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')))
         return false;
       from = step < 0 ? from - 1 : from + 1;
