@@ -110,3 +110,14 @@ TEST(Repair, CandidatesSplitAtCharactersThatComeBackAsThemselves) {
 }
 
 }  // namespace
+
+// Spaced-out Chinese (as some man page translations are written) is text: a
+// lone character between spaces whose bytes happen to read as UTF-8 under
+// some code page (離 is EUC-JP CE A5, UTF-8 for Υ) stays, even when its
+// neighbour (分) could be read that way too. Letters glued to Latin words
+// are damage (kter챕 큄patně is které špatně).
+TEST(Repair, SpacedOutChineseStays) {
+  const std::string clean = "聯 結 、 分 離 . 以 及 查 詢 loop device 目 前 的 狀 況";
+  EXPECT_EQ(mojifix::fix_text(clean), clean);
+  EXPECT_EQ(mojifix::fix_text("Nebyla kter챕 큄patně zpráva"), "Nebyla které špatně zpráva");
+}
