@@ -262,12 +262,16 @@ bool lone_cjk_in_cjk(std::u32string_view line, const candidate& c,
   // punctuation for a few characters.
   const scorer& sc = scorer::get();
   const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
-  // A repairable neighbour is damage where the line's CJK is mostly what
+  // A repairable neighbour is damage where the CJK around is mostly what
   // this layer would repair (Cyrillic read as GBK, « » read as 芦 禄), or where
   // it sticks to letters of another script (큄patně). In CJK text with clean
   // Han around (分 離 . 以 及 查 詢) a repairable neighbour is text.
+  // Counted within a reach around the span, so huge lines stay linear.
+  constexpr std::size_t kReach = 64;
   std::size_t cjk = 0, repairable = 0;
-  for (std::size_t k = 0; k < line.size(); ++k) {
+  const std::size_t from = c.begin > kReach ? c.begin - kReach : 0;
+  const std::size_t to = std::min(line.size(), c.end + kReach);
+  for (std::size_t k = from; k < to; ++k) {
     if (line[k] < 0x2E80 || !is_cjk(sc.classify(line[k]))) continue;
     ++cjk;
     repairable += (cover[k] & bit) != 0;
