@@ -540,4 +540,18 @@ TEST(Normalize, IdempotentOnTheTestData) {
   EXPECT_EQ(unstable, 0u);
 }
 
+// Known failure (found by fix_text_fuzzer): a control character inside
+// mojibake hides it from repair, and the control-character fixer, which runs
+// after repair, takes it out; only a second run then repairs the mojibake
+// (娴\a嬭瘯 -> 娴嬭瘯 -> 测试). Taking such characters out before repair, as
+// reading annotations already are, would fix it. Disabled so that the suite
+// counts it ("1 DISABLED TEST") until then.
+TEST(Normalize, DISABLED_ControlInsideMojibakeIsIdempotent) {
+  const std::string x =
+      "The Mon\xE5\xA8\xB4\x07\xE5\xAC\xAD\xE7\x98\xAF"
+      "a";
+  const std::string once = mojifix::fix_text(x);
+  EXPECT_EQ(mojifix::fix_text(once), once);
+}
+
 }  // namespace
