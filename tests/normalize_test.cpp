@@ -540,18 +540,20 @@ TEST(Normalize, IdempotentOnTheTestData) {
   EXPECT_EQ(unstable, 0u);
 }
 
-// Known failure (found by fix_text_fuzzer): a control character inside
-// mojibake hides it from repair, and the control-character fixer, which runs
-// after repair, takes it out; only a second run then repairs the mojibake
-// (娴\a嬭瘯 -> 娴嬭瘯 -> 测试). Taking such characters out before repair, as
-// reading annotations already are, would fix it. Disabled so that the suite
-// counts it ("1 DISABLED TEST") until then.
-TEST(Normalize, DISABLED_ControlInsideMojibakeIsIdempotent) {
+// Found by fix_text_fuzzer: a control character inside mojibake hid it from
+// repair, and the control fixer took it out only afterwards, so a second run
+// repaired what the first left (娴\a嬭瘯 -> 娴嬭瘯 -> 测试). Controls inside
+// words now go before repair, as reading annotations do.
+TEST(Normalize, ControlInsideMojibakeIsRepairedInOneRun) {
   const std::string x =
       "The Mon\xE5\xA8\xB4\x07\xE5\xAC\xAD\xE7\x98\xAF"
       "a";
   const std::string once = mojifix::fix_text(x);
+  EXPECT_EQ(once, "The Mon\u6D4B\u8BD5a");  // 测试
   EXPECT_EQ(mojifix::fix_text(once), once);
+  const mojifix::fix_result r = mojifix::fix_and_explain(x);
+  EXPECT_EQ(r.text, once);
+  EXPECT_FALSE(r.steps.empty());
 }
 
 }  // namespace

@@ -321,22 +321,37 @@ std::vector<step> plan_with_normalize(std::string_view input, std::vector<step>&
 // fix_and_explain, with the Plan only when asked for: repair, then normalize.
 // Reading annotations that check out as readings of the Han characters before
 // them are clean text, and they are taken out before repair too: glued to
-// Han, zhuyin looks like Big5 read as GBK to the repair fast path.
+// Han, zhuyin looks like Big5 read as GBK to the repair fast path. So are
+// control characters inside words.
 fix_result run(std::string_view text, const options& opt, bool explain) {
   // One pass finds what normalize has to look at; it is reused when repair
   // leaves the text as it is.
   bool valid = true;
   const std::uint32_t scanned = detail::normalize_scan(text, opt, valid);
-  std::vector<detail::change> readings;
+  std::vector<detail::change> readings;  // taken out before repair
   std::string stripped;
   std::string_view work = text;
   if (detail::scan_found_readings(scanned)) {
     for (detail::edit& e : detail::reading_edits(text))
       readings.push_back({e.begin, e.end, std::move(e.after), std::string(e.what)});
-    if (!readings.empty()) {
-      stripped = detail::apply_changes(text, readings);
-      work = stripped;
+  }
+  // A control character inside a word hides mojibake around it from repair
+  // (娴\a嬭瘯); the fixer would take it out after repair, and only a second
+  // run would then repair the word. It goes before repair too.
+  if (opt.remove_control_chars && detail::scan_found_controls(scanned)) {
+    std::vector<detail::change> merged;
+    std::size_t r = 0;
+    for (detail::edit& e : detail::control_edits(text)) {
+      while (r < readings.size() && readings[r].end <= e.begin) merged.push_back(readings[r++]);
+      if (r < readings.size() && readings[r].begin < e.end) continue;  // inside an annotation
+      merged.push_back({e.begin, e.end, std::move(e.after), std::string(e.what)});
     }
+    while (r < readings.size()) merged.push_back(readings[r++]);
+    readings = std::move(merged);
+  }
+  if (!readings.empty()) {
+    stripped = detail::apply_changes(text, readings);
+    work = stripped;
   }
   std::vector<std::pair<std::size_t, std::size_t>> repaired;
   fix_result r = repair_stage(work, opt, explain, valid, &repaired);

@@ -625,6 +625,8 @@ std::uint32_t normalize_scan(std::string_view text, const options& opt, bool& va
 
 bool scan_found_readings(std::uint32_t bits) noexcept { return (bits & kReadings) != 0; }
 
+bool scan_found_controls(std::uint32_t bits) noexcept { return (bits & kControls) != 0; }
+
 bool scan_script_flags(std::uint32_t bits, unsigned& flags) noexcept {
   flags = (bits & kScriptFlags) >> kScriptShift;
   return (bits & kScriptKnown) != 0;

@@ -45,6 +45,9 @@ struct change {
                                            bool& valid) noexcept;
 /// True when the pass found a reading annotation.
 [[nodiscard]] bool scan_found_readings(std::uint32_t bits) noexcept;
+/// True when the pass found a control character the control fixer looks at
+/// (only when options::remove_control_chars is on).
+[[nodiscard]] bool scan_found_controls(std::uint32_t bits) noexcept;
 /// The keep-mode script flags the pass gathered (script/convert.hpp), in
 /// *flags; false when it has none (another script mode, or text that is
 /// not UTF-8). The pass stops gathering once keep_mode_settled says so, and
