@@ -16,6 +16,7 @@
 #include <string_view>
 #include <vector>
 
+#include "codec/utf8.hpp"
 #include "mojifix/fix.hpp"
 #include "test_data.hpp"
 
@@ -368,21 +369,7 @@ TEST(Robustness, RandomInputDoesNotBreakTheApi) {
     while (s.size() < n) {
       const auto& [lo, hi] = kRanges[rng() % std::size(kRanges)];
       const char32_t cp = lo + static_cast<char32_t>(rng() % (hi - lo + 1));
-      if (cp < 0x80) {
-        s += static_cast<char>(cp);
-      } else if (cp < 0x800) {
-        s += static_cast<char>(0xC0 | (cp >> 6));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-      } else if (cp < 0x10000) {
-        s += static_cast<char>(0xE0 | (cp >> 12));
-        s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-      } else {
-        s += static_cast<char>(0xF0 | (cp >> 18));
-        s += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-        s += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-        s += static_cast<char>(0x80 | (cp & 0x3F));
-      }
+      mojifix::detail::utf8::append(s, cp);
     }
     return s;
   };

@@ -4,6 +4,8 @@
 #include <cmath>
 #include <cstdint>
 
+#include "codec/utf8.hpp"
+
 namespace mojifix::cli {
 namespace {
 
@@ -70,24 +72,6 @@ std::size_t utf8_sequence_length(std::string_view s, std::size_t i) {
     if (b(i + k) < 0x80 || b(i + k) > 0xBF) return 0;
   }
   return len;
-}
-
-void append_utf8(std::string& out, std::uint32_t cp) {
-  if (cp < 0x80) {
-    out += static_cast<char>(cp);
-  } else if (cp < 0x800) {
-    out += static_cast<char>(0xC0 | (cp >> 6));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else if (cp < 0x10000) {
-    out += static_cast<char>(0xE0 | (cp >> 12));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  } else {
-    out += static_cast<char>(0xF0 | (cp >> 18));
-    out += static_cast<char>(0x80 | ((cp >> 12) & 0x3F));
-    out += static_cast<char>(0x80 | ((cp >> 6) & 0x3F));
-    out += static_cast<char>(0x80 | (cp & 0x3F));
-  }
 }
 
 bool parse_hex4(std::string_view s, std::size_t i, std::uint32_t& out) {
@@ -245,7 +229,7 @@ bool json_unescape(std::string_view raw, std::string& out) {
           i += 6;
           cp = 0x10000 + ((cp - 0xD800) << 10) + (low - 0xDC00);
         }
-        append_utf8(out, cp);
+        mojifix::detail::utf8::append(out, cp);
         break;
       }
       default:
