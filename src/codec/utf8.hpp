@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string>
 #include <string_view>
 
@@ -48,6 +49,19 @@ inline char32_t next(std::string_view s, std::size_t& i) noexcept {
   }
   ++i;
   return kInvalid;
+}
+
+/// The index of the first 8-byte block at or after i that holds a byte of
+/// 0x80 or above (or of the last bytes too few for a block): ASCII is
+/// skipped eight bytes at a time.
+inline std::size_t skip_ascii_blocks(std::string_view s, std::size_t i) noexcept {
+  while (i + 8 <= s.size()) {
+    std::uint64_t w;
+    std::memcpy(&w, s.data() + i, 8);
+    if ((w & 0x8080808080808080ull) != 0) break;
+    i += 8;
+  }
+  return i;
 }
 
 /// True when all of s is well-formed UTF-8.

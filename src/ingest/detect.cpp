@@ -458,12 +458,7 @@ std::vector<std::pair<std::size_t, std::size_t>> find_islands(std::string_view b
   std::size_t i = from;
   std::size_t last_end = from;
   while (i < n && out.size() < max_islands) {
-    while (i + 8 <= n) {
-      std::uint64_t w;
-      __builtin_memcpy(&w, p + i, 8);
-      if ((w & 0x8080808080808080ULL) != 0) break;
-      i += 8;
-    }
+    i = utf8::skip_ascii_blocks(b, i);
     if (i >= n) break;
     if (p[i] < 0x80) {
       ++i;

@@ -567,13 +567,7 @@ std::size_t first_invalid_utf8(std::string_view s, std::size_t& multibyte_bytes)
   std::size_t i = 0;
   std::size_t mb = 0;
   while (i < n) {
-    // Eight ASCII bytes at a time.
-    while (i + 8 <= n) {
-      std::uint64_t w;
-      __builtin_memcpy(&w, p + i, 8);
-      if ((w & 0x8080808080808080ULL) != 0) break;
-      i += 8;
-    }
+    i = utf8::skip_ascii_blocks(s, i);
     if (i >= n) break;
     if (p[i] < 0x80) {
       ++i;
