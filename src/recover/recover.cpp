@@ -11,6 +11,7 @@
 #include "codec/utf8.hpp"
 #include "detect/discussion.hpp"
 #include "model/scorer.hpp"
+#include "script/tables.hpp"
 
 namespace mojifix::detail {
 namespace {
@@ -225,7 +226,11 @@ class lattice {
       if (slots_[q].wild) return true;
     return false;
   }
-  bool verify(std::size_t tb, std::size_t te, const std::string& bytes) const;
+  // True when the readings [lo, hi) give back the line's characters from
+  // where the first starts to where the last ends.
+  bool verify(const std::vector<const reading*>& pick, std::size_t lo, std::size_t hi) const;
+  bool verify_out_of_step(std::u32string_view want, const std::string& bytes,
+                          const std::vector<bool>& wild) const;
 
   std::u32string_view line_;
   const layer& layer_;
@@ -247,11 +252,15 @@ class lattice {
 
 constexpr std::size_t kBeam = 8;
 constexpr std::size_t kMaxStates = 32;  // states gathered at a position before the beam cut
-constexpr float kStrayCost = 10.0f;     // bits: a byte that belongs to no character
-constexpr float kShiftedPrior = 12.0f;  // bits: GBK read out of step, against UTF-8 read as GBK
-constexpr float kSeenPairBonus = 4.0f;  // bits: the pair stands elsewhere in the line
-constexpr float kSeenCharBonus = 1.0f;  // bits: the character does
-constexpr float kAcrossSpace = 0.5f;    // weight of the bigram with the character after a space
+constexpr float kStrayCost = 10.0f;     // bits: a gap byte that belongs to no character
+// A known byte skipped as stray throws away evidence: read out of step, the
+// stray bytes are mostly in the gaps themselves.
+constexpr float kKnownStrayCost = 18.0f;
+constexpr float kShiftedPrior = 12.0f;    // bits: GBK read out of step, against UTF-8 read as GBK
+constexpr float kSeenPairBonus = 4.0f;    // bits: the pair stands elsewhere in the line
+constexpr float kSeenCharBonus = 1.0f;    // bits: the character does
+constexpr float kOtherScriptCost = 6.0f;  // bits: a fill in the script the line is not in
+constexpr float kAcrossSpace = 0.5f;      // weight of the bigram with the character after a space
 constexpr std::size_t kFillCandidates = 96;  // readings of a gap kept for the bigram search
 
 void lattice::build() {
@@ -594,7 +603,8 @@ bool lattice::run() {
         const char32_t as = r.stray                                        ? st.last
                             : r.cp == kFffd && mode_ == decode_mode::naive ? U'?'
                                                                            : r.cp;
-        float c = st.cost + (r.stray ? kStrayCost : sc_.cost(st.last, as));
+        const float stray = r.filled ? kStrayCost : kKnownStrayCost;
+        float c = st.cost + (r.stray ? stray : sc_.cost(st.last, as));
         if (!st.decoding) c += switch_cost;
         if (r.cp >= 0x80 && as != U'?') c += s_.margin_per_char;
         push(r.to, {c, as, true, -1}, {st.node, r.from, r.to, as, true, k});
@@ -612,22 +622,60 @@ bool lattice::run() {
   return best_node_ >= 0;
 }
 
-bool lattice::verify(std::size_t tb, std::size_t te, const std::string& bytes) const {
+bool lattice::verify(const std::vector<const reading*>& pick, std::size_t lo,
+                     std::size_t hi) const {
+  const std::size_t tb = slots_[pick[lo]->from].token;
+  const std::size_t te = slots_[pick[hi - 1]->to - 1].token + 1;
   const std::u32string_view want = line_.substr(tb, te - tb);
+  std::string bytes;
+  std::vector<bool> wild;
+  for (std::size_t q = lo; q < hi; ++q) {
+    const reading& r = *pick[q];
+    bytes.append(reinterpret_cast<const char*>(r.bytes.data()), r.nbytes);
+    // Out of step, each byte of a reading is one slot of the lattice.
+    for (std::uint32_t k = 0; k < r.nbytes; ++k)
+      wild.push_back(r.from + k < r.to && slots_[r.from + k].wild);
+  }
+  if (gbk_truth_ && mode_ == decode_mode::naive) return verify_out_of_step(want, bytes, wild);
   for (encoding e : verifiers(layer_.wrong)) {
     std::string got;
     decode(e, bytes, mode_, got);
     std::u32string u;
     for (std::size_t i = 0; i < got.size();) u.push_back(utf8::next(got, i));
     if (u == want) return true;
-    // A '?' may also be a pair the decoder read but a later step could not
-    // keep (a conversion to another script or code page): any character.
-    if (gbk_truth_ && u.size() == want.size() &&
-        std::equal(u.begin(), u.end(), want.begin(),
-                   [](char32_t a, char32_t b) { return a == b || b == U'?'; }))
-      return true;
   }
   return false;
+}
+
+// The naive GBK decoder again, over bytes some of which are unknown (the
+// gaps): a pair holding an unknown byte was one the decoder wrote '?' for.
+// A '?' of the line may also be a pair the decoder read but a later step
+// could not keep (a conversion to another script or code page, a fullwidth
+// ？ folded): there any character fits.
+bool lattice::verify_out_of_step(std::u32string_view want, const std::string& bytes,
+                                 const std::vector<bool>& wild) const {
+  std::size_t k = 0;
+  auto take = [&](char32_t c) {
+    if (k >= want.size() || (c != want[k] && want[k] != U'?')) return false;
+    ++k;
+    return true;
+  };
+  for (std::size_t i = 0; i < bytes.size();) {
+    const auto b = static_cast<std::uint8_t>(bytes[i]);
+    if (!wild[i] && b < 0x80) {
+      if (!take(b)) return false;
+      ++i;
+      continue;
+    }
+    char32_t cp = U'?';
+    if (i + 1 < bytes.size() && !wild[i] && !wild[i + 1]) {
+      const std::uint8_t pair[2] = {b, static_cast<std::uint8_t>(bytes[i + 1])};
+      if (decode_one(encoding::gbk, pair, 2, cp) != 2) cp = U'?';
+    }
+    if (!take(cp)) return false;
+    i += 2;
+  }
+  return k == want.size();
 }
 
 void lattice::spans(std::vector<lossy_fix>& out) {
@@ -637,6 +685,10 @@ void lattice::spans(std::vector<lossy_fix>& out) {
   std::reverse(path.begin(), path.end());
   // Characters and pairs of the line that no gap made.
   std::u32string seen_chars;
+  // The script the line's undamaged characters are written in: a fill
+  // only the other script writes is unlikely (业 among 名黨員).
+  const script_tables& tables = get_script_tables();
+  std::size_t simplified = 0, traditional = 0;
   std::vector<std::uint64_t> seen_pairs;
   for (std::size_t m = 0; m < path.size(); ++m) {
     const node* n = path[m];
@@ -644,6 +696,11 @@ void lattice::spans(std::vector<lossy_fix>& out) {
                                        !candidates(n->from)[n->reading].stray);
     if (!known) continue;
     if (n->cp >= 0x80) seen_chars.push_back(n->cp);
+    if (n->cp >= script_tables::kFlagsBegin) {
+      const han_class h = tables.cls(n->cp);
+      simplified += h == han_class::simplified;
+      traditional += h == han_class::traditional;
+    }
     if (m + 1 < path.size()) {
       const node* q = path[m + 1];
       if (!q->decoded || !candidates(q->from)[q->reading].filled)
@@ -652,6 +709,10 @@ void lattice::spans(std::vector<lossy_fix>& out) {
   }
   std::sort(seen_pairs.begin(), seen_pairs.end());
   std::sort(seen_chars.begin(), seen_chars.end());
+  const han_class other_script = !tables.ok()                         ? han_class::neutral
+                                 : traditional > 0 && simplified == 0 ? han_class::simplified
+                                 : simplified > 0 && traditional == 0 ? han_class::traditional
+                                                                      : han_class::neutral;
   auto seen_pair = [&](char32_t a, char32_t b) {
     return a != 0 && b != 0 && (a >= 0x80 || b >= 0x80) &&
            std::binary_search(seen_pairs.begin(), seen_pairs.end(),
@@ -678,20 +739,13 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     std::size_t j = i;
     while (j < path.size() && path[j]->decoded && !ascii_token(path[j])) ++j;
     const std::size_t k = j;
-    const std::size_t tb = slots_[path[i]->from].token;
-    const std::size_t te = slots_[path[k - 1]->to - 1].token + 1;
     const std::size_t first = i;
     i = j;
     // The reading chosen for each character of the span.
     std::vector<const reading*> pick;
     for (std::size_t m = first; m < k; ++m)
       pick.push_back(&candidates(path[m]->from)[path[m]->reading]);
-    auto consistent = [&] {
-      std::string bytes;
-      for (const reading* r : pick)
-        bytes.append(reinterpret_cast<const char*>(r->bytes.data()), r->nbytes);
-      return verify(tb, te, bytes);
-    };
+    auto consistent = [&] { return verify(pick, 0, pick.size()); };
     // The same check on a few characters around reading m, from and to
     // places where a character of the line and of the reading both start:
     // the decoder is in step there, and a long line stays linear.
@@ -706,10 +760,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       if ((lo > 0 && !is_start_[pick[lo]->from]) ||
           (hi < pick.size() && !is_start_[pick[hi - 1]->to]))
         return false;
-      std::string bytes;
-      for (std::size_t q = lo; q < hi; ++q)
-        bytes.append(reinterpret_cast<const char*>(pick[q]->bytes.data()), pick[q]->nbytes);
-      return verify(slots_[pick[lo]->from].token, slots_[pick[hi - 1]->to - 1].token + 1, bytes);
+      return verify(pick, lo, hi);
     };
     auto context = [&](std::size_t m, char32_t& before, char32_t& next, bool& line_end) {
       before = m > 0 ? path[m - 1]->cp : 0;
@@ -737,6 +788,8 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           c -= kSeenPairBonus;
         else if (std::binary_search(seen_chars.begin(), seen_chars.end(), o.cp))
           c -= kSeenCharBonus;
+        if (other_script != han_class::neutral && tables.cls(o.cp) == other_script)
+          c += kOtherScriptCost;
         v.emplace_back(c, &o);
       }
       std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
@@ -766,12 +819,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     // not give the damaged text (a long line cut in the middle of a
     // character): each part that does is kept.
     std::vector<std::pair<std::size_t, std::size_t>> parts;
-    auto part_ok = [&](std::size_t lo, std::size_t hi) {
-      std::string bytes;
-      for (std::size_t q = lo; q < hi; ++q)
-        bytes.append(reinterpret_cast<const char*>(pick[q]->bytes.data()), pick[q]->nbytes);
-      return verify(slots_[pick[lo]->from].token, slots_[pick[hi - 1]->to - 1].token + 1, bytes);
-    };
+    auto part_ok = [&](std::size_t lo, std::size_t hi) { return verify(pick, lo, hi); };
     if (consistent()) {
       parts.emplace_back(0, pick.size());
     } else {
@@ -798,11 +846,24 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       if (r->filled && cp != kFffd) {
         // A filled character is kept only when it beats every other reading
         // the decoder could have damaged the same way, in its context (the
-        // left and the right one), by the margin.
+        // left and the right one), by the margin. The search judged the left
+        // context only: the best in both may be another reading.
         const auto rv = rivals(m);
         float mine = 0, rival = std::numeric_limits<float>::infinity();
         for (const auto& [c, o] : rv)
           if (o == r) mine = c;
+        for (const auto& [c, o] : rv) {
+          if (c >= mine) break;
+          if (o->cp == r->cp) continue;
+          pick[m - first] = o;
+          if (consistent_near(m)) {
+            r = o;
+            mine = c;
+            break;
+          }
+          pick[m - first] = r;
+        }
+        cp = r->cp;
         for (const auto& [c, o] : rv) {
           if (o == r || o->cp == r->cp) continue;
           if (c - mine >= s_.fill_margin) break;  // every other rival is further still
@@ -918,7 +979,10 @@ std::size_t garbage_run(std::u32string_view line, std::size_t i, std::size_t& ff
 // two continuation bytes, or of a continuation and a lead byte; GBK text
 // read out of step pairs a trail byte with the next lead byte, which makes
 // such pairs only now and then.
-bool looks_shifted(std::u32string_view line) {
+// With two_byte, pairs that are a two-byte UTF-8 character (Cyrillic,
+// Greek, accented Latin read as GBK) count as UTF-8 too: GBK text holds them
+// as well, but fewer.
+bool looks_shifted(std::u32string_view line, bool two_byte) {
   auto cont = [](std::uint8_t x) { return x >= 0x80 && x <= 0xBF; };
   auto lead = [](std::uint8_t x) { return x >= 0xE0 && x <= 0xEF; };
   std::size_t pairs = 0, utf8_like = 0;
@@ -926,7 +990,10 @@ bool looks_shifted(std::u32string_view line) {
   for (char32_t c : line) {
     if (c < 0x80 || encode_cp(encoding::gbk, c, b) != 2) continue;
     ++pairs;
-    if ((lead(b[0]) || cont(b[0])) && (cont(b[1]) || (cont(b[0]) && lead(b[1])))) ++utf8_like;
+    if ((lead(b[0]) || cont(b[0])) && (cont(b[1]) || (cont(b[0]) && lead(b[1]))))
+      ++utf8_like;
+    else if (two_byte && b[0] >= 0xC2 && b[0] <= 0xDF && cont(b[1]))
+      ++utf8_like;
   }
   return pairs > 0 && utf8_like * 2 < pairs;
 }
@@ -960,11 +1027,15 @@ namespace {
 
 std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_settings& s) {
   std::vector<lossy_fix> out;
-  bool fffd = false, question = false;
+  bool fffd = false, glued = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     fffd |= s.replacement_gaps && line[i] == kFffd;
-    question |= s.question_gaps && line[i] == U'?' && glued_question_mark(line, i);
+    glued |= line[i] == U'?' && glued_question_mark(line, i);
   }
+  const bool question = s.question_gaps && glued;
+  // GBK read out of step is read before the lossless layers too: they would
+  // take the characters between its gaps for mojibake of their own.
+  const bool shifted = glued && looks_shifted(line, !s.question_gaps);
   const bool discussed = mentions_encodings(line);
   const bool sjis_signs = std::any_of(line.begin(), line.end(), [](char32_t c) {
     return (c >= 0xFF61 && c <= 0xFF9F) || c == U'\u7E3A' || c == U'\u7E67' || c == U'\u7E5D';
@@ -976,7 +1047,7 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
 
   // GBK text read one byte out of step by a naive decoder.
   static constexpr layer kShiftedGbk{encoding::gb18030, encoding::gbk, false, 2};
-  if (fffd || question) {
+  if (fffd || question || shifted) {
     bool found = false;
     std::vector<lossy_fix> best_spans;
     float best_cost = std::numeric_limits<float>::infinity();
@@ -985,11 +1056,12 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
     std::vector<const layer*> layers;
     for (const layer& l : known_layers())
       if (l.truth == encoding::utf8 && !is_single_byte(l.wrong)) layers.push_back(&l);
-    if (question && looks_shifted(line)) layers.push_back(&kShiftedGbk);
+    if (shifted) layers.push_back(&kShiftedGbk);
     for (const layer* lp : layers) {
       const layer& l = *lp;
       for (decode_mode m : {decode_mode::whatwg, decode_mode::python, decode_mode::naive}) {
-        if ((m == decode_mode::naive) != question) continue;
+        if (m == decode_mode::naive && !question && !(shifted && lp == &kShiftedGbk)) continue;
+        if (m != decode_mode::naive && lp == &kShiftedGbk) continue;
         if (m != decode_mode::naive && !fffd) continue;
         // A WHATWG GBK decoder writes U+FFFD only before ASCII or at the
         // end; a CPython one also before the next pair. The other reading
