@@ -10,6 +10,7 @@
 #include "codec/codec.hpp"
 
 #include <gtest/gtest.h>
+#include <iconv.h>
 #include <unicode/ucnv.h>
 #include <unicode/uset.h>
 
@@ -25,6 +26,7 @@
 
 #include "codec/codec_tables.hpp"
 #include "codec/override_tables.hpp"
+#include "codec/single_byte_tables.hpp"
 #include "codec/utf8.hpp"
 
 namespace mojifix::detail {
@@ -145,6 +147,15 @@ std::vector<encoding> table_encodings() {
         e != encoding::utf16be)
       v.push_back(e);
   }
+  return v;
+}
+
+// The table encodings built from an ICU converter (the others, from
+// single_byte_tables.hpp, are checked against glibc's iconv instead).
+std::vector<encoding> icu_encodings() {
+  std::vector<encoding> v;
+  for (encoding e : table_encodings())
+    if (*codec::icu_name(e) != '\0') v.push_back(e);
   return v;
 }
 
@@ -328,7 +339,9 @@ TEST(Codec, Names) {
     const auto e = static_cast<encoding>(i);
     ASSERT_FALSE(name(e).empty());
     EXPECT_EQ(encoding_from_name(name(e)), e) << name(e);
-    EXPECT_STRNE(codec::icu_name(e), "");
+    bool fixed = false;
+    for (const auto& f : codec::kFixedSingleByte) fixed = fixed || f.enc == e;
+    EXPECT_EQ(*codec::icu_name(e) == '\0', fixed) << name(e);  // no ICU converter
   }
   EXPECT_EQ(encoding_from_name("Latin-1"), encoding::iso_8859_1);
   EXPECT_EQ(encoding_from_name("CP1252"), encoding::windows_1252);
@@ -346,6 +359,15 @@ TEST(Codec, Names) {
   EXPECT_EQ(encoding_from_name("koi8"), encoding::koi8_r);
   EXPECT_EQ(encoding_from_name("IBM866"), encoding::cp866);
   EXPECT_EQ(encoding_from_name("iso_8859-15"), encoding::iso_8859_15);
+  EXPECT_EQ(encoding_from_name("Latin-3"), encoding::iso_8859_3);
+  EXPECT_EQ(encoding_from_name("latin4"), encoding::iso_8859_4);
+  EXPECT_EQ(encoding_from_name("Latin6"), encoding::iso_8859_10);
+  EXPECT_EQ(encoding_from_name("ISO-8859-13"), encoding::iso_8859_13);
+  EXPECT_EQ(encoding_from_name("iso-celtic"), encoding::iso_8859_14);
+  EXPECT_EQ(encoding_from_name("latin10"), encoding::iso_8859_16);
+  EXPECT_EQ(encoding_from_name("Georgian-PS"), encoding::georgian_ps);
+  EXPECT_TRUE(is_single_byte(encoding::iso_8859_16));
+  EXPECT_TRUE(is_single_byte(encoding::georgian_academy));
   EXPECT_FALSE(encoding_from_name("klingon"));
   EXPECT_FALSE(encoding_from_name(""));
   EXPECT_EQ(whatwg_decoder(encoding::big5), encoding::big5_hkscs);
@@ -362,7 +384,7 @@ TEST(Codec, Names) {
 // Strict decoding equals ICU with a stop callback, for every single byte and
 // every pair (triple, four-byte sample), except the listed departures.
 TEST(Codec, StrictMatchesIcu) {
-  for (encoding e : table_encodings()) {
+  for (encoding e : icu_encodings()) {
     icu_ref icu(codec::icu_name(e));
     ASSERT_TRUE(icu.ok()) << codec::icu_name(e);
     tally& t = strict_tallies()[e];
@@ -396,6 +418,39 @@ TEST(Codec, StrictMatchesIcu) {
       std::printf("  %-13s %6ld  %s\n", std::string(name(e)).c_str(), n, why.c_str());
 }
 
+// The encodings ICU lacks (tables generated from glibc's charmaps) against
+// glibc's iconv, every byte in strict mode, and encode inverting each.
+TEST(Codec, FixedTablesMatchIconv) {
+  long checked = 0;
+  for (const auto& f : codec::kFixedSingleByte) {
+    const encoding e = f.enc;
+    iconv_t cd = iconv_open("UTF-8", std::string(name(e)).c_str());
+    ASSERT_NE(cd, reinterpret_cast<iconv_t>(-1)) << name(e);
+    for (int b = 0; b < 256; ++b) {
+      std::string in(1, static_cast<char>(b));
+      char buf[8];
+      char* src = in.data();
+      std::size_t left = 1;
+      char* dst = buf;
+      std::size_t room = sizeof buf;
+      iconv(cd, nullptr, nullptr, nullptr, nullptr);
+      const bool ok = iconv(cd, &src, &left, &dst, &room) != static_cast<std::size_t>(-1);
+      const auto got = ours(e, in);
+      ++checked;
+      if (!ok) {
+        EXPECT_FALSE(got) << name(e) << " byte " << b;
+        continue;
+      }
+      ASSERT_TRUE(got) << name(e) << " byte " << b;
+      EXPECT_EQ(*got, std::string(buf, dst)) << name(e) << " byte " << b;
+      std::string back;
+      EXPECT_TRUE(encode(e, *got, back) && back == in) << name(e) << " byte " << b;
+    }
+    iconv_close(cd);
+  }
+  std::printf("bytes checked against iconv: %ld\n", checked);
+}
+
 // The fast paths (eight-byte ASCII runs, in-place UTF-8 writing) against
 // piecewise decoding and against ICU: random concatenations of valid
 // sequences decode to the concatenation of their decodings, and to what ICU
@@ -405,7 +460,7 @@ TEST(Codec, LongInputsMatchPieces) {
                                     decode_mode::naive, decode_mode::sloppy};
   std::mt19937 rng(77);
   long checked = 0, against_icu = 0;
-  for (encoding e : table_encodings()) {
+  for (encoding e : icu_encodings()) {
     icu_ref icu(codec::icu_name(e));
     struct piece {
       std::string bytes, text;
@@ -466,7 +521,7 @@ TEST(Codec, LongInputsMatchPieces) {
 TEST(Codec, EncodeInvertsDecode) {
   std::printf("\n%-13s %9s %10s %12s %10s\n", "encoding", "valid", "roundtrip", "duplicates",
               "failures");
-  for (encoding e : table_encodings()) {
+  for (encoding e : icu_encodings()) {
     icu_ref icu(codec::icu_name(e));
     long valid = 0, same = 0, dup = 0, fail = 0;
     int shown = 0;
@@ -498,7 +553,7 @@ TEST(Codec, EncodeInvertsDecode) {
 // round-trip set, except the listed departures.
 TEST(Codec, EncodeCpMatchesIcu) {
   std::printf("\n%-13s %9s %10s %10s\n", "encoding", "BMP cps", "exceptions", "mismatches");
-  for (encoding e : table_encodings()) {
+  for (encoding e : icu_encodings()) {
     icu_ref icu(codec::icu_name(e));
     UErrorCode err = U_ZERO_ERROR;
     USet* set = uset_openEmpty();

@@ -61,6 +61,11 @@ ENCODINGS = [
     ("cp437", "ibm-437", "cp437", False),
     ("cp850", "ibm-850", "cp850", False),
     ("cp866", "ibm-866", "cp866", False),
+    ("iso_8859_3", "ISO-8859-3", "iso8859_3", False),
+    ("iso_8859_4", "ISO-8859-4", "iso8859_4", False),
+    ("iso_8859_10", "ISO-8859-10", "iso8859_10", False),
+    ("iso_8859_13", "ISO-8859-13", "iso8859_13", False),
+    ("iso_8859_14", "ISO-8859-14", "iso8859_14", False),
 ]
 
 LEAD = "lead"
@@ -124,7 +129,9 @@ WHATWG = {
     "gb18030": "gb18030", "big5_hkscs": "big5", "cp932": "shift_jis", "euc_jp": "euc-jp",
     "cp949": "euc-kr", "iso_8859_2": "iso-8859-2", "iso_8859_5": "iso-8859-5",
     "iso_8859_7": "iso-8859-7", "iso_8859_15": "iso-8859-15", "koi8_r": "koi8-r",
-    "mac_roman": "macintosh", "cp866": "ibm866",
+    "mac_roman": "macintosh", "cp866": "ibm866", "iso_8859_3": "iso-8859-3",
+    "iso_8859_4": "iso-8859-4", "iso_8859_10": "iso-8859-10", "iso_8859_13": "iso-8859-13",
+    "iso_8859_14": "iso-8859-14",
 }
 WHATWG.update({"windows_%d" % n: "windows-%d" % n for n in range(1250, 1259)})
 

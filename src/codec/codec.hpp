@@ -46,12 +46,21 @@ enum class encoding : std::uint8_t {
   cp437,
   cp850,
   cp866,
+  // Added after the first release; appended so the values above stay.
+  iso_8859_3,
+  iso_8859_4,
+  iso_8859_10,
+  iso_8859_13,
+  iso_8859_14,
+  iso_8859_16,
+  georgian_academy,
+  georgian_ps,
   count_  // not an encoding
 };
 inline constexpr int kEncodingCount = static_cast<int>(encoding::count_);
 
 /// Canonical lower-case name: "utf-8", "gbk", "shift_jis", "windows-1252",
-/// "iso-8859-1", "mac-roman", "cp437", "big5-hkscs" ...
+/// "iso-8859-1", "mac-roman", "cp437", "big5-hkscs", "georgian-ps" ...
 [[nodiscard]] std::string_view name(encoding e) noexcept;
 /// Accepts canonical names and common aliases, case-insensitively
 /// ("latin-1", "cp1252", "sjis", "ms932", "uhc", "x-mac-roman" ...).

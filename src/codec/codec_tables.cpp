@@ -28,6 +28,9 @@
 //   windows-125x   ICU "windows-125x" (undefined 0x80-0x9F are C1 controls,
 //                  as in the WHATWG indexes)
 //   iso-8859-x, koi8-r, mac-roman ("macintosh"), cp437, cp850, cp866
+//   iso-8859-16, georgian-academy, georgian-ps: ICU has no converter; their
+//                  upper halves are generated from glibc's charmaps into
+//                  single_byte_tables.hpp (tools/gen_single_byte_tables.py)
 // Bytes 0x00-0x7F always decode to ASCII: the IBM tables swap
 // 0x1A/0x1C/0x7F, which no real decoder of these encodings does. Mappings ICU
 // has only toward Unicode also get an encoding, so encode inverts every
@@ -49,6 +52,7 @@
 #include <span>
 
 #include "codec/override_tables.hpp"
+#include "codec/single_byte_tables.hpp"
 
 namespace mojifix::detail::codec {
 namespace {
@@ -120,9 +124,28 @@ spec spec_of(encoding e) noexcept {
       return {"ibm-850", shape::single};
     case encoding::cp866:
       return {"ibm-866", shape::single};
-    default:
+    case encoding::iso_8859_3:
+      return {"ISO-8859-3", shape::single};
+    case encoding::iso_8859_4:
+      return {"ISO-8859-4", shape::single};
+    case encoding::iso_8859_10:
+      return {"ISO-8859-10", shape::single};
+    case encoding::iso_8859_13:
+      return {"ISO-8859-13", shape::single};
+    case encoding::iso_8859_14:
+      return {"ISO-8859-14", shape::single};
+    default:  // iso-8859-16, georgian-*: no ICU converter, see fixed_upper
+
       return {"", shape::single};
   }
+}
+
+// The upper half of a single-byte encoding ICU has no converter for
+// (single_byte_tables.hpp), or nullptr.
+const char32_t* fixed_upper(encoding e) noexcept {
+  for (const fixed_single_byte& f : kFixedSingleByte)
+    if (f.enc == e) return f.upper;
+  return nullptr;
 }
 
 constexpr bool is_pua(char32_t c) noexcept { return c >= 0xE000 && c <= 0xF8FF; }
@@ -130,6 +153,7 @@ constexpr bool is_pua(char32_t c) noexcept { return c >= 0xE000 && c <= 0xF8FF; 
 struct converter {
   UConverter* c = nullptr;
   explicit converter(const char* name) {
+    if (name == nullptr || *name == '\0') return;  // "" would open ICU's default
     UErrorCode err = U_ZERO_ERROR;
     c = ucnv_open(name, &err);
     if (U_FAILURE(err)) c = nullptr;
@@ -341,13 +365,16 @@ std::unique_ptr<table> build(encoding e) {
   t->enc = e;
   const spec sp = spec_of(e);
   t->kind = sp.kind;
-  converter cnv(sp.icu);
+  const char32_t* fixed = fixed_upper(e);
+  converter cnv(fixed ? nullptr : sp.icu);
   auto& strict = t->single[kStrictSingles];
   for (auto& family : t->single) family.fill(kNone);
-  if (!cnv.c) return t;  // unreachable with Debian's ICU; every decode then fails cleanly
+  if (!cnv.c && !fixed) return t;  // unreachable with Debian's ICU; every decode then fails cleanly
 
   // Single bytes and lead bytes.
-  {
+  if (fixed) {
+    for (int b = 0x80; b < 256; ++b) strict[b] = fixed[b - 0x80];
+  } else {
     std::string src;
     for (int b = 0; b < 256; ++b) {
       src.push_back(static_cast<char>(b));
@@ -421,14 +448,17 @@ std::unique_ptr<table> build(encoding e) {
   // The four-byte BMP forms of gb18030 are one-to-one, so the encoder's
   // answer also gives the decoding table (faster than decoding them all).
   if (sp.kind == shape::gb18030) t->four.assign(kGbFourBmpCount, 0);
-  for (const auto& [cp, entry] : bulk_encode(cnv.c, sp.kind == shape::gb18030)) {
-    if ((entry & 0xFF) == 4) {
-      const std::uint32_t idx = entry >> 8;
-      if (sp.kind != shape::gb18030 || idx >= kGbFourBmpCount) continue;
-      t->four[idx] = static_cast<char16_t>(cp);
+  if (cnv.c) {
+    for (const auto& [cp, entry] : bulk_encode(cnv.c, sp.kind == shape::gb18030)) {
+      if ((entry & 0xFF) == 4) {
+        const std::uint32_t idx = entry >> 8;
+        if (sp.kind != shape::gb18030 || idx >= kGbFourBmpCount) continue;
+        t->four[idx] = static_cast<char16_t>(cp);
+      }
+      enc.set(cp, entry);
     }
-    enc.set(cp, entry);
   }
+  // Without a converter, the strict decoding below is the whole mapping.
   for (unsigned b = 0; b < 0x80; ++b) enc.set(b, pack1(b));
 
   // CPython's and the WHATWG tables start from ICU's, before the departures

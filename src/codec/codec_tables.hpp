@@ -86,7 +86,7 @@ inline const table& get_table(encoding e) {
 }
 
 /// The ICU converter name the table of e is built from ("" for the
-/// algorithmic Unicode encodings).
+/// encodings ICU has no converter for: those of single_byte_tables.hpp).
 const char* icu_name(encoding e) noexcept;
 
 /// Linear index of the gb18030 four-byte sequence b0..b3 (ranges assumed
