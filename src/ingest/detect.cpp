@@ -120,6 +120,8 @@ bool language_fits(std::string_view lang, std::uint8_t family) {
   if (starts("ar") || starts("fa")) return family == 12;
   if (starts("lt") || starts("lv") || starts("et")) return family == 13;
   if (starts("vi")) return family == 14;
+  if (starts("eo") || starts("mt")) return family == 16;
+  if (starts("ka")) return family == 18;
   if (starts("pl") || starts("cs") || starts("sk") || starts("hu") || starts("sl") ||
       starts("hr") || starts("ro"))
     return family == 7;

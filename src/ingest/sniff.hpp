@@ -60,7 +60,7 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars = 40
                    float limit = 3.0e38f, float rate = 0.0f);
 
 /// The single-byte code pages detection knows beyond the codec room's
-/// (ISO-8859-3/4/6/8/9/10/13/16, DOS and Mac code pages, TIS-620), each with
+/// (ISO-8859-6/8/9, DOS and Mac code pages, TIS-620, KOI8-U), each with
 /// its reported name and a 256-entry table (0xFFFFFFFF: undefined byte).
 struct code_page {
   std::string_view name;
