@@ -3,6 +3,8 @@
 // of a call stays small on large inputs (one validity pass plus a sample).
 
 #include <uchardet.h>
+#include <unicode/uchar.h>
+#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <array>
@@ -177,16 +179,124 @@ std::vector<std::pair<std::size_t, std::size_t>> windows_of(std::size_t n) {
   return w;
 }
 
-// Which candidates read one byte per character (scored after the others).
+// The non-ASCII letters of the Latin alphabets (lower case), by language:
+// a text's letters come from one of them, with few loans. A single-byte
+// reading whose letters no one alphabet holds (ş with ù, ć with ř) is
+// likely wrong, however plausible each letter is on its own; on short
+// inputs this tells the rare ISO-8859 parts from the common code pages.
+// Orthographies as the languages' standards give them.
+constexpr std::u32string_view kAlphabets[] = {
+    U"àâæçéèêëîïôœùûüÿ",        // fr
+    U"äöüßé",                   // de
+    U"áéíñóúü",                 // es
+    U"áàâãçéêíóôõú",            // pt
+    U"àèéìíîòóùú",              // it
+    U"àçèéíïòóúü",              // ca
+    U"áäéëèïóöüú",              // nl
+    U"æøåé",                    // da, no
+    U"åäöé",                    // sv
+    U"äöåšž",                   // fi
+    U"áðéíóúýþæö",              // is
+    U"áðíóúýæø",                // fo
+    U"äõöüšž",                  // et
+    U"āčēģīķļņšūž",             // lv
+    U"ąčęėįšųūž",               // lt
+    U"ąćęłńóśźż",               // pl
+    U"áčďéěíňóřšťúůýž",         // cs
+    U"áäčďéíĺľňóôŕšťúýž",       // sk
+    U"čćđšž",                   // sl, hr, bs
+    U"áéíóöőúüű",               // hu
+    U"ăâîșțşţ",                 // ro
+    U"çğıöşüâîû",               // tr
+    U"çəğıöşü",                 // az
+    U"ĉĝĥĵŝŭ",                  // eo
+    U"ċġħżàèìòù",               // mt
+    U"âêîôûŵŷäëïöüáéíóúàèìòù",  // cy
+    U"çë",                      // sq
+    U"àáâãèéêìíòóôõùúýăđĩũơư",  // vi
+};
+// Bits per letter of a reading outside its best alphabet.
+constexpr float kStrayLetterBits = 8.0f;
+// Bits for the currency sign, which code pages hold as a placeholder but
+// text hardly uses (ISO-8859-15 has the euro sign there).
+constexpr float kCurrencySignBits = 3.0f;
+
+using letter_set = std::array<std::uint64_t, 4>;
+
+// Per candidate: whether it reads one byte per character (scored after the
+// others), and for those, the letter each byte >= 0x80 gives (an index
+// into the letters of all candidates, 0xFF for none) and the alphabets as
+// sets of those indices.
 struct unigram_tables {
   std::vector<bool> single;
+  std::vector<std::array<std::uint8_t, 128>> letter;
+  std::vector<std::uint8_t> currency;  // byte - 0x80 of U+00A4, or 0xFF
+  std::vector<letter_set> alphabets;
   unigram_tables() {
     const auto& cands = legacy_candidates();
     single.resize(cands.size());
+    letter.resize(cands.size());
+    currency.assign(cands.size(), 0xFF);
+    std::vector<char32_t> seen;
+    auto index_of = [&](char32_t c) -> std::uint8_t {
+      for (std::size_t k = 0; k < seen.size(); ++k)
+        if (seen[k] == c) return static_cast<std::uint8_t>(k);
+      if (seen.size() >= 255) return 254;  // shared overflow slot
+      seen.push_back(c);
+      return static_cast<std::uint8_t>(seen.size() - 1);
+    };
+    for (std::u32string_view a : kAlphabets) {
+      letter_set set{};
+      for (char32_t c : a) {
+        const std::uint8_t i = index_of(c);
+        set[i >> 6] |= std::uint64_t{1} << (i & 63);
+      }
+      alphabets.push_back(set);
+    }
     for (std::size_t k = 0; k < cands.size(); ++k) {
       const reading r = cands[k].r;
       single[k] = r.f == form::extra || (r.f == form::codec && is_single_byte(r.enc));
+      letter[k].fill(0xFF);
+      if (!single[k]) continue;
+      for (unsigned b = 0x80; b < 0x100; ++b) {
+        const auto byte = static_cast<unsigned char>(b);
+        char32_t cp = 0;
+        if (decode_char(r, &byte, 1, cp) != 1) continue;
+        if (cp == 0xA4) currency[k] = static_cast<std::uint8_t>(b - 0x80);
+        const int type = u_charType(static_cast<UChar32>(cp));
+        UErrorCode st = U_ZERO_ERROR;
+        if ((type != U_LOWERCASE_LETTER && type != U_UPPERCASE_LETTER) ||
+            uscript_getScript(static_cast<UChar32>(cp), &st) != USCRIPT_LATIN)
+          continue;
+        letter[k][b - 0x80] = index_of(static_cast<char32_t>(u_tolower(static_cast<UChar32>(cp))));
+      }
     }
+  }
+
+  // Bits for candidate k given which bytes >= 0x80 occur (present).
+  [[nodiscard]] float stray_bits(std::size_t k, const std::array<std::uint64_t, 2>& present) const {
+    letter_set got{};
+    bool any = false;
+    bool currency_sign = false;
+    for (int w = 0; w < 2; ++w) {
+      for (std::uint64_t m = present[static_cast<std::size_t>(w)]; m != 0; m &= m - 1) {
+        const int b = w * 64 + __builtin_ctzll(m);
+        currency_sign = currency_sign || currency[k] == b;
+        const std::uint8_t i = letter[k][static_cast<std::size_t>(b)];
+        if (i == 0xFF) continue;
+        got[i >> 6] |= std::uint64_t{1} << (i & 63);
+        any = true;
+      }
+    }
+    float bits = currency_sign ? kCurrencySignBits : 0.0f;
+    if (!any) return bits;
+    int fewest = 1 << 20;
+    for (const letter_set& a : alphabets) {
+      int stray = 0;
+      for (std::size_t w = 0; w < 4; ++w) stray += __builtin_popcountll(got[w] & ~a[w]);
+      fewest = std::min(fewest, stray);
+    }
+    return bits + kStrayLetterBits * static_cast<float>(fewest);
   }
 };
 
@@ -297,6 +407,12 @@ std::vector<scored> rank_legacy(std::string_view sample, std::string_view utf16_
   };
 
   const unigram_tables& uni = unigrams();
+  // Which bytes >= 0x80 the sample holds, for the letters of each reading.
+  std::array<std::uint64_t, 2> present{};
+  for (const char ch : sample) {
+    const auto b = static_cast<unsigned char>(ch);
+    if (b >= 0x80) present[(b - 0x80) >> 6] |= std::uint64_t{1} << ((b - 0x80) & 63);
+  }
 
   // Stages one to three on growing parts of the sample, cut at stretch
   // boundaries; a reading far behind the best leaves the race.
@@ -349,6 +465,7 @@ std::vector<scored> rank_legacy(std::string_view sample, std::string_view utf16_
       const float rate =
           best < 1e29f && c1 != 0 ? std::max(best, 0.0f) / static_cast<float>(c1) : 0.0f;
       scored s{c.r, c.prior, c.family};
+      if (uni.single[k]) s.cost += uni.stray_bits(k, present);
       s.cost += rate > 0 ? reading_cost(c.r, sample.substr(0, c1), 4096, slack, rate)
                          : reading_cost(c.r, sample.substr(0, c1));
       adjust(s);
