@@ -14,6 +14,7 @@
 
 #include "codec/codec.hpp"
 #include "codec/utf8.hpp"
+#include "ingest/sniff.hpp"
 #include "mojifix/decode.hpp"
 #include "mojifix/fix.hpp"
 #include "test_data.hpp"
@@ -65,6 +66,33 @@ constexpr std::string_view kChinese = "我们的产品质量很好，价格也�
 constexpr std::string_view kJapanese = "日本語のテキストを読み込みます。";
 
 // --- Byte-order marks and Unicode forms --------------------------------------
+
+// The written-out UTF-8 check of detection against utf8::next, on every
+// lead byte with every second byte and a spread of third and fourth bytes,
+// cut at every length.
+TEST(Detect, Utf8SequenceLengthMatchesDecoder) {
+  namespace d = mojifix::detail;
+  long checked = 0;
+  for (unsigned b0 = 0; b0 < 256; ++b0) {
+    for (unsigned b1 = 0; b1 < 256; ++b1) {
+      for (unsigned b2 : {0x41u, 0x80u, 0x9Fu, 0xA0u, 0xBFu, 0xC0u}) {
+        for (unsigned b3 : {0x20u, 0x80u, 0xBFu}) {
+          const char full[4] = {static_cast<char>(b0), static_cast<char>(b1), static_cast<char>(b2),
+                                static_cast<char>(b3)};
+          for (std::size_t len = 1; len <= 4; ++len) {
+            const std::string_view s(full, len);
+            std::size_t j = 0;
+            const bool ok = d::utf8::next(s, j) != d::utf8::kInvalid;
+            EXPECT_EQ(d::ingest::utf8_sequence_length(s, 0), ok ? static_cast<int>(j) : 0)
+                << std::hex << b0 << " " << b1 << " " << b2 << " " << b3 << " len " << len;
+            ++checked;
+          }
+        }
+      }
+    }
+  }
+  std::printf("UTF-8 sequence lengths checked: %ld\n", checked);
+}
 
 TEST(Detect, ByteOrderMarks) {
   struct mark_case {
@@ -231,6 +259,47 @@ TEST(Decode, LegacyEncodings) {
     EXPECT_EQ(r.steps[0].chain, std::string("decode ") + c.name);
     EXPECT_EQ(r.steps[0].begin, 0u);
     EXPECT_EQ(r.steps[0].end, b.size());
+  }
+}
+
+// The code pages added after the first release: ISO-8859-16 detected by
+// its letters and named, and all accepted by name for decoding (as the
+// CLI's --from and stream_decoder take them).
+TEST(Decode, RareIsoParts) {
+  using mojifix::detail::encoding;
+  struct rare_case {
+    encoding e;
+    std::string_view text;
+    const char* name;
+    bool detected;  // Welsh is too rare for the model: decoded by name only
+  };
+  const rare_case cases[] = {
+      // Romanian with comma-below letters exists only in ISO-8859-16.
+      {encoding::iso_8859_16,
+       "Științele exacte și tehnica sunt împărțite în mai multe ramuri, fiecare "
+       "cu tradiția ei; țara are și o literatură bogată.",
+       "iso-8859-16", true},
+      // Welsh w and y with circumflex exist only in ISO-8859-14.
+      {encoding::iso_8859_14,
+       "Mae'r ŵyl yn dechrau ddydd Sadwrn a bydd y tŷ ar agor i bawb; dŵr a "
+       "bwyd i'r plant, a'r ŷd yn y caeau.",
+       "iso-8859-14", false},
+  };
+  for (const auto& c : cases) {
+    const std::string b = encode(c.e, c.text);
+    if (c.detected) EXPECT_EQ(detect_encoding(b).encoding, c.name) << c.text;
+    decode_options how;
+    how.from = c.name;
+    EXPECT_EQ(decoded(b, how), c.text) << c.name;
+    mojifix::stream_decoder sd(c.name);
+    ASSERT_TRUE(sd.ok()) << c.name;
+    std::string out = sd.feed(b);
+    out += sd.finish();
+    EXPECT_EQ(out, c.text) << c.name;
+  }
+  for (const char* alias : {"latin3", "latin4", "latin6", "latin7", "latin8", "latin10",
+                            "ISO-8859-13", "georgian-ps", "georgian-academy"}) {
+    EXPECT_TRUE(mojifix::stream_decoder(alias).ok()) << alias;
   }
 }
 

@@ -500,9 +500,13 @@ char32_t compose(char32_t base, char32_t mark) {
 
 float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, float limit,
                    float rate) {
-  // Scored in chunks, so that a reading far behind stops early.
-  constexpr std::size_t kChunk = 8;
-  char32_t buf[kChunk];
+  // Scored in chunks; with a limit, short ones, so that a reading far
+  // behind stops within a few characters (most single-byte readings of a
+  // sample are).
+  constexpr std::size_t kLongChunk = 32;
+  const bool single = r.f == form::extra || (r.f == form::codec && is_single_byte(r.enc));
+  const std::size_t chunk = limit >= 1e37f ? kLongChunk : single ? 4 : 8;
+  char32_t buf[kLongChunk];
   std::size_t k = 0;
   std::size_t total = 0;
   std::size_t errors = 0;
@@ -511,6 +515,57 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, flo
   const scorer& sc = scorer::get();
   bool stopped = false;
   const bool combining = r.f == form::codec && r.enc == encoding::windows_1258;
+  if (single && !combining) {
+    // The common case written out: a table lookup per byte (as walk).
+    const auto& table =
+        r.f == form::extra ? extras().t[r.index] : singles().t[static_cast<std::size_t>(r.enc)];
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const std::size_t n = std::min(bytes.size(), max_chars);
+    for (std::size_t i = 0; i < n; ++i) {
+      char32_t cp = table[p[i]];
+      if (cp == kNoChar) {
+        ++errors;
+        cp = kReplacement;
+      }
+      buf[k++] = cp;
+      if (k != chunk) continue;
+      cost += sc.cost(std::u32string_view(buf, k), before);
+      before = buf[k - 1];
+      k = 0;
+      if (cost + kBadSequenceBits * static_cast<float>(errors) >
+          limit + rate * static_cast<float>(i + 1))
+        return kStoppedEarly + cost;
+    }
+    if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
+    return cost + kBadSequenceBits * static_cast<float>(errors);
+  }
+  if (r.f == form::codec && (r.enc == encoding::utf16le || r.enc == encoding::utf16be)) {
+    // Written out too, as walk reads it: a bad unit is skipped whole.
+    const bool big = r.enc == encoding::utf16be;
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const std::size_t n = bytes.size();
+    for (std::size_t i = 0; i < n && total < max_chars; ++total) {
+      char32_t cp = 0;
+      const int len = decode_utf16(p + i, n - i, big, cp);
+      if (len == 0) {
+        ++errors;
+        cp = kReplacement;
+        i += std::min<std::size_t>(2, n - i);
+      } else {
+        i += static_cast<std::size_t>(len);
+      }
+      buf[k++] = cp;
+      if (k != chunk) continue;
+      cost += sc.cost(std::u32string_view(buf, k), before);
+      before = buf[k - 1];
+      k = 0;
+      if (cost + kBadSequenceBits * static_cast<float>(errors) >
+          limit + rate * static_cast<float>(i))
+        return kStoppedEarly + cost;
+    }
+    if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
+    return cost + kBadSequenceBits * static_cast<float>(errors);
+  }
   walk(r, bytes, [&](char32_t cp, std::size_t, std::size_t end, bool is_bad) {
     if (is_bad) ++errors;
     if (combining && cp >= 0x300 && cp <= 0x323 && k != 0) {
@@ -520,7 +575,7 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, flo
       }
     }
     buf[k++] = cp;
-    if (k == kChunk) {
+    if (k == chunk) {
       cost += sc.cost(std::u32string_view(buf, k), before);
       before = buf[k - 1];
       k = 0;
@@ -599,12 +654,13 @@ std::size_t first_invalid_utf8(std::string_view s, std::size_t& multibyte_bytes)
       ++i;
       continue;
     }
-    const std::size_t start = i;
-    if (utf8::next(s, i) == utf8::kInvalid) {
+    const int len = utf8_sequence_length(s, i);
+    if (len == 0) {
       multibyte_bytes = mb;
-      return start;
+      return i;
     }
-    mb += i - start;
+    mb += static_cast<std::size_t>(len);
+    i += static_cast<std::size_t>(len);
   }
   multibyte_bytes = mb;
   return std::string_view::npos;

@@ -82,11 +82,22 @@ struct candidate {
 /// npos, and counts the bytes of multi-byte sequences seen before it.
 std::size_t first_invalid_utf8(std::string_view s, std::size_t& multibyte_bytes) noexcept;
 
-/// Length of the valid UTF-8 sequence at s[i], or 0.
+/// Length of the valid UTF-8 sequence at s[i], or 0 (what utf8::next
+/// accepts: no overlong forms, surrogates or code points past U+10FFFF).
+/// Written out here because detection asks it of every non-ASCII byte.
 inline int utf8_sequence_length(std::string_view s, std::size_t i) noexcept {
-  std::size_t j = i;
-  if (utf8::next(s, j) == utf8::kInvalid) return 0;
-  return static_cast<int>(j - i);
+  const auto* p = reinterpret_cast<const unsigned char*>(s.data());
+  const std::size_t n = s.size();
+  const unsigned b0 = p[i];
+  if (b0 < 0x80) return 1;
+  if (b0 < 0xC2 || b0 > 0xF4 || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) return 0;
+  if (b0 < 0xE0) return 2;
+  const unsigned b1 = p[i + 1];
+  if ((b0 == 0xE0 && b1 < 0xA0) || (b0 == 0xED && b1 > 0x9F) || (b0 == 0xF0 && b1 < 0x90) ||
+      (b0 == 0xF4 && b1 > 0x8F) || i + 2 >= n || (p[i + 2] & 0xC0) != 0x80)
+    return 0;
+  if (b0 < 0xF0) return 3;
+  return i + 3 < n && (p[i + 3] & 0xC0) == 0x80 ? 4 : 0;
 }
 
 }  // namespace mojifix::detail::ingest
