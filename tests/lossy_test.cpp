@@ -178,10 +178,11 @@ TEST(Lossy, DataFilesPresent) {
 // known shortfall, measured when the floor was last raised:
 //
 //   chain                          target lines/chars  floor lines/chars
-//   utf-8 as gb18030 (WHATWG)      95% / 99.5%         55.5% / 97.4% SHORTFALL
-//   utf-8 as cp932 (WHATWG)        90%                 7% / 84%     SHORTFALL
-//   utf-8 as cp932 (CPython)       (90%)               64.5% / 98.3% SHORTFALL
-//   utf-8 as cp949 (WHATWG)        80%                 0.5%         SHORTFALL (one-byte gaps only)
+//   utf-8 as gb18030 (WHATWG)      95% / 99.5%         56.5% / 97.5% SHORTFALL
+//   utf-8 as cp932 (WHATWG)        90%                 41% / 95.5%  SHORTFALL
+//   utf-8 as cp932 (CPython)       (90%)               65% / 98.5%  SHORTFALL
+//   utf-8 as cp949 (WHATWG)        80%                 4.5% / 80%   SHORTFALL
+//   utf-8 as cp949 (CPython)       (80%)               49% / 96%    SHORTFALL
 //   utf-8 as big5-hkscs (WHATWG)   70%                 0%           SHORTFALL (no filling)
 //   gbk one byte out of step       90% of damaged      60% of the recoverable damaged
 //                                  (not provably lost) characters              SHORTFALL
@@ -190,8 +191,8 @@ TEST(Lossy, DataFilesPresent) {
 // layers alone do (plus 0.5% of the characters), nor make a line worse.
 // Chains that break this are listed here, each counted:
 const std::vector<std::string> kKnownDishonest = {
-    // None at present. (UHC and Big5 gaps are not filled: the searches for
-    // them invented text on held-out lines; see recover.cpp.)
+    // None at present. (Big5 gaps are not filled: the searches for them
+    // invented text on held-out lines; see recover.cpp.)
 };
 
 void check(const char* name, const std::vector<row>& rows, double min_lines, double min_chars) {
@@ -215,20 +216,20 @@ void check(const char* name, const std::vector<row>& rows, double min_lines, dou
 
 TEST(Lossy, Utf8ReadAsGbkWithReplacement) {
   check("utf-8 as gb18030 (whatwg)", damaged_rows(encoding::gb18030, decode_mode::whatwg, kAll),
-        55.5, 97.4);
-  check("utf-8 as gbk (CPython, replace)", tsv_rows("python-utf8-as-gbk.tsv"), 43.5, 96.0);
-  check("utf-8 as gb18030 (CPython, replace)", tsv_rows("python-utf8-as-gb18030.tsv"), 55.5, 97.2);
+        56.5, 97.5);
+  check("utf-8 as gbk (CPython, replace)", tsv_rows("python-utf8-as-gbk.tsv"), 44.0, 96.2);
+  check("utf-8 as gb18030 (CPython, replace)", tsv_rows("python-utf8-as-gb18030.tsv"), 56.5, 97.4);
 }
 
 TEST(Lossy, Utf8ReadAsOtherDoubleByteWithReplacement) {
   check("utf-8 as cp932 (whatwg)",
-        damaged_rows(encoding::cp932, decode_mode::whatwg, {"ja", "zh_CN"}), 7.0, 84.0);
-  check("utf-8 as cp949 (whatwg)", damaged_rows(encoding::cp949, decode_mode::whatwg, {"ko"}), 0.5,
-        45.0);
+        damaged_rows(encoding::cp932, decode_mode::whatwg, {"ja", "zh_CN"}), 41.0, 95.5);
+  check("utf-8 as cp949 (whatwg)", damaged_rows(encoding::cp949, decode_mode::whatwg, {"ko"}), 4.5,
+        80.0);
   check("utf-8 as big5-hkscs (whatwg)",
         damaged_rows(encoding::big5_hkscs, decode_mode::whatwg, {"zh_TW"}), 0.0, 32.0);
-  check("utf-8 as cp932 (CPython, replace)", tsv_rows("python-utf8-as-cp932.tsv"), 64.5, 98.3);
-  check("utf-8 as cp949 (CPython, replace)", tsv_rows("python-utf8-as-cp949.tsv"), 0.0, 50.0);
+  check("utf-8 as cp932 (CPython, replace)", tsv_rows("python-utf8-as-cp932.tsv"), 65.0, 98.5);
+  check("utf-8 as cp949 (CPython, replace)", tsv_rows("python-utf8-as-cp949.tsv"), 49.0, 96.0);
   check("utf-8 as big5 (CPython, replace)", tsv_rows("python-utf8-as-big5.tsv"), 0.0, 28.0);
 }
 
@@ -293,6 +294,11 @@ TEST(Lossy, BriefExamples) {
             "\u6211\u662F\u4E2D\u56FD\u4EBA");
   // 你好。 at the end of a line: 銆� is 。
   EXPECT_EQ(fix("\u6D63\u72B2\u30BD\u9286\uFFFD"), "\u4F60\u597D\u3002");
+  // このバナー read as Shift_JIS (WHATWG): の's last two bytes, 81 AE, are no
+  // pair of the code page and went into one U+FFFD; of the characters E3 xx yy
+  // whose (xx, yy) the decoder rejects, の reads best between こ and バ.
+  EXPECT_EQ(fix("\u7E3A\u8599\uFFFD\u7E5D\u820C\u30EA\u7E5D\uFF7C"),
+            "\u3053\u306E\u30D0\u30CA\u30FC");
 }
 
 // The requirement's example: Traditional 中。康定市14名黨員 stored as GBK,
@@ -369,9 +375,10 @@ TEST(Lossy, UncertainGapsStayMarked) {
 // fix(fix(x)) == fix(x) over every damaged row of the reference files. Known
 // failures, counted: lines a run recovers only in part, where the next run
 // reads the part left (shifted GBK, UTF-8 read as EUC-KR or Big5 by the
-// lossless layers). The bound is the count when it was last lowered.
+// lossless layers). The bound is the count when it was last changed (40 ->
+// 43 when the two-byte gaps of UHC and Shift_JIS began to be filled).
 TEST(Lossy, ReferenceRowsMostlyIdempotent) {
-  constexpr std::size_t kKnownUnstable = 41;
+  constexpr std::size_t kKnownUnstable = 43;
   std::size_t rows = 0, unstable = 0;
   for (const char* name :
        {"python-utf8-as-gbk.tsv", "python-utf8-as-gb18030.tsv", "python-utf8-as-big5.tsv",

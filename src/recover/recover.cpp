@@ -203,10 +203,8 @@ class lattice {
  private:
   void build();
   const std::vector<reading>& candidates(std::uint32_t p);
-  // pair: a byte came from a gap that may stand for one byte or two.
   void walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
-            std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch,
-            bool pair = false);
+            std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch);
   // Adds st (reached through n) at p unless a cheaper state with the same
   // last character is there; n is stored only when st is kept.
   void push(std::uint32_t p, state st, const node& n);
@@ -259,6 +257,7 @@ constexpr float kKnownStrayCost = 18.0f;
 constexpr float kShiftedPrior = 12.0f;    // bits: GBK read out of step, against UTF-8 read as GBK
 constexpr float kSeenPairBonus = 4.0f;    // bits: the pair stands elsewhere in the line
 constexpr float kSeenCharBonus = 1.0f;    // bits: the character does
+constexpr float kLossOnlyMargin = 12.0f;  // bits: a piece that only marks characters lost
 constexpr float kOtherScriptCost = 6.0f;  // bits: a fill in the script the line is not in
 constexpr float kAcrossSpace = 0.5f;      // weight of the bigram with the character after a space
 constexpr std::size_t kFillCandidates = 96;  // readings of a gap kept for the bigram search
@@ -361,6 +360,10 @@ void lattice::build() {
   // the decoder fails there, and then reads the next bytes as it did.
   for (std::size_t j = 0; j < slots_.size(); ++j) {
     if (!slots_[j].wild || (j + 1 < slots_.size() && slots_[j + 1].optional)) continue;
+    // The second byte of a two-byte gap is judged with the first (walk).
+    if (j > 0 && slots_[j].pair_gap && slots_[j - 1].pair_gap &&
+        slots_[j - 1].token == slots_[j].token)
+      continue;
     std::uint32_t after = 0;
     int count = 0;
     for (std::size_t k = j + 1; k < slots_.size() && count < 3; ++k, ++count) {
@@ -378,27 +381,22 @@ void lattice::build() {
 
 // Collects the characters whose UTF-8 bytes fit the slots from `pos` on.
 void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
-                   std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch,
-                   bool pair) {
+                   std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch) {
   if (need == 0) {
     std::size_t i = 0;
     const std::string_view seq(reinterpret_cast<const char*>(acc.data()),
                                static_cast<std::size_t>(n));
     const char32_t cp = utf8::next(seq, i);
     if (cp == utf8::kInvalid || i != static_cast<std::size_t>(n)) return;
-    // A character made of gap bytes only has no evidence behind it. Where a
-    // gap may stand for one byte or two, the readings are too many to judge
-    // which (held-out text: most fills were wrong): such a character is
-    // marked lost.
+    // A character made of gap bytes only has no evidence behind it.
     if (wild >= n) return;
-    if (wild > 0 && pair && mode_ != decode_mode::naive) {
-      const bool have = std::any_of(out.begin(), out.end(),
-                                    [&](const reading& r) { return r.cp == kFffd && r.to == pos; });
-      if (!have) out.push_back({kFffd, from, pos, acc, static_cast<std::uint8_t>(n), true});
-      return;
-    }
     const char_class cls = sc_.classify(cp);
     if (wild > 0 ? !fill_class(cls) : !text_class(cls)) return;
+    // Beyond the BMP a gap is filled with emoji only: the other symbols
+    // there (neumes, ancient scripts) fit gaps by chance.
+    if (wild > 0 && cp >= 0x10000 && !(cp >= 0x1F300 && cp <= 0x1F6FF) &&
+        !(cp >= 0x1F900 && cp <= 0x1FAFF))
+      return;
     reading r{cp, from, pos, acc, static_cast<std::uint8_t>(n), wild > 0};
     (wild > 0 ? scratch : out).push_back(r);
     return;
@@ -406,11 +404,11 @@ void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc
   if (pos >= slots_.size()) return;
   const slot& sl = slots_[pos];
   if (sl.barrier) return;
-  if (sl.optional) walk(pos + 1, need, acc, n, wild, from, out, scratch, true);
+  if (sl.optional) walk(pos + 1, need, acc, n, wild, from, out, scratch);
   if (!sl.wild) {
     if ((sl.value & 0xC0) != 0x80) return;
     acc[static_cast<std::size_t>(n)] = sl.value;
-    walk(pos + 1, need - 1, acc, n + 1, wild, from, out, scratch, pair);
+    walk(pos + 1, need - 1, acc, n + 1, wild, from, out, scratch);
     return;
   }
   // Three unknown bytes in one character leave too many readings to judge.
@@ -420,11 +418,20 @@ void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc
   // the second after it.
   const bool after_gap = mode_ != decode_mode::naive && pos > 0 && slots_[pos - 1].wild &&
                          !sl.optional && !slots_[pos - 1].optional && wild > 0 && n > 0;
+  // The second byte of a two-byte gap: the decoder failed on the pair.
+  const bool second_of_pair = sl.pair_gap && pos > from && slots_[pos - 1].pair_gap &&
+                              slots_[pos - 1].token == sl.token && n > 0;
   for (int v = lo; v <= hi; ++v) {
     if (sl.allowed != nullptr && !(*sl.allowed)[static_cast<std::size_t>(v)]) continue;
+    if (second_of_pair) {
+      const std::uint8_t bad[2] = {acc[static_cast<std::size_t>(n - 1)],
+                                   static_cast<std::uint8_t>(v)};
+      char32_t cp;
+      if (decode_one(layer_.wrong, bad, 2, cp) == 2) continue;
+    }
     if (after_gap && !failing_before(v).test(acc[static_cast<std::size_t>(n - 1)])) continue;
     acc[static_cast<std::size_t>(n)] = static_cast<std::uint8_t>(v);
-    walk(pos + 1, need - 1, acc, n + 1, wild + 1, from, out, scratch, pair || sl.pair_gap);
+    walk(pos + 1, need - 1, acc, n + 1, wild + 1, from, out, scratch);
   }
 }
 
@@ -507,7 +514,7 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
     for (int v = std::max<int>(sl.lo, 0xC2); v <= std::min<int>(sl.hi, 0xF4); ++v) {
       if (sl.allowed != nullptr && !sl.allowed->test(static_cast<std::size_t>(v))) continue;
       acc[0] = static_cast<std::uint8_t>(v);
-      walk(p + 1, utf8_length(acc[0]) - 1, acc, 1, 1, p, out, scratch, sl.pair_gap);
+      walk(p + 1, utf8_length(acc[0]) - 1, acc, 1, 1, p, out, scratch);
     }
   }
   if (!scratch.empty()) {
@@ -773,6 +780,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       bool line_end;
       context(m, before, next, line_end);
       const char32_t after_space = m + 2 < path.size() ? path[m + 2]->cp : 0;
+      const char32_t before_space = m >= 2 ? path[m - 2]->cp : 0;
       std::vector<std::pair<float, const reading*>> v;
       for (const reading& o : candidates(path[m]->from)) {
         if (o.to != pick[m - first]->to || !o.filled || o.cp == kFffd || o.stray) continue;
@@ -782,6 +790,8 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         // Across a space, the next word still tells something (text
         // spaced between words or characters).
         if (next == U' ' && after_space >= 0x2E80) c += kAcrossSpace * sc_.cost(o.cp, after_space);
+        if (before == U' ' && before_space >= 0x2E80)
+          c += kAcrossSpace * sc_.cost(before_space, o.cp);
         // The line itself is evidence: a word that stands elsewhere in it,
         // undamaged, is likelier here too (names, terms).
         if (seen_pair(before, o.cp) || seen_pair(o.cp, next))
@@ -933,10 +943,25 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       std::u32string judged = f.after;
       if (mode_ == decode_mode::naive) std::replace(judged.begin(), judged.end(), kFffd, U'?');
       f.cost_after = sc_.cost(judged, before, next);
+      // A piece must win by the margin. One that brings nothing back only
+      // marks characters lost, and must win by more: where they read well
+      // in their context they were text, not mojibake (a second run over
+      // repaired text would take 也 in 也� for the first bytes of the lost
+      // character).
+      const float gain = f.cost_before - f.cost_after;
+      if (gain < s_.base_margin || (lost == f.after.size() && gain < kLossOnlyMargin)) continue;
       out.push_back(std::move(f));
     }
   }
-  if (!any_gap) out.resize(out_begin);
+  // A reading of UHC or Shift_JIS damage that brings no character back
+  // anywhere in the line only marks characters lost: its pieces are not
+  // taken (over repaired text it takes the characters beside the gaps, which
+  // both code pages encode, for more lost bytes).
+  const bool brings_back =
+      layer_.wrong == encoding::gb18030 ||
+      std::any_of(out.begin() + static_cast<std::ptrdiff_t>(out_begin), out.end(),
+                  [](const lossy_fix& f) { return f.lost < f.after.size(); });
+  if (!any_gap || !brings_back) out.resize(out_begin);
 }
 
 // A '?' a naive double-byte decoder wrote stands among the CJK characters
@@ -1047,7 +1072,11 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
 
   // GBK text read one byte out of step by a naive decoder.
   static constexpr layer kShiftedGbk{encoding::gb18030, encoding::gbk, false, 2};
-  if (fffd || question || shifted) {
+  // Gaps with no surviving bytes of mojibake around them hold nothing to
+  // read (a run of U+FFFD alone).
+  const bool evidence =
+      std::any_of(line.begin(), line.end(), [](char32_t c) { return c >= 0x80 && c != kFffd; });
+  if ((fffd || question || shifted) && evidence) {
     bool found = false;
     std::vector<lossy_fix> best_spans;
     float best_cost = std::numeric_limits<float>::infinity();
@@ -1065,25 +1094,22 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
         if (m != decode_mode::naive && !fffd) continue;
         // A WHATWG GBK decoder writes U+FFFD only before ASCII or at the
         // end; a CPython one also before the next pair. The other reading
-        // gives the same characters there: one search is enough.
-        if (m == decode_mode::whatwg && !fffd_before_ascii_only) continue;
-        if (m == decode_mode::python && fffd_before_ascii_only && l.wrong == encoding::gb18030)
+        // gives the same characters there: one search is enough. (The
+        // WHATWG Big5, Shift_JIS and UHC decoders also swallow a bad pair
+        // whole, before any byte.)
+        const bool gbk = l.wrong == encoding::gb18030;
+        if (gbk && m == decode_mode::whatwg && !fffd_before_ascii_only) continue;
+        if (gbk && m == decode_mode::python && fffd_before_ascii_only) continue;
+        // UTF-8 read as Shift_JIS shows halfwidth katakana or the 縺繧繝
+        // that kana become; without them the damage is another decoder's.
+        if (l.wrong == encoding::cp932 && !sjis_signs) continue;
+        // EUC-JP damage is left to the lossless layers: its gaps were not
+        // measured on held-out text. Big5 loses too much (UTF-8 Chinese read
+        // as Big5 keeps about a third of its characters): its fills were
+        // mostly wrong, and a second run read the rest again otherwise.
+        if (l.wrong == encoding::euc_jp || l.wrong == encoding::big5_hkscs ||
+            l.wrong == encoding::big5)
           continue;
-        // Where a WHATWG decoder's U+FFFD may stand for one byte or two
-        // (Big5, Shift_JIS, UHC), the readings of held-out text held many
-        // invented characters: those lines are left to the lossless layers.
-        // The same holds for their CPython-style damage, which cannot be told
-        // apart from it (UHC: a search for CPython damage fills WHATWG damage
-        // wrongly), so only GBK gaps are filled, and Shift_JIS ones below.
-        // UTF-8 read as Shift_JIS by CPython is the exception: one byte per
-        // U+FFFD, and its damage shows halfwidth katakana or the 縺繧繝 that
-        // kana become, which Big5 and UHC damage does not.
-        const bool sjis = l.wrong == encoding::cp932 && m == decode_mode::python && sjis_signs;
-        // UTF-8 read as UHC by a WHATWG decoder: a gap before ASCII or at
-        // the end is one byte and may be filled; a gap that may be two bytes
-        // only is marked lost (no invented characters on held-out text).
-        const bool uhc = l.wrong == encoding::cp949 && m == decode_mode::whatwg;
-        if (l.wrong != encoding::gb18030 && !sjis && !uhc) continue;
         // A line is usually damaged one way: where many of its characters
         // are ones this decoder never makes, the damage is another.
         if (foreign_share(line, l) * 3 > 1) continue;
