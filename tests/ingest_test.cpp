@@ -94,6 +94,23 @@ TEST(Detect, Utf8SequenceLengthMatchesDecoder) {
   std::printf("UTF-8 sequence lengths checked: %ld\n", checked);
 }
 
+// GB18030 is named only where its four-byte forms occur (a digit byte
+// after a lead byte), GBK otherwise.
+TEST(Detect, Gb18030FourByteForms) {
+  using mojifix::detail::encoding;
+  const std::string plain =
+      encode(encoding::gb18030, std::string(kChinese) + std::string(kChinese));
+  EXPECT_EQ(detect_encoding(plain).encoding, "gbk");
+  // Hangul is four bytes in GB18030 (한 is 83 35 C9 34 ... ).
+  const std::string four =
+      encode(encoding::gb18030, std::string(kChinese) + "（韩文：한국어）" + std::string(kChinese));
+  EXPECT_EQ(detect_encoding(four).encoding, "gb18030");
+  // Digits after Chinese text are no four-byte form.
+  const std::string digits =
+      encode(encoding::gb18030, std::string(kChinese) + "第2章第3节" + std::string(kChinese));
+  EXPECT_EQ(detect_encoding(digits).encoding, "gbk");
+}
+
 TEST(Detect, ByteOrderMarks) {
   struct mark_case {
     std::string bytes;

@@ -44,6 +44,13 @@ constexpr float kUchardetBits = 2.0f;
 // Confidence temperature: a cost difference of this many bits halves the
 // odds. Above 1 because the model is overconfident on short samples.
 constexpr float kTemperature = 2.0f;
+// Bytes after the first invalid one looked at for valid UTF-8 letters
+// before the thorough look for islands.
+constexpr std::size_t kQuickLook = 512;
+// A UTF-16 reading dearer than this per byte, past the slack, is no text:
+// text costs 2.5-4 bits a byte, Shift_JIS or GBK read as UTF-16 9.5-16.
+constexpr float kNotTextBitsPerByte = 8.0f;
+constexpr float kNotTextSlack = 64.0f;
 // Bits a reading of an island gains per character that the UTF-8 text
 // around it also uses.
 constexpr float kSeenBits = 5.0f;
@@ -232,7 +239,7 @@ using letter_set = std::array<std::uint64_t, 4>;
 // into the letters of all candidates, 0xFF for none) and the alphabets as
 // sets of those indices.
 struct unigram_tables {
-  std::vector<bool> single;
+  std::vector<std::uint8_t> single;
   std::vector<std::array<std::uint8_t, 128>> letter;
   std::vector<std::uint8_t> currency;  // byte - 0x80 of U+00A4, or 0xFF
   std::vector<letter_set> alphabets;
@@ -321,20 +328,39 @@ bool utf16_lanes(std::string_view b, bool& le, bool& clearly) {
   le = true;
   clearly = false;
   if (b.size() < 256) return true;
-  std::uint64_t seen[2][4] = {};
-  for (std::size_t i = 0; i + 1 < 256; ++i) {
-    const auto v = static_cast<unsigned char>(b[i]);
-    seen[i & 1][v >> 6] |= std::uint64_t{1} << (v & 63);
-  }
+  std::uint8_t seen[2][256] = {};
   std::size_t distinct[2] = {0, 0};
-  for (int l = 0; l < 2; ++l)
-    for (int k = 0; k < 4; ++k)
-      distinct[l] += static_cast<std::size_t>(__builtin_popcountll(seen[l][k]));
+  for (std::size_t i = 0; i < 256; i += 2) {
+    const auto v0 = static_cast<unsigned char>(b[i]);
+    const auto v1 = static_cast<unsigned char>(b[i + 1]);
+    distinct[0] += seen[0][v0] ^ 1u;
+    seen[0][v0] = 1;
+    distinct[1] += seen[1][v1] ^ 1u;
+    seen[1][v1] = 1;
+  }
   le = distinct[1] <= distinct[0];
   const std::size_t lo = std::min(distinct[0], distinct[1]);
   const std::size_t hi = std::max(distinct[0], distinct[1]);
   clearly = lo * 9 < hi * 5;
   return lo * 3 < hi * 2;
+}
+
+// Whether s holds a byte '0'-'9', eight bytes at a time.
+bool has_digit(std::string_view s) {
+  constexpr std::uint64_t k01 = 0x0101010101010101ull;
+  constexpr std::uint64_t k80 = k01 * 0x80;
+  std::size_t i = 0;
+  for (; i + 8 <= s.size(); i += 8) {
+    std::uint64_t x = 0;
+    std::memcpy(&x, s.data() + i, 8);
+    const std::uint64_t low = x & (k01 * 0x7F);  // no carry between bytes below
+    const std::uint64_t from_30 = (low + k01 * (0x80 - 0x30)) & k80;
+    const std::uint64_t from_3a = (low + k01 * (0x80 - 0x3A)) & k80;
+    if ((from_30 & ~from_3a & ~x) != 0) return true;
+  }
+  for (; i < s.size(); ++i)
+    if (s[i] >= '0' && s[i] <= '9') return true;
+  return false;
 }
 
 // The legacy candidate likely to read head best, so that it sets the bar
@@ -411,6 +437,7 @@ std::string report_name(reading r, std::string_view sample) {
   if (r.f != form::codec) return std::string(reading_name(r));
   switch (r.enc) {
     case encoding::gb18030: {
+      if (!has_digit(sample)) return "gbk";  // four-byte forms have a digit second
       for (std::size_t i = 0; i + 1 < n; ++i) {
         if (p[i] < 0x81) continue;
         if (p[i + 1] >= 0x30 && p[i + 1] <= 0x39) return "gb18030";
@@ -709,10 +736,13 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
         constexpr std::uint64_t kOnes = 0x0101010101010101ull;
         if (((x - kOnes * 0x20) & ~x & kOnes * 0x80) == 0) continue;
       }
+      // Control bytes other than \t \n \f \r and ESC, as a mask.
+      constexpr std::uint32_t kControls =
+          ~((1u << '\t') | (1u << '\n') | (1u << '\f') | (1u << '\r') | (1u << 0x1B));
       for (std::size_t i = w; i < end; ++i) {
         const unsigned b = p[i];
         z[i & 3] += b == 0;
-        c[i & 3] += b < 0x20 && b != '\t' && b != '\n' && b != '\r' && b != '\f' && b != 0x1B;
+        c[i & 3] += b < 0x20 ? (kControls >> b) & 1u : 0u;
       }
     }
     const std::size_t q = m / 4;
@@ -809,7 +839,7 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
   // legacy text holds few valid UTF-8 sequences after its first bad byte.
   std::size_t quick_valid = multibyte;
   std::size_t quick_high = 0;
-  for (std::size_t i = bad, end = std::min(n, bad + 1024); i < end;) {
+  for (std::size_t i = bad, end = std::min(n, bad + kQuickLook); i < end;) {
     if (p[i] < 0x80) {
       ++i;
       continue;
@@ -904,25 +934,30 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
   // too; lanes alike rule UTF-16 out.)
   bool le_first = true;
   bool clearly_apart = false;
-  const bool lanes_apart = utf16_lanes(prefix, le_first, clearly_apart);
+  bool utf16_plausible = utf16_lanes(prefix, le_first, clearly_apart);
   if (prefix.size() >= 256 && clearly_apart) {
     const reading le{form::codec, encoding::utf16le};
     const reading be{form::codec, encoding::utf16be};
     // The byte order the lanes point to first; the other stops once it
-    // runs well above it.
-    const float c_first = reading_cost(le_first ? le : be, prefix);
+    // runs well above it. Both stop where they are no text at all: then
+    // UTF-16 is out (Shift_JIS kana rows can set the lanes apart).
+    const float c_first =
+        reading_cost(le_first ? le : be, prefix, 4096, kNotTextSlack, kNotTextBitsPerByte);
     const float c_second =
-        reading_cost(le_first ? be : le, prefix, 4096, kStageOneSpread + 16.0f,
-                     std::max(c_first, 0.0f) / static_cast<float>(prefix.size()));
+        c_first >= kStoppedEarly
+            ? reading_cost(le_first ? be : le, prefix, 4096, kNotTextSlack, kNotTextBitsPerByte)
+            : reading_cost(le_first ? be : le, prefix, 4096, kStageOneSpread + 16.0f,
+                           std::max(c_first, 0.0f) / static_cast<float>(prefix.size()));
     const float c_le = le_first ? c_first : c_second;
     const float c_be = le_first ? c_second : c_first;
     const reading best16 = c_le <= c_be ? le : be;
     const float c16 = std::min(c_le, c_be);
+    utf16_plausible = c16 < kStoppedEarly;
     const float rate = c16 / static_cast<float>(prefix.size());
-    bool beaten = false;
+    bool beaten = !utf16_plausible;
     // The likely legacy reading first: when one comes near, it usually is.
     const auto& cands = legacy_candidates();
-    const std::size_t likely = likely_first(prefix);
+    const std::size_t likely = likely_first(prefix.substr(0, 128));
     for (std::size_t j = 0; j < cands.size() && !beaten; ++j) {
       const std::size_t k = j == 0 ? likely : j <= likely ? j - 1 : j;
       beaten =
@@ -939,9 +974,10 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
   // Legacy encodings (and UTF-16 without NULs), ranked by the model.
   const std::string sample = legacy_sample(bytes, kSampleBudget);
   // UTF-16 against the best legacy reading on the first 96 code units.
-  // (Not UTF-16 where both lanes of the first 256 bytes look alike.)
+  // (Not UTF-16 where both lanes of the first 256 bytes look alike, or
+  // where it read as no text above.)
   std::vector<scored> r = rank_legacy(
-      sample, n >= 4 && lanes_apart ? prefix.substr(0, 192) : std::string_view{}, hints);
+      sample, n >= 4 && utf16_plausible ? prefix.substr(0, 192) : std::string_view{}, hints);
   if (r.size() >= 2 && r[1].cost - r[0].cost < kCloseBits) {
     reading u{};
     if (reading_from_name(uchardet_guess(bytes), u)) {

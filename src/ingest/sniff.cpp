@@ -19,10 +19,6 @@ namespace {
 
 constexpr char32_t kNoChar = 0xFFFFFFFF;
 constexpr char32_t kReplacement = 0xFFFD;
-// Bits charged for a byte sequence that is not a character of a reading: a
-// little more than the rarest character costs, so one bad byte outweighs
-// any plausible text but does not rule a reading out on its own.
-constexpr float kBadSequenceBits = 40.0f;
 
 // Single-byte code pages as flat tables (kNoChar for undefined bytes).
 struct single_tables {
@@ -505,7 +501,7 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, flo
   // sample are).
   constexpr std::size_t kLongChunk = 32;
   const bool single = r.f == form::extra || (r.f == form::codec && is_single_byte(r.enc));
-  const std::size_t chunk = limit >= 1e37f ? kLongChunk : single ? 4 : 8;
+  const std::size_t chunk = limit >= 1e37f ? kLongChunk : single ? kSingleByteChunk : 8;
   char32_t buf[kLongChunk];
   std::size_t k = 0;
   std::size_t total = 0;
@@ -534,6 +530,42 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, flo
       k = 0;
       if (cost + kBadSequenceBits * static_cast<float>(errors) >
           limit + rate * static_cast<float>(i + 1))
+        return kStoppedEarly + cost;
+    }
+    if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
+    return cost + kBadSequenceBits * static_cast<float>(errors);
+  }
+  if (const dbcs_table* t = r.f == form::codec && !single ? dbcs_of(r.enc) : nullptr) {
+    // The double-byte candidates, as walk reads them.
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    const std::size_t n = bytes.size();
+    for (std::size_t i = 0; i < n && total < max_chars; ++total) {
+      char32_t cp = t->single[p[i]];
+      int len = 1;
+      if (cp == kLeadByte) {
+        const std::uint16_t v = i + 1 < n ? t->pairs[((p[i] - 0x80u) << 8) | p[i + 1]] : kNoPair;
+        if (v < kLonger) {
+          cp = v;
+          len = 2;
+        } else {
+          len = decode_char(r, p + i, n - i, cp);
+        }
+      } else if (cp == kNoChar) {
+        len = 0;
+      }
+      if (len == 0) {
+        ++errors;
+        cp = kReplacement;
+        len = 1;
+      }
+      i += static_cast<std::size_t>(len);
+      buf[k++] = cp;
+      if (k != chunk) continue;
+      cost += sc.cost(std::u32string_view(buf, k), before);
+      before = buf[k - 1];
+      k = 0;
+      if (cost + kBadSequenceBits * static_cast<float>(errors) >
+          limit + rate * static_cast<float>(i))
         return kStoppedEarly + cost;
     }
     if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
