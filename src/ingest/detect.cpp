@@ -165,6 +165,14 @@ void append_stretches(std::string_view b, std::size_t from, std::size_t to, std:
     // Lead and trail, whatever the trail; long stretches (CJK text) in
     // pieces of whole pairs, so that the stages can stop between them.
     std::size_t j = i;
+    // Eight bytes at a time while the bytes at even offsets are all high.
+    constexpr std::uint64_t kEvenHigh = 0x0080008000800080ull;
+    while (j + 8 <= n && j + 8 - i <= kMaxPiece) {
+      std::uint64_t x = 0;
+      std::memcpy(&x, p + j, 8);
+      if ((x & kEvenHigh) != kEvenHigh) break;
+      j += 8;
+    }
     while (j < n && p[j] >= 0x80 && j - i < kMaxPiece) j += 2;
     std::size_t e = j < n && p[j] >= 0x80 ? j : std::min(n, j + 1);
     out.append(b.substr(s, e - s));
@@ -387,22 +395,26 @@ std::size_t likely_first(std::string_view head) {
 }
 
 // Cheapest first, equal costs in their order, without the allocation of
-// std::stable_sort (lists of about 40 readings).
+// std::stable_sort (lists of about 40 readings): each cost becomes an
+// unsigned key that sorts as the float does, with the position below it.
 void sort_by_cost(std::vector<scored>& v) {
-  constexpr std::size_t kMax = 64;
+  constexpr std::size_t kMax = 256;
   if (v.size() > kMax) {
     std::stable_sort(v.begin(), v.end(),
                      [](const scored& a, const scored& b) { return a.cost < b.cost; });
     return;
   }
-  std::pair<float, std::uint8_t> key[kMax];
+  std::uint64_t key[kMax];
   scored copy[kMax];
   for (std::size_t i = 0; i < v.size(); ++i) {
-    key[i] = {v[i].cost, static_cast<std::uint8_t>(i)};
+    std::uint32_t bits = 0;
+    std::memcpy(&bits, &v[i].cost, 4);
+    bits = (bits & 0x80000000u) != 0 ? ~bits : bits | 0x80000000u;
+    key[i] = (std::uint64_t{bits} << 8) | i;
     copy[i] = v[i];
   }
   std::sort(key, key + v.size());
-  for (std::size_t i = 0; i < v.size(); ++i) v[i] = copy[key[i].second];
+  for (std::size_t i = 0; i < v.size(); ++i) v[i] = copy[key[i] & 0xFF];
 }
 
 std::string uchardet_guess(std::string_view bytes) {
