@@ -184,7 +184,7 @@ TEST(Lossy, DataFilesPresent) {
 //   utf-8 as cp949 (WHATWG)        80%                 4.5% / 80%   SHORTFALL
 //   utf-8 as cp949 (CPython)       (80%)               49% / 96%    SHORTFALL
 //   utf-8 as big5-hkscs (WHATWG)   70%                 0%           SHORTFALL (no filling)
-//   gbk one byte out of step       90% of damaged      60% of the recoverable damaged
+//   gbk one byte out of step       90% of damaged      64.5% of the recoverable damaged
 //                                  (not provably lost) characters              SHORTFALL
 //
 // Honesty: recovery must not invent more characters than the lossless
@@ -240,7 +240,7 @@ TEST(Lossy, Utf8ReadAsGbkByNaiveDecoder) {
 
 TEST(Lossy, ShiftedGbk) {
   const std::vector<row> rows = tsv_rows("shifted-gbk.tsv");
-  check("gbk one byte out of step (naive)", rows, 8.0, 90.5);
+  check("gbk one byte out of step (naive)", rows, 13.0, 91.5);
   // Of the characters the damage changed, how many come back: of all of
   // them, and of those not provably lost (every byte of a provably lost
   // character went into a '?'; the generator counts them), which is the
@@ -263,8 +263,8 @@ TEST(Lossy, ShiftedGbk) {
       "gbk one byte out of step: %zu of %zu damaged characters recovered (%.1f%%); "
       "%zu provably lost; %.1f%% of the recoverable ones (target 90%%)\n",
       recovered, damaged, rate, lost, recoverable_rate);
-  EXPECT_GE(rate, 54.0);
-  EXPECT_GE(recoverable_rate, 60.0);
+  EXPECT_GE(rate, 58.0);
+  EXPECT_GE(recoverable_rate, 64.5);
 }
 
 std::string fix(const std::string& s, bool drop = false) {
@@ -328,6 +328,13 @@ TEST(Lossy, RequirementShiftedExample) {
   }
 }
 
+// Out of step with no '?': a UTF-8 。 (E3 80 82) inside GBK text before 个t
+// (B8 F6 74) reads 銆偢鰐; skipping the three stray bytes re-pairs them.
+TEST(Lossy, ShiftedByStrayFullStop) {
+  EXPECT_EQ(mojifix::fix_text("\u5230\u4E00\u9286\u5062\u9C10ar\u6587\u4EF6"),
+            "\u5230\u4E00\u4E2Atar\u6587\u4EF6");
+}
+
 // Recovery works in pieces: long damaged lines cost linear time and little
 // memory (a bound loose enough for a loaded machine; quadratic work on these
 // lines took minutes).
@@ -375,10 +382,9 @@ TEST(Lossy, UncertainGapsStayMarked) {
 // fix(fix(x)) == fix(x) over every damaged row of the reference files. Known
 // failures, counted: lines a run recovers only in part, where the next run
 // reads the part left (shifted GBK, UTF-8 read as EUC-KR or Big5 by the
-// lossless layers). The bound is the count when it was last changed (40 ->
-// 43 when the two-byte gaps of UHC and Shift_JIS began to be filled).
+// lossless layers). The bound is the count when it was last lowered.
 TEST(Lossy, ReferenceRowsMostlyIdempotent) {
-  constexpr std::size_t kKnownUnstable = 43;
+  constexpr std::size_t kKnownUnstable = 41;
   std::size_t rows = 0, unstable = 0;
   for (const char* name :
        {"python-utf8-as-gbk.tsv", "python-utf8-as-gb18030.tsv", "python-utf8-as-big5.tsv",

@@ -17,6 +17,7 @@ namespace mojifix::detail {
 namespace {
 
 constexpr char32_t kFffd = U'\uFFFD';
+constexpr char32_t kStraySign = U'\u9286';  // 銆: E3 80, the start of a UTF-8 。 read as GBK
 
 // One byte of the stream the wrong decoder read. A gap (a U+FFFD or '?' the
 // decoder wrote) becomes one or two wild bytes; the second may be optional
@@ -221,8 +222,14 @@ class lattice {
     const std::uint32_t e =
         std::min<std::uint32_t>(static_cast<std::uint32_t>(slots_.size()), p + kReach + 1);
     for (std::uint32_t q = b; q < e; ++q)
-      if (slots_[q].wild) return true;
+      if (slots_[q].wild || stray_sign(q)) return true;
     return false;
+  }
+  // Read out of step, 銆 is the stray bytes E3 80 of a UTF-8 。 inside GBK
+  // text: like a gap, it marks where the decoder fell out of step.
+  bool stray_sign(std::uint32_t p) const {
+    return gbk_truth_ && !slots_[p].wild && !slots_[p].barrier &&
+           line_[slots_[p].token] == kStraySign;
   }
   // True when the readings [lo, hi) give back the line's characters from
   // where the first starts to where the last ends.
@@ -610,7 +617,7 @@ bool lattice::run() {
         const char32_t as = r.stray                                        ? st.last
                             : r.cp == kFffd && mode_ == decode_mode::naive ? U'?'
                                                                            : r.cp;
-        const float stray = r.filled ? kStrayCost : kKnownStrayCost;
+        const float stray = r.filled || stray_sign(r.from) ? kStrayCost : kKnownStrayCost;
         float c = st.cost + (r.stray ? stray : sc_.cost(st.last, as));
         if (!st.decoding) c += switch_cost;
         if (r.cp >= 0x80 && as != U'?') c += s_.margin_per_char;
@@ -899,7 +906,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         if (chosen[q] != 0) after.push_back(chosen[q]);
         lost += chosen[q] == kFffd;
         for (std::uint32_t z = pick[q]->from; z < pick[q]->to && !has_gap; ++z)
-          has_gap = slots_[z].wild;
+          has_gap = slots_[z].wild || (pick[q]->stray && stray_sign(z));
       }
       if (after == line_.substr(pb, pe - pb)) continue;
       // Read out of step, a character whose GBK bytes start a UTF-8
@@ -1044,6 +1051,7 @@ bool may_be_lossy(std::u32string_view line) noexcept {
     const char32_t c = line[i];
     if (c == kFffd || c == U'\u951F' || c == U'\u70EB' || c == U'\u5C6F') return true;
     if (c == U'?' && glued_question_mark(line, i)) return true;
+    if (c == kStraySign && i + 1 < line.size() && line[i + 1] >= 0x2E80) return true;
   }
   return false;
 }
@@ -1052,15 +1060,16 @@ namespace {
 
 std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_settings& s) {
   std::vector<lossy_fix> out;
-  bool fffd = false, glued = false;
+  bool fffd = false, glued = false, stray_sign = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     fffd |= s.replacement_gaps && line[i] == kFffd;
     glued |= line[i] == U'?' && glued_question_mark(line, i);
+    stray_sign |= line[i] == kStraySign && i + 1 < line.size() && line[i + 1] >= 0x2E80;
   }
   const bool question = s.question_gaps && glued;
   // GBK read out of step is read before the lossless layers too: they would
   // take the characters between its gaps for mojibake of their own.
-  const bool shifted = glued && looks_shifted(line, !s.question_gaps);
+  const bool shifted = (glued || stray_sign) && looks_shifted(line, !s.question_gaps);
   const bool discussed = mentions_encodings(line);
   const bool sjis_signs = std::any_of(line.begin(), line.end(), [](char32_t c) {
     return (c >= 0xFF61 && c <= 0xFF9F) || c == U'\u7E3A' || c == U'\u7E67' || c == U'\u7E5D';

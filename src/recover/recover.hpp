@@ -37,7 +37,8 @@ struct lossy_fix {
 };
 
 /// True when the line shows lossy damage recovery could look at: U+FFFD, a
-/// '?' glued to non-ASCII text, or a 锟斤拷 / 烫烫烫 / 屯屯屯 run.
+/// '?' glued to non-ASCII text, 銆 before CJK (a UTF-8 。 inside GBK text
+/// read out of step), or a 锟斤拷 / 烫烫烫 / 屯屯屯 run.
 [[nodiscard]] bool may_be_lossy(std::u32string_view line) noexcept;
 
 /// The spans of `line` recovery would change, sorted and not overlapping.
