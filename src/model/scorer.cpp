@@ -6,6 +6,7 @@
 
 #include "model/scorer.hpp"
 
+#include <algorithm>
 #include <cstring>
 
 #include "model/model_data.hpp"
@@ -133,6 +134,28 @@ float scorer::cost(std::u32string_view s, char32_t before, char32_t after) const
   }
   if (after != 0) total += v.cost_q(p, v.entry(after));
   return static_cast<float>(total) * 0.25f;
+}
+
+void scorer::transition_costs(std::u32string_view s, std::vector<std::uint32_t>& out) const {
+  out.resize(s.size());
+  const model_view& v = t_->v;
+  if (!v.ok()) {
+    std::fill(out.begin(), out.end(), 0u);
+    return;
+  }
+  std::uint32_t p = model_view::kBosEntry;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    const std::uint32_t e = v.entry(s[i]);
+    out[i] = v.cost_q(p, e);
+    p = e;
+  }
+}
+
+std::uint32_t scorer::transition_cost(char32_t prev, char32_t cur) const noexcept {
+  const model_view& v = t_->v;
+  if (!v.ok()) return 0;
+  const std::uint32_t p = prev == 0 ? model_view::kBosEntry : v.entry(prev);
+  return v.cost_q(p, v.entry(cur));
 }
 
 }  // namespace mojifix::detail

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string_view>
+#include <vector>
 
 namespace mojifix::detail {
 
@@ -78,6 +79,17 @@ class scorer {
   /// of `after` following the last character included (after == 0: none).
   [[nodiscard]] float cost(std::u32string_view s, char32_t before = 0,
                            char32_t after = 0) const noexcept;
+
+  /// The same costs in quarter bits, whose sums are exact: out[i] is the
+  /// cost of s[i] after s[i - 1] (out[0]: after the start of text), so the
+  /// cost of any span of s is a difference of running sums (see bits()).
+  void transition_costs(std::u32string_view s, std::vector<std::uint32_t>& out) const;
+  /// cost(prev, cur) in quarter bits.
+  [[nodiscard]] std::uint32_t transition_cost(char32_t prev, char32_t cur) const noexcept;
+  /// A sum of quarter-bit costs as cost() gives it.
+  [[nodiscard]] static float bits(std::uint32_t quarter_bits) noexcept {
+    return static_cast<float>(quarter_bits) * 0.25f;
+  }
 
  private:
   scorer();

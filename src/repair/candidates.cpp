@@ -70,24 +70,17 @@ unit decode_lost_nbsp(std::string_view bytes, std::size_t pos, bool& keep_space)
 }
 
 // Undoes the layer on text[run_begin, run_end), where every character is
-// encodable, reporting spans through emit(begin, end, replacement).
+// encodable and bytes holds their encoding (starts: where each character's
+// bytes begin, and the end), reporting spans through emit(begin, end,
+// replacement).
 template <class Emit>
-void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin, std::size_t run_end,
-              std::string& bytes, std::vector<std::size_t>& starts, Emit&& emit) {
-  bytes.clear();
-  starts.clear();
-  std::uint8_t buf[4];
-  for (std::size_t k = run_begin; k < run_end; ++k) {
-    starts.push_back(bytes.size());
-    int n = encode_wrong(l, text[k], buf);
-    bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
-  }
-  starts.push_back(bytes.size());
-
+void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
+              std::string_view bytes, const std::vector<std::size_t>& starts,
+              std::u32string& pending, Emit&& emit) {
   std::size_t ci = 0;  // index into starts: first character start >= pos
   bool open = false;
   std::size_t seg_char_begin = 0;
-  std::u32string pending;
+  pending.clear();
   std::size_t good_chars_end = 0;  // char index of the last aligned end
   std::size_t good_length = 0;     // pending.size() at that end
 
@@ -141,50 +134,92 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin, s
   close();
 }
 
-}  // namespace
-
-void find_candidates(const layer& l, std::u32string_view text, std::vector<candidate>& out) {
+// Buffers reused from line to line: repair runs per line, and most lines
+// are short.
+struct scratch {
   std::string bytes;
   std::vector<std::size_t> starts;
+  std::u32string pending;
+  std::u32string result;
+};
+
+scratch& local_scratch() {
+  thread_local scratch s;
+  return s;
+}
+
+// Walks the runs of `text` (consecutive characters the wrong decoder could
+// have produced, holding at least one non-ASCII character), encoding each
+// character once, and undoes each run.
+template <class Emit>
+void for_each_span(const layer& l, std::u32string_view text, Emit&& emit) {
+  scratch& sc = local_scratch();
+  std::string& bytes = sc.bytes;
+  std::vector<std::size_t>& starts = sc.starts;
   std::uint8_t buf[4];
   std::size_t i = 0;
   const std::size_t n = text.size();
   while (i < n) {
-    // A run: consecutive characters the wrong decoder could have produced,
-    // holding at least one non-ASCII character.
+    bytes.clear();
+    starts.clear();
     std::size_t j = i;
     bool non_ascii = false;
-    while (j < n && encode_wrong(l, text[j], buf) > 0) {
+    for (; j < n; ++j) {
+      const int len = encode_wrong(l, text[j], buf);
+      if (len == 0) break;
+      starts.push_back(bytes.size());
+      bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(len));
       non_ascii |= text[j] >= 0x80;
-      ++j;
     }
     if (non_ascii) {
-      undo_run(l, text, i, j, bytes, starts,
-               [&](std::size_t b, std::size_t e, std::u32string_view repl) {
-                 out.push_back(candidate{b, e, std::u32string(repl), {&l}});
-               });
+      starts.push_back(bytes.size());
+      undo_run(l, text, i, bytes, starts, sc.pending, emit);
     }
     i = j + 1;
   }
 }
 
+}  // namespace
+
+void find_candidates(const layer& l, std::u32string_view text, std::vector<candidate>& out) {
+  for_each_span(l, text, [&](std::size_t b, std::size_t e, std::u32string_view repl) {
+    out.push_back(candidate{b, e, std::u32string(repl), {&l}});
+  });
+}
+
+void find_spans(const layer& l, std::u32string_view text, std::u32string& pool,
+                std::vector<span_candidate>& out) {
+  for_each_span(l, text, [&](std::size_t b, std::size_t e, std::u32string_view repl) {
+    out.push_back(span_candidate{b, e, pool.size(), repl.size()});
+    pool.append(repl);
+  });
+}
+
 bool undo_whole(const layer& l, std::u32string_view text, std::u32string& out) {
-  std::string bytes;
+  // Encodes only as far ahead as decoding needs (six bytes: a CESU-8
+  // surrogate pair), so a layer that fails does so at its first bad byte.
+  constexpr std::size_t kLookahead = 6;
+  scratch& sc = local_scratch();
+  std::string& bytes = sc.bytes;
+  std::u32string& result = sc.result;
+  bytes.clear();
+  result.clear();
   std::uint8_t buf[4];
-  for (char32_t c : text) {
-    int n = encode_wrong(l, c, buf);
-    if (n == 0) return false;
-    bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
-  }
-  std::u32string result;
-  for (std::size_t pos = 0; pos < bytes.size();) {
+  std::size_t next_char = 0;
+  for (std::size_t pos = 0;;) {
+    while (bytes.size() < pos + kLookahead && next_char < text.size()) {
+      const int n = encode_wrong(l, text[next_char++], buf);
+      if (n == 0) return false;
+      bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
+    }
+    if (pos >= bytes.size()) break;
     unit u = decode_unit(l.truth, bytes, pos);
     if (u.cp == utf8::kInvalid) return false;
     result.push_back(u.cp);
     pos += u.length;
   }
   if (result == text) return false;
-  out = std::move(result);
+  out.assign(result);
   return true;
 }
 

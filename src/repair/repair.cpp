@@ -3,7 +3,9 @@
 #include <unicode/uchar.h>
 
 #include <algorithm>
+#include <array>
 #include <cmath>
+#include <deque>
 #include <limits>
 
 #include "detect/discussion.hpp"
@@ -16,11 +18,44 @@
 namespace mojifix::detail {
 namespace {
 
+// Layers undone in one span, outermost first; repair_settings::max_layers
+// is at most 3 through the public options.
+constexpr int kMaxChain = 8;
+struct chain {
+  std::array<const layer*, kMaxChain> l{};
+  std::size_t n = 0;
+  const layer* front() const { return l[0]; }
+  const layer* back() const { return l[n - 1]; }
+  std::size_t size() const { return n; }
+  void push_back(const layer* x) { l[n++] = x; }
+};
+
+// A span and what undoing its chain makes of it. The replacement views the
+// pass's storage (see pass_scratch), so candidates copy without allocating.
+struct cand {
+  std::size_t begin = 0;
+  std::size_t end = 0;
+  std::u32string_view replacement;
+  chain layers;
+};
+
 struct scored {
-  candidate c;
+  cand c;
   float cost_before;
   float cost_after;
   float gain() const { return cost_before - cost_after; }
+};
+
+// Storage one pass reuses from line to line.
+struct pass_scratch {
+  std::u32string pool;  // replacements of the spans found
+  std::vector<span_candidate> spans;
+  std::vector<const layer*> span_layer;
+  std::vector<std::u32string> inner;  // deepen: the text tried at each depth
+  std::deque<std::u32string> kept;    // deepen: replacements that won
+  std::vector<std::uint32_t> costs;   // scorer transition costs of the line
+  std::vector<std::uint64_t> prefix;  // their running sums
+  std::u32string_view keep(std::u32string_view s) { return kept.emplace_back(s); }
 };
 
 // Each layer beyond the first is damage on top of damage: less likely a
@@ -72,7 +107,7 @@ std::size_t non_ascii(std::u32string_view s) {
 // Whether the last layer of a candidate fits its shape. Intermediate
 // results of a multi-layer repair are mojibake themselves and may hold
 // controls; only the final text must pass holds_non_text.
-bool plausible(const candidate& c) {
+bool plausible(const cand& c) {
   const layer& l = *c.layers.back();
   if (truth_is_unicode(l)) {
     // U+FFFD that was itself mis-decoded is garbage in Latin text ("ï¿½"),
@@ -92,13 +127,13 @@ bool plausible(const candidate& c) {
 // Legacy double-byte text read as windows-1252 comes back as full-width
 // characters; a run of halfwidth katakana alone ("ÑÝÄ" → "ﾑﾝﾄ") is what
 // three upper-half Latin letters typed in a row would make.
-bool only_halfwidth_kana(const candidate& c) {
+bool only_halfwidth_kana(const cand& c) {
   if (truth_is_unicode(*c.layers.front())) return false;
   return std::all_of(c.replacement.begin(), c.replacement.end(),
                      [](char32_t ch) { return ch < 0x80 || (ch >= 0xFF61 && ch <= 0xFF9F); });
 }
 
-bool is_weak(const candidate& c) {
+bool is_weak(const cand& c) {
   const layer& l = *c.layers.front();
   return !truth_is_unicode(l) && c.layers.size() == 1 && non_ascii(c.replacement) == 1;
 }
@@ -107,14 +142,19 @@ bool is_weak(const candidate& c) {
 // by taking the whole span through one more layer at a time. Only text that
 // came out of a UTF-8 layer can hide another layer: mojibake saved as UTF-8
 // and damaged again. Legacy text read as another legacy code page is final.
-void deepen(scored& best, char32_t before, char32_t after, int layers_left) {
+void deepen(scored& best, char32_t before, char32_t after, int layers_left, pass_scratch& ps) {
   if (layers_left <= 0 || !truth_is_unicode(*best.c.layers.back())) return;
   const scorer& sc = scorer::get();
-  std::u32string inner;
   const scored start = best;
+  const std::size_t depth = start.c.layers.size();
+  // Each further layer costs kExtraLayerCost on top of a cost that is never
+  // negative, and only a strictly lower cost replaces the best.
+  const float floor = kExtraLayerCost * static_cast<float>(depth);
+  std::u32string& inner = ps.inner[depth];
   const std::uint64_t worth_trying = plausible_layers(start.c.replacement);
   const auto layers = known_layers();
   for (std::size_t k = 0; k < layers.size(); ++k) {
+    if (!(floor < best.cost_after)) return;
     const layer& l = layers[k];
     if (!((worth_trying >> k) & 1) || !undo_whole(l, start.c.replacement, inner)) continue;
     scored next = start;
@@ -124,8 +164,12 @@ void deepen(scored& best, char32_t before, char32_t after, int layers_left) {
     next.cost_after = sc.cost(inner, before, after) +
                       kExtraLayerCost * static_cast<float>(next.c.layers.size() - 1);
     if (holds_non_text(inner)) next.cost_after = std::numeric_limits<float>::infinity();
-    deepen(next, before, after, layers_left - 1);
-    if (next.cost_after < best.cost_after) best = std::move(next);
+    deepen(next, before, after, layers_left - 1, ps);
+    if (next.cost_after < best.cost_after) {
+      best = next;
+      // inner is overwritten by the next layer tried.
+      if (best.c.replacement.data() == inner.data()) best.c.replacement = ps.keep(inner);
+    }
   }
 }
 
@@ -185,7 +229,7 @@ char32_t partner(char32_t c) {
 // Damage garbles every character of a region alike: a repair that makes one
 // half of a pair of brackets or quotes, while the other half stands clean
 // next to it, mends what was never broken («ВАВ» is not «ВА»).
-bool breaks_pairing(const candidate& c, std::u32string_view clean_pairables) {
+bool breaks_pairing(const cand& c, std::u32string_view clean_pairables) {
   for (char32_t ch : c.replacement) {
     const char32_t other = partner(ch);
     if (other != 0 && clean_pairables.find(other) != std::u32string_view::npos) return true;
@@ -196,7 +240,7 @@ bool breaks_pairing(const candidate& c, std::u32string_view clean_pairables) {
 // Damage keeps case: an accented capital comes back a capital (ZURÃœCK is
 // ZURÜCK). A repair that puts a small letter into a word written in capitals
 // ("AHÅ™" → "AHř", "NICIODATĂ" → "NICIODATà") undoes nothing.
-bool breaks_capitals(std::u32string_view line, const candidate& c) {
+bool breaks_capitals(std::u32string_view line, const cand& c) {
   if (c.replacement.size() != 1 || !u_islower(static_cast<UChar32>(c.replacement.front())))
     return false;
   std::size_t upper = 0, lower = 0;
@@ -254,7 +298,7 @@ bool is_letter_class(char_class c) {
 // neighbour the same layer would repair too, glued to letters of another
 // script, is damage, not text (kter챕 큄patně is které špatně). cover: per character, the layers
 // with a candidate there (bit k for known_layers()[k]).
-bool lone_cjk_in_cjk(std::u32string_view line, const candidate& c,
+bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
                      const std::vector<std::uint64_t>& cover) {
   const layer& l = *c.layers.front();
   if (!truth_is_unicode(l) || is_single_byte(l.wrong) || c.end - c.begin != 1) return false;
@@ -317,8 +361,7 @@ bool no_word_around(std::u32string_view line, std::size_t begin, std::size_t end
 // someone typed, unless the layer finds damage in more places of the line or
 // the word around holds small letters (UTF-8 French read as windows-1253,
 // "cafΓ©", is damage whatever the code page's languages).
-bool foreign_to_code_page(std::u32string_view line, const candidate& c,
-                          std::size_t found_by_layer) {
+bool foreign_to_code_page(std::u32string_view line, const cand& c, std::size_t found_by_layer) {
   if (found_by_layer > 2 || c.layers.size() != 1 || c.end - c.begin != 2 ||
       c.replacement.size() != 1)
     return false;
@@ -362,7 +405,7 @@ bool foreign_to_code_page(std::u32string_view line, const candidate& c,
 // ("SELKÄ EDELLÄ", leetspeak "MÄ£ÄM") is where upper-half letters of a code
 // page stand by choice, and the model, trained on ordinary case, gains less
 // there from any change.
-bool in_capitals(std::u32string_view line, const candidate& c) {
+bool in_capitals(std::u32string_view line, const cand& c) {
   const std::size_t begin = c.begin, end = c.end;
   // A small letter coming out is evidence of its own (SOUBORĹŻ is SOUBORů,
   // KÄŤ is Kč), and signs alone next to capitals (CD-ROM¿¡) are no word of
@@ -401,7 +444,7 @@ bool in_capitals(std::u32string_view line, const candidate& c) {
 // with no other CJK character ("needs 쩍", "Copyright 짤"), that character is
 // the damage; the model, which knows the sign is likelier, needs no margin
 // beyond the layer's prior there.
-bool sign_from_lone_cjk(std::u32string_view line, const candidate& c) {
+bool sign_from_lone_cjk(std::u32string_view line, const cand& c) {
   if (c.layers.size() != 1 || c.end - c.begin != 1 || c.replacement.size() != 1) return false;
   const layer& l = *c.layers.front();
   if (!truth_is_unicode(l) || is_single_byte(l.wrong)) return false;
@@ -416,7 +459,7 @@ bool sign_from_lone_cjk(std::u32string_view line, const candidate& c) {
 // A capital and a sign ending a word of capitals ("NICIODATĂ™", a trademark
 // after a name) read in a rarely met code page, with no other damage of that
 // layer in the line, is a letter of the word and a sign someone typed.
-bool sign_after_capitals(std::u32string_view line, const candidate& c, std::size_t found_by_layer) {
+bool sign_after_capitals(std::u32string_view line, const cand& c, std::size_t found_by_layer) {
   if (found_by_layer > 1 || c.layers.size() != 1 || c.end - c.begin != 2 ||
       c.replacement.size() != 1)
     return false;
@@ -457,7 +500,7 @@ bool one_letter_word(char32_t c) {
 // letter alone is a word in many languages (Italian è, French à), and inside
 // words (wei√ü, NicolÃ¡s) or from three bytes and more (â€“ for –) the
 // evidence is enough.
-bool lone_token_from_two(std::u32string_view line, const candidate& c,
+bool lone_token_from_two(std::u32string_view line, const cand& c,
                          const std::vector<std::size_t>& found_per_layer) {
   if (c.replacement.size() != 1 || c.end - c.begin > 2) return false;
   if (!is_single_byte(c.layers.front()->wrong)) return false;
@@ -515,17 +558,33 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
 
 std::vector<repair_change> plan_pass(std::u32string_view line, const repair_settings& s) {
   const scorer& sc = scorer::get();
-  std::vector<candidate> found;
+  thread_local pass_scratch ps;
+  ps.pool.clear();
+  ps.spans.clear();
+  ps.span_layer.clear();
+  ps.kept.clear();
+  if (ps.inner.size() < kMaxChain + 1) ps.inner.resize(kMaxChain + 1);
   const std::uint64_t worth_trying = plausible_layers(line);
   const auto layers = known_layers();
-  for (std::size_t k = 0; k < layers.size(); ++k)
-    if ((worth_trying >> k) & 1) find_candidates(layers[k], line, found);
-  if (found.empty()) return {};
+  for (std::size_t k = 0; k < layers.size(); ++k) {
+    if (!((worth_trying >> k) & 1)) continue;
+    find_spans(layers[k], line, ps.pool, ps.spans);
+    ps.span_layer.resize(ps.spans.size(), &layers[k]);
+  }
+  if (ps.spans.empty()) return {};
+  std::vector<cand> found(ps.spans.size());
+  for (std::size_t i = 0; i < found.size(); ++i) {
+    const span_candidate& sp = ps.spans[i];
+    found[i].begin = sp.begin;
+    found[i].end = sp.end;
+    found[i].replacement = std::u32string_view(ps.pool).substr(sp.offset, sp.length);
+    found[i].layers.push_back(ps.span_layer[i]);
+  }
 
   // Characters some candidate would change: only the others count as clean.
   std::vector<bool> covered(line.size(), false);
   std::vector<std::uint64_t> cover(line.size(), 0);
-  for (const candidate& c : found) {
+  for (const cand& c : found) {
     const std::uint64_t bit = 1ull << static_cast<std::size_t>(c.layers.front() - layers.data());
     for (std::size_t i = c.begin; i < c.end; ++i) {
       covered[i] = true;
@@ -539,11 +598,30 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       clean_pairables.push_back(line[i]);
 
   std::vector<std::size_t> found_per_layer(layers.size(), 0);
-  for (const candidate& c : found)
+  for (const cand& c : found)
     ++found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())];
 
+  // The cost of a span of the line, as scorer::cost(span, before, after)
+  // gives it, from running sums of the line's transition costs: every
+  // candidate's cost before is a subtraction.
+  sc.transition_costs(line, ps.costs);
+  ps.prefix.resize(line.size() + 1);
+  ps.prefix[0] = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) ps.prefix[i + 1] = ps.prefix[i] + ps.costs[i];
+  auto cost_of_span = [&](std::size_t b, std::size_t e) {
+    std::uint32_t total;
+    if (b > 0 && line[b - 1] == 0) {  // a NUL before is no context: the start of text
+      total = sc.transition_cost(0, line[b]) +
+              static_cast<std::uint32_t>(ps.prefix[e] - ps.prefix[b + 1]);
+    } else {
+      total = static_cast<std::uint32_t>(ps.prefix[e] - ps.prefix[b]);
+    }
+    if (e < line.size() && line[e] != 0) total += ps.costs[e];
+    return scorer::bits(total);
+  };
+
   std::vector<scored> good, weak;
-  for (candidate& c : found) {
+  for (cand& c : found) {
     const bool held_back = is_weak(c);
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
         lone_cjk_in_cjk(line, c, cover) || only_halfwidth_kana(c) ||
@@ -555,21 +633,27 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
     const char32_t after = c.end < line.size() ? line[c.end] : 0;
-    scored x{std::move(c), 0, 0};
-    x.cost_before = sc.cost(line.substr(x.c.begin, x.c.end - x.c.begin), before, after);
+    scored x{c, 0, 0};
+    x.cost_before = cost_of_span(x.c.begin, x.c.end);
     x.cost_after = sc.cost(x.c.replacement, before, after);
     const float margin = s.base_margin + x.c.layers.front()->prior +
                          s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
                          (in_capitals(line, x.c) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
                          (sign_from_lone_cjk(line, x.c) ? s.base_margin : 0.0f);
     if (held_back) {
-      if (x.gain() > margin && !holds_non_text(x.c.replacement)) weak.push_back(std::move(x));
+      if (x.gain() > margin && !holds_non_text(x.c.replacement)) weak.push_back(x);
       continue;
     }
     // A first layer that leaves controls may still lead somewhere deeper.
     if (holds_non_text(x.c.replacement)) x.cost_after = std::numeric_limits<float>::infinity();
-    deepen(x, before, after, s.max_layers - 1);
-    if (x.gain() > margin && !breaks_capitals(line, x.c)) good.push_back(std::move(x));
+    // Deeper chains cost kExtraLayerCost a layer at least: where neither
+    // this layer nor the cheapest deeper chain could win by the margin, the
+    // span is lost whatever deepen finds.
+    if (!(x.gain() > margin) &&
+        !(x.cost_before - kExtraLayerCost * static_cast<float>(x.c.layers.size()) > margin))
+      continue;
+    deepen(x, before, after, std::min(s.max_layers, kMaxChain) - 1, ps);
+    if (x.gain() > margin && !breaks_capitals(line, x.c)) good.push_back(x);
   }
   if (good.empty()) return {};
 
@@ -604,8 +688,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     ch.begin = x.c.begin;
     ch.end = x.c.end;
     ch.before = std::u32string(line.substr(x.c.begin, x.c.end - x.c.begin));
-    ch.after = std::move(x.c.replacement);
-    ch.layers = std::move(x.c.layers);
+    ch.after = std::u32string(x.c.replacement);
+    ch.layers.assign(x.c.layers.l.begin(),
+                     x.c.layers.l.begin() + static_cast<std::ptrdiff_t>(x.c.layers.size()));
     ch.cost_before = x.cost_before;
     ch.cost_after = x.cost_after;
     chosen.push_back(std::move(ch));
