@@ -47,6 +47,9 @@ constexpr float kTemperature = 2.0f;
 // Bytes after the first invalid one looked at for valid UTF-8 letters
 // before the thorough look for islands.
 constexpr std::size_t kQuickLook = 512;
+// Bytes on which UTF-16 is weighed against the legacy readings before the
+// ranking.
+constexpr std::size_t kUtf16Head = 256;
 // A UTF-16 reading dearer than this per byte, past the slack, is no text:
 // text costs 2.5-4 bits a byte, Shift_JIS or GBK read as UTF-16 9.5-16.
 constexpr float kNotTextBitsPerByte = 8.0f;
@@ -948,32 +951,32 @@ detection detect_encoding(std::string_view bytes, const detect_hints& hints) {
   bool clearly_apart = false;
   bool utf16_plausible = utf16_lanes(prefix, le_first, clearly_apart);
   if (prefix.size() >= 256 && clearly_apart) {
+    const std::string_view head = prefix.substr(0, kUtf16Head);
     const reading le{form::codec, encoding::utf16le};
     const reading be{form::codec, encoding::utf16be};
     // The byte order the lanes point to first; the other stops once it
     // runs well above it. Both stop where they are no text at all: then
     // UTF-16 is out (Shift_JIS kana rows can set the lanes apart).
     const float c_first =
-        reading_cost(le_first ? le : be, prefix, 4096, kNotTextSlack, kNotTextBitsPerByte);
+        reading_cost(le_first ? le : be, head, 4096, kNotTextSlack, kNotTextBitsPerByte);
     const float c_second =
         c_first >= kStoppedEarly
-            ? reading_cost(le_first ? be : le, prefix, 4096, kNotTextSlack, kNotTextBitsPerByte)
-            : reading_cost(le_first ? be : le, prefix, 4096, kStageOneSpread + 16.0f,
-                           std::max(c_first, 0.0f) / static_cast<float>(prefix.size()));
+            ? reading_cost(le_first ? be : le, head, 4096, kNotTextSlack, kNotTextBitsPerByte)
+            : reading_cost(le_first ? be : le, head, 4096, kStageOneSpread + 16.0f,
+                           std::max(c_first, 0.0f) / static_cast<float>(head.size()));
     const float c_le = le_first ? c_first : c_second;
     const float c_be = le_first ? c_second : c_first;
     const reading best16 = c_le <= c_be ? le : be;
     const float c16 = std::min(c_le, c_be);
     utf16_plausible = c16 < kStoppedEarly;
-    const float rate = c16 / static_cast<float>(prefix.size());
+    const float rate = c16 / static_cast<float>(head.size());
     bool beaten = !utf16_plausible;
     // The likely legacy reading first: when one comes near, it usually is.
     const auto& cands = legacy_candidates();
-    const std::size_t likely = likely_first(prefix.substr(0, 128));
+    const std::size_t likely = likely_first(head.substr(0, 128));
     for (std::size_t j = 0; j < cands.size() && !beaten; ++j) {
       const std::size_t k = j == 0 ? likely : j <= likely ? j - 1 : j;
-      beaten =
-          reading_cost(cands[k].r, prefix, 4096, kStageOneSpread, rate) < c16 + kStageOneSpread;
+      beaten = reading_cost(cands[k].r, head, 4096, kStageOneSpread, rate) < c16 + kStageOneSpread;
     }
     if (!beaten) {
       d.encoding = std::string(reading_name(best16));
