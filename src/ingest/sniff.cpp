@@ -497,11 +497,12 @@ char32_t compose(char32_t base, char32_t mark) {
 float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, float limit,
                    float rate) {
   // Scored in chunks; with a limit, short ones, so that a reading far
-  // behind stops within a few characters (most single-byte readings of a
-  // sample are).
+  // behind stops within a few characters (most readings of a sample are).
   constexpr std::size_t kLongChunk = 32;
   const bool single = r.f == form::extra || (r.f == form::codec && is_single_byte(r.enc));
-  const std::size_t chunk = limit >= 1e37f ? kLongChunk : single ? kSingleByteChunk : 8;
+  const bool utf16 =
+      r.f == form::codec && (r.enc == encoding::utf16le || r.enc == encoding::utf16be);
+  const std::size_t chunk = limit >= 1e37f ? kLongChunk : utf16 ? 8 : kCheckEvery;
   char32_t buf[kLongChunk];
   std::size_t k = 0;
   std::size_t total = 0;

@@ -49,9 +49,9 @@ inline constexpr float kStoppedEarly = 1e6f;
 /// little more than the rarest character costs, so one bad byte outweighs
 /// any plausible text but does not rule a reading out on its own.
 inline constexpr float kBadSequenceBits = 40.0f;
-/// With a limit, reading_cost checks a single-byte reading against it every
-/// this many characters (other readings every 8).
-inline constexpr std::size_t kSingleByteChunk = 4;
+/// With a limit, reading_cost checks a reading against it every this many
+/// characters (UTF-16 readings every 8).
+inline constexpr std::size_t kCheckEvery = 4;
 
 /// Decodes all of bytes in reading r to UTF-8, appending to out. A bad
 /// sequence becomes U+FFFD; the byte offsets of the bad sequences are
