@@ -71,12 +71,36 @@ bool made_from_utf8(char32_t cp) {
 // Flags for every BMP code point, and for the few hundred characters that
 // single-byte code pages hold, which of those code pages make them a UTF-8
 // lead or continuation byte (bit i = i-th single-byte layer).
+// The layers plausible_layers() keeps on each sign, bit k for
+// known_layers()[k].
+struct layer_kinds {
+  std::uint64_t utf8_single = 0;    // UTF-8 read as a single-byte code page
+  std::uint64_t cesu8 = 0;          // CESU-8 read as a single-byte code page
+  std::uint64_t legacy_single = 0;  // legacy double-byte text read as windows-1252
+  std::uint64_t double_byte = 0;    // UTF-8 or the other double-byte code page read as CJK
+};
+
 struct suspect_table {
   std::array<std::uint8_t, 0x10000> flags{};
   // Bit k stands for known_layers()[k].
   std::unordered_map<char32_t, std::uint64_t> lead_mask, cont_mask;
+  layer_kinds kinds;
 
   suspect_table() {
+    const auto all = known_layers();
+    for (std::size_t k = 0; k < all.size(); ++k) {
+      const layer& l = all[k];
+      const std::uint64_t b = 1ull << k;
+      if (l.truth == encoding::utf8 && is_single_byte(l.wrong)) {
+        kinds.utf8_single |= b;
+      } else if (l.truth == encoding::cesu8) {
+        kinds.cesu8 |= b;  // surrogates read as single bytes start like UTF-8
+      } else if (is_single_byte(l.wrong)) {
+        kinds.legacy_single |= b;
+      } else {
+        kinds.double_byte |= b;
+      }
+    }
     const scorer& s = scorer::get();
     for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
       const char_class c = s.classify(cp);
@@ -435,22 +459,11 @@ std::uint64_t plausible_layers(std::u32string_view text) {
     prev = cp;
     prev_flags = f;
   }
-  std::uint64_t mask = 0;
-  const auto layers = known_layers();
-  for (std::size_t k = 0; k < layers.size(); ++k) {
-    const layer& l = layers[k];
-    bool keep;
-    if (l.truth == encoding::utf8 && is_single_byte(l.wrong)) {
-      keep = (lead_cont >> k) & 1;
-    } else if (l.truth == encoding::cesu8) {
-      keep = lead_cont != 0;  // surrogates read as single bytes start like UTF-8
-    } else if (is_single_byte(l.wrong)) {
-      keep = high_latin_pair;  // legacy double-byte text read as windows-1252
-    } else {
-      keep = cjk;  // UTF-8 or the other double-byte code page read as CJK
-    }
-    if (keep) mask |= 1ull << k;
-  }
+  const layer_kinds& kinds = t.kinds;
+  std::uint64_t mask = lead_cont & kinds.utf8_single;
+  if (lead_cont != 0) mask |= kinds.cesu8;
+  if (high_latin_pair) mask |= kinds.legacy_single;
+  if (cjk) mask |= kinds.double_byte;
   return mask;
 }
 

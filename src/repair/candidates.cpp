@@ -1,7 +1,9 @@
 #include "repair/candidates.hpp"
 
+#include <atomic>
 #include <cstdint>
 
+#include "codec/codec.hpp"
 #include "codec/utf8.hpp"
 
 namespace mojifix::detail {
@@ -25,7 +27,8 @@ unit decode_surrogate_pair(std::string_view bytes, std::size_t pos) {
 }
 
 // Decodes one character of `truth` at bytes[pos].
-unit decode_unit(encoding truth, std::string_view bytes, std::size_t pos) {
+[[gnu::always_inline]] inline unit decode_unit(encoding truth, std::string_view bytes,
+                                               std::size_t pos) {
   const auto b0 = static_cast<unsigned char>(bytes[pos]);
   if (truth == encoding::utf8 || truth == encoding::cesu8) {
     std::size_t i = pos;
@@ -134,6 +137,96 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
   close();
 }
 
+// encode_wrong remembered per layer of known_layers() and BMP code point:
+// repair asks every plausible layer about every character of a line, and a
+// text holds a few hundred distinct characters. Cells are filled on first
+// use (0: not asked yet; threads that race store the same value).
+constexpr std::size_t kMemoLayers = 40;
+constexpr std::uint32_t kKnown = 0x80;  // | length | bytes << 8; four bytes are not kept
+std::atomic<std::uint32_t> g_encoded[kMemoLayers][0x10000];
+
+std::size_t memo_index(const layer& l) {
+  const auto all = known_layers();
+  const auto at = reinterpret_cast<std::uintptr_t>(&l);
+  const auto first = reinterpret_cast<std::uintptr_t>(all.data());
+  if (at < first || at >= first + all.size() * sizeof(layer)) return kMemoLayers;
+  return (at - first) / sizeof(layer);
+}
+
+[[gnu::noinline]] int encode_and_remember(const layer& l, std::size_t index, char32_t cp,
+                                          std::uint8_t out[4]) {
+  const int n = encode_wrong(l, cp, out);
+  if (index < kMemoLayers && cp <= 0xFFFF && n < 4) {
+    const std::uint32_t v =
+        kKnown | static_cast<std::uint32_t>(n) | (n > 0 ? std::uint32_t{out[0]} << 8 : 0) |
+        (n > 1 ? std::uint32_t{out[1]} << 16 : 0) | (n > 2 ? std::uint32_t{out[2]} << 24 : 0);
+    g_encoded[index][cp].store(v, std::memory_order_relaxed);
+  }
+  return n;
+}
+
+inline int encode_memo(const layer& l, std::size_t index, char32_t cp, std::uint8_t out[4]) {
+  if (cp < 0x80) {
+    out[0] = static_cast<std::uint8_t>(cp);
+    return 1;
+  }
+  if (index < kMemoLayers && cp <= 0xFFFF) {
+    const std::uint32_t v = g_encoded[index][cp].load(std::memory_order_relaxed);
+    if (v & kKnown) {
+      out[0] = static_cast<std::uint8_t>(v >> 8);
+      out[1] = static_cast<std::uint8_t>(v >> 16);
+      out[2] = static_cast<std::uint8_t>(v >> 24);
+      return static_cast<int>(v & 7);
+    }
+  }
+  return encode_and_remember(l, index, cp, out);
+}
+
+// undo_run where every character is one byte (a single-byte wrong code
+// page): every byte starts a character, so no table of starts is needed.
+template <class Emit>
+void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t run_begin,
+                          std::string_view bytes, std::u32string& pending, Emit&& emit) {
+  bool open = false;
+  std::size_t seg_begin = 0;
+  pending.clear();
+  std::size_t good_end = 0;     // byte (= character) index of the last end
+  std::size_t good_length = 0;  // pending.size() at that end
+  auto close = [&] {
+    if (open && good_length > 0)
+      emit(run_begin + seg_begin, run_begin + good_end,
+           std::u32string_view(pending).substr(0, good_length));
+    open = false;
+    pending.clear();
+    good_length = 0;
+  };
+  const bool lost_nbsp = l.truth == encoding::utf8 &&
+                         (l.wrong == encoding::windows_1252 || l.wrong == encoding::windows_1251);
+  std::size_t pos = 0;
+  while (pos < bytes.size()) {
+    unit u = decode_unit(l.truth, bytes, pos);
+    bool keep_space = false;
+    if (u.cp == utf8::kInvalid && lost_nbsp) u = decode_lost_nbsp(bytes, pos, keep_space);
+    const std::size_t next = pos + u.length;
+    if (u.cp == utf8::kInvalid) {
+      close();
+    } else if (u.length == 1 && text[run_begin + pos] == u.cp) {
+      close();  // the character comes back as itself
+    } else {
+      if (!open) {
+        open = true;
+        seg_begin = pos;
+      }
+      pending.push_back(u.cp);
+      if (keep_space) pending.push_back(U' ');
+      good_end = next;
+      good_length = pending.size();
+    }
+    pos = next;
+  }
+  close();
+}
+
 // Buffers reused from line to line: repair runs per line, and most lines
 // are short.
 struct scratch {
@@ -157,15 +250,31 @@ void for_each_span(const layer& l, std::u32string_view text, Emit&& emit) {
   std::string& bytes = sc.bytes;
   std::vector<std::size_t>& starts = sc.starts;
   std::uint8_t buf[4];
+  const std::size_t index = memo_index(l);
   std::size_t i = 0;
   const std::size_t n = text.size();
+  if (is_single_byte(l.wrong)) {
+    while (i < n) {
+      bytes.clear();
+      std::size_t j = i;
+      bool non_ascii = false;
+      for (; j < n; ++j) {
+        if (encode_memo(l, index, text[j], buf) == 0) break;
+        bytes.push_back(static_cast<char>(buf[0]));
+        non_ascii |= text[j] >= 0x80;
+      }
+      if (non_ascii) undo_single_byte_run(l, text, i, bytes, sc.pending, emit);
+      i = j + 1;
+    }
+    return;
+  }
   while (i < n) {
     bytes.clear();
     starts.clear();
     std::size_t j = i;
     bool non_ascii = false;
     for (; j < n; ++j) {
-      const int len = encode_wrong(l, text[j], buf);
+      const int len = encode_memo(l, index, text[j], buf);
       if (len == 0) break;
       starts.push_back(bytes.size());
       bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(len));
@@ -205,10 +314,11 @@ bool undo_whole(const layer& l, std::u32string_view text, std::u32string& out) {
   bytes.clear();
   result.clear();
   std::uint8_t buf[4];
+  const std::size_t index = memo_index(l);
   std::size_t next_char = 0;
   for (std::size_t pos = 0;;) {
     while (bytes.size() < pos + kLookahead && next_char < text.size()) {
-      const int n = encode_wrong(l, text[next_char++], buf);
+      const int n = encode_memo(l, index, text[next_char++], buf);
       if (n == 0) return false;
       bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
     }

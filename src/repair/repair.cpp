@@ -400,6 +400,13 @@ bool foreign_to_code_page(std::u32string_view line, const cand& c, std::size_t f
   return encode_wrong(l, c.replacement.front(), bytes) == 0;
 }
 
+// Blocks without a letter that has case (CJK symbols, kana, Han, Yi
+// excluded, and the Hangul syllables; checked against ICU over every code
+// point): most replacements are CJK, and ICU need not be asked about them.
+bool caseless(char32_t ch) {
+  return (ch >= 0x3000 && ch < 0xA000) || (ch >= 0xAC00 && ch < 0xD7A4);
+}
+
 // Whether the span stands in capitals: no small letter in it or in the
 // letters joined to it, and at least two capitals in all. Text in capitals
 // ("SELKÄ EDELLÄ", leetspeak "MÄ£ÄM") is where upper-half letters of a code
@@ -411,7 +418,7 @@ bool in_capitals(std::u32string_view line, const cand& c) {
   // KÄŤ is Kč), and signs alone next to capitals (CD-ROM¿¡) are no word of
   // capitals.
   for (char32_t ch : c.replacement)
-    if (u_islower(static_cast<UChar32>(ch))) return false;
+    if (!caseless(ch) && u_islower(static_cast<UChar32>(ch))) return false;
   if (std::none_of(line.begin() + static_cast<std::ptrdiff_t>(begin),
                    line.begin() + static_cast<std::ptrdiff_t>(end),
                    [](char32_t ch) { return u_isupper(static_cast<UChar32>(ch)) != 0; }))
@@ -672,12 +679,22 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       std::max_element(evidence.begin(), evidence.end(), [](const auto& a, const auto& b) {
         return a.second < b.second;
       })->first;
-  auto by_priority = [dominant](const scored& a, const scored& b) {
-    const bool da = a.c.layers.front() == dominant, db = b.c.layers.front() == dominant;
-    if (da != db) return da;
-    return a.gain() > b.gain();
+  // Sorted as keys, not as candidates: the order by_priority gives.
+  struct order_key {
+    bool dominant;
+    float gain;
+    std::uint32_t at;
   };
-  std::stable_sort(good.begin(), good.end(), by_priority);
+  auto sorted = [&](const std::vector<scored>& v) {
+    std::vector<order_key> keys(v.size());
+    for (std::size_t i = 0; i < v.size(); ++i)
+      keys[i] = {v[i].c.layers.front() == dominant, v[i].gain(), static_cast<std::uint32_t>(i)};
+    std::stable_sort(keys.begin(), keys.end(), [](const order_key& a, const order_key& b) {
+      if (a.dominant != b.dominant) return a.dominant;
+      return a.gain > b.gain;
+    });
+    return keys;
+  };
   std::vector<repair_change> chosen;
   std::vector<bool> taken(line.size(), false);
   auto take = [&](scored& x) {
@@ -695,14 +712,14 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     ch.cost_after = x.cost_after;
     chosen.push_back(std::move(ch));
   };
-  for (scored& x : good) take(x);
+  for (const order_key& k : sorted(good)) take(good[k.at]);
   // Weak candidates join when their layer was taken on stronger evidence.
-  std::stable_sort(weak.begin(), weak.end(), by_priority);
   std::vector<const layer*> taken_layers;
   for (const repair_change& c : chosen)
     if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) == taken_layers.end())
       taken_layers.push_back(c.layers.front());
-  for (scored& w : weak) {
+  for (const order_key& k : sorted(weak)) {
+    scored& w = weak[k.at];
     if (std::find(taken_layers.begin(), taken_layers.end(), w.c.layers.front()) !=
         taken_layers.end())
       take(w);
