@@ -305,20 +305,25 @@ void find_spans(const layer& l, std::u32string_view text, std::u32string& pool,
 }
 
 bool undo_whole(const layer& l, std::u32string_view text, std::u32string& out) {
-  // Encodes only as far ahead as decoding needs (six bytes: a CESU-8
-  // surrogate pair), so a layer that fails does so at its first bad byte.
-  constexpr std::size_t kLookahead = 6;
+  if (text.empty()) return false;
+  // Most layers tried fail on the first character: ask before any set-up.
+  const std::size_t index = memo_index(l);
+  std::uint8_t buf[4];
+  int n = encode_memo(l, index, text[0], buf);
+  if (n == 0) return false;
+  // Encodes only as far ahead as decoding needs (a CESU-8 surrogate pair is
+  // six bytes, a UTF-8 or GB18030 character four), so a layer that fails
+  // does so at its first bad byte.
+  const std::size_t lookahead = l.truth == encoding::cesu8 ? 6 : 4;
   scratch& sc = local_scratch();
   std::string& bytes = sc.bytes;
   std::u32string& result = sc.result;
-  bytes.clear();
+  bytes.assign(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
   result.clear();
-  std::uint8_t buf[4];
-  const std::size_t index = memo_index(l);
-  std::size_t next_char = 0;
+  std::size_t next_char = 1;
   for (std::size_t pos = 0;;) {
-    while (bytes.size() < pos + kLookahead && next_char < text.size()) {
-      const int n = encode_memo(l, index, text[next_char++], buf);
+    while (bytes.size() < pos + lookahead && next_char < text.size()) {
+      n = encode_memo(l, index, text[next_char++], buf);
       if (n == 0) return false;
       bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
     }

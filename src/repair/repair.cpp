@@ -46,6 +46,34 @@ struct scored {
   float gain() const { return cost_before - cost_after; }
 };
 
+// ICU's case and letter properties of a line's characters, asked once per
+// character: the candidates of a dozen layers overlap on every character.
+class line_letters {
+ public:
+  void reset(std::u32string_view line) {
+    line_ = line;
+    flags_.assign(line.size(), 0);
+  }
+  bool lower(std::size_t i) { return (get(i) & kLower) != 0; }
+  bool upper(std::size_t i) { return (get(i) & kUpper) != 0; }
+  bool alpha(std::size_t i) { return (get(i) & kAlpha) != 0; }
+
+ private:
+  static constexpr std::uint8_t kKnown = 1, kLower = 2, kUpper = 4, kAlpha = 8;
+  std::uint8_t get(std::size_t i) {
+    std::uint8_t f = flags_[i];
+    if (f == 0) {
+      const auto ch = static_cast<UChar32>(line_[i]);
+      f = kKnown | (u_islower(ch) ? kLower : 0) | (u_isupper(ch) ? kUpper : 0) |
+          (u_isalpha(ch) ? kAlpha : 0);
+      flags_[i] = f;
+    }
+    return f;
+  }
+  std::u32string_view line_;
+  std::vector<std::uint8_t> flags_;
+};
+
 // Storage one pass reuses from line to line.
 struct pass_scratch {
   std::u32string pool;  // replacements of the spans found
@@ -55,6 +83,7 @@ struct pass_scratch {
   std::deque<std::u32string> kept;    // deepen: replacements that won
   std::vector<std::uint32_t> costs;   // scorer transition costs of the line
   std::vector<std::uint64_t> prefix;  // their running sums
+  line_letters letters;
   std::u32string_view keep(std::u32string_view s) { return kept.emplace_back(s); }
 };
 
@@ -412,34 +441,33 @@ bool caseless(char32_t ch) {
 // ("SELKÄ EDELLÄ", leetspeak "MÄ£ÄM") is where upper-half letters of a code
 // page stand by choice, and the model, trained on ordinary case, gains less
 // there from any change.
-bool in_capitals(std::u32string_view line, const cand& c) {
+bool in_capitals(std::u32string_view line, const cand& c, line_letters& letters) {
   const std::size_t begin = c.begin, end = c.end;
   // A small letter coming out is evidence of its own (SOUBORĹŻ is SOUBORů,
   // KÄŤ is Kč), and signs alone next to capitals (CD-ROM¿¡) are no word of
   // capitals.
   for (char32_t ch : c.replacement)
     if (!caseless(ch) && u_islower(static_cast<UChar32>(ch))) return false;
-  if (std::none_of(line.begin() + static_cast<std::ptrdiff_t>(begin),
-                   line.begin() + static_cast<std::ptrdiff_t>(end),
-                   [](char32_t ch) { return u_isupper(static_cast<UChar32>(ch)) != 0; }))
-    return false;
+  bool any_upper = false;
+  for (std::size_t i = begin; i < end && !any_upper; ++i) any_upper = letters.upper(i);
+  if (!any_upper) return false;
   std::size_t capitals = 0, ascii_capitals = 0;
   const scorer& sc = scorer::get();
   auto look = [&](std::size_t i) {
-    const UChar32 ch = static_cast<UChar32>(line[i]);
+    const char32_t ch = line[i];
     // Cyrillic read as windows-1251 shows capitals (РЎ): only Latin counts.
-    if (u_islower(ch) ||
-        (u_isalpha(ch) && ch >= 0x80 && sc.classify(line[i]) != char_class::latin_letter))
+    if (letters.lower(i) ||
+        (letters.alpha(i) && ch >= 0x80 && sc.classify(ch) != char_class::latin_letter))
       return false;
-    capitals += u_isupper(ch) != 0;
+    capitals += letters.upper(i);
     ascii_capitals += ch >= 'A' && ch <= 'Z';
     return true;
   };
   for (std::size_t i = begin; i < end; ++i)
     if (!look(i)) return false;
-  for (std::size_t i = begin; i > 0 && u_isalpha(static_cast<UChar32>(line[i - 1])); --i)
+  for (std::size_t i = begin; i > 0 && letters.alpha(i - 1); --i)
     if (!look(i - 1)) return false;
-  for (std::size_t i = end; i < line.size() && u_isalpha(static_cast<UChar32>(line[i])); ++i)
+  for (std::size_t i = end; i < line.size() && letters.alpha(i); ++i)
     if (!look(i)) return false;
   // Chinese read as windows-1252 makes words of capitals too (ÎÄ); words
   // of a Latin text hold plain capitals.
@@ -466,7 +494,8 @@ bool sign_from_lone_cjk(std::u32string_view line, const cand& c) {
 // A capital and a sign ending a word of capitals ("NICIODATĂ™", a trademark
 // after a name) read in a rarely met code page, with no other damage of that
 // layer in the line, is a letter of the word and a sign someone typed.
-bool sign_after_capitals(std::u32string_view line, const cand& c, std::size_t found_by_layer) {
+bool sign_after_capitals(std::u32string_view line, const cand& c, std::size_t found_by_layer,
+                         line_letters& letters) {
   if (found_by_layer > 1 || c.layers.size() != 1 || c.end - c.begin != 2 ||
       c.replacement.size() != 1)
     return false;
@@ -476,7 +505,7 @@ bool sign_after_capitals(std::u32string_view line, const cand& c, std::size_t fo
   const UChar32 sign = static_cast<UChar32>(line[c.begin + 1]);
   if (!u_isupper(lead) || sign == 0xA0 || u_isalnum(sign) || u_isspace(sign)) return false;
   if (c.end < line.size() && u_isalnum(static_cast<UChar32>(line[c.end]))) return false;
-  return in_capitals(line, c);
+  return in_capitals(line, c, letters);
 }
 
 // Bits a repair in capitals must win by, beyond the usual margin.
@@ -611,6 +640,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // The cost of a span of the line, as scorer::cost(span, before, after)
   // gives it, from running sums of the line's transition costs: every
   // candidate's cost before is a subtraction.
+  ps.letters.reset(line);
   sc.transition_costs(line, ps.costs);
   ps.prefix.resize(line.size() + 1);
   ps.prefix[0] = 0;
@@ -633,7 +663,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
         lone_cjk_in_cjk(line, c, cover) || only_halfwidth_kana(c) ||
         sign_after_capitals(
-            line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
+            line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())],
+            ps.letters) ||
         foreign_to_code_page(
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
         (!s.word_alone && lone_token_from_two(line, c, found_per_layer)))
@@ -643,10 +674,11 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     scored x{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
     x.cost_after = sc.cost(x.c.replacement, before, after);
-    const float margin = s.base_margin + x.c.layers.front()->prior +
-                         s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
-                         (in_capitals(line, x.c) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
-                         (sign_from_lone_cjk(line, x.c) ? s.base_margin : 0.0f);
+    const float margin =
+        s.base_margin + x.c.layers.front()->prior +
+        s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
+        (in_capitals(line, x.c, ps.letters) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
+        (sign_from_lone_cjk(line, x.c) ? s.base_margin : 0.0f);
     if (held_back) {
       if (x.gain() > margin && !holds_non_text(x.c.replacement)) weak.push_back(x);
       continue;
