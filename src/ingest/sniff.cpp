@@ -496,9 +496,12 @@ char32_t compose(char32_t base, char32_t mark) {
 
 float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, float limit,
                    float rate) {
-  // Scored in chunks; with a limit, short ones, so that a reading far
-  // behind stops within a few characters (most readings of a sample are).
-  constexpr std::size_t kLongChunk = 32;
+  // Scored in chunks of 8 characters (the scorer reads a chunk's context
+  // from the character before it, or the start of text after U+0000, so the
+  // chunking is part of the cost); with a limit, checked every kCheckEvery
+  // characters, so that a reading far behind stops within a few (most
+  // readings of a sample do).
+  constexpr std::size_t kLongChunk = 8;
   const bool single = r.f == form::extra || (r.f == form::codec && is_single_byte(r.enc));
   const bool utf16 =
       r.f == form::codec && (r.enc == encoding::utf16le || r.enc == encoding::utf16be);
@@ -599,27 +602,35 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, flo
     if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
     return cost + kBadSequenceBits * static_cast<float>(errors);
   }
+  // A full chunk is scored when the next character comes and does not join
+  // its last one (a windows-1258 tone mark), so that what is composed does
+  // not depend on where chunks end.
+  std::size_t chunk_end = 0;
+  auto flush = [&] {
+    cost += sc.cost(std::u32string_view(buf, k), before);
+    before = buf[k - 1];
+    k = 0;
+    return cost + kBadSequenceBits * static_cast<float>(errors) >
+           limit + rate * static_cast<float>(chunk_end);
+  };
   walk(r, bytes, [&](char32_t cp, std::size_t, std::size_t end, bool is_bad) {
     if (is_bad) ++errors;
     if (combining && cp >= 0x300 && cp <= 0x323 && k != 0) {
       if (const char32_t c = compose(buf[k - 1], cp)) {
         buf[k - 1] = c;
+        chunk_end = end;
         return ++total < max_chars;
       }
     }
-    buf[k++] = cp;
-    if (k == chunk) {
-      cost += sc.cost(std::u32string_view(buf, k), before);
-      before = buf[k - 1];
-      k = 0;
-      const float so_far = cost + kBadSequenceBits * static_cast<float>(errors);
-      if (so_far > limit + rate * static_cast<float>(end)) {
-        stopped = true;
-        return false;
-      }
+    if (k == chunk && flush()) {
+      stopped = true;
+      return false;
     }
+    buf[k++] = cp;
+    chunk_end = end;
     return ++total < max_chars;
   });
+  if (!stopped && k == chunk) stopped = flush();
   if (stopped) return kStoppedEarly + cost;
   if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
   return cost + kBadSequenceBits * static_cast<float>(errors);
