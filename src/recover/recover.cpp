@@ -264,6 +264,7 @@ constexpr float kKnownStrayCost = 18.0f;
 constexpr float kShiftedPrior = 12.0f;    // bits: GBK read out of step, against UTF-8 read as GBK
 constexpr float kSeenPairBonus = 4.0f;    // bits: the pair stands elsewhere in the line
 constexpr float kSeenCharBonus = 1.0f;    // bits: the character does
+constexpr double kMinUtf8Fit = 0.5;       // see utf8_fit
 constexpr float kLossOnlyMargin = 12.0f;  // bits: a piece that only marks characters lost
 constexpr float kOtherScriptCost = 6.0f;  // bits: a fill in the script the line is not in
 constexpr float kAcrossSpace = 0.5f;      // weight of the bigram with the character after a space
@@ -1030,6 +1031,55 @@ bool looks_shifted(std::u32string_view line, bool two_byte) {
   return pairs > 0 && utf8_like * 2 < pairs;
 }
 
+// The share of the bytes the line's characters stand for under `l` that
+// take their place in UTF-8 (a lead byte with its continuation bytes). The
+// bytes next to a gap or the line's ends may belong to a character the gap
+// cut: they fit. Text `l` did not damage re-encodes to bytes that mostly
+// do not.
+double utf8_fit(std::u32string_view line, const layer& l) {
+  std::size_t fit = 0, all = 0;
+  std::uint8_t run[4096];
+  std::size_t n = 0;
+  auto judge = [&](bool cut_before, bool cut_after) {
+    std::size_t i = 0;
+    // Continuation bytes at the start finish a character a gap cut.
+    if (cut_before)
+      while (i < n && (run[i] & 0xC0) == 0x80) ++i, ++fit;
+    while (i < n) {
+      const int len = utf8_length(run[i]);
+      std::size_t k = 1;
+      while (len > 1 && i + k < n && k < static_cast<std::size_t>(len) &&
+             (run[i + k] & 0xC0) == 0x80)
+        ++k;
+      const bool whole = len > 1 && k == static_cast<std::size_t>(len);
+      const bool cut = len > 1 && i + k == n && cut_after;
+      if (whole || cut) fit += k;
+      i += (whole || cut) ? k : 1;
+    }
+    all += n;
+    n = 0;
+  };
+  bool cut_before = true;
+  std::uint8_t b[4];
+  for (char32_t c : line) {
+    const bool gap = c == kFffd || c == U'?';
+    if (c < 0x80 || gap) {
+      if (n > 0) judge(cut_before, gap);
+      cut_before = gap;
+      continue;
+    }
+    const int k = encode_wrong(l, c, b);
+    if (k == 0 || k == 4 || n + 4 > sizeof run) {
+      if (n > 0) judge(cut_before, false);
+      cut_before = false;
+      continue;
+    }
+    for (int j = 0; j < k; ++j) run[n++] = b[j];
+  }
+  if (n > 0) judge(cut_before, true);
+  return all == 0 ? 0.0 : static_cast<double>(fit) / static_cast<double>(all);
+}
+
 // The share of the line's non-ASCII characters (gaps aside) that the wrong
 // decoder of `l` cannot have made.
 double foreign_share(std::u32string_view line, const layer& l) {
@@ -1122,6 +1172,9 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
         // A line is usually damaged one way: where many of its characters
         // are ones this decoder never makes, the damage is another.
         if (foreign_share(line, l) * 3 > 1) continue;
+        // Nor is it this damage where half the bytes its characters stand
+        // for do not take their places in UTF-8.
+        if (m != decode_mode::naive && utf8_fit(line, l) < kMinUtf8Fit) continue;
         lattice lat(line, l, m, s);
         if (!lat.run() || lat.best_cost() >= kept) continue;
         std::vector<lossy_fix> spans;
