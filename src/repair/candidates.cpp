@@ -78,8 +78,8 @@ unit decode_lost_nbsp(std::string_view bytes, std::size_t pos, bool& keep_space)
 // replacement).
 template <class Emit>
 void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
-              std::string_view bytes, const std::vector<std::size_t>& starts,
-              std::u32string& pending, Emit&& emit) {
+              std::string_view bytes, const std::size_t* starts, std::u32string& pending,
+              Emit&& emit) {
   std::size_t ci = 0;  // index into starts: first character start >= pos
   bool open = false;
   std::size_t seg_char_begin = 0;
@@ -282,7 +282,7 @@ void for_each_span(const layer& l, std::u32string_view text, Emit&& emit) {
     }
     if (non_ascii) {
       starts.push_back(bytes.size());
-      undo_run(l, text, i, bytes, starts, sc.pending, emit);
+      undo_run(l, text, i, bytes, starts.data(), sc.pending, emit);
     }
     i = j + 1;
   }
@@ -296,12 +296,63 @@ void find_candidates(const layer& l, std::u32string_view text, std::vector<candi
   });
 }
 
+const line_encodings::family& line_encodings::of(const layer& l, std::u32string_view text) {
+  for (std::size_t k = 0; k < used_; ++k)
+    if (families_[k].wrong == l.wrong && families_[k].c1_as_latin1 == l.c1_as_latin1)
+      return families_[k];
+  if (used_ == families_.size()) families_.emplace_back();
+  family& f = families_[used_++];
+  f.wrong = l.wrong;
+  f.c1_as_latin1 = l.c1_as_latin1;
+  f.bytes.clear();
+  f.starts.clear();
+  f.runs.clear();
+  // The same runs as for_each_span finds.
+  const bool single = is_single_byte(l.wrong);
+  const std::size_t index = memo_index(l);
+  std::uint8_t buf[4];
+  const std::size_t n = text.size();
+  for (std::size_t i = 0; i < n;) {
+    const std::size_t byte_begin = f.bytes.size(), starts_begin = f.starts.size();
+    std::size_t j = i;
+    bool non_ascii = false;
+    for (; j < n; ++j) {
+      const int len = encode_memo(l, index, text[j], buf);
+      if (len == 0) break;
+      if (!single) f.starts.push_back(f.bytes.size() - byte_begin);
+      f.bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(len));
+      non_ascii |= text[j] >= 0x80;
+    }
+    if (non_ascii) {
+      if (!single) f.starts.push_back(f.bytes.size() - byte_begin);
+      f.runs.push_back(run{i, j, byte_begin, f.bytes.size(), starts_begin});
+    } else {
+      f.bytes.resize(byte_begin);
+      f.starts.resize(starts_begin);
+    }
+    i = j + 1;
+  }
+  return f;
+}
+
 void find_spans(const layer& l, std::u32string_view text, std::u32string& pool,
-                std::vector<span_candidate>& out) {
-  for_each_span(l, text, [&](std::size_t b, std::size_t e, std::u32string_view repl) {
+                std::vector<span_candidate>& out, line_encodings& enc) {
+  const line_encodings::family& f = enc.of(l, text);
+  scratch& sc = local_scratch();
+  auto emit = [&](std::size_t b, std::size_t e, std::u32string_view repl) {
     out.push_back(span_candidate{b, e, pool.size(), repl.size()});
     pool.append(repl);
-  });
+  };
+  const bool single = is_single_byte(l.wrong);
+  for (const line_encodings::run& r : f.runs) {
+    const std::string_view bytes =
+        std::string_view(f.bytes).substr(r.byte_begin, r.byte_end - r.byte_begin);
+    if (single) {
+      undo_single_byte_run(l, text, r.begin, bytes, sc.pending, emit);
+    } else {
+      undo_run(l, text, r.begin, bytes, f.starts.data() + r.starts_begin, sc.pending, emit);
+    }
+  }
 }
 
 bool undo_whole(const layer& l, std::u32string_view text, std::u32string& out) {

@@ -33,9 +33,35 @@ struct span_candidate {
 /// (ASCII, mostly) split spans, so damage stays local.
 void find_candidates(const layer& l, std::u32string_view text, std::vector<candidate>& out);
 
-/// The same spans, their replacements appended to pool.
+/// The characters of one text encoded once per wrong code page, shared by
+/// the layers that read that code page (windows-1252 is the wrong decoder of
+/// eight layers). reset() before each new text.
+class line_encodings {
+ public:
+  void reset() { used_ = 0; }
+
+  struct run {  // characters [begin, end), bytes [byte_begin, byte_end)
+    std::size_t begin, end, byte_begin, byte_end, starts_begin;
+  };
+  struct family {
+    encoding wrong{};
+    bool c1_as_latin1 = false;
+    std::string bytes;
+    std::vector<std::size_t> starts;  // double-byte code pages: per run, each
+                                      // character's first byte and the end
+    std::vector<run> runs;            // the runs holding non-ASCII characters
+  };
+  const family& of(const layer& l, std::u32string_view text);
+
+ private:
+  std::vector<family> families_;
+  std::size_t used_ = 0;
+};
+
+/// The same spans, their replacements appended to pool; enc holds the
+/// text's encodings already made.
 void find_spans(const layer& l, std::u32string_view text, std::u32string& pool,
-                std::vector<span_candidate>& out);
+                std::vector<span_candidate>& out, line_encodings& enc);
 
 /// Undoes `l` on all of `text`; false unless every character takes part and
 /// the result is valid. Used for the inner layers of a multi-layer repair.

@@ -84,6 +84,8 @@ struct pass_scratch {
   std::vector<std::uint32_t> costs;   // scorer transition costs of the line
   std::vector<std::uint64_t> prefix;  // their running sums
   line_letters letters;
+  line_encodings encodings;          // the line in each wrong code page
+  std::vector<std::uint64_t> cover;  // per character, the layers with a candidate there
   std::u32string_view keep(std::u32string_view s) { return kept.emplace_back(s); }
 };
 
@@ -599,12 +601,13 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   ps.spans.clear();
   ps.span_layer.clear();
   ps.kept.clear();
+  ps.encodings.reset();
   if (ps.inner.size() < kMaxChain + 1) ps.inner.resize(kMaxChain + 1);
   const std::uint64_t worth_trying = plausible_layers(line);
   const auto layers = known_layers();
   for (std::size_t k = 0; k < layers.size(); ++k) {
     if (!((worth_trying >> k) & 1)) continue;
-    find_spans(layers[k], line, ps.pool, ps.spans);
+    find_spans(layers[k], line, ps.pool, ps.spans, ps.encodings);
     ps.span_layer.resize(ps.spans.size(), &layers[k]);
   }
   if (ps.spans.empty()) return {};
@@ -617,19 +620,17 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     found[i].layers.push_back(ps.span_layer[i]);
   }
 
-  // Characters some candidate would change: only the others count as clean.
-  std::vector<bool> covered(line.size(), false);
-  std::vector<std::uint64_t> cover(line.size(), 0);
+  // Characters some candidate would change (cover[i] != 0): only the others
+  // count as clean.
+  std::vector<std::uint64_t>& cover = ps.cover;
+  cover.assign(line.size(), 0);
   for (const cand& c : found) {
     const std::uint64_t bit = 1ull << static_cast<std::size_t>(c.layers.front() - layers.data());
-    for (std::size_t i = c.begin; i < c.end; ++i) {
-      covered[i] = true;
-      cover[i] |= bit;
-    }
+    for (std::size_t i = c.begin; i < c.end; ++i) cover[i] |= bit;
   }
   std::u32string clean_pairables;  // brackets and quotes no candidate touches
   for (std::size_t i = 0; i < line.size(); ++i)
-    if (!covered[i] && partner(line[i]) != 0 &&
+    if (cover[i] == 0 && partner(line[i]) != 0 &&
         clean_pairables.find(line[i]) == std::u32string::npos)
       clean_pairables.push_back(line[i]);
 
