@@ -658,9 +658,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     return scorer::bits(total);
   };
 
-  std::vector<scored> good, weak;
-  for (cand& c : found) {
-    const bool held_back = is_weak(c);
+  // The checks and the score of one candidate: false when a check rejects it.
+  auto judge = [&](const cand& c, bool held_back, scored& x, float& margin) {
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
         lone_cjk_in_cjk(line, c, cover) || only_halfwidth_kana(c) ||
         sign_after_capitals(
@@ -669,21 +668,33 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         foreign_to_code_page(
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
         (!s.word_alone && lone_token_from_two(line, c, found_per_layer)))
-      continue;
+      return false;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
     const char32_t after = c.end < line.size() ? line[c.end] : 0;
-    scored x{c, 0, 0};
+    x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
     x.cost_after = sc.cost(x.c.replacement, before, after);
-    const float margin =
-        s.base_margin + x.c.layers.front()->prior +
-        s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
-        (in_capitals(line, x.c, ps.letters) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
-        (sign_from_lone_cjk(line, x.c) ? s.base_margin : 0.0f);
-    if (held_back) {
-      if (x.gain() > margin && !holds_non_text(x.c.replacement)) weak.push_back(x);
+    margin = s.base_margin + x.c.layers.front()->prior +
+             s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
+             (in_capitals(line, x.c, ps.letters) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
+             (sign_from_lone_cjk(line, x.c) ? s.base_margin : 0.0f);
+    return true;
+  };
+
+  std::vector<scored> good, weak;
+  // Weak candidates only join a layer taken on stronger evidence, so they
+  // are judged once the taken layers are known.
+  std::vector<const cand*> held;
+  for (const cand& c : found) {
+    if (is_weak(c)) {
+      held.push_back(&c);
       continue;
     }
+    scored x;
+    float margin;
+    if (!judge(c, false, x, margin)) continue;
+    const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
+    const char32_t after = c.end < line.size() ? line[c.end] : 0;
     // A first layer that leaves controls may still lead somewhere deeper.
     if (holds_non_text(x.c.replacement)) x.cost_after = std::numeric_limits<float>::infinity();
     // Deeper chains cost kExtraLayerCost a layer at least: where neither
@@ -751,6 +762,15 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (const repair_change& c : chosen)
     if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) == taken_layers.end())
       taken_layers.push_back(c.layers.front());
+  for (const cand* c : held) {
+    if (std::find(taken_layers.begin(), taken_layers.end(), c->layers.front()) ==
+        taken_layers.end())
+      continue;
+    scored x;
+    float margin;
+    if (judge(*c, true, x, margin) && x.gain() > margin && !holds_non_text(x.c.replacement))
+      weak.push_back(x);
+  }
   for (const order_key& k : sorted(weak)) {
     scored& w = weak[k.at];
     if (std::find(taken_layers.begin(), taken_layers.end(), w.c.layers.front()) !=
