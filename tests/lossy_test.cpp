@@ -328,6 +328,21 @@ TEST(Lossy, RequirementShiftedExample) {
   }
 }
 
+// UTF-8 read as a single-byte code page whose decoder wrote U+FFFD or '?'
+// for a byte the code page leaves undefined: the damaged sequence becomes
+// one character, U+FFFD where the lost byte is not clear.
+TEST(Lossy, SingleByteGaps) {
+  // Á = C3 81 through windows-1250 (81 undefined): Á, Ã, È, Ð, Ø are the
+  // readings; none wins clearly before "frica".
+  EXPECT_EQ(fix("Asia, \u0102\uFFFDfrica"), "Asia, \uFFFDfrica");
+  // ” = E2 80 9D through windows-1252, written as '?'.
+  EXPECT_EQ(fix("upgraded to \u201Cbb+\u00E2\u20AC? from"), "upgraded to \u201Cbb+\uFFFD from");
+  // Clean text: a question mark after a capital with a tilde (Portuguese),
+  // and Íπå? (까? through mac-roman), where the '?' is a question mark.
+  EXPECT_EQ(fix("IRM\u00C3? VOC\u00CA?"), "IRM\u00C3? VOC\u00CA?");
+  EXPECT_EQ(fix("\u00CD\u03C0\u00E5?"), "\uAE4C?");
+}
+
 // Out of step with no '?': a UTF-8 。 (E3 80 82) inside GBK text before 个t
 // (B8 F6 74) reads 銆偢鰐; skipping the three stray bytes re-pairs them.
 TEST(Lossy, ShiftedByStrayFullStop) {

@@ -11,6 +11,7 @@
 #include "codec/utf8.hpp"
 #include "detect/discussion.hpp"
 #include "model/scorer.hpp"
+#include "recover/single_byte_gaps.hpp"
 #include "script/tables.hpp"
 
 namespace mojifix::detail {
@@ -1102,6 +1103,8 @@ bool may_be_lossy(std::u32string_view line) noexcept {
     if (c == kFffd || c == U'\u951F' || c == U'\u70EB' || c == U'\u5C6F') return true;
     if (c == U'?' && glued_question_mark(line, i)) return true;
     if (c == kStraySign && i + 1 < line.size() && line[i + 1] >= 0x2E80) return true;
+    // A byte a single-byte code page leaves undefined (â€? for ”).
+    if (c == U'?' && i > 0 && line[i - 1] >= 0x80 && line[i - 1] < 0x2E80) return true;
   }
   return false;
 }
@@ -1193,6 +1196,20 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
       }
     }
     if (found && !discussed) out = std::move(best_spans);
+  }
+
+  // UTF-8 read as a single-byte code page with a lost byte: U+FFFD before
+  // the lossless layers (which cannot read a sequence with a gap), '?' after
+  // them (Íπå? is 까? through mac-roman, not a lost byte after πå).
+  if (s.replacement_gaps || s.question_gaps) {
+    for (lossy_fix& f : single_byte_gaps(line, s.question_gaps ? U'?' : kFffd, s)) {
+      const bool overlaps = std::any_of(out.begin(), out.end(), [&](const lossy_fix& g) {
+        return g.begin < f.end && f.begin < g.end;
+      });
+      if (!overlaps) out.push_back(std::move(f));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const lossy_fix& a, const lossy_fix& b) { return a.begin < b.begin; });
   }
 
   // Garbage runs, where recovery did not already take the span.
