@@ -698,13 +698,12 @@ std::size_t first_invalid_utf8(std::string_view s, std::size_t& multibyte_bytes)
       ++i;
       continue;
     }
-    const int len = utf8_sequence_length(s, i);
-    if (len == 0) {
+    const std::size_t start = i;
+    if (utf8::next(s, i) == utf8::kInvalid) {
       multibyte_bytes = mb;
-      return i;
+      return start;
     }
-    mb += static_cast<std::size_t>(len);
-    i += static_cast<std::size_t>(len);
+    mb += i - start;
   }
   multibyte_bytes = mb;
   return std::string_view::npos;
