@@ -151,6 +151,20 @@ void scorer::transition_costs(std::u32string_view s, std::vector<std::uint32_t>&
   }
 }
 
+scorer::walk scorer::walk_start(char32_t before) const noexcept {
+  const model_view& v = t_->v;
+  if (!v.ok()) return {};
+  return {before == 0 ? model_view::kBosEntry : v.entry(before), 0};
+}
+
+void scorer::walk_step(walk& w, char32_t cur) const noexcept {
+  const model_view& v = t_->v;
+  if (!v.ok()) return;
+  const std::uint32_t e = v.entry(cur);
+  w.total += v.cost_q(w.prev, e);
+  w.prev = e;
+}
+
 std::uint32_t scorer::transition_cost(char32_t prev, char32_t cur) const noexcept {
   const model_view& v = t_->v;
   if (!v.ok()) return 0;

@@ -84,6 +84,14 @@ class scorer {
   /// cost of s[i] after s[i - 1] (out[0]: after the start of text), so the
   /// cost of any span of s is a difference of running sums (see bits()).
   void transition_costs(std::u32string_view s, std::vector<std::uint32_t>& out) const;
+  /// cost(s, before) one character at a time: walk_start(before), then
+  /// walk_step(w, c) for each character of s; total is in quarter bits.
+  struct walk {
+    std::uint32_t prev = 0;
+    std::uint32_t total = 0;
+  };
+  [[nodiscard]] walk walk_start(char32_t before) const noexcept;
+  void walk_step(walk& w, char32_t cur) const noexcept;
   /// cost(prev, cur) in quarter bits.
   [[nodiscard]] std::uint32_t transition_cost(char32_t prev, char32_t cur) const noexcept;
   /// A sum of quarter-bit costs as cost() gives it.

@@ -5,6 +5,7 @@
 
 #include "codec/codec.hpp"
 #include "codec/utf8.hpp"
+#include "model/scorer.hpp"
 
 namespace mojifix::detail {
 namespace {
@@ -355,7 +356,13 @@ void find_spans(const layer& l, std::u32string_view text, std::u32string& pool,
   }
 }
 
-bool undo_whole(const layer& l, std::u32string_view text, std::u32string& out) {
+namespace {
+
+// undo_whole; keep_going(cp) is asked after each decoded character and
+// stops the work (false) when it says no.
+template <class KeepGoing>
+bool undo_whole_while(const layer& l, std::u32string_view text, std::u32string& out,
+                      KeepGoing&& keep_going) {
   if (text.empty()) return false;
   // Most layers tried fail on the first character: ask before any set-up.
   const std::size_t index = memo_index(l);
@@ -380,13 +387,29 @@ bool undo_whole(const layer& l, std::u32string_view text, std::u32string& out) {
     }
     if (pos >= bytes.size()) break;
     unit u = decode_unit(l.truth, bytes, pos);
-    if (u.cp == utf8::kInvalid) return false;
+    if (u.cp == utf8::kInvalid || !keep_going(u.cp)) return false;
     result.push_back(u.cp);
     pos += u.length;
   }
   if (result == text) return false;
   out.assign(result);
   return true;
+}
+
+}  // namespace
+
+bool undo_whole(const layer& l, std::u32string_view text, std::u32string& out) {
+  return undo_whole_while(l, text, out, [](char32_t) { return true; });
+}
+
+bool undo_whole_below(const layer& l, std::u32string_view text, std::u32string& out,
+                      char32_t before, float extra, float limit) {
+  const scorer& sc = scorer::get();
+  scorer::walk w = sc.walk_start(before);
+  return undo_whole_while(l, text, out, [&](char32_t cp) {
+    sc.walk_step(w, cp);
+    return scorer::bits(w.total) + extra < limit;
+  });
 }
 
 }  // namespace mojifix::detail

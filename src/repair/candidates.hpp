@@ -67,4 +67,10 @@ void find_spans(const layer& l, std::u32string_view text, std::u32string& pool,
 /// the result is valid. Used for the inner layers of a multi-layer repair.
 [[nodiscard]] bool undo_whole(const layer& l, std::u32string_view text, std::u32string& out);
 
+/// undo_whole for the last layer of a chain, which only counts if its text,
+/// after `before`, costs less than `limit` with `extra` bits on top: gives
+/// up (false) as soon as the text made so far costs that much.
+[[nodiscard]] bool undo_whole_below(const layer& l, std::u32string_view text, std::u32string& out,
+                                    char32_t before, float extra, float limit);
+
 }  // namespace mojifix::detail

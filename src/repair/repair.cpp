@@ -187,7 +187,15 @@ void deepen(scored& best, char32_t before, char32_t after, int layers_left, pass
   for (std::size_t k = 0; k < layers.size(); ++k) {
     if (!(floor < best.cost_after)) return;
     const layer& l = layers[k];
-    if (!((worth_trying >> k) & 1) || !undo_whole(l, start.c.replacement, inner)) continue;
+    if (!((worth_trying >> k) & 1)) continue;
+    // A chain that goes no deeper wins only on its own cost: stop undoing
+    // as soon as the text made so far costs too much.
+    // (Quarter-bit sums of texts below a million characters cannot wrap.)
+    const bool last =
+        (layers_left - 1 <= 0 || !truth_is_unicode(l)) && start.c.replacement.size() < 1'000'000;
+    if (!(last ? undo_whole_below(l, start.c.replacement, inner, before, floor, best.cost_after)
+               : undo_whole(l, start.c.replacement, inner)))
+      continue;
     scored next = start;
     next.c.replacement = inner;
     next.c.layers.push_back(&l);
