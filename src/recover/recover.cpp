@@ -587,7 +587,8 @@ bool lattice::run() {
       here.resize(kBeam);
     }
     const slot& sl = slots_[p];
-    const std::vector<state> cur = here;
+    // States only move on to later positions: `here` stays as it is.
+    const std::vector<state>& cur = here;
     for (const state& st : cur) {
       if (sl.optional) {
         // The gap was one byte shorter: the state moves on unchanged.
@@ -1150,6 +1151,8 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
     if (shifted) layers.push_back(&kShiftedGbk);
     for (const layer* lp : layers) {
       const layer& l = *lp;
+      // Both shares are of the line and the layer alone: each is taken once.
+      double foreign = -1, fit = -1;
       for (decode_mode m : {decode_mode::whatwg, decode_mode::python, decode_mode::naive}) {
         if (m == decode_mode::naive && !question && !(shifted && lp == &kShiftedGbk)) continue;
         if (m != decode_mode::naive && lp == &kShiftedGbk) continue;
@@ -1174,10 +1177,12 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
           continue;
         // A line is usually damaged one way: where many of its characters
         // are ones this decoder never makes, the damage is another.
-        if (foreign_share(line, l) * 3 > 1) continue;
+        if (foreign < 0) foreign = foreign_share(line, l);
+        if (foreign * 3 > 1) continue;
         // Nor is it this damage where half the bytes its characters stand
         // for do not take their places in UTF-8.
-        if (m != decode_mode::naive && utf8_fit(line, l) < kMinUtf8Fit) continue;
+        if (m != decode_mode::naive && fit < 0) fit = utf8_fit(line, l);
+        if (m != decode_mode::naive && fit < kMinUtf8Fit) continue;
         lattice lat(line, l, m, s);
         if (!lat.run() || lat.best_cost() >= kept) continue;
         std::vector<lossy_fix> spans;

@@ -79,12 +79,17 @@ bool damaged_sequence(std::u32string_view line, std::size_t i, const layer& l, c
 std::vector<lossy_fix> single_byte_gaps(std::u32string_view line, char32_t gap_char,
                                         const recover_settings& s) {
   std::vector<lossy_fix> out;
-  if (mentions_encodings(line)) return out;
+  if (std::find(line.begin(), line.end(), gap_char) == line.end() || mentions_encodings(line))
+    return out;
   const scorer& sc = scorer::get();
   const bool cjk_line =
       std::any_of(line.begin(), line.end(), [](char32_t c) { return c >= 0x2E80 && c != kFffd; });
   for (std::size_t i = 0; i < line.size();) {
-    if (line[i] < 0x80) {
+    // A damaged sequence starts at most three characters before its gap.
+    bool near = false;
+    for (std::size_t k = i + 1; k < line.size() && k <= i + 3 && !near; ++k)
+      near = line[k] == gap_char;
+    if (line[i] < 0x80 || !near) {
       ++i;
       continue;
     }
