@@ -515,6 +515,7 @@ TEST(CliOptions, EveryLibraryOptionHasAFlag) {
       {"--remove-zero-width"},
       {"--no-fix-dakuten"},
       {"--no-fix-cjk-compatibility"},
+      {"--no-compose-jamo"},
       {"--restore-cjk-punct"},
       {"--normalization", "none"},
       {"--normalization", "nfkc"},

@@ -189,6 +189,12 @@ TEST(Fixers, DefaultsDoWhatOptionsSay) {
       {"no dakuten for a", "あ゛", "あ゛"},
       {"kangxi radical", "\xE2\xBC\x80", "\xE4\xB8\x80"},
       {"compatibility ideograph", "\xEF\xA4\x80", "\xE8\xB1\x88"},
+      // EUC-KR's eight-byte syllables as four jamo: filler, initial, vowel,
+      // final (or the filler for none); KS X 1001's own syllables stay.
+      {"jamo", "ㅤㄸㅗㅁ방각하", "똠방각하"},
+      {"jamo without a final", "ㅤㄲㅒㅤ", "꺠"},
+      {"jamo of a KS X 1001 syllable stay", "ㅤㄸㅏㅤ", "ㅤㄸㅏㅤ"},
+      {"a filler alone stays", "ㅤ ㄱ", "ㅤ ㄱ"},
       {"nfc", "e\xCC\x81", "\xC3\xA9"},
       {"nfc keeps precomposed nukta", "\xE0\xA5\x9B", "\xE0\xA5\x9B"},
       {"quotes kept by default", "\xE2\x80\x9Cq\xE2\x80\x9D", "\xE2\x80\x9Cq\xE2\x80\x9D"},
@@ -214,6 +220,7 @@ TEST(Plan, EveryFixerShowsAsAStep) {
       {"\xEF\xBB\xBFtext", "byte-order mark"},
       {"か゛", "dakuten"},
       {"\xE2\xBC\x80", "cjk compatibility"},
+      {"ㅤㄸㅗㅁ", "hangul jamo"},
       {"e\xCC\x81", "nfc"},
       {"網(wǎng)", "remove reading"},
   };
@@ -413,6 +420,7 @@ TEST(Scan, NeverSkipsTextAFixerWouldChange) {
                          !d::line_break_edits(s).empty() || !d::quote_edits(s).empty() ||
                          !d::bom_edits(s).empty() || !d::zero_width_edits(s).empty() ||
                          !d::dakuten_edits(s).empty() || !d::cjk_compatibility_edits(s).empty() ||
+                         !d::jamo_edits(s).empty() ||
                          !d::normalization_edits(s, mojifix::normal_form::nfc).empty() ||
                          !d::cjk_punct_edits(s).empty();
     const bool flagged = mojifix::detail::may_need_normalize(s, all_on);

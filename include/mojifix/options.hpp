@@ -112,6 +112,12 @@ struct options {
   /// Default true: Kangxi radicals and CJK compatibility ideographs become
   /// the unified ideographs they stand for.
   bool fix_cjk_compatibility = true;
+  /// Default true: a Hangul filler followed by an initial consonant, a vowel
+  /// and a final consonant or another filler (ㅤㄸㅗㅁ) becomes the syllable
+  /// (똠). That is how EUC-KR writes, in eight bytes, a syllable KS X 1001
+  /// lacks; decoders that do not compose them show four jamo. Syllables KS X
+  /// 1001 has are never written so, and are left as they are.
+  bool compose_jamo = true;
   /// Default normal_form::nfc. Applied last among the fixers; characters
   /// excluded from composition (क़) are not decomposed.
   normal_form normalization = normal_form::nfc;

@@ -114,6 +114,8 @@ conservative). Each switch below also has its opposite form (--X and
       --no-fix-dakuten           keep spacing dakuten (か゛)
       --no-fix-cjk-compatibility keep Kangxi radicals and compatibility
                                  ideographs
+      --no-compose-jamo          keep EUC-KR's eight-byte syllables as four
+                                 jamo (ㅤㄸㅗㅁ)
       --restore-cjk-punct        ASCII , : ; ! ? ( ) between CJK characters
                                  become fullwidth punctuation
       --normalization FORM       none|nfc|nfkc (nfc)
@@ -330,6 +332,7 @@ options report_only(options opt) {
   opt.remove_control_chars = opt.fix_latin_ligatures = opt.fix_width = false;
   opt.fix_line_breaks = opt.uncurl_quotes = opt.remove_bom = opt.remove_zero_width = false;
   opt.fix_dakuten = opt.fix_cjk_compatibility = opt.restore_cjk_punct = false;
+  opt.compose_jamo = false;
   opt.normalization = normal_form::none;
   return opt;
 }
@@ -754,6 +757,7 @@ std::optional<int> parse_args(std::span<const std::string_view> args, settings& 
   both("remove-zero-width", o.remove_zero_width);
   both("fix-dakuten", o.fix_dakuten);
   both("fix-cjk-compatibility", o.fix_cjk_compatibility);
+  both("compose-jamo", o.compose_jamo);
   both("restore-cjk-punct", o.restore_cjk_punct);
   app.add_option("--normalization", s.normalization_name)
       ->check(CLI::IsMember({"none", "nfc", "nfkc"}));

@@ -12,6 +12,7 @@
 #include <cstdint>
 #include <string>
 
+#include "codec/codec.hpp"
 #include "codec/utf8.hpp"
 #include "normalize/normalize.hpp"
 #include "normalize/readings.hpp"
@@ -481,6 +482,40 @@ std::vector<edit> cjk_compatibility_edits(std::string_view text) {
     std::string u = normalized(k, text.substr(b, e - b));
     if (u != text.substr(b, e - b)) out.push_back({b, e, std::move(u), "cjk compatibility"});
   });
+  return out;
+}
+
+// EUC-KR's eight-byte syllables: the filler A4D4 (U+3164), then the
+// initial, the vowel and the final (or the filler again) as compatibility
+// jamo.
+std::vector<edit> jamo_edits(std::string_view text) {
+  // The compatibility consonants (U+3131-U+314E) as initials and finals.
+  static constexpr std::array<std::int8_t, 30> kInitial = {0,  1,  -1, 2,  -1, -1, 3,  4,  5,  -1,
+                                                           -1, -1, -1, -1, -1, -1, 6,  7,  8,  -1,
+                                                           9,  10, 11, 12, 13, 14, 15, 16, 17, 18};
+  static constexpr std::array<std::int8_t, 30> kFinal = {1,  2,  3,  4,  5,  6,  7,  -1, 8,  9,
+                                                         10, 11, 12, 13, 14, 15, 16, 17, -1, 18,
+                                                         19, 20, 21, 22, -1, 23, 24, 25, 26, 27};
+  constexpr char32_t kFiller = 0x3164;
+  std::vector<edit> out;
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t b = i;
+    if (utf8::next(text, i) != kFiller) continue;
+    std::size_t e = i;
+    const char32_t l = utf8::next(text, e), v = utf8::next(text, e), t = utf8::next(text, e);
+    const bool consonant_l = l >= 0x3131 && l <= 0x314E && kInitial[l - 0x3131] >= 0;
+    const bool vowel = v >= 0x314F && v <= 0x3163;
+    const bool final_t = t == kFiller || (t >= 0x3131 && t <= 0x314E && kFinal[t - 0x3131] >= 0);
+    if (!consonant_l || !vowel || !final_t) continue;
+    const int fin = t == kFiller ? 0 : kFinal[t - 0x3131];
+    const auto syllable = static_cast<char32_t>(
+        0xAC00 + (kInitial[l - 0x3131] * 21 + static_cast<int>(v - 0x314F)) * 28 + fin);
+    // A syllable KS X 1001 has is written in two bytes, never so.
+    std::uint8_t two[4];
+    if (encode_cp(encoding::euc_kr, syllable, two) == 2) continue;
+    out.push_back({b, e, utf8_of(syllable), "hangul jamo"});
+    i = e;
+  }
   return out;
 }
 

@@ -55,6 +55,7 @@ enum : std::uint32_t {
   kNfkc = 1u << 11,
   kHan = 1u << 12,  // a Han character: readings may follow, script may apply
   kCjk = 1u << 13,  // CJK punctuation may follow
+  kJamo = 1u << 14,
   kEntities = 1u << 16,
   kReadings = 1u << 17,
   kPunct = 1u << 18,
@@ -81,6 +82,7 @@ std::uint32_t cp_flags_slow(char32_t c) {
   if (c == 0xFEFF) f |= kBom;
   if ((c >= 0x200B && c <= 0x200D) || c == 0x2060) f |= kZeroWidth;
   if (c == 0x309B || c == 0x309C) f |= kDakuten;
+  if (c == 0x3164) f |= kJamo;
   if ((c >= 0x2F00 && c <= 0x2FD5) || (c >= 0xF900 && c <= 0xFAFF) ||
       (c >= 0x2F800 && c <= 0x2FA1F))
     f |= kCompat;
@@ -113,7 +115,8 @@ const std::uint16_t* bmp_flags() {
 // fixer's bit stops nothing, as the options decide what is wanted), the
 // keep-mode script flags in bits 13-15, and kWalkStop for what the walk
 // leaves to the general path: code points no three-byte sequence may encode
-// (below U+0800, surrogates) and U+FF08, which may open a reading.
+// (below U+0800, surrogates), U+FF08, which may open a reading, and the
+// Hangul filler (its fixer bit is above the walk's).
 constexpr std::uint32_t kWalkFixers = 0x1FFF;
 constexpr std::uint16_t kWalkKana = 1u << 13, kWalkTraditional = 1u << 14,
                         kWalkSimplified = 1u << 15;  // or weak: keep mode reads them together
@@ -132,7 +135,8 @@ const std::uint16_t* cjk_walk_flags() {
         if (s & script_tables::kFlagTraditional) f |= kWalkTraditional;
         if (s & (script_tables::kFlagSimplified | script_tables::kFlagWeak)) f |= kWalkSimplified;
       }
-      if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) || c == 0xFF08) f = kWalkStop;
+      if (c < 0x800 || (c >= 0xD800 && c <= 0xDFFF) || c == 0xFF08 || (bmp[c] & kJamo) != 0)
+        f = kWalkStop;
       t[c] = f;
     }
     return t;
@@ -180,6 +184,7 @@ std::uint32_t wanted(const options& opt) {
   if (opt.remove_zero_width) w |= kZeroWidth;
   if (opt.fix_dakuten) w |= kDakuten;
   if (opt.fix_cjk_compatibility) w |= kCompat;
+  if (opt.compose_jamo) w |= kJamo;
   if (opt.normalization == normal_form::nfc) w |= kNfc;
   if (opt.normalization == normal_form::nfkc) w |= kNfkc;
   if (opt.remove_readings) w |= kReadings;
@@ -714,6 +719,7 @@ std::vector<change> normalize(std::string_view text, const options& opt, std::st
   run(kZeroWidth, [](std::string_view t) { return zero_width_edits(t); });
   run(kDakuten, [](std::string_view t) { return dakuten_edits(t); });
   run(kCompat, [](std::string_view t) { return cjk_compatibility_edits(t); });
+  run(kJamo, [](std::string_view t) { return jamo_edits(t); });
   run(kNfc | kNfkc, [&](std::string_view t) { return normalization_edits(t, opt.normalization); });
   // Script conversion decides for itself; text without Han has nothing for
   // it, and in keep mode neither has text whose flags the scan gathered

@@ -84,6 +84,7 @@ struct change {
 [[nodiscard]] std::vector<edit> zero_width_edits(std::string_view text);
 [[nodiscard]] std::vector<edit> dakuten_edits(std::string_view text);
 [[nodiscard]] std::vector<edit> cjk_compatibility_edits(std::string_view text);
+[[nodiscard]] std::vector<edit> jamo_edits(std::string_view text);
 [[nodiscard]] std::vector<edit> normalization_edits(std::string_view text, normal_form form);
 [[nodiscard]] std::vector<edit> cjk_punct_edits(std::string_view text);
 
