@@ -467,7 +467,15 @@ std::uint64_t plausible_layers(std::u32string_view text) {
   return mask;
 }
 
-bool may_hold_mojibake(std::string_view line) {
+// The ASCII skip of scan is the whole cost on Latin text; aligned, its loop
+// never straddles a cache line (where it did, clean English ran ~20% slower,
+// depending only on where the linker put the function).
+#if defined(__GNUC__) && !defined(__clang__)
+#define MOJIFIX_ALIGNED_LOOPS [[gnu::optimize("align-loops=32")]]
+#else
+#define MOJIFIX_ALIGNED_LOOPS
+#endif
+MOJIFIX_ALIGNED_LOOPS bool may_hold_mojibake(std::string_view line) {
   return !scan<true>(line, [](std::size_t) { return false; });
 }
 
