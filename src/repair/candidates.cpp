@@ -320,7 +320,12 @@ const line_encodings::family& line_encodings::of(const layer& l, std::u32string_
     for (; j < n; ++j) {
       const int len = encode_memo(l, index, text[j], buf);
       if (len == 0) break;
-      if (!single) f.starts.push_back(f.bytes.size() - byte_begin);
+      if (single) {
+        f.bytes.push_back(static_cast<char>(buf[0]));
+        non_ascii |= text[j] >= 0x80;
+        continue;
+      }
+      f.starts.push_back(f.bytes.size() - byte_begin);
       f.bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(len));
       non_ascii |= text[j] >= 0x80;
     }
