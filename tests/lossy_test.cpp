@@ -184,7 +184,7 @@ TEST(Lossy, DataFilesPresent) {
 //   utf-8 as cp949 (WHATWG)        80%                 4.5% / 80%   SHORTFALL
 //   utf-8 as cp949 (CPython)       (80%)               49% / 96%    SHORTFALL
 //   utf-8 as big5-hkscs (WHATWG)   70%                 0%           SHORTFALL (no filling)
-//   gbk one byte out of step       90% of damaged      64.5% of the recoverable damaged
+//   gbk one byte out of step       90% of damaged      64% of the recoverable damaged
 //                                  (not provably lost) characters              SHORTFALL
 //
 // Honesty: recovery must not invent more characters than the lossless
@@ -263,8 +263,8 @@ TEST(Lossy, ShiftedGbk) {
       "gbk one byte out of step: %zu of %zu damaged characters recovered (%.1f%%); "
       "%zu provably lost; %.1f%% of the recoverable ones (target 90%%)\n",
       recovered, damaged, rate, lost, recoverable_rate);
-  EXPECT_GE(rate, 58.0);
-  EXPECT_GE(recoverable_rate, 64.5);
+  EXPECT_GE(rate, 57.5);
+  EXPECT_GE(recoverable_rate, 64.0);
 }
 
 std::string fix(const std::string& s, bool drop = false) {
@@ -307,7 +307,8 @@ TEST(Lossy, BriefExamples) {
 // (定 from its two known bytes; the characters between the gaps are no
 // longer taken for Big5 mojibake), but the model cannot tell 康 (BF B5) and
 // 市 (CA D0) from the other characters with those known bytes by the fill
-// margin: the pair 康定 is too rare in its training text. They stay U+FFFD.
+// margin (the pair 康定 is too rare in its training text), and the first '?'
+// reads as well as a question mark typed in ASCII. They stay as marks.
 TEST(Lossy, RequirementShiftedExample) {
   const std::string damaged = "\u4E2D??\u5200\u310A?4\u540D\u9EE8\u54E1";
   const std::string want = "\u4E2D\uFFFD\u5EB7\u5B9A\u5E02\uFFFD4\u540D\u9EE8\u54E1";
@@ -315,13 +316,13 @@ TEST(Lossy, RequirementShiftedExample) {
   std::printf("requirement example: %s -> %s (want %s)%s\n", damaged.c_str(), got.c_str(),
               want.c_str(), got == want ? "" : "  KNOWN FAILURE");
   // What must hold already: the damage is read (定 comes back), and nothing
-  // is invented: every character that is not U+FFFD is the original's, in
-  // order.
+  // is invented: every character that is not U+FFFD (or a '?' left as it
+  // was) is the original's, in order.
   EXPECT_NE(got.find("\u5B9A"), std::string::npos);
   const std::u32string g = u32(got), w = u32(want);
   std::size_t at = 0;
   for (char32_t c : g) {
-    if (c == U'\uFFFD') continue;
+    if (c == U'\uFFFD' || c == U'?') continue;  // marks of what was lost
     while (at < w.size() && w[at] != c) ++at;
     ASSERT_LT(at, w.size()) << "invented character U+" << std::hex << static_cast<unsigned>(c);
     ++at;
@@ -341,6 +342,15 @@ TEST(Lossy, SingleByteGaps) {
   // and Íπå? (까? through mac-roman), where the '?' is a question mark.
   EXPECT_EQ(fix("IRM\u00C3? VOC\u00CA?"), "IRM\u00C3? VOC\u00CA?");
   EXPECT_EQ(fix("\u00CD\u03C0\u00E5?"), "\uAE4C?");
+}
+
+// Question marks typed in ASCII between common Chinese characters are no
+// gaps: text read out of step shows rare characters or symbols somewhere.
+TEST(Lossy, TypedQuestionMarksStay) {
+  for (const char* clean : {"你好?世界", "真的?假的?", "他说?好吧?我们走。",
+                            "子曰:\u201C能以礼让为国乎?何有?不能以礼让为国,如礼何?\u201D",
+                            "心乎愛矣,遐不謂矣?中心藏之,何日忘之?"})
+    EXPECT_EQ(fix(clean), clean);
 }
 
 // Out of step with no '?': a UTF-8 。 (E3 80 82) inside GBK text before 个t
@@ -399,7 +409,7 @@ TEST(Lossy, UncertainGapsStayMarked) {
 // reads the part left (shifted GBK, UTF-8 read as EUC-KR or Big5 by the
 // lossless layers). The bound is the count when it was last lowered.
 TEST(Lossy, ReferenceRowsMostlyIdempotent) {
-  constexpr std::size_t kKnownUnstable = 33;
+  constexpr std::size_t kKnownUnstable = 31;
   std::size_t rows = 0, unstable = 0;
   for (const char* name :
        {"python-utf8-as-gbk.tsv", "python-utf8-as-gb18030.tsv", "python-utf8-as-big5.tsv",

@@ -312,7 +312,8 @@ TEST(Robustness, HugeCleanLineFinishesUnchanged) {
   std::vector<std::string> lines;
   for (const auto& file : mojifix::test::read_negative_files()) {
     if (file.name == "mojibake_discussion") continue;
-    lines.insert(lines.end(), file.lines.begin(), file.lines.end());
+    for (const auto& line : file.lines)
+      if (!mojifix::test::is_known_clean_change(file.name, line)) lines.push_back(line);
   }
   const std::string in = one_line(lines, kHugeLine);
   const huge_run r = fix_with_deadline(in, in);

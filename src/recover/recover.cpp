@@ -235,6 +235,11 @@ class lattice {
   // True when the readings [lo, hi) give back the line's characters from
   // where the first starts to where the last ends.
   bool verify(const std::vector<const reading*>& pick, std::size_t lo, std::size_t hi) const;
+  // A character of the line as the reading that keeps it sees it. Against
+  // GBK read out of step, the line's '?' are judged as the question marks
+  // they would be if typed in ASCII (？): the damage must explain the line
+  // better than a writer who typed them.
+  char32_t as_typed(char32_t c) const { return gbk_truth_ && c == U'?' ? U'\uFF1F' : c; }
   bool verify_out_of_step(std::u32string_view want, const std::string& bytes,
                           const std::vector<bool>& wild) const;
 
@@ -604,7 +609,7 @@ bool lattice::run() {
       if (is_start_[p]) {
         // The character stays as it is.
         const std::uint32_t t = sl.token;
-        const char32_t c = line_[t];
+        const char32_t c = as_typed(line_[t]);
         push(token_start_[t + 1], {st.cost + sc_.cost(st.last, c), c, false, -1},
              {st.node, p, token_start_[t + 1], c, false, 0});
       }
@@ -912,6 +917,9 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           has_gap = slots_[z].wild || (pick[q]->stray && stray_sign(z));
       }
       if (after == line_.substr(pb, pe - pb)) continue;
+      // Recovery brings characters back or marks them lost; it never only
+      // deletes ('?' at the end of a question is no stray byte).
+      if (after.empty()) continue;
       // Read out of step, a character whose GBK bytes start a UTF-8
       // sequence (銆 = E3 80) before a lost one is what UTF-8 read as GBK
       // looks like: a second run would read it again. Such a reading is
@@ -947,9 +955,11 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       f.undone = &layer_;
       f.mode = mode_;
       f.lost = lost;
-      const char32_t before = pb > 0 ? line_[pb - 1] : 0;
-      const char32_t next = pe < line_.size() ? line_[pe] : 0;
-      f.cost_before = sc_.cost(line_.substr(pb, pe - pb), before, next);
+      const char32_t before = pb > 0 ? as_typed(line_[pb - 1]) : 0;
+      const char32_t next = pe < line_.size() ? as_typed(line_[pe]) : 0;
+      std::u32string kept(line_.substr(pb, pe - pb));
+      for (char32_t& k : kept) k = as_typed(k);
+      f.cost_before = sc_.cost(kept, before, next);
       std::u32string judged = f.after;
       if (mode_ == decode_mode::naive) std::replace(judged.begin(), judged.end(), kFffd, U'?');
       f.cost_after = sc_.cost(judged, before, next);
@@ -1145,6 +1155,15 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
     float best_cost = std::numeric_limits<float>::infinity();
     // The all-kept reading is the baseline every decoder must beat.
     const float kept = scorer::get().cost(line);
+    // The same, with the '?' between CJK taken for typed question marks:
+    // the baseline GBK read out of step must beat (see lattice::as_typed).
+    float kept_typed = kept;
+    if (shifted) {
+      std::u32string typed(line);
+      for (std::size_t i = 0; i < typed.size(); ++i)
+        if (typed[i] == U'?' && glued_question_mark(line, i)) typed[i] = U'\uFF1F';
+      kept_typed = scorer::get().cost(typed);
+    }
     std::vector<const layer*> layers;
     for (const layer& l : known_layers())
       if (l.truth == encoding::utf8 && !is_single_byte(l.wrong)) layers.push_back(&l);
@@ -1184,12 +1203,13 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
         if (m != decode_mode::naive && fit < 0) fit = utf8_fit(line, l);
         if (m != decode_mode::naive && fit < kMinUtf8Fit) continue;
         lattice lat(line, l, m, s);
-        if (!lat.run() || lat.best_cost() >= kept) continue;
+        const float base = lp == &kShiftedGbk ? kept_typed : kept;
+        if (!lat.run() || lat.best_cost() >= base) continue;
         std::vector<lossy_fix> spans;
         lat.spans(spans);
         // The reading that explains most of the line, among those the
         // decoder really makes.
-        float cost = kept;
+        float cost = base;
         for (const lossy_fix& f : spans) cost -= f.cost_before - f.cost_after;
         // Text read out of step is rarer than UTF-8 read as GBK, and its
         // lattice (stray bytes anywhere) fits more: it must win clearly.

@@ -251,7 +251,36 @@ TARGETS = {
     "fr": 700, "de": 700, "pl": 700, "cs": 700, "es": 700, "it": 700,
     "en_emoji": 1000, "latin1_symbols": 1000, "mojibake_discussion": 400,
     "cjk_hard": 600,
+    "cjk_ascii_punct": 600,
 }
+
+# Informal CJK text types ASCII punctuation where fullwidth belongs: 你好?世界.
+ASCII_PUNCT = str.maketrans({"，": ",", "？": "?", "！": "!", "：": ":", "；": ";", "（": "(",
+                             "）": ")"})
+
+
+READING = re.compile(r"[\u3400-\u9fff]\([a-z]+[1-5]?\)")
+
+
+def ascii_punct_lines(rng, target):
+    """CJK lines with their fullwidth punctuation typed as ASCII: half of
+    them questions or exclamations (Debian's zh and ja text, fortunes-zh),
+    the rest from the zh_Hans, zh_Hant and ja files (built first, same
+    seeds)."""
+    asking = list(fortunes_zh())
+    for lang in ("zh_CN", "zh_TW", "ja"):
+        held, train = debian_pools(lang)
+        asking += list(held) + list(train)
+    asking = [x.translate(ASCII_PUNCT) for x in asking if "？" in x or "！" in x]
+    # A reading typed after a character (蘧(qu2)) is what the reading fixer
+    # takes out on purpose: such lines are no clean text for this file.
+    asking = [x for x in asking if not READING.search(x)]
+    out = pick(rng, [asking], target // 2)
+    for name in ("zh_Hans", "zh_Hant", "ja"):
+        lines = build(name, random.Random("negative/" + name))
+        typed = [x.translate(ASCII_PUNCT) for x in lines if x.translate(ASCII_PUNCT) != x]
+        out += pick(rng, [[x for x in typed if x not in out]], (target - len(out)) // 3 + 1)
+    return out[:target]
 
 
 def build(name, rng):
@@ -282,6 +311,8 @@ def build(name, rng):
     if name == "cjk_hard":
         own = pick(rng, [HALFWIDTH_JA + MIXED_CJK], target)
         return own + pick(rng, [rare_chinese_lines(rng, target * 2)], target - len(own))
+    if name == "cjk_ascii_punct":
+        return ascii_punct_lines(rng, target)
     if name == "mojibake_discussion":
         # Kept even though they quote mojibake: that is the point of the file.
         lines = discussion_lines(rng, target)
