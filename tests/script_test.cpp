@@ -169,7 +169,8 @@ TEST(Script, KeepLeavesSharedCharactersInTraditionalText) {
 namespace {
 
 // Keep mode on clean text: every line of the negative corpus comes back,
-// but those listed in test_data.hpp (all three are keep mode's), counted.
+// but those listed in test_data.hpp as keep mode's (于 in classical
+// Chinese), counted.
 TEST(Script, KeepLeavesCleanTextAlone) {
   const auto files = mojifix::test::read_negative_files();
   ASSERT_FALSE(files.empty());

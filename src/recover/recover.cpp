@@ -236,10 +236,13 @@ class lattice {
   // where the first starts to where the last ends.
   bool verify(const std::vector<const reading*>& pick, std::size_t lo, std::size_t hi) const;
   // A character of the line as the reading that keeps it sees it. Against
-  // GBK read out of step, the line's '?' are judged as the question marks
-  // they would be if typed in ASCII (？): the damage must explain the line
-  // better than a writer who typed them.
-  char32_t as_typed(char32_t c) const { return gbk_truth_ && c == U'?' ? U'\uFF1F' : c; }
+  // a naive decoder's damage (GBK read out of step, UTF-8 read as GBK), the
+  // line's '?' are judged as the question marks they would be if typed in
+  // ASCII (？): the damage must explain the line better than a writer who
+  // typed them.
+  char32_t as_typed(char32_t c) const {
+    return mode_ == decode_mode::naive && c == U'?' ? U'\uFF1F' : c;
+  }
   bool verify_out_of_step(std::u32string_view want, const std::string& bytes,
                           const std::vector<bool>& wild) const;
 
@@ -1158,7 +1161,7 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
     // The same, with the '?' between CJK taken for typed question marks:
     // the baseline GBK read out of step must beat (see lattice::as_typed).
     float kept_typed = kept;
-    if (shifted) {
+    if (question || shifted) {
       std::u32string typed(line);
       for (std::size_t i = 0; i < typed.size(); ++i)
         if (typed[i] == U'?' && glued_question_mark(line, i)) typed[i] = U'\uFF1F';
@@ -1184,6 +1187,9 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
         const bool gbk = l.wrong == encoding::gb18030;
         if (gbk && m == decode_mode::whatwg && !fffd_before_ascii_only) continue;
         if (gbk && m == decode_mode::python && fffd_before_ascii_only) continue;
+        // Naive damage ('?' for a bad pair) is read for GBK only: it is
+        // where such decoders are met, and the only one measured.
+        if (m == decode_mode::naive && !gbk) continue;
         // UTF-8 read as Shift_JIS shows halfwidth katakana or the 縺繧繝
         // that kana become; without them the damage is another decoder's.
         if (l.wrong == encoding::cp932 && !sjis_signs) continue;
@@ -1203,7 +1209,7 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
         if (m != decode_mode::naive && fit < 0) fit = utf8_fit(line, l);
         if (m != decode_mode::naive && fit < kMinUtf8Fit) continue;
         lattice lat(line, l, m, s);
-        const float base = lp == &kShiftedGbk ? kept_typed : kept;
+        const float base = m == decode_mode::naive ? kept_typed : kept;
         if (!lat.run() || lat.best_cost() >= base) continue;
         std::vector<lossy_fix> spans;
         lat.spans(spans);

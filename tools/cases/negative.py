@@ -251,7 +251,7 @@ TARGETS = {
     "fr": 700, "de": 700, "pl": 700, "cs": 700, "es": 700, "it": 700,
     "en_emoji": 1000, "latin1_symbols": 1000, "mojibake_discussion": 400,
     "cjk_hard": 600,
-    "cjk_ascii_punct": 600,
+    "cjk_ascii_punct": 2000,
 }
 
 # Informal CJK text types ASCII punctuation where fullwidth belongs: 你好?世界.
