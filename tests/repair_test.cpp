@@ -121,3 +121,23 @@ TEST(Repair, SpacedOutChineseStays) {
   EXPECT_EQ(mojifix::fix_text(clean), clean);
   EXPECT_EQ(mojifix::fix_text("Nebyla kter챕 큄patně zpráva"), "Nebyla které špatně zpráva");
 }
+
+// Chinese with ASCII punctuation: two characters between commas that the
+// Big5/GBK confusion would turn into two others (渺邈 into 殆落), next to
+// characters Big5 cannot hold (乡, 归), stand in clean text. Lines from
+// classical poems, their full-width commas written as ASCII.
+TEST(Repair, ShortBig5GbkSpanBetweenCleanChineseStays) {
+  const char* clean[] = {
+      "不忍登高临远,望故乡渺邈,归思难收。",
+      "不忍登高临远,望故乡渺邈,归思难收。叹年来踪迹,何事苦淹留!",
+      "浪萍难驻。叹白约丁宁竟何据?惨离怀,空恨岁晚归期阻。凝泪眼,杳杳神京路。",
+      "今看两楹奠,当与梦时同。",
+      "隋堤远,波急路尘轻。今古柳桥多送别,见人分袂亦愁生。何况自关情。",
+      "子曰:“臧文仲居蔡,山节藻梲,何如其知也?”",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+  // Real damage of that layer still comes back (catalogue row E1, and GBK
+  // read as Big5 between ASCII commas).
+  EXPECT_EQ(mojifix::fix_text("и琌いゅ"), "我是中文");
+  EXPECT_EQ(mojifix::fix_text("斕疑,岍賜"), "你好,世界");
+}

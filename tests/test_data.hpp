@@ -173,9 +173,6 @@ inline const std::vector<known_clean_change>& known_clean_changes() {
        kWeakYu},
       {"cjk_ascii_punct", "緜蠻黃鳥,止于丘阿。道之云遠,我勞如何!", kWeakYu},
       {"cjk_ascii_punct", "有鳥高飛,亦傅于天。彼人之心,于何其臻?曷予靖之?居以凶矜。", kWeakYu},
-      {"cjk_ascii_punct", "浪萍难驻。叹白约丁宁竟何据?惨离怀,空恨岁晚归期阻。凝泪眼,杳杳神京路。",
-       "repair: two characters between ASCII commas read as Big5 taken for GBK (离怀 -> 置输): "
-       "a span that short brings too little evidence against the rare characters it replaces"},
   };
   return known;
 }

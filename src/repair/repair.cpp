@@ -386,6 +386,32 @@ bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
   return cjk_letter_near(c.begin, -1) || cjk_letter_near(c.end, +1);
 }
 
+// Legacy double-byte text read as another (GBK as Big5 and back) garbles
+// every character of a region alike. A span of one or two characters whose
+// nearest CJK character on a side, looking past ASCII punctuation and
+// spaces (惨离怀,空), is one this layer leaves alone (a character its wrong
+// code page cannot make) stands in clean text: the change needs that much
+// more evidence per clean side. Returns how many sides are clean.
+int clean_cjk_sides(std::u32string_view line, const cand& c,
+                    const std::vector<std::uint64_t>& cover) {
+  const layer& l = *c.layers.front();
+  if (truth_is_unicode(l) || is_single_byte(l.wrong) || c.end - c.begin > 2) return 0;
+  const scorer& sc = scorer::get();
+  const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
+  auto clean_near = [&](std::size_t from, int step) {
+    for (int k = 0; k < 3; ++k) {
+      if ((step < 0 && from == 0) || (step > 0 && from >= line.size())) return false;
+      const std::size_t at = step < 0 ? from - 1 : from;
+      const char32_t ch = line[at];
+      if (is_cjk(sc.classify(ch))) return (cover[at] & bit) == 0;
+      if (ch >= 0x80 || u_isalnum(static_cast<UChar32>(ch))) return false;
+      from = step < 0 ? from - 1 : from + 1;
+    }
+    return false;
+  };
+  return static_cast<int>(clean_near(c.begin, -1)) + static_cast<int>(clean_near(c.end, +1));
+}
+
 // No letter or digit on either side: the span is a token of its own, even
 // between punctuation ("`¬´ ").
 bool no_word_around(std::u32string_view line, std::size_t begin, std::size_t end) {
@@ -684,7 +710,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     x.cost_after = sc.cost(x.c.replacement, before, after);
     margin = s.base_margin + x.c.layers.front()->prior +
              s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
-             (in_capitals(line, x.c, ps.letters) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
+             (in_capitals(line, x.c, ps.letters) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) +
+             s.base_margin * static_cast<float>(clean_cjk_sides(line, x.c, cover)) -
              (sign_from_lone_cjk(line, x.c) ? s.base_margin : 0.0f);
     return true;
   };
