@@ -88,19 +88,12 @@ const std::vector<known_failure> kKnownFailures = {
     {"UTF-8 / sloppy Windows-1252 mixed up twice in a triumphant emoticon", kWithinMargin},
     {"Science! Mid-word Greek letter gets fixed correctly", kWithinMargin},
     {"For goodness' sake. We can come close to fixing this, but fail in the last step", kLossy},
-    {"UTF-8 / sloppy Windows-1250 mixup in English", kWithinMargin},
     {"fancy Unicode crossing-out, but mojibaked", kWithinMargin},
     {"We can mostly decode the face above when we lose the character U+009D", kLossy},
     {"An absolutely hopeless garble", kGarbleChain},
-    {"'à' remains its own word, even if spaces after it get coalesced into one", kWithinMargin},
-    {"Latvian UTF-8 / Windows-1257 mojibake", kWithinMargin},
-    {"Lithuanian UTF-8 / Windows-1257 mojibake", kWithinMargin},
     {"Sort of negative: this inconsistent mojibake could be Latin-1 or MacRoman, and it was meant "
      "to be Latin-1, but it's safest to not decode it as either",
      kMixedLine},
-    {"Synthetic: we can recognize Ã in some cases when it's the only mojibake", kWithinMargin},
-    {"Synthetic: we can recognize Ã at the end of a word when it absorbs a following space",
-     kWithinMargin},
 };
 
 const known_failure* find_known_failure(std::string_view label) {

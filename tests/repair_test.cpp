@@ -141,3 +141,22 @@ TEST(Repair, ShortBig5GbkSpanBetweenCleanChineseStays) {
   EXPECT_EQ(mojifix::fix_text("и琌いゅ"), "我是中文");
   EXPECT_EQ(mojifix::fix_text("斕疑,岍賜"), "你好,世界");
 }
+
+// UTF-8 whose byte A0 (U+00A0 under windows-125x) became a space: "Ã " is à
+// and "Å " is Š. Alone, the reading needs the margin (voilÃ le: a capital
+// glued to a small letter before a space); in a line the same layer
+// damaged elsewhere, the model need only prefer it. Capitals and clean
+// Portuguese stay.
+TEST(Repair, SpaceForLostNbspAfterLeadByte) {
+  EXPECT_EQ(mojifix::fix_text("voilÃ le travail"), "voilà le travail");
+  EXPECT_EQ(mojifix::fix_text("voilÃ  le travail"), "voilà le travail");
+  EXPECT_EQ(mojifix::fix_text("Ã perturber la rÃ©flexion"), "à perturber la réflexion");
+  EXPECT_EQ(mojifix::fix_text("Å veices baÅ†Ä·ieri"), "Šveices baņķieri");
+  EXPECT_EQ(mojifix::fix_text("Å iaip ÄÆdomu, kaip ÄÆsivaizduoji."),
+            "Šiaip įdomu, kaip įsivaizduoji.");
+  const char* clean[] = {
+      "IRMÃ DE SÃO PAULO", "SÃO PAULO E IRMÃ", "A IRMÃ do João",
+      "SELKÄ EDELLÄ",      "Øen Å er fin",     "Å være eller ikke være",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}

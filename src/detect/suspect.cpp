@@ -11,6 +11,7 @@
 #include "codec/codec.hpp"
 #include "codec/utf8.hpp"
 #include "model/scorer.hpp"
+#include "repair/candidates.hpp"
 #include "repair/layers.hpp"
 
 namespace mojifix::detail {
@@ -24,6 +25,8 @@ enum flag : std::uint8_t {
   kCjk = 16,       // Han, kana or Hangul
   kForeign = 32,   // Greek or Cyrillic letters and bopomofo (Big5 read as
                    // GBK puts them between Han: 家Α, и琌, ㄏノ)
+  kNbspLead = 64,  // a two-byte UTF-8 lead in a code page whose A0 is U+00A0
+                   // (see loses_nbsp: "voilÃ le" for voilà le)
 };
 
 bool ascii_letter(char32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
@@ -83,7 +86,7 @@ struct layer_kinds {
 struct suspect_table {
   std::array<std::uint8_t, 0x10000> flags{};
   // Bit k stands for known_layers()[k].
-  std::unordered_map<char32_t, std::uint64_t> lead_mask, cont_mask;
+  std::unordered_map<char32_t, std::uint64_t> lead_mask, cont_mask, nbsp_lead_mask;
   layer_kinds kinds;
 
   suspect_table() {
@@ -122,6 +125,10 @@ struct suspect_table {
           flags[cp] |= kLead;
           lead_mask[cp] |= 1ull << bit;
         }
+        if (b[0] >= 0xC2 && b[0] <= 0xDF && loses_nbsp(l)) {
+          flags[cp] |= kNbspLead;
+          nbsp_lead_mask[cp] |= 1ull << bit;
+        }
         if (b[0] >= 0x80 && b[0] <= 0xBF) {
           flags[cp] |= kCont;
           cont_mask[cp] |= 1ull << bit;
@@ -140,6 +147,11 @@ struct suspect_table {
     return j == cont_mask.end() ? 0 : i->second & j->second;
   }
   bool lead_then_cont(char32_t a, char32_t b) const { return lead_then_cont_layers(a, b) != 0; }
+  // The layers under which a is a two-byte lead whose A0 a space may stand for.
+  std::uint64_t nbsp_lead_layers(char32_t a) const {
+    auto i = nbsp_lead_mask.find(a);
+    return i == nbsp_lead_mask.end() ? 0 : i->second;
+  }
 };
 
 const suspect_table& table() {
@@ -410,6 +422,12 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     if (fill_run == 3 && !on_trigger(at)) return false;
     if ((prev_flags & kLead) && (f & kCont) && t.lead_then_cont(prev, cp) && !on_trigger(at))
       return false;
+    // A lead byte's character glued to a small letter before a space
+    // ("voilÃ le"): UTF-8 whose A0 became a space, where clean text has a
+    // capital after a small letter only in names written together.
+    if ((f & kNbspLead) && i < n && p[i] == ' ' && at > 0 && p[at - 1] >= 'a' && p[at - 1] <= 'z' &&
+        !on_trigger(at))
+      return false;
     if ((prev_flags & kHighLatin) && (f & kHighLatin) && !on_trigger(at)) return false;
     if ((((prev_flags & kCjk) && (f & kForeign)) || ((prev_flags & kForeign) && (f & kCjk))) &&
         !on_trigger(at))
@@ -450,6 +468,7 @@ std::uint64_t plausible_layers(std::u32string_view text) {
   for (char32_t cp : text) {
     const std::uint8_t f = cp < 0x10000 ? t.flags[cp] : 0;
     if ((prev_flags & kLead) && (f & kCont)) lead_cont |= t.lead_then_cont_layers(prev, cp);
+    if ((prev_flags & kNbspLead) && cp == U' ') lead_cont |= t.nbsp_lead_layers(prev);
     if ((prev_flags & kHighLatin) && (f & kHighLatin)) high_latin_pair = true;
     // Halfwidth kana and other strong signs count: UTF-8 read as cp932 is
     // mostly halfwidth kana.

@@ -73,6 +73,16 @@ unit decode_lost_nbsp(std::string_view bytes, std::size_t pos, bool& keep_space)
   return {need, cp};
 }
 
+}  // namespace
+
+bool loses_nbsp(const layer& l) {
+  if (l.truth != encoding::utf8 || !is_single_byte(l.wrong)) return false;
+  std::uint8_t b[4];
+  return encode_wrong(l, U'\u00A0', b) == 1 && b[0] == 0xA0;
+}
+
+namespace {
+
 // Undoes the layer on text[run_begin, run_end), where every character is
 // encodable and bytes holds their encoding (starts: where each character's
 // bytes begin, and the end), reporting spans through emit(begin, end,
@@ -103,12 +113,6 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
     const bool at_boundary = starts[ci] == pos;
     unit u = decode_unit(l.truth, bytes, pos);
     bool keep_space = false;
-    // Only for the code pages where the lost NBSP is seen (windows-1252 and
-    // windows-1251, à as "Ã " and "Г "), and not at the end of a run, where a
-    // space is more likely a space (Romanian "NICIODATĂ ").
-    if (u.cp == utf8::kInvalid && l.truth == encoding::utf8 &&
-        (l.wrong == encoding::windows_1252 || l.wrong == encoding::windows_1251))
-      u = decode_lost_nbsp(bytes, pos, keep_space);
     const std::size_t next = pos + u.length;
     std::size_t end_ci = ci;
     while (starts[end_ci] < next) ++end_ci;
@@ -201,8 +205,9 @@ void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t 
     pending.clear();
     good_length = 0;
   };
-  const bool lost_nbsp = l.truth == encoding::utf8 &&
-                         (l.wrong == encoding::windows_1252 || l.wrong == encoding::windows_1251);
+  // Not at the end of a run, where a space is more likely a space
+  // (Romanian "NICIODATĂ "): decode_lost_nbsp asks for a byte after it.
+  const bool lost_nbsp = loses_nbsp(l);
   std::size_t pos = 0;
   while (pos < bytes.size()) {
     unit u = decode_unit(l.truth, bytes, pos);

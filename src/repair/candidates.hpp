@@ -27,6 +27,12 @@ struct span_candidate {
   std::size_t length = 0;
 };
 
+/// Whether undoing `l` reads a space after a UTF-8 lead byte as the byte
+/// A0 it may stand for: UTF-8 read as a single-byte code page whose A0 is
+/// U+00A0, which HTML pipelines and editors turn into a space ("Ã " for à,
+/// "Å " for Š).
+[[nodiscard]] bool loses_nbsp(const layer& l);
+
 /// Appends to out every maximal span of `text` that undoing `l` turns into
 /// different, valid text. Spans start and end on character boundaries of both
 /// the damaged and the repaired text; characters that come back as themselves

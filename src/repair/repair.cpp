@@ -412,6 +412,13 @@ int clean_cjk_sides(std::u32string_view line, const cand& c,
   return static_cast<int>(clean_near(c.begin, -1)) + static_cast<int>(clean_near(c.end, +1));
 }
 
+// The span reads a space as the byte A0 of a UTF-8 sequence (see
+// loses_nbsp): a space never comes back from a layer as anything else.
+bool reads_lost_nbsp(std::u32string_view line, const cand& c) {
+  return c.layers.size() == 1 && loses_nbsp(*c.layers.front()) &&
+         line.substr(c.begin, c.end - c.begin).find(U' ') != std::u32string_view::npos;
+}
+
 // No letter or digit on either side: the span is a token of its own, even
 // between punctuation ("`¬´ ").
 bool no_word_around(std::u32string_view line, std::size_t begin, std::size_t end) {
@@ -720,6 +727,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // Weak candidates only join a layer taken on stronger evidence, so they
   // are judged once the taken layers are known.
   std::vector<const cand*> held;
+  // Lost-NBSP readings the model prefers by less than the margin, for a
+  // second look once the taken layers are known.
+  std::vector<scored> nbsp_held;
   for (const cand& c : found) {
     if (is_weak(c)) {
       held.push_back(&c);
@@ -730,6 +740,11 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if (!judge(c, false, x, margin)) continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
     const char32_t after = c.end < line.size() ? line[c.end] : 0;
+    if (!(x.gain() > margin) && reads_lost_nbsp(line, x.c)) {
+      if (x.gain() > 0 && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
+        nbsp_held.push_back(x);
+      continue;
+    }
     // A first layer that leaves controls may still lead somewhere deeper.
     if (holds_non_text(x.c.replacement)) x.cost_after = std::numeric_limits<float>::infinity();
     // Deeper chains cost kExtraLayerCost a layer at least: where neither
@@ -810,6 +825,17 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     scored& w = weak[k.at];
     if (std::find(taken_layers.begin(), taken_layers.end(), w.c.layers.front()) !=
         taken_layers.end())
+      take(w);
+  }
+  // A lead byte's character before a space ("Å veices") in a line that a
+  // layer has damaged elsewhere cannot be that layer's clean text: UTF-8
+  // never ends a sequence at its lead byte, so the space stands for the A0
+  // that followed it. The line's other repairs are the margin; the model
+  // need only prefer the reading, by the layer's prior.
+  for (const order_key& k : sorted(nbsp_held)) {
+    scored& w = nbsp_held[k.at];
+    if (w.gain() > w.c.layers.front()->prior && std::find(taken_layers.begin(), taken_layers.end(),
+                                                          w.c.layers.front()) != taken_layers.end())
       take(w);
   }
   if (std::all_of(chosen.begin(), chosen.end(),
