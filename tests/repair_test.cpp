@@ -122,8 +122,8 @@ TEST(Repair, SpacedOutChineseStays) {
   EXPECT_EQ(mojifix::fix_text("Nebyla kter챕 큄patně zpráva"), "Nebyla které špatně zpráva");
 }
 
-// Chinese with ASCII punctuation: two characters between commas that the
-// Big5/GBK confusion would turn into two others (渺邈 into 殆落), next to
+// Chinese with ASCII punctuation: a few characters between commas that the
+// Big5/GBK confusion would turn into others (渺邈 into 殆落), next to
 // characters Big5 cannot hold (乡, 归), stand in clean text. Lines from
 // classical poems, their full-width commas written as ASCII.
 TEST(Repair, ShortBig5GbkSpanBetweenCleanChineseStays) {
@@ -134,6 +134,11 @@ TEST(Repair, ShortBig5GbkSpanBetweenCleanChineseStays) {
       "今看两楹奠,当与梦时同。",
       "隋堤远,波急路尘轻。今古柳桥多送别,见人分袂亦愁生。何况自关情。",
       "子曰:“臧文仲居蔡,山节藻梲,何如其知也?”",
+      // Neighbours the layer would only make worse (风 in 冷家风) count as
+      // clean too, and spans of up to four characters are short.
+      "木床石枕冷家风,拥衾时魂梦亦爽;",
+      "飞湍瀑流争喧豗,砯崖转石万壑雷。",
+      "燕台一去客心惊,笳鼓喧喧汉将营。",
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
   // Real damage of that layer still comes back (catalogue row E1, and GBK

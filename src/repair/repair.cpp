@@ -386,16 +386,21 @@ bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
   return cjk_letter_near(c.begin, -1) || cjk_letter_near(c.end, +1);
 }
 
+// Spans of at most this many characters count as short (clean_cjk_sides).
+constexpr std::size_t kShortSpan = 4;
+
 // Legacy double-byte text read as another (GBK as Big5 and back) garbles
-// every character of a region alike. A span of one or two characters whose
-// nearest CJK character on a side, looking past ASCII punctuation and
-// spaces (惨离怀,空), is one this layer leaves alone (a character its wrong
-// code page cannot make) stands in clean text: the change needs that much
-// more evidence per clean side. Returns how many sides are clean.
+// every character of a region alike. A short span whose nearest CJK
+// character on a side, looking past ASCII punctuation and spaces (惨离怀,空),
+// is one this layer leaves alone (a character its wrong code page cannot
+// make) or makes worse (losing(at): the model prefers it as it stands)
+// stands in clean text: the change needs that much more evidence per clean
+// side. Returns how many sides are clean.
+template <class Losing>
 int clean_cjk_sides(std::u32string_view line, const cand& c,
-                    const std::vector<std::uint64_t>& cover) {
+                    const std::vector<std::uint64_t>& cover, Losing&& losing) {
   const layer& l = *c.layers.front();
-  if (truth_is_unicode(l) || is_single_byte(l.wrong) || c.end - c.begin > 2) return 0;
+  if (truth_is_unicode(l) || is_single_byte(l.wrong) || c.end - c.begin > kShortSpan) return 0;
   const scorer& sc = scorer::get();
   const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
   auto clean_near = [&](std::size_t from, int step) {
@@ -403,7 +408,7 @@ int clean_cjk_sides(std::u32string_view line, const cand& c,
       if ((step < 0 && from == 0) || (step > 0 && from >= line.size())) return false;
       const std::size_t at = step < 0 ? from - 1 : from;
       const char32_t ch = line[at];
-      if (is_cjk(sc.classify(ch))) return (cover[at] & bit) == 0;
+      if (is_cjk(sc.classify(ch))) return (cover[at] & bit) == 0 || losing(at);
       if (ch >= 0x80 || u_isalnum(static_cast<UChar32>(ch))) return false;
       from = step < 0 ? from - 1 : from + 1;
     }
@@ -699,6 +704,21 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     return scorer::bits(total);
   };
 
+  // Whether the candidate of layer l over character at leaves the text no
+  // cheaper: the model takes that neighbour for clean text.
+  // found holds each layer's spans together, in the order of
+  // known_layers(), each layer's by position: a binary search finds it.
+  auto neighbour_losing = [&](std::size_t at, const layer* l) {
+    const auto it = std::partition_point(found.begin(), found.end(), [&](const cand& o) {
+      return o.layers.front() < l || (o.layers.front() == l && o.end <= at);
+    });
+    if (it == found.end() || it->layers.front() != l || it->begin > at) return false;
+    const cand& o = *it;
+    const char32_t before = o.begin > 0 ? line[o.begin - 1] : 0;
+    const char32_t after = o.end < line.size() ? line[o.end] : 0;
+    return !(cost_of_span(o.begin, o.end) > sc.cost(o.replacement, before, after));
+  };
+
   // The checks and the score of one candidate: false when a check rejects it.
   auto judge = [&](const cand& c, bool held_back, scored& x, float& margin) {
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
@@ -717,9 +737,15 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     x.cost_after = sc.cost(x.c.replacement, before, after);
     margin = s.base_margin + x.c.layers.front()->prior +
              s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
-             (in_capitals(line, x.c, ps.letters) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) +
-             s.base_margin * static_cast<float>(clean_cjk_sides(line, x.c, cover)) -
+             (in_capitals(line, x.c, ps.letters) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
              (sign_from_lone_cjk(line, x.c) ? s.base_margin : 0.0f);
+    // Asked only where it can matter: a candidate that does not win by the
+    // margin as it is loses anyway.
+    if (x.gain() > margin)
+      margin +=
+          s.base_margin * static_cast<float>(clean_cjk_sides(line, x.c, cover, [&](std::size_t at) {
+            return neighbour_losing(at, x.c.layers.front());
+          }));
     return true;
   };
 
