@@ -120,6 +120,10 @@ TEST(Repair, SpacedOutChineseStays) {
   const std::string clean = "聯 結 、 分 離 . 以 及 查 詢 loop device 目 前 的 狀 況";
   EXPECT_EQ(mojifix::fix_text(clean), clean);
   EXPECT_EQ(mojifix::fix_text("Nebyla kter챕 큄patně zpráva"), "Nebyla které špatně zpráva");
+  // A lone character before a Latin word in a line of Chinese (从 is
+  // EUC-JP D0 BA, UTF-8 for к) is Chinese.
+  const std::string chinese = "从 Debian 邮件列表来的一些有趣引文，说不定可以帮助新使用者启蒙。";
+  EXPECT_EQ(mojifix::fix_text(chinese), chinese);
 }
 
 // Chinese with ASCII punctuation: a few characters between commas that the

@@ -337,6 +337,10 @@ bool is_letter_class(char_class c) {
 // neighbour the same layer would repair too, glued to letters of another
 // script, is damage, not text (kter챕 큄patně is které špatně). cover: per character, the layers
 // with a candidate there (bit k for known_layers()[k]).
+// CJK characters (the span's among them) within reach of a lone one that
+// make the text around it CJK text.
+constexpr std::size_t kCjkTextAround = 5;
+
 bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
                      const std::vector<std::uint64_t>& cover) {
   const layer& l = *c.layers.front();
@@ -360,6 +364,10 @@ bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
     repairable += (cover[k] & bit) != 0;
   }
   const bool mostly_repairable = 2 * repairable > cjk;
+  // In a line of CJK text, where this layer leaves most of the CJK around
+  // alone, a lone character is text whatever stands next to it ("从 Debian
+  // 邮件列表来的…" is no "к Debian").
+  if (cjk >= kCjkTextAround && !mostly_repairable) return true;
   auto glued_to_other_letters = [&](std::size_t at) {
     auto other = [&](std::size_t k) {
       const char32_t ch = line[k];
