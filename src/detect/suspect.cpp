@@ -25,8 +25,9 @@ enum flag : std::uint8_t {
   kCjk = 16,       // Han, kana or Hangul
   kForeign = 32,   // Greek or Cyrillic letters and bopomofo (Big5 read as
                    // GBK puts them between Han: 家Α, и琌, ㄏノ)
-  kNbspLead = 64,  // a two-byte UTF-8 lead in a code page whose A0 is U+00A0
-                   // (see loses_nbsp: "voilÃ le" for voilà le)
+  kNbspLead = 64,  // a two-byte UTF-8 lead, in a code page whose A0 is U+00A0,
+                   // that with A0 makes a letter (see loses_nbsp: "voilÃ le"
+                   // for voilà le)
 };
 
 bool ascii_letter(char32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
@@ -69,6 +70,24 @@ bool made_from_utf8(char32_t cp) {
     if (encode_wrong(l, cp, b) == 2 && utf8_pair(b[0], b[1])) return true;
   }
   return false;
+}
+
+// Whether the two-byte UTF-8 sequence of lead and A0 is a letter of a
+// script the model knows (à, Š, Π, Р): ß before a space (DF A0, an NKo
+// letter) and the like are plain text, not worth a look.
+bool letter_before_a0(std::uint8_t lead) {
+  const char32_t cp = ((lead & 0x1Fu) << 6) | 0x20u;
+  switch (scorer::get().classify(cp)) {
+    case char_class::latin_letter:
+    case char_class::greek:
+    case char_class::cyrillic:
+    case char_class::armenian:
+    case char_class::hebrew:
+    case char_class::arabic:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // Flags for every BMP code point, and for the few hundred characters that
@@ -125,7 +144,7 @@ struct suspect_table {
           flags[cp] |= kLead;
           lead_mask[cp] |= 1ull << bit;
         }
-        if (b[0] >= 0xC2 && b[0] <= 0xDF && loses_nbsp(l)) {
+        if (b[0] >= 0xC2 && b[0] <= 0xDF && loses_nbsp(l) && letter_before_a0(b[0])) {
           flags[cp] |= kNbspLead;
           nbsp_lead_mask[cp] |= 1ull << bit;
         }
