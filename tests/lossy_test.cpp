@@ -349,7 +349,7 @@ TEST(Lossy, SingleByteGaps) {
 TEST(Lossy, TypedQuestionMarksStay) {
   for (const char* clean : {"你好?世界", "真的?假的?", "他说?好吧?我们走。",
                             "子曰:\u201C能以礼让为国乎?何有?不能以礼让为国,如礼何?\u201D",
-                            "心乎愛矣,遐不謂矣?中心藏之,何日忘之?"})
+                            "心乎愛矣,遐不謂矣?中心藏之,何日忘之?", "糖胺?", "楸?", "种植楸?树"})
     EXPECT_EQ(fix(clean), clean);
 }
 

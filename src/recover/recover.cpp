@@ -984,7 +984,16 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       layer_.wrong == encoding::gb18030 ||
       std::any_of(out.begin() + static_cast<std::ptrdiff_t>(out_begin), out.end(),
                   [](const lossy_fix& f) { return f.lost < f.after.size(); });
-  if (!any_gap || !brings_back) out.resize(out_begin);
+  // UTF-8 read as GBK by a naive decoder leaves runs of mojibake; one
+  // character before a '?' is as often a rare character before a question
+  // mark typed in ASCII (楸?): a reading that changes no more is taken only
+  // where the lossless layers found the same damage in the line.
+  std::size_t known = 0;
+  for (std::size_t k = out_begin; k < out.size(); ++k)
+    for (std::size_t t = out[k].begin; t < out[k].end; ++t)
+      known += line_[t] >= 0x80 && line_[t] != kFffd;
+  const bool evidence = mode_ != decode_mode::naive || gbk_truth_ || known >= 2 || s_.line_repaired;
+  if (!any_gap || !brings_back || !evidence) out.resize(out_begin);
 }
 
 // A '?' a naive double-byte decoder wrote stands among the CJK characters

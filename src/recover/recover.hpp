@@ -22,6 +22,7 @@ struct recover_settings {
   float fill_margin = 3.0f;      // bits a filled character must beat the next one by
   bool replacement_gaps = true;  // read U+FFFD gaps (and 锟斤拷 / 烫烫烫 runs)
   bool question_gaps = true;     // read '?' gaps of naive decoders
+  bool line_repaired = false;    // the lossless layers repaired the line already
 };
 
 /// One recovered span of a line, in code point indices.

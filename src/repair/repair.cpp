@@ -949,6 +949,7 @@ std::vector<repair_change> recover_lossy_spans(std::u32string_view line, const r
   recover_settings rs;
   rs.replacement_gaps = first || again;
   rs.question_gaps = !first;
+  rs.line_repaired = again;
   rs.base_margin = s.base_margin;
   rs.margin_per_char = s.margin_per_char;
   rs.fill_margin *= s.base_margin / 3.0f;
