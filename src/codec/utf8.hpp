@@ -100,4 +100,13 @@ inline constexpr int length(char32_t cp) noexcept {
   return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;
 }
 
+/// Number of bytes of the sequence a lead byte starts; 0 for a byte that
+/// starts none (ASCII, a continuation byte, C0, C1, F5-FF).
+inline constexpr int sequence_length(std::uint8_t lead) noexcept {
+  return lead >= 0xC2 && lead <= 0xDF   ? 2
+         : lead >= 0xE0 && lead <= 0xEF ? 3
+         : lead >= 0xF0 && lead <= 0xF4 ? 4
+                                        : 0;
+}
+
 }  // namespace mojifix::detail::utf8

@@ -64,6 +64,24 @@ constexpr bool is_cjk(char_class c) noexcept {
   }
 }
 
+/// Characters text is written with: not controls, private use, unassigned
+/// code points, surrogates, marks on their own or U+FFFD.
+constexpr bool is_text(char_class c) noexcept {
+  switch (c) {
+    case char_class::private_use:
+    case char_class::unassigned:
+    case char_class::noncharacter:
+    case char_class::surrogate:
+    case char_class::c1_control:
+    case char_class::ascii_control:
+    case char_class::combining_mark:
+    case char_class::replacement:
+      return false;
+    default:
+      return true;
+  }
+}
+
 class scorer {
  public:
   /// The one immutable instance, built on first use and shared by threads.

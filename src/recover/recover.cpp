@@ -67,22 +67,7 @@ struct gap_shape {
   std::uint8_t second_lo = 0x80;
 };
 
-bool text_class(char_class c) {
-  switch (c) {
-    case char_class::other_letter:
-    case char_class::private_use:
-    case char_class::unassigned:
-    case char_class::noncharacter:
-    case char_class::surrogate:
-    case char_class::c1_control:
-    case char_class::ascii_control:
-    case char_class::combining_mark:
-    case char_class::replacement:
-      return false;
-    default:
-      return true;
-  }
-}
+bool text_class(char_class c) { return is_text(c) && c != char_class::other_letter; }
 
 // Characters a gap may be filled with: what CJK text is made of. Rare Han,
 // symbols and letters of other scripts fill a gap by chance far more often
@@ -101,13 +86,6 @@ bool fill_class(char_class c) {
     default:
       return false;
   }
-}
-
-int utf8_length(std::uint8_t lead) {
-  if (lead >= 0xC2 && lead <= 0xDF) return 2;
-  if (lead >= 0xE0 && lead <= 0xEF) return 3;
-  if (lead >= 0xF0 && lead <= 0xF4) return 4;
-  return 0;
 }
 
 // Other tables whose decoders make the same characters from the same bytes
@@ -299,7 +277,7 @@ void lattice::build() {
     if (b < 0x80)
       pending = 0;
     else if (b >= 0xC2 && b <= 0xF4)
-      pending = utf8_length(b) - 1;
+      pending = utf8::sequence_length(b) - 1;
     else if (b <= 0xBF && pending > 0)
       --pending;
     else
@@ -520,7 +498,7 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
       out.push_back({sl.value, p, p + 1, {sl.value, 0, 0, 0}, 1, false});
       return out;
     }
-    const int n = utf8_length(sl.value);
+    const int n = utf8::sequence_length(sl.value);
     if (n == 0) return out;
     acc[0] = sl.value;
     walk(p + 1, n - 1, acc, 1, 0, p, out, scratch);
@@ -531,7 +509,7 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
     for (int v = std::max<int>(sl.lo, 0xC2); v <= std::min<int>(sl.hi, 0xF4); ++v) {
       if (sl.allowed != nullptr && !sl.allowed->test(static_cast<std::size_t>(v))) continue;
       acc[0] = static_cast<std::uint8_t>(v);
-      walk(p + 1, utf8_length(acc[0]) - 1, acc, 1, 1, p, out, scratch);
+      walk(p + 1, utf8::sequence_length(acc[0]) - 1, acc, 1, 1, p, out, scratch);
     }
   }
   if (!scratch.empty()) {
@@ -1070,7 +1048,7 @@ double utf8_fit(std::u32string_view line, const layer& l) {
     if (cut_before)
       while (i < n && (run[i] & 0xC0) == 0x80) ++i, ++fit;
     while (i < n) {
-      const int len = utf8_length(run[i]);
+      const int len = utf8::sequence_length(run[i]);
       std::size_t k = 1;
       while (len > 1 && i + k < n && k < static_cast<std::size_t>(len) &&
              (run[i + k] & 0xC0) == 0x80)

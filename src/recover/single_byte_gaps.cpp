@@ -18,24 +18,11 @@ namespace {
 
 constexpr char32_t kFffd = U'\uFFFD';
 
-int utf8_length(std::uint8_t lead) { return lead >= 0xF0 ? 4 : lead >= 0xE0 ? 3 : 2; }
-
 // Characters a lost byte may be read as: text, not controls, format
 // characters or unassigned code points.
 bool fills_text(const scorer& sc, char32_t cp) {
-  switch (sc.classify(cp)) {
-    case char_class::private_use:
-    case char_class::unassigned:
-    case char_class::noncharacter:
-    case char_class::surrogate:
-    case char_class::c1_control:
-    case char_class::ascii_control:
-    case char_class::combining_mark:
-    case char_class::replacement:
-      return false;
-    default:
-      return !(cp >= 0x2000 && cp <= 0x200F) && !(cp >= 0x2028 && cp <= 0x202F);
-  }
+  return is_text(sc.classify(cp)) && !(cp >= 0x2000 && cp <= 0x200F) &&
+         !(cp >= 0x2028 && cp <= 0x202F);
 }
 
 // The damaged UTF-8 sequence of `l` starting at line[i], if there is one:
@@ -45,7 +32,7 @@ bool damaged_sequence(std::u32string_view line, std::size_t i, const layer& l, c
                       std::array<std::uint8_t, 4>& bytes) {
   std::uint8_t b[4];
   if (encode_wrong(l, line[i], b) != 1 || b[0] < 0xC2 || b[0] > 0xF4) return false;
-  const int n = utf8_length(b[0]);
+  const int n = utf8::sequence_length(b[0]);
   bytes[0] = b[0];
   gap = line.size();
   std::size_t j = i + 1;
