@@ -169,3 +169,41 @@ TEST(Repair, SpaceForLostNbspAfterLeadByte) {
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// UTF-8 read as a double-byte code page makes one CJK character of a letter
+// and glues it to the letters of its word. A CJK character (or two) whose
+// repair would leave one letter of an alphabet standing as a word of its
+// own, in a script the line does not otherwise use, is text unless the same
+// layer finds other damage in the line. Clean lines from the Chinese man
+// pages and fortunes (fortunes-zh), and one built from the Shijing.
+TEST(Repair, LoneLetterFromCjkNeedsDamageElsewhere) {
+  const char* clean[] = {
+      "    于 Ubuntu archive。",                                                // not в
+      "    于 Wicd。",                                                          // not в
+      "从 Debian 获取",                                                         // not к
+      "\\& 从 文件",                                                            // not к ʸ
+      ".B \"FROM \" 从...(年)",                                                 // not к ǯ
+      "    │                   │         │   小   │     │                  │",  // not С
+      ".SH 注",                                                                 // not ע
+      ".SH 注 記 ",                                                             // not ע ӛ
+      ".BR 写",                                                                 // not д
+      "写:POLLOUT:T{",                                                          // not д
+      "\\&    @days[3,4,5]        # 即 ($days[3],$days[4],$days[5])",           // not ¨
+      "契契寤歎 (Shijing)",                                                     // not 廚U
+      "契契寤歎,哀我憚人.",                                                     // not 廚U
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+  // The same letters where the layer damaged the line elsewhere.
+  EXPECT_EQ(mojifix::fix_text("袩邪泻械褌 泻 Debian"), "Пакет к Debian");
+  EXPECT_EQ(mojifix::fix_text("胁 袦芯褋泻胁械 懈 袩械褌械褉斜褍褉谐械"), "в Москве и Петербурге");
+  EXPECT_EQ(mojifix::fix_text("小 写薪褢屑 褉芯卸写械薪懈褟"), "С днём рождения");
+  EXPECT_EQ(mojifix::fix_text("Caf茅 and 脿"), "Café and à");
+  // A one-letter word of the line's own script stands on its own evidence
+  // (French à), and a letter glued to a sign, an apostrophe or a dash is
+  // part of a word (°C, doesn’t, zero—a; 掳C is a deeper layer).
+  EXPECT_EQ(mojifix::fix_text("messages 脿 un serveur"), "messages à un serveur");
+  EXPECT_EQ(mojifix::fix_text("Temperature: 21 鎺矯, humidity"), "Temperature: 21 °C, humidity");
+  EXPECT_EQ(mojifix::fix_text("The Mona Lisa doesn鈥檛 have eyebrows."),
+            "The Mona Lisa doesn’t have eyebrows.");
+  EXPECT_EQ(mojifix::fix_text("zero鈥攁 case where"), "zero—a case where");
+}

@@ -394,6 +394,67 @@ bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
   return cjk_letter_near(c.begin, -1) || cjk_letter_near(c.end, +1);
 }
 
+bool one_letter_word(char32_t c);
+
+// UTF-8 read as a double-byte code page turns a letter of an alphabet into
+// a CJK character glued to the letters of its word (termin茅, 茅t茅). A short
+// span of CJK whose repair leaves one letter of an alphabet (or a spacing
+// accent) standing as a word of its own, with no letter of that alphabet
+// beside it ("从 Debian" → "к Debian", "│ 小 │" → "│ С │", ".SH 注" →
+// ".SH ע", "契契寤歎 (" → "契契廚U ("), is CJK text: such a repair needs
+// damage of the same layer elsewhere in the line that is not of this shape
+// too ("\\& 从 文件" is no "к ʸ"). scripts: bit k set where the line
+// holds a letter of char_class k (ASCII letters as latin_letter).
+bool lone_letter_from_cjk(std::u32string_view line, const cand& c, std::uint64_t scripts) {
+  if (c.end - c.begin > 2) return false;
+  const layer& l = *c.layers.front();
+  if (!truth_is_unicode(l) || is_single_byte(l.wrong)) return false;
+  const scorer& sc = scorer::get();
+  auto alphabet_letter = [&](char32_t ch) {
+    if (ch < 0x80) return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+    const char_class cls = sc.classify(ch);
+    return !is_cjk(cls) && is_letter_class(cls);
+  };
+  for (std::size_t i = c.begin; i < c.end; ++i)
+    if (!is_cjk(sc.classify(line[i]))) return false;
+  const std::u32string_view r = c.replacement;
+  std::size_t letters = 0, at = 0;
+  for (std::size_t j = 0; j < r.size(); ++j) {
+    const bool accent = u_charType(static_cast<UChar32>(r[j])) == U_MODIFIER_SYMBOL;
+    if (alphabet_letter(r[j]) || (accent && r[j] >= 0x80)) {
+      ++letters;
+      at = j;
+    }
+  }
+  if (letters != 1) return false;
+  const char32_t before = at > 0 ? r[at - 1] : (c.begin > 0 ? line[c.begin - 1] : U' ');
+  const char32_t after = at + 1 < r.size() ? r[at + 1] : (c.end < line.size() ? line[c.end] : U' ');
+  // A word of one letter of a script the rest of the line is written in
+  // reads as text there (messages 脿 un serveur: à): the repair stands on
+  // its own evidence.
+  auto script_of = [&](char32_t ch) {
+    const char_class cls = sc.classify(ch);
+    return cls == char_class::ascii_letter ? char_class::latin_letter : cls;
+  };
+  const char_class script = script_of(r[at]);
+  // The span holds CJK only: the line's letters of that script are all
+  // outside it.
+  if ((script != char_class::latin_letter || one_letter_word(r[at])) &&
+      ((scripts >> static_cast<unsigned>(script)) & 1))
+    return false;
+  // A sign or punctuation of the alphabets' own, an apostrophe or a hyphen
+  // belongs to the word (鎺矯 → 掳C → °C, doesn鈥檛 → doesn’t, zero鈥攁 →
+  // zero—a); spaces, ASCII punctuation and CJK around leave it alone.
+  auto part_of_word = [&](char32_t ch) {
+    if (ch < 0x80) return alphabet_letter(ch) || ch == '\'' || ch == '-';
+    if (ch == 0xA0 || ch == 0x3000 || u_isspace(static_cast<UChar32>(ch))) return false;
+    const char_class cls = sc.classify(ch);
+    return !is_cjk(cls) && cls != char_class::cjk_symbol && cls != char_class::box_drawing &&
+           cls != char_class::fullwidth_ascii;
+  };
+  return !part_of_word(before) && !part_of_word(after);
+}
+
 // Spans of at most this many characters count as short (clean_cjk_sides).
 constexpr std::size_t kShortSpan = 4;
 
@@ -691,6 +752,21 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   std::vector<std::size_t> found_per_layer(layers.size(), 0);
   for (const cand& c : found)
     ++found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())];
+  // Per layer, the candidates that are not a lone letter made of CJK.
+  std::uint64_t scripts = 0;
+  for (const char32_t ch : line) {
+    if (ch < 0x80) {
+      if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+        scripts |= 1ull << static_cast<unsigned>(char_class::latin_letter);
+      continue;
+    }
+    const char_class cls = sc.classify(ch);
+    if (!is_cjk(cls) && is_letter_class(cls)) scripts |= 1ull << static_cast<unsigned>(cls);
+  }
+  std::vector<std::size_t> other_damage_per_layer(layers.size(), 0);
+  for (const cand& c : found)
+    if (!lone_letter_from_cjk(line, c, scripts))
+      ++other_damage_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())];
 
   // The cost of a span of the line, as scorer::cost(span, before, after)
   // gives it, from running sums of the line's transition costs: every
@@ -788,7 +864,13 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         !(x.cost_before - kExtraLayerCost * static_cast<float>(x.c.layers.size()) > margin))
       continue;
     deepen(x, before, after, std::min(s.max_layers, kMaxChain) - 1, ps);
-    if (x.gain() > margin && !breaks_capitals(line, x.c)) good.push_back(x);
+    // Judged on the whole chain: a first layer may leave a lone letter that
+    // a deeper one joins to a word (甯給 → 帽o → ño).
+    if (x.gain() > margin && !breaks_capitals(line, x.c) &&
+        !(lone_letter_from_cjk(line, x.c, scripts) &&
+          other_damage_per_layer[static_cast<std::size_t>(x.c.layers.front() - layers.data())] ==
+              0))
+      good.push_back(x);
   }
   if (good.empty()) return {};
 
