@@ -143,12 +143,16 @@ TEST(Repair, ShortBig5GbkSpanBetweenCleanChineseStays) {
       "木床石枕冷家风,拥衾时魂梦亦爽;",
       "飞湍瀑流争喧豗,砯崖转石万壑雷。",
       "燕台一去客心惊,笳鼓喧喧汉将营。",
+      // A span whose one clean side leads to a few CJK characters the layer
+      // leaves clean, all of them (the Shijing: 寤歎 is no 鬼价).
+      "寤歎, 哀我憚人",
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
   // Real damage of that layer still comes back (catalogue row E1, and GBK
   // read as Big5 between ASCII commas).
   EXPECT_EQ(mojifix::fix_text("и琌いゅ"), "我是中文");
   EXPECT_EQ(mojifix::fix_text("斕疑,岍賜"), "你好,世界");
+  EXPECT_EQ(mojifix::fix_text("斕疑, 扂岆笢恅"), "你好, 我是中文");
 }
 
 // UTF-8 whose byte A0 (U+00A0 under windows-125x) became a space: "Ã " is à

@@ -455,6 +455,10 @@ bool lone_letter_from_cjk(std::u32string_view line, const cand& c, std::uint64_t
   return !part_of_word(before) && !part_of_word(after);
 }
 
+// CJK characters outside a short span, all clean, that make the text around
+// it clean text (clean_cjk_sides).
+constexpr std::size_t kCleanCjkAround = 4;
+
 // Spans of at most this many characters count as short (clean_cjk_sides).
 constexpr std::size_t kShortSpan = 4;
 
@@ -483,7 +487,23 @@ int clean_cjk_sides(std::u32string_view line, const cand& c,
     }
     return false;
   };
-  return static_cast<int>(clean_near(c.begin, -1)) + static_cast<int>(clean_near(c.end, +1));
+  int sides = static_cast<int>(clean_near(c.begin, -1)) + static_cast<int>(clean_near(c.end, +1));
+  // Where every CJK character within reach outside the span, and there are
+  // a few, is clean for this layer (寤歎, 哀我憚人 is no 鬼价), the span
+  // stands in clean text as a whole: one more clean side. Asked only where
+  // a clean side was found, so the reach is looked at rarely.
+  if (sides == 0) return 0;
+  constexpr std::size_t kReach = 32;
+  std::size_t clean = 0;
+  const std::size_t from = c.begin > kReach ? c.begin - kReach : 0;
+  const std::size_t to = std::min(line.size(), c.end + kReach);
+  for (std::size_t k = from; k < to; ++k) {
+    if (k == c.begin) k = c.end;
+    if (k >= to || !is_cjk(sc.classify(line[k]))) continue;
+    if ((cover[k] & bit) != 0 && !losing(k)) return sides;
+    ++clean;
+  }
+  return sides + static_cast<int>(clean >= kCleanCjkAround);
 }
 
 // The span reads a space as the byte A0 of a UTF-8 sequence (see
