@@ -211,3 +211,13 @@ TEST(Repair, LoneLetterFromCjkNeedsDamageElsewhere) {
             "The Mona Lisa doesn’t have eyebrows.");
   EXPECT_EQ(mojifix::fix_text("zero鈥攁 case where"), "zero—a case where");
 }
+
+// Words of a Chinese word list (jieba's dictionary), one a line: a symbol
+// beside the letter is no part of a word (笞辱 is no ⚐J, cp932), and a soft
+// hyphen alone is no sign anyone typed (足 is no U+00AD, EUC-JP). A Latin-1
+// sign alone in a Latin line still comes back (© read as cp949: 짤).
+TEST(Repair, SymbolOrSoftHyphenFromCjkWordStays) {
+  for (const char* t : {"笞辱", "足"}) EXPECT_EQ(mojifix::fix_text(t), t);
+  EXPECT_EQ(mojifix::fix_text("Copyright 짤 2020"), "Copyright © 2020");
+  EXPECT_EQ(mojifix::fix_text("needs 쩍 cup"), "needs ½ cup");
+}

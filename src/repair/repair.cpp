@@ -442,15 +442,18 @@ bool lone_letter_from_cjk(std::u32string_view line, const cand& c, std::uint64_t
   if ((script != char_class::latin_letter || one_letter_word(r[at])) &&
       ((scripts >> static_cast<unsigned>(script)) & 1))
     return false;
-  // A sign or punctuation of the alphabets' own, an apostrophe or a hyphen
-  // belongs to the word (鎺矯 → 掳C → °C, doesn鈥檛 → doesn’t, zero鈥攁 →
-  // zero—a); spaces, ASCII punctuation and CJK around leave it alone.
+  // A Latin-1 sign, punctuation of the alphabets' own, an apostrophe or a
+  // hyphen belongs to the word (鎺矯 → 掳C → °C, doesn鈥檛 → doesn’t, zero鈥攁
+  // → zero—a); spaces, ASCII punctuation, CJK and symbols around leave it
+  // alone.
   auto part_of_word = [&](char32_t ch) {
     if (ch < 0x80) return alphabet_letter(ch) || ch == '\'' || ch == '-';
     if (ch == 0xA0 || ch == 0x3000 || u_isspace(static_cast<UChar32>(ch))) return false;
     const char_class cls = sc.classify(ch);
+    // Symbols such as ⚐ are no part of a word (笞辱 is no ⚐J).
     return !is_cjk(cls) && cls != char_class::cjk_symbol && cls != char_class::box_drawing &&
-           cls != char_class::fullwidth_ascii;
+           cls != char_class::fullwidth_ascii &&
+           !(ch >= 0x2000 && u_charType(static_cast<UChar32>(ch)) == U_OTHER_SYMBOL);
   };
   return !part_of_word(before) && !part_of_word(after);
 }
@@ -621,7 +624,8 @@ bool sign_from_lone_cjk(std::u32string_view line, const cand& c) {
   const layer& l = *c.layers.front();
   if (!truth_is_unicode(l) || is_single_byte(l.wrong)) return false;
   const char32_t r = c.replacement.front();
-  if (r < 0xA0 || r > 0xBF) return false;
+  // A soft hyphen alone is no sign anyone typed (足 is no U+00AD).
+  if (r < 0xA0 || r > 0xBF || r == 0xAD) return false;
   const scorer& sc = scorer::get();
   for (std::size_t i = 0; i < line.size(); ++i)
     if (i != c.begin && is_cjk(sc.classify(line[i]))) return false;
