@@ -195,6 +195,7 @@ TEST(Repair, LoneLetterFromCjkNeedsDamageElsewhere) {
       "\\&    @days[3,4,5]        # 即 ($days[3],$days[4],$days[5])",           // not ¨
       "契契寤歎 (Shijing)",                                                     // not 廚U
       "契契寤歎,哀我憚人.",                                                     // not 廚U
+      "Кухня: 廚U",  // not פU: a letter of another script is no part of the word
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
   // The same letters where the layer damaged the line elsewhere.

@@ -446,8 +446,12 @@ bool lone_letter_from_cjk(std::u32string_view line, const cand& c, std::uint64_t
   // hyphen belongs to the word (鎺矯 → 掳C → °C, doesn鈥檛 → doesn’t, zero鈥攁
   // → zero—a); spaces, ASCII punctuation, CJK and symbols around leave it
   // alone.
+  // A letter of another script is no part of the word either (Кухня: 廚U
+  // is no Кухня: פU).
+  const bool is_letter = alphabet_letter(r[at]);
   auto part_of_word = [&](char32_t ch) {
-    if (ch < 0x80) return alphabet_letter(ch) || ch == '\'' || ch == '-';
+    if (alphabet_letter(ch)) return !is_letter || script_of(ch) == script;
+    if (ch < 0x80) return ch == '\'' || ch == '-';
     if (ch == 0xA0 || ch == 0x3000 || u_isspace(static_cast<UChar32>(ch))) return false;
     const char_class cls = sc.classify(ch);
     // Symbols such as ⚐ are no part of a word (笞辱 is no ⚐J).
