@@ -134,6 +134,13 @@ TEST(Script, KeepRepairsResidue) {
   EXPECT_EQ(mojifix::convert_script("各級黨員干部", script::keep), "各級黨員幹部");
   EXPECT_EQ(mojifix::convert_script("共生理論對后疫情時代", script::keep), "共生理論對後疫情時代");
   EXPECT_EQ(mojifix::convert_script("台灣的群眾", script::keep), "台灣的群眾");
+  // Classical Chinese writes 于 on purpose; modern text that kept it from a
+  // conversion does not.
+  for (const char* classical :
+       {"緜蠻黃鳥，止于丘隅。豈敢憚行？畏不能趨。", "胡臭亶時？后稷肇祀，庶無罪悔，以迄于今。"})
+    EXPECT_EQ(mojifix::convert_script(classical, script::keep), classical);
+  EXPECT_EQ(mojifix::convert_script("這樣的話對于使用者就比較麻煩了。", script::keep),
+            "這樣的話對於使用者就比較麻煩了。");
   // The residue takes the text's own forms of the characters around it.
   EXPECT_EQ(
       mojifix::convert_script("EUC-TW為台灣使用的編碼；但是台湾普遍使用大五碼。", script::keep),
@@ -169,8 +176,7 @@ TEST(Script, KeepLeavesSharedCharactersInTraditionalText) {
 namespace {
 
 // Keep mode on clean text: every line of the negative corpus comes back,
-// but those listed in test_data.hpp as keep mode's (于 in classical
-// Chinese), counted.
+// but those listed in test_data.hpp, counted.
 TEST(Script, KeepLeavesCleanTextAlone) {
   const auto files = mojifix::test::read_negative_files();
   ASSERT_FALSE(files.empty());

@@ -114,6 +114,25 @@ void for_each_sentence(std::string_view text, F&& f) {
 // outside 幺's rare variants is 麼.
 bool residue_alone(char32_t cp) noexcept { return cp == U'后' || cp == U'么'; }
 
+// Classical Chinese writes the weak characters on purpose (止于丘隅, 以迄于今):
+// a line with a classical particle and none of the function words of the
+// modern language (的 了 是 們 這 個 ...) is read as classical. The line, not
+// the sentence: verses are short, and their particles may stand in the next.
+bool classical_line(std::string_view text, std::size_t at) noexcept {
+  static constexpr std::u32string_view kModern = U"的了是們们這这個个嗎吗呢把被會会說说沒没很";
+  static constexpr std::u32string_view kClassical = U"之乎矣焉哉兮曰斯爰曷豈胡其亦";
+  const std::size_t nl = text.rfind('\n', at);
+  std::size_t i = nl == std::string_view::npos ? 0 : nl + 1;
+  const std::size_t end = std::min(text.find('\n', at), text.size());
+  bool particle = false;
+  while (i < end) {
+    const char32_t c = utf8::next(text, i);
+    if (kModern.find(c) != std::u32string_view::npos) return false;
+    particle = particle || kClassical.find(c) != std::u32string_view::npos;
+  }
+  return particle;
+}
+
 std::vector<edit> keep_edits(std::string_view text) {
   const script_tables& t = get_script_tables();
   // Consistent text, Japanese, or no Han at all: nothing to do. This is the
@@ -182,7 +201,7 @@ std::vector<edit> keep_edits(std::string_view text) {
         done[i] = true;
       }
     }
-    if (back == nullptr || phrases == nullptr) return;
+    if (back == nullptr || phrases == nullptr || classical_line(text, base)) return;
     bool any_weak = false;
     for (std::size_t i = 0; i < st.cps.size(); ++i)
       any_weak = any_weak || (!done[i] && t.cls(st.cps[i]) == han_class::weak_simplified);
