@@ -196,6 +196,9 @@ TEST(Repair, LoneLetterFromCjkNeedsDamageElsewhere) {
       "契契寤歎 (Shijing)",                                                     // not 廚U
       "契契寤歎,哀我憚人.",                                                     // not 廚U
       "Кухня: 廚U",  // not פU: a letter of another script is no part of the word
+      "于于",        // not вв: one letter doubled is no word either
+      "写写",        // not дд
+      "了了",        // not λλ
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
   // The same letters where the layer damaged the line elsewhere.

@@ -418,16 +418,17 @@ bool lone_letter_from_cjk(std::u32string_view line, const cand& c, std::uint64_t
   for (std::size_t i = c.begin; i < c.end; ++i)
     if (!is_cjk(sc.classify(line[i]))) return false;
   const std::u32string_view r = c.replacement;
-  std::size_t letters = 0, at = 0;
+  std::size_t letters = 0, at = 0, first = 0;
   for (std::size_t j = 0; j < r.size(); ++j) {
     const bool accent = u_charType(static_cast<UChar32>(r[j])) == U_MODIFIER_SYMBOL;
     if (alphabet_letter(r[j]) || (accent && r[j] >= 0x80)) {
-      ++letters;
+      if (letters++ == 0) first = j;
       at = j;
     }
   }
-  if (letters != 1) return false;
-  const char32_t before = at > 0 ? r[at - 1] : (c.begin > 0 ? line[c.begin - 1] : U' ');
+  // One letter, or one letter doubled (于于 is no вв, 了了 no λλ).
+  if (letters != 1 && !(letters == 2 && at == first + 1 && r[at] == r[first])) return false;
+  const char32_t before = first > 0 ? r[first - 1] : (c.begin > 0 ? line[c.begin - 1] : U' ');
   const char32_t after = at + 1 < r.size() ? r[at + 1] : (c.end < line.size() ? line[c.end] : U' ');
   // A word of one letter of a script the rest of the line is written in
   // reads as text there (messages 脿 un serveur: à): the repair stands on
