@@ -515,6 +515,22 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, flo
   const scorer& sc = scorer::get();
   bool stopped = false;
   const bool combining = r.f == form::codec && r.enc == encoding::windows_1258;
+  // The written-out loops below share these: add one character, scoring a
+  // full chunk and saying whether the reading has fallen behind the bar
+  // after `consumed` bytes; and score what is left.
+  auto add = [&](char32_t cp, std::size_t consumed) {
+    buf[k++] = cp;
+    if (k != chunk) return false;
+    cost += sc.cost(std::u32string_view(buf, k), before);
+    before = buf[k - 1];
+    k = 0;
+    return cost + kBadSequenceBits * static_cast<float>(errors) >
+           limit + rate * static_cast<float>(consumed);
+  };
+  auto finish = [&] {
+    if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
+    return cost + kBadSequenceBits * static_cast<float>(errors);
+  };
   if (single && !combining) {
     // The common case written out: a table lookup per byte (as walk).
     const auto& table =
@@ -527,17 +543,9 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, flo
         ++errors;
         cp = kReplacement;
       }
-      buf[k++] = cp;
-      if (k != chunk) continue;
-      cost += sc.cost(std::u32string_view(buf, k), before);
-      before = buf[k - 1];
-      k = 0;
-      if (cost + kBadSequenceBits * static_cast<float>(errors) >
-          limit + rate * static_cast<float>(i + 1))
-        return kStoppedEarly + cost;
+      if (add(cp, i + 1)) return kStoppedEarly + cost;
     }
-    if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
-    return cost + kBadSequenceBits * static_cast<float>(errors);
+    return finish();
   }
   if (const dbcs_table* t = r.f == form::codec && !single ? dbcs_of(r.enc) : nullptr) {
     // The double-byte candidates, as walk reads them.
@@ -563,17 +571,9 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, flo
         len = 1;
       }
       i += static_cast<std::size_t>(len);
-      buf[k++] = cp;
-      if (k != chunk) continue;
-      cost += sc.cost(std::u32string_view(buf, k), before);
-      before = buf[k - 1];
-      k = 0;
-      if (cost + kBadSequenceBits * static_cast<float>(errors) >
-          limit + rate * static_cast<float>(i))
-        return kStoppedEarly + cost;
+      if (add(cp, i)) return kStoppedEarly + cost;
     }
-    if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
-    return cost + kBadSequenceBits * static_cast<float>(errors);
+    return finish();
   }
   if (r.f == form::codec && (r.enc == encoding::utf16le || r.enc == encoding::utf16be)) {
     // Written out too, as walk reads it: a bad unit is skipped whole.
@@ -590,17 +590,9 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, flo
       } else {
         i += static_cast<std::size_t>(len);
       }
-      buf[k++] = cp;
-      if (k != chunk) continue;
-      cost += sc.cost(std::u32string_view(buf, k), before);
-      before = buf[k - 1];
-      k = 0;
-      if (cost + kBadSequenceBits * static_cast<float>(errors) >
-          limit + rate * static_cast<float>(i))
-        return kStoppedEarly + cost;
+      if (add(cp, i)) return kStoppedEarly + cost;
     }
-    if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
-    return cost + kBadSequenceBits * static_cast<float>(errors);
+    return finish();
   }
   // A full chunk is scored when the next character comes and does not join
   // its last one (a windows-1258 tone mark), so that what is composed does
@@ -632,8 +624,7 @@ float reading_cost(reading r, std::string_view bytes, std::size_t max_chars, flo
   });
   if (!stopped && k == chunk) stopped = flush();
   if (stopped) return kStoppedEarly + cost;
-  if (k != 0) cost += sc.cost(std::u32string_view(buf, k), before);
-  return cost + kBadSequenceBits * static_cast<float>(errors);
+  return finish();
 }
 
 const std::vector<candidate>& legacy_candidates() {
