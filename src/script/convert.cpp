@@ -118,15 +118,12 @@ bool residue_alone(char32_t cp) noexcept { return cp == U'后' || cp == U'么'; 
 // a line with a classical particle and none of the function words of the
 // modern language (的 了 是 們 這 個 ...) is read as classical. The line, not
 // the sentence: verses are short, and their particles may stand in the next.
-bool classical_line(std::string_view text, std::size_t at) noexcept {
+bool classical(std::string_view line) noexcept {
   static constexpr std::u32string_view kModern = U"的了是們们這这個个嗎吗呢把被會会說说沒没很";
   static constexpr std::u32string_view kClassical = U"之乎矣焉哉兮曰斯爰曷豈胡其亦";
-  const std::size_t nl = text.rfind('\n', at);
-  std::size_t i = nl == std::string_view::npos ? 0 : nl + 1;
-  const std::size_t end = std::min(text.find('\n', at), text.size());
   bool particle = false;
-  while (i < end) {
-    const char32_t c = utf8::next(text, i);
+  for (std::size_t i = 0; i < line.size();) {
+    const char32_t c = utf8::next(line, i);
     if (kModern.find(c) != std::u32string_view::npos) return false;
     particle = particle || kClassical.find(c) != std::u32string_view::npos;
   }
@@ -179,6 +176,20 @@ std::vector<edit> keep_edits(std::string_view text) {
   // scripts write it) only where OpenCC's phrases say so with one voice:
   // every phrase over it changes it (干部 -> 幹部), none keeps it (干涉, 若干),
   // read in Simplified so that 標准 is seen as the phrase 标准.
+  // Whether the line holding text[at] is classical, judged once per line
+  // (a long line holds many sentences).
+  std::size_t line_begin = 1, line_end = 0;  // no line judged yet
+  bool line_classical = false;
+  auto classical_at = [&](std::size_t at) {
+    if (at < line_begin || at >= line_end) {
+      const std::size_t nl = text.rfind('\n', at);
+      line_begin = nl == std::string_view::npos ? 0 : nl + 1;
+      line_end = std::min(text.find('\n', at), text.size());
+      line_classical = classical(text.substr(line_begin, line_end - line_begin));
+    }
+    return line_classical;
+  };
+
   auto residue = [&](std::size_t base) {
     done.assign(st.cps.size(), false);
     for (const auto& sp : spans) {
@@ -201,11 +212,11 @@ std::vector<edit> keep_edits(std::string_view text) {
         done[i] = true;
       }
     }
-    if (back == nullptr || phrases == nullptr || classical_line(text, base)) return;
+    if (back == nullptr || phrases == nullptr) return;
     bool any_weak = false;
     for (std::size_t i = 0; i < st.cps.size(); ++i)
       any_weak = any_weak || (!done[i] && t.cls(st.cps[i]) == han_class::weak_simplified);
-    if (!any_weak) return;
+    if (!any_weak || classical_at(base)) return;
     simp = st.cps;
     run_script_config(*back, simp, nullptr);
     if (simp.size() != st.cps.size()) simp = st.cps;  // positions must line up
