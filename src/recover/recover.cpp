@@ -1219,7 +1219,7 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
   // UTF-8 read as a single-byte code page with a lost byte: U+FFFD before
   // the lossless layers (which cannot read a sequence with a gap), '?' after
   // them (Íπå? is 까? through mac-roman, not a lost byte after πå).
-  if (s.replacement_gaps || s.question_gaps) {
+  if (!discussed && (s.replacement_gaps || s.question_gaps)) {
     for (lossy_fix& f : single_byte_gaps(line, s.question_gaps ? U'?' : kFffd, s)) {
       const bool overlaps = std::any_of(out.begin(), out.end(), [&](const lossy_fix& g) {
         return g.begin < f.end && f.begin < g.end;

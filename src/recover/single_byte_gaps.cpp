@@ -10,7 +10,6 @@
 #include <limits>
 
 #include "codec/utf8.hpp"
-#include "detect/discussion.hpp"
 #include "model/scorer.hpp"
 
 namespace mojifix::detail {
@@ -66,8 +65,7 @@ bool damaged_sequence(std::u32string_view line, std::size_t i, const layer& l, c
 std::vector<lossy_fix> single_byte_gaps(std::u32string_view line, char32_t gap_char,
                                         const recover_settings& s) {
   std::vector<lossy_fix> out;
-  if (std::find(line.begin(), line.end(), gap_char) == line.end() || mentions_encodings(line))
-    return out;
+  if (std::find(line.begin(), line.end(), gap_char) == line.end()) return out;
   const scorer& sc = scorer::get();
   const bool cjk_line =
       std::any_of(line.begin(), line.end(), [](char32_t c) { return c >= 0x2E80 && c != kFffd; });
