@@ -8,6 +8,7 @@ translations, fortunes-zh, hunspell word lists (ar, he, th, hi), and the
 sentences in negative_sentences.py.
 """
 
+import functools
 import glob
 import os
 import random
@@ -277,7 +278,7 @@ def ascii_punct_lines(rng, target):
     asking = [x for x in asking if not READING.search(x)]
     out = pick(rng, [asking], target // 2)
     for name in ("zh_Hans", "zh_Hant", "ja"):
-        lines = build(name, random.Random("negative/" + name))
+        lines = built(name)
         typed = [x.translate(ASCII_PUNCT) for x in lines if x.translate(ASCII_PUNCT) != x]
         out += pick(rng, [[x for x in typed if x not in out]], (target - len(out)) // 3 + 1)
     return out[:target]
@@ -320,13 +321,20 @@ def build(name, rng):
     raise ValueError(name)
 
 
+@functools.cache
+def built(name):
+    """The lines of one file, built once (cjk_ascii_punct reads the zh and
+    ja files again)."""
+    return build(name, random.Random("negative/" + name))
+
+
 def write_negative(out_dir):
     os.makedirs(out_dir, exist_ok=True)
     for old in glob.glob(os.path.join(out_dir, "*.txt")):
         os.remove(old)
     result = []
     for name in TARGETS:
-        lines = build(name, random.Random("negative/" + name))
+        lines = built(name)
         with open(os.path.join(out_dir, name + ".txt"), "w", encoding="utf-8",
                   newline="\n") as f:
             for line in lines:
