@@ -206,9 +206,15 @@ class lattice {
   }
   // Read out of step, 銆 is the stray bytes E3 80 of a UTF-8 。 inside GBK
   // text: like a gap, it marks where the decoder fell out of step.
+  // The byte after it, a continuation byte, ends that 。 (E3 80 82).
   bool stray_sign(std::uint32_t p) const {
-    return gbk_truth_ && !slots_[p].wild && !slots_[p].barrier &&
-           line_[slots_[p].token] == kStraySign;
+    auto sign = [&](std::uint32_t q) {
+      return !slots_[q].wild && !slots_[q].barrier && line_[slots_[q].token] == kStraySign;
+    };
+    if (!gbk_truth_ || slots_[p].wild || slots_[p].barrier) return false;
+    if (sign(p)) return true;
+    return p >= 2 && sign(p - 1) && sign(p - 2) && slots_[p - 1].token == slots_[p - 2].token &&
+           slots_[p].value >= 0x80 && slots_[p].value <= 0xBF;
   }
   // True when the readings [lo, hi) give back the line's characters from
   // where the first starts to where the last ends.
@@ -248,6 +254,9 @@ constexpr float kStrayCost = 10.0f;     // bits: a gap byte that belongs to no c
 // A known byte skipped as stray throws away evidence: read out of step, the
 // stray bytes are mostly in the gaps themselves.
 constexpr float kKnownStrayCost = 18.0f;
+// The three bytes of a UTF-8 。 inside GBK text (銆 and the byte after it)
+// are one slip of the writer, each byte cheap.
+constexpr float kStraySignCost = 4.0f;
 constexpr float kShiftedPrior = 12.0f;    // bits: GBK read out of step, against UTF-8 read as GBK
 constexpr float kSeenPairBonus = 4.0f;    // bits: the pair stands elsewhere in the line
 constexpr float kSeenCharBonus = 1.0f;    // bits: the character does
@@ -606,7 +615,9 @@ bool lattice::run() {
         const char32_t as = r.stray                                        ? st.last
                             : r.cp == kFffd && mode_ == decode_mode::naive ? U'?'
                                                                            : r.cp;
-        const float stray = r.filled || stray_sign(r.from) ? kStrayCost : kKnownStrayCost;
+        const float stray = stray_sign(r.from) ? kStraySignCost
+                            : r.filled         ? kStrayCost
+                                               : kKnownStrayCost;
         float c = st.cost + (r.stray ? stray : sc_.cost(st.last, as));
         if (!st.decoding) c += switch_cost;
         if (r.cp >= 0x80 && as != U'?') c += s_.margin_per_char;
