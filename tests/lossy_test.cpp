@@ -178,13 +178,13 @@ TEST(Lossy, DataFilesPresent) {
 // known shortfall, measured when the floor was last raised:
 //
 //   chain                          target lines/chars  floor lines/chars
-//   utf-8 as gb18030 (WHATWG)      95% / 99.5%         56.5% / 97.5% SHORTFALL
-//   utf-8 as cp932 (WHATWG)        90%                 41% / 95.5%  SHORTFALL
-//   utf-8 as cp932 (CPython)       (90%)               65% / 98.5%  SHORTFALL
-//   utf-8 as cp949 (WHATWG)        80%                 4.5% / 80%   SHORTFALL
-//   utf-8 as cp949 (CPython)       (80%)               49% / 96%    SHORTFALL
+//   utf-8 as gb18030 (WHATWG)      95% / 99.5%         71% / 98.5%  SHORTFALL
+//   utf-8 as cp932 (WHATWG)        90%                 53.5% / 96.5% SHORTFALL
+//   utf-8 as cp932 (CPython)       (90%)               79% / 99%    SHORTFALL
+//   utf-8 as cp949 (WHATWG)        80%                 10% / 84%    SHORTFALL
+//   utf-8 as cp949 (CPython)       (80%)               60% / 97%    SHORTFALL
 //   utf-8 as big5-hkscs (WHATWG)   70%                 0%           SHORTFALL (no filling)
-//   gbk one byte out of step       90% of damaged      64% of the recoverable damaged
+//   gbk one byte out of step       90% of damaged      72% of the recoverable damaged
 //                                  (not provably lost) characters              SHORTFALL
 //
 // Honesty: recovery must not invent more characters than the lossless
@@ -216,31 +216,31 @@ void check(const char* name, const std::vector<row>& rows, double min_lines, dou
 
 TEST(Lossy, Utf8ReadAsGbkWithReplacement) {
   check("utf-8 as gb18030 (whatwg)", damaged_rows(encoding::gb18030, decode_mode::whatwg, kAll),
-        56.5, 97.5);
-  check("utf-8 as gbk (CPython, replace)", tsv_rows("python-utf8-as-gbk.tsv"), 44.0, 96.2);
-  check("utf-8 as gb18030 (CPython, replace)", tsv_rows("python-utf8-as-gb18030.tsv"), 56.5, 97.4);
+        71.0, 98.5);
+  check("utf-8 as gbk (CPython, replace)", tsv_rows("python-utf8-as-gbk.tsv"), 60.0, 97.7);
+  check("utf-8 as gb18030 (CPython, replace)", tsv_rows("python-utf8-as-gb18030.tsv"), 69.5, 98.4);
 }
 
 TEST(Lossy, Utf8ReadAsOtherDoubleByteWithReplacement) {
   check("utf-8 as cp932 (whatwg)",
-        damaged_rows(encoding::cp932, decode_mode::whatwg, {"ja", "zh_CN"}), 41.0, 95.5);
-  check("utf-8 as cp949 (whatwg)", damaged_rows(encoding::cp949, decode_mode::whatwg, {"ko"}), 4.5,
-        80.0);
+        damaged_rows(encoding::cp932, decode_mode::whatwg, {"ja", "zh_CN"}), 53.5, 96.5);
+  check("utf-8 as cp949 (whatwg)", damaged_rows(encoding::cp949, decode_mode::whatwg, {"ko"}), 10.0,
+        84.0);
   check("utf-8 as big5-hkscs (whatwg)",
         damaged_rows(encoding::big5_hkscs, decode_mode::whatwg, {"zh_TW"}), 0.0, 32.0);
-  check("utf-8 as cp932 (CPython, replace)", tsv_rows("python-utf8-as-cp932.tsv"), 65.0, 98.5);
-  check("utf-8 as cp949 (CPython, replace)", tsv_rows("python-utf8-as-cp949.tsv"), 49.0, 96.0);
+  check("utf-8 as cp932 (CPython, replace)", tsv_rows("python-utf8-as-cp932.tsv"), 79.0, 99.0);
+  check("utf-8 as cp949 (CPython, replace)", tsv_rows("python-utf8-as-cp949.tsv"), 60.0, 97.0);
   check("utf-8 as big5 (CPython, replace)", tsv_rows("python-utf8-as-big5.tsv"), 0.0, 28.0);
 }
 
 TEST(Lossy, Utf8ReadAsGbkByNaiveDecoder) {
-  check("utf-8 as gbk (naive, '?')", damaged_rows(encoding::gbk, decode_mode::naive, kAll), 8.0,
-        85.0);
+  check("utf-8 as gbk (naive, '?')", damaged_rows(encoding::gbk, decode_mode::naive, kAll), 10.0,
+        85.5);
 }
 
 TEST(Lossy, ShiftedGbk) {
   const std::vector<row> rows = tsv_rows("shifted-gbk.tsv");
-  check("gbk one byte out of step (naive)", rows, 13.0, 91.5);
+  check("gbk one byte out of step (naive)", rows, 23.5, 92.5);
   // Of the characters the damage changed, how many come back: of all of
   // them, and of those not provably lost (every byte of a provably lost
   // character went into a '?'; the generator counts them), which is the
@@ -264,7 +264,7 @@ TEST(Lossy, ShiftedGbk) {
       "%zu provably lost; %.1f%% of the recoverable ones (target 90%%)\n",
       recovered, damaged, rate, lost, recoverable_rate);
   EXPECT_GE(rate, 57.5);
-  EXPECT_GE(recoverable_rate, 64.0);
+  EXPECT_GE(recoverable_rate, 72.0);
 }
 
 std::string fix(const std::string& s, bool drop = false) {
@@ -409,7 +409,7 @@ TEST(Lossy, UncertainGapsStayMarked) {
 // reads the part left (shifted GBK, UTF-8 read as EUC-KR or Big5 by the
 // lossless layers). The bound is the count when it was last lowered.
 TEST(Lossy, ReferenceRowsMostlyIdempotent) {
-  constexpr std::size_t kKnownUnstable = 28;
+  constexpr std::size_t kKnownUnstable = 27;
   std::size_t rows = 0, unstable = 0;
   for (const char* name :
        {"python-utf8-as-gbk.tsv", "python-utf8-as-gb18030.tsv", "python-utf8-as-big5.tsv",

@@ -22,6 +22,7 @@
 #include <vector>
 
 #include "model/scorer.hpp"
+#include "model/trigrams.hpp"
 #include "test_data.hpp"
 
 namespace {
@@ -593,3 +594,23 @@ TEST(Model, Speed) {
 }
 
 }  // namespace
+
+// The trigram table of lossy recovery: it loads, it knows what two
+// characters of context tell and one does not, and where it knows nothing it
+// is the Scorer's bigram.
+TEST(Trigrams, LoadedAndInformative) {
+  using mojifix::detail::scorer;
+  using mojifix::detail::trigram_model;
+  const trigram_model& t = trigram_model::get();
+  ASSERT_TRUE(t.ok());
+  // 中国人 against the other characters 人's first two UTF-8 bytes make.
+  for (char32_t rival : {U'亚', U'交', U'京', U'事'})
+    EXPECT_LT(t.cost(U'中', U'国', U'人') + 3, t.cost(U'中', U'国', rival))
+        << static_cast<unsigned>(rival);
+  // 处理 after 数据 (数据处理), where the bigram alone knows little of 据.
+  EXPECT_LT(t.cost(U'数', U'据', U'处'), scorer::get().cost(U'据', U'处'));
+  // An unseen context falls back to the bigram.
+  EXPECT_FLOAT_EQ(t.cost(U'\u0915', U'\u0916', U'a'), scorer::get().cost(U'\u0916', U'a'));
+  // Folding as the table was built: digits and capitals.
+  EXPECT_FLOAT_EQ(t.cost(U'第', U'1', U'章'), t.cost(U'第', U'7', U'章'));
+}

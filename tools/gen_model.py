@@ -471,30 +471,39 @@ RUNNING = {
 MINOR = {'pt', 'pt_BR', 'tr', 'hu', 'ro', 'nl', 'sv', 'da', 'fi', 'hr', 'sl', 'sr', 'id'}
 
 
+def running_lines(lang, cap, used, skipped, hold_mo=False):
+    """The running-text lines of a language (held-out files skipped; gettext
+    catalogues too with hold_mo), and the characters taken from man pages,
+    catalogues and other text."""
+    lcap = cap // 3 if lang in MINOR else cap
+    # Man pages take at most two thirds: user-interface strings from the
+    # catalogues bring other words (greetings, prices, short labels).
+    lines, n_man = take_lines(man_files(lang) if os.path.isdir(
+        f'/usr/share/man/{lang}') or lang == 'en' else [], read_man, lcap * 2 // 3, used,
+        skipped)
+    # Some languages use a longer locale name for their catalogues.
+    mo = mo_files(lang) + (mo_files('zh_HK') if lang == 'zh_TW' else [])
+    mo_lines, n_mo = take_lines(mo, read_mo, max(0, lcap - n_man), used,
+                                skipped if hold_mo else [], hold=hold_mo)
+    lines += mo_lines
+    extra = 0
+    if lang == 'zh_CN':
+        fl, extra = take_lines([f'/usr/share/games/fortunes/{x}' for x in
+                                ('chinese', 'song100', 'tang300')], read_plain, cap, used, skipped)
+        lines += fl
+    if lang == 'ko':
+        faq = sorted(glob.glob('/usr/share/doc/debian/FAQ/ko/*.html'))
+        fl, extra = take_lines(faq, read_html, cap, used, skipped)
+        lines += fl
+    return lines, n_man, n_mo, extra
+
+
 def collect(fold, casemap, cap, log):
     per_lang = {}
     used, skipped = [], []
     for lang, name in RUNNING.items():
         c = counts()
-        lcap = cap // 3 if lang in MINOR else cap
-        # Man pages take at most two thirds: user-interface strings from the
-        # catalogues bring other words (greetings, prices, short labels).
-        lines, n_man = take_lines(man_files(lang) if os.path.isdir(
-            f'/usr/share/man/{lang}') or lang == 'en' else [], read_man, lcap * 2 // 3, used,
-            skipped)
-        # Some languages use a longer locale name for their catalogues.
-        mo = mo_files(lang) + (mo_files('zh_HK') if lang == 'zh_TW' else [])
-        mo_lines, n_mo = take_lines(mo, read_mo, max(0, lcap - n_man), used, [], hold=False)
-        lines += mo_lines
-        extra = 0
-        if lang == 'zh_CN':
-            fl, extra = take_lines([f'/usr/share/games/fortunes/{x}' for x in
-                                    ('chinese', 'song100', 'tang300')], read_plain, cap, used, skipped)
-            lines += fl
-        if lang == 'ko':
-            faq = sorted(glob.glob('/usr/share/doc/debian/FAQ/ko/*.html'))
-            fl, extra = take_lines(faq, read_html, cap, used, skipped)
-            lines += fl
+        lines, n_man, n_mo, extra = running_lines(lang, cap, used, skipped)
         # Decomposed text (macOS file names, some Vietnamese input) is real
         # text too: every 8th line that NFD changes is also counted decomposed.
         nfd = [d for d in (unicodedata.normalize('NFD', l) for l in lines[::8]) if d]

@@ -11,6 +11,7 @@
 #include "codec/utf8.hpp"
 #include "detect/discussion.hpp"
 #include "model/scorer.hpp"
+#include "model/trigrams.hpp"
 #include "recover/single_byte_gaps.hpp"
 #include "script/tables.hpp"
 
@@ -106,27 +107,6 @@ std::array<encoding, 2> verifiers(encoding wrong) {
   }
 }
 
-// The model has no end-of-line context; a line of CJK text ends with a
-// sentence mark far more often than with anything else (銆� at the end of a
-// line is 。 much more often than 、).
-float line_end_cost(char32_t c) {
-  switch (c) {
-    case U'\u3002':  // 。
-    case U'\uFF0C':  // ，
-    case U'\uFF1A':  // ：
-    case U'\uFF01':  // ！
-    case U'\uFF1F':  // ？
-    case U'\uFF1B':  // ；
-    case U'\uFF09':  // ）
-    case U'\u300D':  // 」
-    case U'\u300F':  // 』
-    case U'\u300B':  // 》
-      return 0.0f;
-    default:
-      return 4.0f;
-  }
-}
-
 // The bytes v >= 0x80 for which the decoder, reading v and then the `count`
 // bytes of `after` (low byte first), writes one replacement for v alone and
 // then reads `after` as it would on its own. Cached: a handful of contexts
@@ -169,10 +149,32 @@ float out_of_context_cost(char32_t cp) {
   return cp < 0x10000 ? table[cp] : scorer::get().cost(0, cp);
 }
 
+// The trigram model knows no line ends (in its text they fall where a man
+// page's source wraps); a line of CJK text ends with a sentence mark far
+// more often than with anything else (銆� at the end of a line is 。 much
+// more often than 、).
+float line_end_cost(char32_t c) {
+  switch (c) {
+    case U'\u3002':  // 。
+    case U'\uFF0C':  // ，
+    case U'\uFF1A':  // ：
+    case U'\uFF01':  // ！
+    case U'\uFF1F':  // ？
+    case U'\uFF1B':  // ；
+    case U'\uFF09':  // ）
+    case U'\u300D':  // 」
+    case U'\u300F':  // 』
+    case U'\u300B':  // 》
+      return 0.0f;
+    default:
+      return 4.0f;
+  }
+}
+
 class lattice {
  public:
   lattice(std::u32string_view line, const layer& l, decode_mode mode, const recover_settings& s)
-      : line_(line), layer_(l), mode_(mode), s_(s), sc_(scorer::get()) {}
+      : line_(line), layer_(l), mode_(mode), s_(s), sc_(scorer::get()), tg_(trigram_model::get()) {}
 
   // Runs the search; false when the wrong decoder cannot have made the line.
   bool run();
@@ -235,6 +237,7 @@ class lattice {
   decode_mode mode_;
   const recover_settings& s_;
   const scorer& sc_;
+  const trigram_model& tg_;
   std::vector<slot> slots_;
   std::array<const std::bitset<256>*, 256> failing_before_{};
   bool gbk_truth_ = false;  // the original is GBK text (read out of step), not UTF-8
@@ -263,7 +266,6 @@ constexpr float kSeenCharBonus = 1.0f;    // bits: the character does
 constexpr double kMinUtf8Fit = 0.5;       // see utf8_fit
 constexpr float kLossOnlyMargin = 12.0f;  // bits: a piece that only marks characters lost
 constexpr float kOtherScriptCost = 6.0f;  // bits: a fill in the script the line is not in
-constexpr float kAcrossSpace = 0.5f;      // weight of the bigram with the character after a space
 constexpr std::size_t kFillCandidates = 96;  // readings of a gap kept for the bigram search
 
 void lattice::build() {
@@ -776,32 +778,31 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         return false;
       return verify(pick, lo, hi);
     };
-    auto context = [&](std::size_t m, char32_t& before, char32_t& next, bool& line_end) {
-      before = m > 0 ? path[m - 1]->cp : 0;
-      next = m + 1 < path.size() ? path[m + 1]->cp : 0;
-      line_end = m + 1 == path.size();
-    };
-    // Other readings of the same bytes, best first in their context.
+    // Other readings of the same bytes, best first in their context: two
+    // characters each side (stray bytes aside), through the trigram model.
     auto rivals = [&](std::size_t m) {
-      char32_t before, next;
-      bool line_end;
-      context(m, before, next, line_end);
-      const char32_t after_space = m + 2 < path.size() ? path[m + 2]->cp : 0;
-      const char32_t before_space = m >= 2 ? path[m - 2]->cp : 0;
+      char32_t left[2] = {trigram_model::kStart, trigram_model::kStart};
+      char32_t right[2] = {0, 0};  // 0: the end of the line
+      auto stray = [&](std::size_t q) {
+        return path[q]->decoded && candidates(path[q]->from)[path[q]->reading].stray;
+      };
+      for (std::size_t q = m, n = 0; q-- > 0 && n < 2;)
+        if (!stray(q)) left[n++] = path[q]->cp;
+      for (std::size_t q = m + 1, n = 0; q < path.size() && n < 2; ++q)
+        if (!stray(q)) right[n++] = path[q]->cp;
       std::vector<std::pair<float, const reading*>> v;
       for (const reading& o : candidates(path[m]->from)) {
         if (o.to != pick[m - first]->to || !o.filled || o.cp == kFffd || o.stray) continue;
-        float c = sc_.cost(before, o.cp) + (next != 0  ? sc_.cost(o.cp, next)
-                                            : line_end ? line_end_cost(o.cp)
-                                                       : 0.0f);
-        // Across a space, the next word still tells something (text
-        // spaced between words or characters).
-        if (next == U' ' && after_space >= 0x2E80) c += kAcrossSpace * sc_.cost(o.cp, after_space);
-        if (before == U' ' && before_space >= 0x2E80)
-          c += kAcrossSpace * sc_.cost(before_space, o.cp);
+        float c = tg_.cost(left[1], left[0], o.cp);
+        if (right[0] == 0)
+          c += line_end_cost(o.cp);
+        else if (right[1] == 0)
+          c += tg_.cost(left[0], o.cp, right[0]);
+        else
+          c += tg_.cost(left[0], o.cp, right[0]) + tg_.cost(o.cp, right[0], right[1]);
         // The line itself is evidence: a word that stands elsewhere in it,
         // undamaged, is likelier here too (names, terms).
-        if (seen_pair(before, o.cp) || seen_pair(o.cp, next))
+        if (seen_pair(left[0], o.cp) || seen_pair(o.cp, right[0]))
           c -= kSeenPairBonus;
         else if (std::binary_search(seen_chars.begin(), seen_chars.end(), o.cp))
           c -= kSeenCharBonus;

@@ -1,0 +1,41 @@
+#pragma once
+// Character trigrams of Chinese, Japanese and Korean running text
+// (tools/gen_trigrams.py, data/model/trigrams.bin), interpolated with the
+// Scorer's bigrams. Lossy recovery asks it which character a gap stood for:
+// two characters of context on each side tell much more than one (的 before
+// a space, a Korean particle after its noun).
+
+#include <cstdint>
+
+namespace mojifix::detail {
+
+class scorer;
+
+class trigram_model {
+ public:
+  static constexpr char32_t kStart = 0x02;  // before the first character of a line
+
+  /// The one immutable instance, built on first use and shared by threads.
+  static const trigram_model& get() noexcept;
+
+  /// False when the table is missing or malformed: cost() is then the bigram.
+  [[nodiscard]] bool ok() const noexcept { return n3_ != 0; }
+
+  /// Cost in bits of c after a and b; a and b may be kStart.
+  [[nodiscard]] float cost(char32_t a, char32_t b, char32_t c) const noexcept;
+
+ private:
+  trigram_model() noexcept;
+  // Quarter bits stored under key, or -1.
+  [[nodiscard]] int find3(std::uint64_t key) const noexcept;
+  [[nodiscard]] int find2(std::uint64_t key) const noexcept;
+
+  const scorer& sc_;
+  const std::uint64_t* keys3_ = nullptr;
+  const std::uint16_t* vals3_ = nullptr;
+  const std::uint64_t* keys2_ = nullptr;
+  const std::uint16_t* vals2_ = nullptr;
+  std::uint32_t n3_ = 0, n2_ = 0;
+};
+
+}  // namespace mojifix::detail
