@@ -21,9 +21,11 @@ the same rule and every line a held-out file holds left out too, folded:
 ASCII whitespace to a space, ASCII digits to 0, ASCII capitals to small
 letters.
 
-Layout (little-endian): "MJFXTRI1", u32 trigram count, u32 context count,
-u64 trigram keys (sorted), u16 trigram costs, padding to 8 bytes, u64
-context keys (sorted), u16 context costs. A key is a << 42 | b << 21 | c
+Layout (little-endian): "MJFXTRI2", then for the trigrams and the contexts
+u32 count and u32 bucket bits; then for each of the two tables its u64 keys,
+u32 bucket starts (2^bits + 1) and u16 costs, padded to 8 bytes. Keys are
+sorted by bucket, (key * 0x9E3779B97F4A7C15 mod 2^64) >> (64 - bits), and
+bucket b holds keys[starts[b], starts[b + 1]). A key is a << 42 | b << 21 | c
 (a context: a << 21 | b); costs in quarter bits: -log2 of the trigram's
 term, count(a b c) / (count(a b) + T(a b)), and of a context's backoff
 weight, B(a b) / (count(a b) + T(a b)). The start of a line is U+0002.
@@ -93,6 +95,23 @@ def cjk(cp):
     return cp >= 0x2E80
 
 
+def bucket(key, bits):
+    return ((key * 0x9E3779B97F4A7C15) & 0xFFFFFFFFFFFFFFFF) >> (64 - bits)
+
+
+def bucketed(keys, vals):
+    """Keys and values sorted by hash bucket (about four keys a bucket), and
+    where each bucket starts: a lookup reads one bucket."""
+    bits = max(4, (len(keys) // 4).bit_length())
+    order = sorted(range(len(keys)), key=lambda i: (bucket(keys[i], bits), keys[i]))
+    starts = [0] * ((1 << bits) + 1)
+    for i in order:
+        starts[bucket(keys[i], bits) + 1] += 1
+    for b in range(1 << bits):
+        starts[b + 1] += starts[b]
+    return bits, [keys[i] for i in order], [vals[i] for i in order], starts
+
+
 def quarter(bits):
     return max(0, min(0xFFFF, int(round(bits * 4))))
 
@@ -146,15 +165,15 @@ def build(args):
         ct, cb = ctx_t[a, b], ctx_b[a, b]
         keys2.append((a << 21) | b)
         vals2.append(quarter(-math.log2(cb / (cn + ct))))
-    o3 = sorted(range(len(keys3)), key=lambda i: keys3[i])
-    o2 = sorted(range(len(keys2)), key=lambda i: keys2[i])
-    out = bytearray(b'MJFXTRI1')
-    out += struct.pack('<II', len(keys3), len(keys2))
-    out += struct.pack(f'<{len(keys3)}Q', *(keys3[i] for i in o3))
-    out += struct.pack(f'<{len(keys3)}H', *(vals3[i] for i in o3))
-    out += b'\0' * (-len(out) % 8)
-    out += struct.pack(f'<{len(keys2)}Q', *(keys2[i] for i in o2))
-    out += struct.pack(f'<{len(keys2)}H', *(vals2[i] for i in o2))
+    out = bytearray(b'MJFXTRI2')
+    tables = [bucketed(keys3, vals3), bucketed(keys2, vals2)]
+    for bits, keys, vals, starts in tables:
+        out += struct.pack('<II', len(keys), bits)
+    for bits, keys, vals, starts in tables:
+        out += struct.pack(f'<{len(keys)}Q', *keys)
+        out += struct.pack(f'<{len(starts)}I', *starts)
+        out += struct.pack(f'<{len(vals)}H', *vals)
+        out += b'\0' * (-len(out) % 8)
     path = os.path.join(args.out, 'trigrams.bin')
     with open(path, 'wb') as f:
         f.write(out)

@@ -19,23 +19,27 @@ class trigram_model {
   static const trigram_model& get() noexcept;
 
   /// False when the table is missing or malformed: cost() is then the bigram.
-  [[nodiscard]] bool ok() const noexcept { return n3_ != 0; }
+  [[nodiscard]] bool ok() const noexcept { return ok_; }
 
   /// Cost in bits of c after a and b; a and b may be kStart.
   [[nodiscard]] float cost(char32_t a, char32_t b, char32_t c) const noexcept;
 
  private:
+  // One bucketed hash table of the blob (layout in tools/gen_trigrams.py).
+  struct table {
+    const std::uint64_t* keys = nullptr;
+    const std::uint32_t* starts = nullptr;
+    const std::uint16_t* costs = nullptr;
+    unsigned bits = 0;
+    // Quarter bits stored under key, or -1.
+    [[nodiscard]] int find(std::uint64_t key) const noexcept;
+  };
+
   trigram_model() noexcept;
-  // Quarter bits stored under key, or -1.
-  [[nodiscard]] int find3(std::uint64_t key) const noexcept;
-  [[nodiscard]] int find2(std::uint64_t key) const noexcept;
 
   const scorer& sc_;
-  const std::uint64_t* keys3_ = nullptr;
-  const std::uint16_t* vals3_ = nullptr;
-  const std::uint64_t* keys2_ = nullptr;
-  const std::uint16_t* vals2_ = nullptr;
-  std::uint32_t n3_ = 0, n2_ = 0;
+  table trigrams_, contexts_;
+  bool ok_ = false;
 };
 
 }  // namespace mojifix::detail
