@@ -5,7 +5,6 @@
 #include <bitset>
 #include <cstdint>
 #include <limits>
-#include <mutex>
 #include <unordered_map>
 
 #include "codec/utf8.hpp"
@@ -111,14 +110,19 @@ std::array<encoding, 2> verifiers(encoding wrong) {
 // bytes of `after` (low byte first), writes one replacement for v alone and
 // then reads `after` as it would on its own. Cached: a handful of contexts
 // recur.
+std::unordered_map<std::uint64_t, std::bitset<256>>& failing_cache() {
+  // Per thread: no lock. Emptied only between two searches (see
+  // lattice::build), so the references a search holds stay valid.
+  thread_local std::unordered_map<std::uint64_t, std::bitset<256>> cache;
+  return cache;
+}
+
 const std::bitset<256>& failing_bytes(encoding wrong, decode_mode mode, std::uint32_t after,
                                       int count) {
-  static std::mutex mu;
-  static std::unordered_map<std::uint64_t, std::bitset<256>> cache;
+  auto& cache = failing_cache();
   const std::uint64_t key = (static_cast<std::uint64_t>(wrong) << 40) |
                             (static_cast<std::uint64_t>(mode) << 36) |
                             (static_cast<std::uint64_t>(count) << 32) | after;
-  std::lock_guard<std::mutex> lock(mu);
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
   std::bitset<256> ok;
@@ -238,15 +242,34 @@ class lattice {
   const recover_settings& s_;
   const scorer& sc_;
   const trigram_model& tg_;
-  std::vector<slot> slots_;
+  // The buffers of the search, kept from line to line (one lattice of a
+  // thread lives at a time): their allocations are reused.
+  struct buffers {
+    std::vector<slot> slots;
+    std::vector<std::uint32_t> token_start;
+    std::vector<bool> is_start;
+    std::vector<std::vector<reading>> cands;
+    std::vector<bool> cands_done;
+    std::vector<std::vector<state>> states;
+    std::vector<node> nodes;
+    std::vector<reading> scratch;
+    std::vector<std::pair<float, std::size_t>> ranked;
+  };
+  static buffers& thread_buffers() {
+    thread_local buffers b;
+    return b;
+  }
+  buffers& buf_ = thread_buffers();
+  std::vector<slot>& slots_ = buf_.slots;
   std::array<const std::bitset<256>*, 256> failing_before_{};
   bool gbk_truth_ = false;  // the original is GBK text (read out of step), not UTF-8
-  std::vector<std::uint32_t> token_start_;  // per line character, and one past the end
-  std::vector<bool> is_start_;
-  std::vector<std::vector<reading>> cands_;
-  std::vector<bool> cands_done_;
-  std::vector<std::vector<state>> states_;
-  std::vector<node> nodes_;
+  std::vector<std::uint32_t>& token_start_ =
+      buf_.token_start;  // per line character, and one past the end
+  std::vector<bool>& is_start_ = buf_.is_start;
+  std::vector<std::vector<reading>>& cands_ = buf_.cands;
+  std::vector<bool>& cands_done_ = buf_.cands_done;
+  std::vector<std::vector<state>>& states_ = buf_.states;
+  std::vector<node>& nodes_ = buf_.nodes;
   int best_node_ = -1;
   float best_cost_ = std::numeric_limits<float>::infinity();
 };
@@ -269,6 +292,12 @@ constexpr float kOtherScriptCost = 6.0f;  // bits: a fill in the script the line
 constexpr std::size_t kFillCandidates = 96;  // readings of a gap kept for the bigram search
 
 void lattice::build() {
+  // Contexts after a gap are many on a long run of text: the cache of the
+  // decoder's failing bytes is kept bounded.
+  if (failing_cache().size() > (1u << 16)) failing_cache().clear();
+  slots_.clear();
+  token_start_.clear();
+  nodes_.clear();
   const bool naive = mode_ == decode_mode::naive;
   gap_shape shape;
   if (naive) {
@@ -380,9 +409,11 @@ void lattice::build() {
   }
   is_start_.assign(slots_.size() + 1, false);
   for (std::uint32_t p : token_start_) is_start_[p] = true;
-  cands_.resize(slots_.size());
+  if (cands_.size() < slots_.size()) cands_.resize(slots_.size());
+  for (std::size_t p = 0; p < slots_.size(); ++p) cands_[p].clear();
   cands_done_.assign(slots_.size(), false);
-  states_.resize(slots_.size() + 1);
+  if (states_.size() < slots_.size() + 1) states_.resize(slots_.size() + 1);
+  for (std::size_t p = 0; p <= slots_.size(); ++p) states_[p].clear();
 }
 
 // Collects the characters whose UTF-8 bytes fit the slots from `pos` on.
@@ -500,7 +531,8 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
   std::vector<reading>& out = cands_[p];
   const slot& sl = slots_[p];
   if (sl.barrier) return out;
-  std::vector<reading> scratch;
+  std::vector<reading>& scratch = buf_.scratch;
+  scratch.clear();
   std::array<std::uint8_t, 4> acc{};
   if (gbk_truth_) {
     gbk_readings(p, out, scratch);
@@ -525,18 +557,24 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
   }
   if (!scratch.empty()) {
     // Keep the likeliest readings of each extent (by cost out of context).
-    std::vector<std::pair<float, std::size_t>> ranked;
-    ranked.reserve(scratch.size());
+    std::vector<std::pair<float, std::size_t>>& ranked = buf_.ranked;
+    ranked.clear();
     for (std::size_t i = 0; i < scratch.size(); ++i)
       ranked.emplace_back(out_of_context_cost(scratch[i].cp), i);
     std::sort(ranked.begin(), ranked.end());
-    std::vector<std::size_t> per_end;
+    // Readings kept per extent end: a gap's readings end at a few places.
+    std::array<std::pair<std::uint32_t, std::size_t>, 16> per_end{};
+    std::size_t ends = 0;
     for (const auto& [cost, i] : ranked) {
       const std::uint32_t to = scratch[i].to;
-      const std::size_t seen =
-          static_cast<std::size_t>(std::count(per_end.begin(), per_end.end(), to));
-      if (seen >= kFillCandidates) continue;
-      per_end.push_back(to);
+      std::size_t e = 0;
+      while (e < ends && per_end[e].first != to) ++e;
+      if (e == ends) {
+        if (ends == per_end.size()) continue;
+        per_end[ends++] = {to, 0};
+      }
+      if (per_end[e].second >= kFillCandidates) continue;
+      ++per_end[e].second;
       out.push_back(scratch[i]);
     }
   }
@@ -627,7 +665,6 @@ bool lattice::run() {
       }
     }
     here.clear();
-    here.shrink_to_fit();
   }
   for (const state& st : states_[n]) {
     if (st.cost < best_cost_) {
