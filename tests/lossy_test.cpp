@@ -171,6 +171,7 @@ TEST(Lossy, DataFilesPresent) {
   for (const std::string& lang : kAll) EXPECT_GE(originals(lang).size(), 300u) << lang;
   EXPECT_GE(tsv_rows("python-utf8-as-gbk.tsv").size(), 1000u);
   EXPECT_GE(tsv_rows("shifted-gbk.tsv").size(), 500u);
+  EXPECT_GE(tsv_rows("python-gbk-as-utf8.tsv").size(), 500u);
 }
 
 // The figures the requirement sets (lines restored exactly, characters
@@ -265,6 +266,34 @@ TEST(Lossy, ShiftedGbk) {
       recovered, damaged, rate, lost, recoverable_rate);
   EXPECT_GE(rate, 57.5);
   EXPECT_GE(recoverable_rate, 72.0);
+}
+
+// GBK read as UTF-8 (口字码): the decoder replaced every invalid byte
+// sequence, so most characters are gone. Where a byte survived (a trail byte
+// in 40-7E comes out as ASCII; bytes that happen to form valid UTF-8 come out
+// as Cyrillic, Greek, Latin ... letters: й for 中) the character may come
+// back. Counted: of the characters with a surviving byte (the generator's
+// fourth column), how many come back, and what recovery invents.
+// SHORTFALL: none come back yet. Such lines are left as they are: a reading
+// of the letters as GBK pairs must also find where each pair starts, and with
+// gaps all around, the fills that would tell were wrong more often than not.
+TEST(Lossy, GbkReadAsUtf8) {
+  const std::vector<row> rows = tsv_rows("python-gbk-as-utf8.tsv");
+  ASSERT_GE(rows.size(), 500u);
+  check("gbk as utf-8 (CPython, replace)", rows, 0.0, 25.9);
+  std::size_t with_evidence = 0, recovered = 0;
+  for (const row& r : rows) {
+    const std::u32string o = u32(r.original), d = u32(r.damaged);
+    const std::u32string g = u32(mojifix::fix_text(r.damaged));
+    with_evidence += r.lost;  // here: characters with a surviving byte
+    const std::size_t before = lcs(o, d), after = lcs(o, g);
+    if (after > before) recovered += after - before;
+  }
+  const double rate =
+      with_evidence ? 100.0 * static_cast<double>(recovered) / static_cast<double>(with_evidence)
+                    : 0;
+  std::printf("gbk as utf-8: %zu of %zu characters with a surviving byte recovered (%.1f%%)\n",
+              recovered, with_evidence, rate);
 }
 
 std::string fix(const std::string& s, bool drop = false) {

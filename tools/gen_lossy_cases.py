@@ -8,6 +8,11 @@
                                   the same lines damaged by CPython's codecs
                                   with errors="replace" (an independent
                                   reference for the Python-style decoders)
+  tests/data/lossy/python-gbk-as-utf8.tsv
+                                  the Chinese lines' GBK bytes decoded by
+                                  CPython's UTF-8 codec with errors="replace"
+                                  (口字码), with the count of characters a byte
+                                  of which survived
   tests/data/lossy/shifted-gbk.tsv
                                   GBK text read one byte out of step by a naive
                                   double-byte decoder (bad pairs shown as '?')
@@ -22,6 +27,7 @@ Usage: tools/gen_lossy_cases.py [--out tests/data/lossy]
 """
 
 import argparse
+import codecs
 import os
 import random
 import sys
@@ -124,6 +130,39 @@ def shifted_cases(lines, rng, lang):
     return out
 
 
+def gbk_as_utf8_cases(lines, lang):
+    """GBK lines read as UTF-8 (口字码). A character keeps evidence where one
+    of its bytes survived: a trail byte in 40-7E comes out as ASCII, and
+    bytes that happen to form valid UTF-8 come out as other characters."""
+    out = []
+    for line in lines:
+        try:
+            data = line.encode("gbk")
+        except UnicodeEncodeError:
+            continue
+        errors = []
+
+        def record(e):
+            errors.append((e.start, e.end))
+            return "\ufffd", e.end
+
+        codecs.register_error("gen-lossy-record", record)
+        bad = data.decode("utf-8", errors="gen-lossy-record")
+        if bad != data.decode("utf-8", errors="replace") or "\ufffd" not in bad:
+            continue
+        survived = set(range(len(data)))
+        for a, e in errors:
+            survived -= set(range(a, e))
+        kept, pos = 0, 0
+        for ch in line:
+            n = len(ch.encode("gbk"))
+            if ord(ch) >= 0x80 and any(x in survived for x in range(pos, pos + n)):
+                kept += 1
+            pos += n
+        out.append((lang, line, bad, str(kept)))
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", default=os.path.join(
@@ -154,6 +193,20 @@ def main():
             for r in rows:
                 f.write("\t".join(r) + "\n")
         print("%-24s %5d" % ("python-%s.tsv" % cid, len(rows)))
+    rows = []
+    for lang in ["zh_CN", "zh_TW"]:
+        rows += gbk_as_utf8_cases(text[lang], lang)
+    with open(os.path.join(args.out, "python-gbk-as-utf8.tsv"), "w", encoding="utf-8",
+              newline="\n") as f:
+        f.write(HEADER)
+        f.write("# damage: the line's GBK bytes decoded by CPython utf-8 with errors=\"replace\" "
+                "(each invalid byte sequence becomes one U+FFFD); only lines holding U+FFFD\n")
+        f.write("# columns: lang<TAB>original<TAB>damaged<TAB>kept (characters of the original "
+                "with a byte that survived: an ASCII trail byte, or inside a valid UTF-8 "
+                "sequence)\n")
+        for r in rows:
+            f.write("\t".join(r) + "\n")
+    print("%-24s %5d" % ("python-gbk-as-utf8.tsv", len(rows)))
     rows = []
     for lang in ["zh_CN", "zh_TW"]:
         rows += shifted_cases(text[lang], random.Random("shifted/" + lang), lang)

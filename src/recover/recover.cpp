@@ -685,7 +685,13 @@ bool lattice::verify(const std::vector<const reading*>& pick, std::size_t lo,
   for (std::size_t q = lo; q < hi; ++q) {
     const reading& r = *pick[q];
     bytes.append(reinterpret_cast<const char*>(r.bytes.data()), r.nbytes);
-    // Out of step, each byte of a reading is one slot of the lattice.
+    // A GBK pair's bytes are its first and last slot (an optional slot
+    // between them was absent).
+    if (gbk_truth_ && r.nbytes == 2) {
+      wild.push_back(slots_[r.from].wild);
+      wild.push_back(slots_[r.to - 1].wild);
+      continue;
+    }
     for (std::uint32_t k = 0; k < r.nbytes; ++k)
       wild.push_back(r.from + k < r.to && slots_[r.from + k].wild);
   }
