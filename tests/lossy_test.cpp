@@ -274,13 +274,14 @@ TEST(Lossy, ShiftedGbk) {
 // as Cyrillic, Greek, Latin ... letters: й for 中) the character may come
 // back. Counted: of the characters with a surviving byte (the generator's
 // fourth column), how many come back, and what recovery invents.
-// SHORTFALL: none come back yet. Such lines are left as they are: a reading
-// of the letters as GBK pairs must also find where each pair starts, and with
-// gaps all around, the fills that would tell were wrong more often than not.
+// SHORTFALL: only the runs of letters whose pairs are known to start (after
+// the line start or an ASCII byte below 0x40) or end come back; between two
+// gaps a pair is as likely to start one byte later, and with gaps all
+// around, the fills that would tell were wrong more often than not.
 TEST(Lossy, GbkReadAsUtf8) {
   const std::vector<row> rows = tsv_rows("python-gbk-as-utf8.tsv");
   ASSERT_GE(rows.size(), 500u);
-  check("gbk as utf-8 (CPython, replace)", rows, 0.0, 25.9);
+  check("gbk as utf-8 (CPython, replace)", rows, 0.0, 28.0);
   std::size_t with_evidence = 0, recovered = 0;
   for (const row& r : rows) {
     const std::u32string o = u32(r.original), d = u32(r.damaged);
@@ -294,6 +295,7 @@ TEST(Lossy, GbkReadAsUtf8) {
                     : 0;
   std::printf("gbk as utf-8: %zu of %zu characters with a surviving byte recovered (%.1f%%)\n",
               recovered, with_evidence, rate);
+  EXPECT_GE(rate, 5.5);
 }
 
 std::string fix(const std::string& s, bool drop = false) {

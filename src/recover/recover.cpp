@@ -11,6 +11,7 @@
 #include "detect/discussion.hpp"
 #include "model/scorer.hpp"
 #include "model/trigrams.hpp"
+#include "recover/gbk_as_utf8.hpp"
 #include "recover/single_byte_gaps.hpp"
 #include "script/tables.hpp"
 
@@ -1269,6 +1270,18 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
       }
     }
     if (found && !discussed) out = std::move(best_spans);
+  }
+
+  // GBK read as UTF-8: the runs of letters whose pairs are known to start.
+  if (!discussed && fffd && looks_like_gbk_as_utf8(line)) {
+    for (lossy_fix& f : gbk_as_utf8_runs(line, s)) {
+      const bool overlaps = std::any_of(out.begin(), out.end(), [&](const lossy_fix& g) {
+        return g.begin < f.end && f.begin < g.end;
+      });
+      if (!overlaps) out.push_back(std::move(f));
+    }
+    std::sort(out.begin(), out.end(),
+              [](const lossy_fix& a, const lossy_fix& b) { return a.begin < b.begin; });
   }
 
   // UTF-8 read as a single-byte code page with a lost byte: U+FFFD before

@@ -1076,7 +1076,8 @@ std::vector<repair_change> recover_lossy_spans(std::u32string_view line, const r
     if (f.undone == nullptr) {
       ch.note = "debug fill or U+FFFD read as gbk";
     } else {
-      if (f.undone->truth != encoding::utf8) ch.note = "read one byte out of step";
+      if (f.undone->truth != encoding::utf8 && f.undone->wrong != encoding::utf8)
+        ch.note = "read one byte out of step";
       if (f.lost > 0) {
         if (!ch.note.empty()) ch.note += ", ";
         ch.note += std::to_string(f.lost) + (f.lost == 1 ? " character lost" : " characters lost");
