@@ -360,6 +360,29 @@ TEST(Lossy, RequirementShiftedExample) {
   }
 }
 
+// The same line inside an article that spells the place out elsewhere: the
+// text around the line is evidence (a name, a place), so 康 and 市 come back
+// by their pairs with 定. In one call, or a line at a time with the article
+// as its context (what the command does per block).
+TEST(Lossy, RequirementExampleInItsArticle) {
+  const std::string damaged = "\u4E2D??\u5200\u310A?4\u540D\u9EE8\u54E1";
+  const std::string before =
+      "\u5EB7\u5B9A\u5E02\u4F4D\u65BC\u56DB\u5DDD\u7701\u897F\u90E8\u3002";  // 康定市位於四川省西部。
+  const std::string article = before + "\n" + damaged + "\n";
+  const std::string got = mojifix::fix_text(article);
+  const std::string line = got.substr(got.find('\n') + 1);
+  std::printf("requirement example in its article: %s", line.c_str());
+  EXPECT_EQ(got.substr(0, before.size()), before);
+  EXPECT_NE(line.find("\u5EB7\u5B9A\u5E02"), std::string::npos);  // 康定市
+  EXPECT_NE(line.find("4\u540D\u9EE8\u54E1"), std::string::npos);
+  const mojifix::context around(article);
+  std::string alone = mojifix::fix_text(damaged, {}, around);
+  alone.push_back('\n');
+  EXPECT_EQ(alone, line);
+  // Without the article, the line alone does not tell.
+  EXPECT_EQ(mojifix::fix_text(damaged).find("\u5EB7"), std::string::npos);
+}
+
 // UTF-8 read as a single-byte code page whose decoder wrote U+FFFD or '?'
 // for a byte the code page leaves undefined: the damaged sequence becomes
 // one character, U+FFFD where the lost byte is not clear.

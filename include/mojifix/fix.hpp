@@ -19,6 +19,35 @@ namespace mojifix {
 /// Like fix_text, and also says what it changed and why.
 [[nodiscard]] fix_result fix_and_explain(std::string_view text, const options& opt = {});
 
+namespace detail {
+class document_pairs;
+}
+
+/// The text around the lines being fixed one at a time: the document or the
+/// block they come from. Lossy recovery takes a character that the context
+/// writes out in full beside the same neighbour as likelier (a name, a place
+/// spelt out elsewhere in the article). The text is read on first need (the
+/// first few megabytes) and must outlive the context; one context per thread.
+class context {
+ public:
+  explicit context(std::string_view text);
+  ~context();
+  context(const context&) = delete;
+  context& operator=(const context&) = delete;
+
+ private:
+  friend struct context_access;
+  std::unique_ptr<detail::document_pairs> pairs_;
+};
+
+/// fix_text and fix_and_explain for one line (or a few) of a larger text:
+/// the same results, except where lossy recovery finds evidence in `around`.
+/// fix_text(text, opt) is fix_text(text, opt, context(text)).
+[[nodiscard]] std::string fix_text(std::string_view text, const options& opt,
+                                   const context& around);
+[[nodiscard]] fix_result fix_and_explain(std::string_view text, const options& opt,
+                                         const context& around);
+
 /// Finds spans that look like mojibake without changing anything.
 [[nodiscard]] std::vector<finding> diagnose(std::string_view text, const options& opt = {});
 

@@ -14,6 +14,7 @@
 #include "model/scorer.hpp"
 #include "normalize/normalize.hpp"
 #include "normalize/readings.hpp"
+#include "recover/recover.hpp"
 #include "repair/repair.hpp"
 
 namespace mojifix {
@@ -205,6 +206,7 @@ namespace {
 // The repair stage, with the Plan only when asked for.
 // Appends to *spans the byte spans of r.text that repair changed.
 fix_result repair_stage(std::string_view text, const options& opt, bool explain, bool valid,
+                        const detail::document_pairs* around,
                         std::vector<std::pair<std::size_t, std::size_t>>* spans) {
   fix_result r;
   const bool may_hold_entities =
@@ -215,7 +217,10 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
     return r;
   }
 
-  const detail::repair_settings s = settings_from(opt);
+  // Lossy recovery weighs a fill that the rest of the text writes out.
+  const detail::document_pairs own(text);
+  detail::repair_settings s = settings_from(opt);
+  s.document = around != nullptr ? around : &own;
   std::string out;
   std::size_t copied = 0;  // input bytes before this are already in out
   // Repairs text[begin, end): valid UTF-8 runs are repaired, invalid bytes
@@ -323,7 +328,8 @@ std::vector<step> plan_with_normalize(std::string_view input, std::vector<step>&
 // them are clean text, and they are taken out before repair too: glued to
 // Han, zhuyin looks like Big5 read as GBK to the repair fast path. So are
 // control characters inside words.
-fix_result run(std::string_view text, const options& opt, bool explain) {
+fix_result run(std::string_view text, const options& opt, bool explain,
+               const detail::document_pairs* around = nullptr) {
   // One pass finds what normalize has to look at; it is reused when repair
   // leaves the text as it is.
   bool valid = true;
@@ -354,7 +360,7 @@ fix_result run(std::string_view text, const options& opt, bool explain) {
     work = stripped;
   }
   std::vector<std::pair<std::size_t, std::size_t>> repaired;
-  fix_result r = repair_stage(work, opt, explain, valid, &repaired);
+  fix_result r = repair_stage(work, opt, explain, valid, around, &repaired);
   std::string normalized;
   const std::vector<detail::change> changes =
       detail::normalize(r.text, opt, &normalized, &repaired,
@@ -383,6 +389,21 @@ fix_result fix_and_explain(std::string_view text, const options& opt) {
 
 std::string fix_text(std::string_view text, const options& opt) {
   return run(text, opt, false).text;
+}
+
+struct context_access {
+  static const detail::document_pairs* pairs(const context& c) { return c.pairs_.get(); }
+};
+
+context::context(std::string_view text) : pairs_(std::make_unique<detail::document_pairs>(text)) {}
+context::~context() = default;
+
+fix_result fix_and_explain(std::string_view text, const options& opt, const context& around) {
+  return run(text, opt, true, context_access::pairs(around));
+}
+
+std::string fix_text(std::string_view text, const options& opt, const context& around) {
+  return run(text, opt, false, context_access::pairs(around)).text;
 }
 
 std::vector<finding> diagnose(std::string_view text, const options& opt) {

@@ -371,6 +371,8 @@ block_function make_fix_function(const settings& s, std::shared_ptr<input_contex
   const bool explain = s.explain;
   return [opt, explain, ctx](std::string_view block, std::uint64_t first_line, block_result& r) {
     r.text.reserve(block.size() + block.size() / 8);
+    // Lossy recovery of a line weighs what the lines around it write out.
+    const context around(block);
     std::uint64_t line = first_line;
     for_each_line(block, [&](std::string_view text, std::string_view end) {
       const bool valid = simdjson::validate_utf8(text.data(), text.size());
@@ -383,11 +385,11 @@ block_function make_fix_function(const settings& s, std::shared_ptr<input_contex
       } else {
         if (!valid && r.first_invalid_utf8 == 0) r.first_invalid_utf8 = line;
         if (explain) {
-          fix_result fixed = fix_and_explain(text, opt);
+          fix_result fixed = fix_and_explain(text, opt, around);
           r.text += fixed.text;
           for (const step& st : fixed.steps) r.notes.push_back({line, describe_step(st)});
         } else {
-          r.text += fix_text(text, opt);
+          r.text += fix_text(text, opt, around);
         }
       }
       r.text.append(end);

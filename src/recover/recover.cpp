@@ -9,6 +9,7 @@
 
 #include "codec/utf8.hpp"
 #include "detect/discussion.hpp"
+#include "detect/suspect.hpp"
 #include "model/scorer.hpp"
 #include "model/trigrams.hpp"
 #include "recover/gbk_as_utf8.hpp"
@@ -284,12 +285,16 @@ constexpr float kKnownStrayCost = 18.0f;
 // The three bytes of a UTF-8 。 inside GBK text (銆 and the byte after it)
 // are one slip of the writer, each byte cheap.
 constexpr float kStraySignCost = 4.0f;
-constexpr float kShiftedPrior = 12.0f;    // bits: GBK read out of step, against UTF-8 read as GBK
-constexpr float kSeenPairBonus = 4.0f;    // bits: the pair stands elsewhere in the line
-constexpr float kSeenCharBonus = 1.0f;    // bits: the character does
-constexpr double kMinUtf8Fit = 0.5;       // see utf8_fit
-constexpr float kLossOnlyMargin = 12.0f;  // bits: a piece that only marks characters lost
-constexpr float kOtherScriptCost = 6.0f;  // bits: a fill in the script the line is not in
+constexpr float kShiftedPrior = 12.0f;  // bits: GBK read out of step, against UTF-8 read as GBK
+constexpr float kSeenPairBonus = 4.0f;  // bits: the pair stands elsewhere in the line
+constexpr float kSeenCharBonus = 1.0f;  // bits: the character does
+// bits: the pair stands in the text around the line (a name spelt out in
+// full elsewhere in an article is strong evidence: it must outweigh a common
+// character of the same bytes)
+constexpr float kDocumentPairBonus = 8.0f;
+constexpr double kMinUtf8Fit = 0.5;          // see utf8_fit
+constexpr float kLossOnlyMargin = 12.0f;     // bits: a piece that only marks characters lost
+constexpr float kOtherScriptCost = 6.0f;     // bits: a fill in the script the line is not in
 constexpr std::size_t kFillCandidates = 96;  // readings of a gap kept for the bigram search
 
 void lattice::build() {
@@ -846,7 +851,10 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           c += tg_.cost(left[0], o.cp, right[0]) + tg_.cost(o.cp, right[0], right[1]);
         // The line itself is evidence: a word that stands elsewhere in it,
         // undamaged, is likelier here too (names, terms).
-        if (seen_pair(left[0], o.cp) || seen_pair(o.cp, right[0]))
+        if (s_.document != nullptr &&
+            (s_.document->contains(left[0], o.cp) || s_.document->contains(o.cp, right[0])))
+          c -= kDocumentPairBonus;
+        else if (seen_pair(left[0], o.cp) || seen_pair(o.cp, right[0]))
           c -= kSeenPairBonus;
         else if (std::binary_search(seen_chars.begin(), seen_chars.end(), o.cp))
           c -= kSeenCharBonus;
@@ -1153,6 +1161,34 @@ double foreign_share(std::u32string_view line, const layer& l) {
 }
 
 }  // namespace
+
+bool document_pairs::contains(char32_t a, char32_t b) const {
+  if (a < 0x2E80 || b < 0x2E80 || a == kFffd || b == kFffd) return false;
+  if (!built_) {
+    built_ = true;
+    // Bounded: the first few megabytes tell what a text names.
+    constexpr std::size_t kMaxBytes = 4 << 20;
+    const std::string_view text = text_.substr(0, std::min(text_.size(), kMaxBytes));
+    for (std::size_t begin = 0; begin < text.size();) {
+      std::size_t end = text.find('\n', begin);
+      if (end == std::string_view::npos) end = text.size();
+      const std::string_view line = text.substr(begin, end - begin);
+      begin = end + 1;
+      if (may_hold_mojibake(line)) continue;
+      char32_t prev = 0;
+      for (std::size_t i = 0; i < line.size();) {
+        const char32_t c = utf8::next(line, i);
+        if (prev >= 0x2E80 && c >= 0x2E80 && c != utf8::kInvalid)
+          pairs_.push_back((static_cast<std::uint64_t>(prev) << 32) | c);
+        prev = c == utf8::kInvalid ? 0 : c;
+      }
+    }
+    std::sort(pairs_.begin(), pairs_.end());
+    pairs_.erase(std::unique(pairs_.begin(), pairs_.end()), pairs_.end());
+  }
+  return std::binary_search(pairs_.begin(), pairs_.end(),
+                            (static_cast<std::uint64_t>(a) << 32) | b);
+}
 
 bool may_be_lossy(std::u32string_view line) noexcept {
   for (std::size_t i = 0; i < line.size(); ++i) {

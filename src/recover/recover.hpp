@@ -8,7 +8,9 @@
 // not win clearly stays U+FFFD.
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "codec/codec.hpp"
@@ -16,13 +18,29 @@
 
 namespace mojifix::detail {
 
+/// Evidence from the whole text a line comes from: the pairs of CJK
+/// characters that its lines without signs of damage hold (a name, a place
+/// written out in full elsewhere). Gathered on first use, so text without
+/// lossy damage never pays for it. Not thread-safe: one per call.
+class document_pairs {
+ public:
+  explicit document_pairs(std::string_view text) noexcept : text_(text) {}
+  [[nodiscard]] bool contains(char32_t a, char32_t b) const;
+
+ private:
+  std::string_view text_;
+  mutable std::vector<std::uint64_t> pairs_;  // a << 32 | b, sorted
+  mutable bool built_ = false;
+};
+
 struct recover_settings {
-  float base_margin = 3.0f;      // bits a recovered span must win by
-  float margin_per_char = 1.0f;  // and per character of the damaged span
-  float fill_margin = 3.0f;      // bits a filled character must beat the next one by
-  bool replacement_gaps = true;  // read U+FFFD gaps (and 锟斤拷 / 烫烫烫 runs)
-  bool question_gaps = true;     // read '?' gaps of naive decoders
-  bool line_repaired = false;    // the lossless layers repaired the line already
+  float base_margin = 3.0f;                  // bits a recovered span must win by
+  float margin_per_char = 1.0f;              // and per character of the damaged span
+  float fill_margin = 3.0f;                  // bits a filled character must beat the next one by
+  bool replacement_gaps = true;              // read U+FFFD gaps (and 锟斤拷 / 烫烫烫 runs)
+  bool question_gaps = true;                 // read '?' gaps of naive decoders
+  bool line_repaired = false;                // the lossless layers repaired the line already
+  const document_pairs* document = nullptr;  // the text around the line, if known
 };
 
 /// One recovered span of a line, in code point indices.

@@ -1061,6 +1061,7 @@ std::vector<repair_change> recover_lossy_spans(std::u32string_view line, const r
   rs.replacement_gaps = first || again;
   rs.question_gaps = !first;
   rs.line_repaired = again;
+  rs.document = s.document;
   rs.base_margin = s.base_margin;
   rs.margin_per_char = s.margin_per_char;
   rs.fill_margin *= s.base_margin / 3.0f;

@@ -11,6 +11,8 @@
 
 namespace mojifix::detail {
 
+class document_pairs;  // recover/recover.hpp
+
 struct repair_settings {
   int max_layers = 3;            // layers undone in one span
   float margin_per_char = 1.0f;  // bits the repair must win by, per damaged character
@@ -19,6 +21,7 @@ struct repair_settings {
   bool word_alone = false;       // the line is one word cut out of its line
   bool recover_lossy = true;     // rebuild characters a decoder replaced (options::recover_lossy)
   bool drop_lost = false;        // remove the U+FFFD of bytes lost for good (options::drop_lost)
+  const document_pairs* document = nullptr;  // lossy recovery's evidence from the whole text
 };
 
 /// One accepted change, in code point indices of the line as it was before it.
