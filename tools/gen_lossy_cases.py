@@ -90,17 +90,22 @@ def naive_decode(data, lost_bytes=None):
     return "".join(out)
 
 
+def gbk_lines(lines):
+    """(line, its GBK bytes) for the lines GBK can encode."""
+    for line in lines:
+        try:
+            yield line, line.encode("gbk")
+        except UnicodeEncodeError:
+            pass
+
+
 def shifted_cases(lines, rng, lang):
     """GBK lines with one stray byte (or the three bytes of a UTF-8 。) before a
     character, read by the naive decoder; optionally fullwidth forms folded to
     ASCII afterwards. Columns: lang, original, damaged, lost (characters whose
     every byte is gone: they cannot count as recoverable)."""
     out = []
-    for line in lines:
-        try:
-            data = line.encode("gbk")
-        except UnicodeEncodeError:
-            continue
+    for line, data in gbk_lines(lines):
         # Character start offsets in the GBK bytes.
         starts, pos = [], 0
         for ch in line:
@@ -135,11 +140,7 @@ def gbk_as_utf8_cases(lines, lang):
     of its bytes survived: a trail byte in 40-7E comes out as ASCII, and
     bytes that happen to form valid UTF-8 come out as other characters."""
     out = []
-    for line in lines:
-        try:
-            data = line.encode("gbk")
-        except UnicodeEncodeError:
-            continue
+    for line, data in gbk_lines(lines):
         errors = []
 
         def record(e):
