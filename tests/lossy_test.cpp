@@ -180,10 +180,10 @@ TEST(Lossy, DataFilesPresent) {
 //
 //   chain                          target lines/chars  floor lines/chars
 //   utf-8 as gb18030 (WHATWG)      95% / 99.5%         71% / 98.5%  SHORTFALL
-//   utf-8 as cp932 (WHATWG)        90%                 53.5% / 96.5% SHORTFALL
+//   utf-8 as cp932 (WHATWG)        90%                 55.5% / 96.8% SHORTFALL
 //   utf-8 as cp932 (CPython)       (90%)               79% / 99%    SHORTFALL
 //   utf-8 as cp949 (WHATWG)        80%                 10% / 84%    SHORTFALL
-//   utf-8 as cp949 (CPython)       (80%)               60% / 97%    SHORTFALL
+//   utf-8 as cp949 (CPython)       (80%)               64% / 97.5%  SHORTFALL
 //   utf-8 as big5-hkscs (WHATWG)   70%                 0%           SHORTFALL (no filling)
 //   gbk one byte out of step       90% of damaged      72% of the recoverable damaged
 //                                  (not provably lost) characters              SHORTFALL
@@ -224,13 +224,13 @@ TEST(Lossy, Utf8ReadAsGbkWithReplacement) {
 
 TEST(Lossy, Utf8ReadAsOtherDoubleByteWithReplacement) {
   check("utf-8 as cp932 (whatwg)",
-        damaged_rows(encoding::cp932, decode_mode::whatwg, {"ja", "zh_CN"}), 53.5, 96.5);
+        damaged_rows(encoding::cp932, decode_mode::whatwg, {"ja", "zh_CN"}), 55.5, 96.8);
   check("utf-8 as cp949 (whatwg)", damaged_rows(encoding::cp949, decode_mode::whatwg, {"ko"}), 10.0,
         84.0);
   check("utf-8 as big5-hkscs (whatwg)",
         damaged_rows(encoding::big5_hkscs, decode_mode::whatwg, {"zh_TW"}), 0.0, 32.0);
   check("utf-8 as cp932 (CPython, replace)", tsv_rows("python-utf8-as-cp932.tsv"), 79.0, 99.0);
-  check("utf-8 as cp949 (CPython, replace)", tsv_rows("python-utf8-as-cp949.tsv"), 60.0, 97.0);
+  check("utf-8 as cp949 (CPython, replace)", tsv_rows("python-utf8-as-cp949.tsv"), 64.0, 97.5);
   check("utf-8 as big5 (CPython, replace)", tsv_rows("python-utf8-as-big5.tsv"), 0.0, 28.0);
 }
 
@@ -463,7 +463,7 @@ TEST(Lossy, UncertainGapsStayMarked) {
 // reads the part left (shifted GBK, UTF-8 read as EUC-KR or Big5 by the
 // lossless layers). The bound is the count when it was last lowered.
 TEST(Lossy, ReferenceRowsMostlyIdempotent) {
-  constexpr std::size_t kKnownUnstable = 27;
+  constexpr std::size_t kKnownUnstable = 26;
   std::size_t rows = 0, unstable = 0;
   for (const char* name :
        {"python-utf8-as-gbk.tsv", "python-utf8-as-gb18030.tsv", "python-utf8-as-big5.tsv",

@@ -292,10 +292,11 @@ constexpr float kSeenCharBonus = 1.0f;  // bits: the character does
 // full elsewhere in an article is strong evidence: it must outweigh a common
 // character of the same bytes)
 constexpr float kDocumentPairBonus = 8.0f;
-constexpr double kMinUtf8Fit = 0.5;          // see utf8_fit
-constexpr float kLossOnlyMargin = 12.0f;     // bits: a piece that only marks characters lost
-constexpr float kOtherScriptCost = 6.0f;     // bits: a fill in the script the line is not in
-constexpr std::size_t kFillCandidates = 96;  // readings of a gap kept for the bigram search
+constexpr double kMinUtf8Fit = 0.5;           // see utf8_fit
+constexpr float kLossOnlyMargin = 12.0f;      // bits: a piece that only marks characters lost
+constexpr float kOtherScriptCost = 6.0f;      // bits: a fill in the script the line is not in
+constexpr std::size_t kFillCandidates = 256;  // readings of a gap kept for the search (a Hangul
+                                              // syllable with two lost bytes has thousands)
 
 void lattice::build() {
   // Contexts after a gap are many on a long run of text: the cache of the
