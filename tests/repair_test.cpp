@@ -225,3 +225,36 @@ TEST(Repair, SymbolOrSoftHyphenFromCjkWordStays) {
   EXPECT_EQ(mojifix::fix_text("Copyright 짤 2020"), "Copyright © 2020");
   EXPECT_EQ(mojifix::fix_text("needs 쩍 cup"), "needs ½ cup");
 }
+
+// A line that names an encoding is not text about mojibake for that alone:
+// a short change inside a word, or in a line with many changes, is damage
+// ("encoded in microseconds (Âµs)", invoqu├⌐ … l'UTF-8). A short example
+// cited as a token with its plural ("Ã’s") and examples standing alone or
+// quoted stay.
+TEST(Repair, NamingAnEncodingIsNotDiscussion) {
+  EXPECT_EQ(mojifix::fix_text("values are usually encoded in microseconds (Âµs) on the bus"),
+            "values are usually encoded in microseconds (µs) on the bus");
+  EXPECT_EQ(mojifix::fix_text("le terminal invoqu├⌐ est compatible avec l'UTF-8)."),
+            "le terminal invoqué est compatible avec l'UTF-8).");
+  EXPECT_EQ(mojifix::fix_text("F체r die Konsole bedeutet das, dass der Kernel UTF-8-Ausgaben von"),
+            "Für die Konsole bedeutet das, dass der Kernel UTF-8-Ausgaben von");
+  EXPECT_EQ(mojifix::fix_text("le PID indiqué (le jeu de caract猫res pass茅 脿 less (par d茅faut "
+                              "芦 utf-8 禄, si)"),
+            "le PID indiqué (le jeu de caractères passé à less (par défaut « utf-8 », si)");
+  const char* clean[] = {
+      "There are a lot of Ã’s in mojibake text",
+      "In UTF-8 read as cp437, ä shows as ├ñ.",
+      "The sequence “Ãƒ” almost always means the text was encoded twice.",
+      "Wer „GrÃ¼ÃŸe“ liest, sieht UTF-8, das als Latin-1 dekodiert wurde.",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}
+
+// UTF-8 read as cp932 turns a whole word into halfwidth katakana; a span of
+// them glued to halfwidth katakana the layer leaves alone is katakana text
+// (ﾐｽ is no н in "ﾐｽﾞﾎｷﾞﾝｺｳ", whatever stands before it).
+TEST(Repair, HalfwidthKanaAmongKanaStays) {
+  for (const char* t : {"3,240円 ﾐｽﾞﾎｷﾞﾝｺｳ ｼﾝｼﾞｭｸｼﾃﾝ", "ﾐｽﾞﾎｷﾞﾝｺｳ ｼﾝｼﾞｭｸｼﾃﾝ"})
+    EXPECT_EQ(mojifix::fix_text(t), t);
+  EXPECT_EQ(mojifix::fix_text("ﾐｴﾐｰﾐｲﾐｰ ﾐｱﾐｰﾐｷﾐｰ"), "дава база");
+}

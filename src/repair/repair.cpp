@@ -396,6 +396,24 @@ bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
 
 bool one_letter_word(char32_t c);
 
+bool halfwidth_kana(char32_t c) { return c >= 0xFF61 && c <= 0xFF9F; }
+
+// UTF-8 read as cp932 shows every letter of a word as halfwidth katakana
+// (Cyrillic as ﾐｽﾑﾀ), and the whole word comes back. A span of halfwidth
+// katakana glued to more of them that this layer leaves alone stands in
+// katakana text ("ﾐｽﾞﾎｷﾞﾝｺｳ" is no "нﾞﾎｷﾞﾝｺｳ"): damage garbles a region alike.
+bool kana_among_kana(std::u32string_view line, const cand& c,
+                     const std::vector<std::uint64_t>& cover) {
+  const layer& l = *c.layers.front();
+  if (!truth_is_unicode(l) || is_single_byte(l.wrong)) return false;
+  if (!halfwidth_kana(line[c.begin]) && !halfwidth_kana(line[c.end - 1])) return false;
+  const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
+  auto clean_kana = [&](std::size_t at) {
+    return halfwidth_kana(line[at]) && (cover[at] & bit) == 0;
+  };
+  return (c.begin > 0 && clean_kana(c.begin - 1)) || (c.end < line.size() && clean_kana(c.end));
+}
+
 // UTF-8 read as a double-byte code page turns a letter of an alphabet into
 // a CJK character glued to the letters of its word (termin茅, 茅t茅). A short
 // span of CJK whose repair leaves one letter of an alphabet (or a spacing
@@ -700,6 +718,17 @@ bool lone_token_from_two(std::u32string_view line, const cand& c,
   return stands_alone(line, c.begin, c.end) || (!letter && no_word_around(line, c.begin, c.end));
 }
 
+// A short span at the start of a word that ends in an apostrophe followed by
+// a final s: the plural of a cited token ("Ã’s", "Â's").
+bool cited_token(std::u32string_view line, const repair_change& c) {
+  if (c.end - c.begin > 3 || c.end - c.begin < 2) return false;
+  if (c.begin > 0 && !word_break(line[c.begin - 1])) return false;
+  const char32_t apostrophe = line[c.end - 1];
+  if (apostrophe != U'\'' && apostrophe != U'\u2019') return false;
+  return c.end < line.size() && line[c.end] == U's' &&
+         (c.end + 1 == line.size() || word_break(line[c.end + 1]));
+}
+
 // Whether the planned changes would rewrite mojibake that the line quotes on
 // purpose. Such a line talks about encodings, and the repaired word already
 // stands elsewhere in it ("cafÃ© instead of café"), or it holds letters that
@@ -717,19 +746,28 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
     std::u32string word(line.substr(b, c.begin - b));
     word += c.after;
     word += line.substr(c.end, e - c.end);
-    if (word.size() >= 2 && line.find(word) != std::u32string_view::npos) return true;
+    // Elsewhere in the line: the damaged word itself may hold the repaired
+    // one ("Âµs" holds "µs").
+    if (word.size() < 2) continue;
+    for (std::size_t at = line.find(word); at != std::u32string_view::npos;
+         at = line.find(word, at + 1))
+      if (at + word.size() <= b || at >= e) return true;
   }
+  // Text about mojibake quotes a few examples; a line with many changes is
+  // damaged as a whole, whatever it talks about (a clean clause beside a
+  // damaged one: "PID indiqué (… caract猫res pass茅 脿 less").
+  if (changes.size() > 3) return false;
   std::size_t k = 0;
   for (std::size_t i = 0; i < line.size(); ++i) {
     while (k < changes.size() && changes[k].end <= i) ++k;
     if (k < changes.size() && changes[k].begin <= i) continue;
     if (line[i] >= 0x80 && is_letter_class(sc.classify(line[i]))) return true;
   }
-  // Text about mojibake quotes a few examples; a line with many changes is
-  // damaged as a whole, whatever it talks about. One short example alone
-  // ("a lot of Ã’s in mojibake text") is a quotation.
-  if (changes.size() > 3) return false;
-  if (changes.size() == 1 && changes.front().end - changes.front().begin <= 3) return true;
+  // One short example cited as a token, its plural marked by an apostrophe
+  // ("a lot of Ã’s in mojibake text"), is a quotation. A short change inside
+  // a word of a line that merely names an encoding (invoqu├⌐ … l'UTF-8,
+  // "encoded in microseconds (Âµs)") is damage like any other.
+  if (changes.size() == 1 && cited_token(line, changes.front())) return true;
   for (const repair_change& c : changes) {
     if (stands_alone(line, c.begin, c.end) || inside_quotation(line, c.begin, c.end)) return true;
   }
@@ -836,6 +874,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   auto judge = [&](const cand& c, bool held_back, scored& x, float& margin) {
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
         lone_cjk_in_cjk(line, c, cover) || only_halfwidth_kana(c) ||
+        kana_among_kana(line, c, cover) ||
         sign_after_capitals(
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())],
             ps.letters) ||
