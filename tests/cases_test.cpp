@@ -51,7 +51,6 @@ const std::vector<known_failure> kKnownFailures = {
     {"big5-as-gbk", "zh_TW", kDoubleByteAsDoubleByte},                // 93.4% of 106
     {"big5-as-latin-1", "zh_TW", kLegacyAsWindows1252},               // 97.5% of 120
     {"entities-gbk-as-windows-1252", "zh_CN", kLegacyAsWindows1252},  // 90.0% of 120
-    {"entities-utf8-as-windows-1252", "el", kShortSpans},             // 95.8% of 120
     {"euc-jp-as-latin-1", "ja", kLegacyAsWindows1252},                // 98.3% of 120
     {"euc-jp-as-windows-1252", "ja", kLegacyAsWindows1252},           // 97.5% of 120
     {"euc-kr-as-latin-1", "ko", kLegacyAsWindows1252},                // 96.7% of 120
@@ -74,12 +73,8 @@ const std::vector<known_failure> kKnownFailures = {
     {"utf8-as-gbk-x2", "es", kLetterAsOneCjk},                        // 98.3% of 120
     {"utf8-as-mac-roman", "uk", kShortSpans},                         // 98.3% of 120
     {"utf8-as-mac-roman", "cs", kCapitals},                           // 97.5% of 120
-    {"utf8-as-mac-roman", "en", kShortSpans},                         // 96.7% of 120
-    {"utf8-as-windows-1250", "de", kShortSpans},                      // 98.3% of 120
     {"utf8-as-windows-1251", "el", kShortSpans},                      // 98.3% of 120
-    {"utf8-as-windows-1253", "en", kShortSpans},                      // 95.8% of 120
     {"utf8-as-windows-1257", "zh_TW", kShortSpans},                   // 98.4% of 63
-    {"utf8-as-windows-1257", "en", kShortSpans},                      // 96.7% of 120
 };
 
 constexpr double kRequiredRate = 0.99;        // exact restores per (chain, language)

@@ -258,3 +258,31 @@ TEST(Repair, HalfwidthKanaAmongKanaStays) {
     EXPECT_EQ(mojifix::fix_text(t), t);
   EXPECT_EQ(mojifix::fix_text("ﾐｴﾐｰﾐｲﾐｰ ﾐｱﾐｰﾐｷﾐｰ"), "дава база");
 }
+
+// A Latin-1 sign from UTF-8 is the lead byte C2 and the sign's own byte. In
+// code pages that keep the Latin-1 signs in their places the damage is
+// what C2 shows followed by the very sign (Β© in windows-1253, Ā© in
+// windows-1257, ¬© in Mac Roman), and the repair only drops the lead. In a
+// line the same layer damaged elsewhere, a sign pair need only be preferred
+// (ΒΌ is ¼ beside Β½).
+TEST(Repair, LatinOneSignAfterLeadByte) {
+  EXPECT_EQ(mojifix::fix_text("Copyright Β© 2007 Free Software Foundation, Inc."),
+            "Copyright © 2007 Free Software Foundation, Inc.");
+  EXPECT_EQ(mojifix::fix_text("Copyright Ā© 2020 Free Software Foundation, Inc."),
+            "Copyright © 2020 Free Software Foundation, Inc.");
+  EXPECT_EQ(mojifix::fix_text("Your order has shipped ¬© 2024 Example Inc."),
+            "Your order has shipped © 2024 Example Inc.");
+  EXPECT_EQ(mojifix::fix_text("The recipe needs Β½ cup of sugar and ΒΌ teaspoon of salt."),
+            "The recipe needs ½ cup of sugar and ¼ teaspoon of salt.");
+}
+
+// Where two code pages explain the same spans, the one met more often goes
+// first unless the other brings more than its prior: the prior counts once
+// per line (MĂĽnchen is München in windows-1250, not Månchen in ISO 8859-2;
+// ÂĽ is ¼, not ¥).
+TEST(Repair, CommonCodePageWinsTies) {
+  EXPECT_EQ(mojifix::fix_text("Der Zug fĂ¤hrt um 8:45 Uhr von MĂĽnchen ab."),
+            "Der Zug fährt um 8:45 Uhr von München ab.");
+  EXPECT_EQ(mojifix::fix_text("The recipe needs Â˝ cup of sugar and ÂĽ teaspoon of salt."),
+            "The recipe needs ½ cup of sugar and ¼ teaspoon of salt.");
+}

@@ -539,6 +539,15 @@ bool reads_lost_nbsp(std::u32string_view line, const cand& c) {
          line.substr(c.begin, c.end - c.begin).find(U' ') != std::u32string_view::npos;
 }
 
+// Two characters that UTF-8 read as a single-byte code page made of a
+// Latin-1 sign (½, ©, µ: the lead byte C2 and the sign's byte).
+bool latin1_sign(const cand& c) {
+  if (c.layers.size() != 1 || c.end - c.begin != 2 || c.replacement.size() != 1) return false;
+  const layer& l = *c.layers.front();
+  const char32_t r = c.replacement.front();
+  return truth_is_unicode(l) && is_single_byte(l.wrong) && r >= 0xA0 && r <= 0xBF && r != 0xAD;
+}
+
 // No letter or digit on either side: the span is a token of its own, even
 // between punctuation ("`¬´ ").
 bool no_word_around(std::u32string_view line, std::size_t begin, std::size_t end) {
@@ -710,6 +719,11 @@ bool lone_token_from_two(std::u32string_view line, const cand& c,
   // everyday code pages, is the most common mojibake of all.
   const char32_t r = c.replacement.front();
   if (c.layers.front()->prior == 0 && r >= 0xA0 && r <= 0xBF) return false;
+  // The same sign after what byte C2 shows in a code page that keeps the
+  // Latin-1 signs in their places ("Β©" in windows-1253, "Ā©" in
+  // windows-1257, "¬©" in Mac Roman): the repair only drops the lead byte.
+  if (r >= 0xA0 && r <= 0xBF && c.end - c.begin == 2 && c.replacement.front() == line[c.begin + 1])
+    return false;
   // Where the same layer finds damage elsewhere in the line too (the Russian
   // word с, a closing » among other Cyrillic repairs), the line is damaged
   // and the lone word with it.
@@ -905,8 +919,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // Weak candidates only join a layer taken on stronger evidence, so they
   // are judged once the taken layers are known.
   std::vector<const cand*> held;
-  // Lost-NBSP readings the model prefers by less than the margin, for a
-  // second look once the taken layers are known.
+  // Lost-NBSP readings and Latin-1 signs (see latin1_sign) the model
+  // prefers by less than the margin, for a second look once the taken
+  // layers are known.
   std::vector<scored> nbsp_held;
   for (const cand& c : found) {
     if (is_weak(c)) {
@@ -918,7 +933,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if (!judge(c, false, x, margin)) continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
     const char32_t after = c.end < line.size() ? line[c.end] : 0;
-    if (!(x.gain() > margin) && reads_lost_nbsp(line, x.c)) {
+    if (!(x.gain() > margin) && (reads_lost_nbsp(line, x.c) || latin1_sign(x.c))) {
       if (x.gain() > 0 && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
         nbsp_held.push_back(x);
       continue;
@@ -943,13 +958,18 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   if (good.empty()) return {};
 
   // One line is usually damaged one way: the layer with the most evidence
-  // goes first where candidates of different layers overlap.
+  // goes first where candidates of different layers overlap. A layer's
+  // evidence is the gain of its spans less its prior, taken once for the
+  // line, so a rarely met code page that explains the same spans as a
+  // common one does not win on a fraction of a bit (ÂĽ is ¼ in
+  // windows-1250, ¥ in ISO 8859-2).
   std::vector<std::pair<const layer*, float>> evidence;
   for (const scored& g : good) {
-    auto it = std::find_if(evidence.begin(), evidence.end(),
-                           [&](const auto& e) { return e.first == g.c.layers.front(); });
+    const layer* l = g.c.layers.front();
+    auto it =
+        std::find_if(evidence.begin(), evidence.end(), [&](const auto& e) { return e.first == l; });
     if (it == evidence.end())
-      evidence.emplace_back(g.c.layers.front(), g.gain());
+      evidence.emplace_back(l, g.gain() - l->prior);
     else
       it->second += g.gain();
   }
@@ -1014,7 +1034,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // A lead byte's character before a space ("Å veices") in a line that a
   // layer has damaged elsewhere cannot be that layer's clean text: UTF-8
   // never ends a sequence at its lead byte, so the space stands for the A0
-  // that followed it. The line's other repairs are the margin; the model
+  // that followed it. Nor can the lead byte C2 before a sign's byte ("Β½
+  // cup … ΒΌ teaspoon"). The line's other repairs are the margin; the model
   // need only prefer the reading, by the layer's prior.
   for (const order_key& k : sorted(nbsp_held)) {
     scored& w = nbsp_held[k.at];
