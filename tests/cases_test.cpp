@@ -50,7 +50,6 @@ constexpr std::string_view kShortSpans =
 const std::vector<known_failure> kKnownFailures = {
     {"big5-as-gbk", "zh_TW", kDoubleByteAsDoubleByte},                // 93.4% of 106
     {"big5-as-latin-1", "zh_TW", kLegacyAsWindows1252},               // 97.5% of 120
-    {"entities-gbk-as-windows-1252", "zh_CN", kLegacyAsWindows1252},  // 90.0% of 120
     {"euc-jp-as-latin-1", "ja", kLegacyAsWindows1252},                // 98.3% of 120
     {"euc-jp-as-windows-1252", "ja", kLegacyAsWindows1252},           // 97.5% of 120
     {"euc-kr-as-latin-1", "ko", kLegacyAsWindows1252},                // 96.7% of 120

@@ -286,3 +286,21 @@ TEST(Repair, CommonCodePageWinsTies) {
   EXPECT_EQ(mojifix::fix_text("The recipe needs Â˝ cup of sugar and ÂĽ teaspoon of salt."),
             "The recipe needs ½ cup of sugar and ¼ teaspoon of salt.");
 }
+
+// Words hiding mojibake under HTML references are repaired one by one; a
+// layer found under the other words of the line is tried again on the words
+// it did not win, where one double-byte character alone is too little
+// evidence (&ordm;&Aring; is 号 in GBK read as windows-1252) or another
+// code page fits as well (&Icirc;&reg; is ή among Greek words).
+TEST(Repair, EntityWordsShareTheLineLayer) {
+  EXPECT_EQ(mojifix::fix_text("&Eacute;&Iuml;&ordm;&pound;&AElig;&Ouml;&para;&laquo; 100 "
+                              "&ordm;&Aring;"),
+            "上海浦东 100 号");
+  EXPECT_EQ(
+      mojifix::fix_text("&Icirc;&rsaquo;&Icirc;&not;&Icirc;&cedil;&Icirc;&iquest;&Iuml;&sbquo; "
+                        "&Icirc;&reg; &Iuml;&permil;"),
+      "Λάθος ή ω");
+  // Clean references beside them are decoded, not repaired.
+  EXPECT_EQ(mojifix::fix_text("&Atilde;&copy;t&Atilde;&copy; &eacute;t&eacute; &copy; 2024"),
+            "été été © 2024");
+}

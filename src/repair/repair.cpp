@@ -955,7 +955,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
               0))
       good.push_back(x);
   }
-  if (good.empty()) return {};
+  if (good.empty() && s.found_layer == nullptr) return {};
 
   // One line is usually damaged one way: the layer with the most evidence
   // goes first where candidates of different layers overlap. A layer's
@@ -973,10 +973,13 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     else
       it->second += g.gain();
   }
+  // A layer found in the rest of the line (see repair_settings) goes first.
   const layer* dominant =
-      std::max_element(evidence.begin(), evidence.end(), [](const auto& a, const auto& b) {
-        return a.second < b.second;
-      })->first;
+      s.found_layer != nullptr || evidence.empty()
+          ? s.found_layer
+          : std::max_element(evidence.begin(), evidence.end(), [](const auto& a, const auto& b) {
+              return a.second < b.second;
+            })->first;
   // Sorted as keys, not as candidates: the order by_priority gives.
   struct order_key {
     bool dominant;
@@ -1013,6 +1016,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (const order_key& k : sorted(good)) take(good[k.at]);
   // Weak candidates join when their layer was taken on stronger evidence.
   std::vector<const layer*> taken_layers;
+  if (s.found_layer != nullptr) taken_layers.push_back(s.found_layer);
   for (const repair_change& c : chosen)
     if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) == taken_layers.end())
       taken_layers.push_back(c.layers.front());
@@ -1073,6 +1077,10 @@ void apply_changes(std::u32string& line, const std::vector<repair_change>& chang
 // A word (run of non-space characters) holding HTML references is decoded
 // and repaired on its own; the decoded, repaired word replaces it only when
 // repair found mojibake under the references. References in clean text stay.
+// A layer found under the references of most words is tried again on the
+// words it did not win (a lone "&ordm;&Aring;" is 号 in a line of GBK read
+// as windows-1252, "&Icirc;&reg;" is ή in a line of Greek): one page is
+// damaged one way.
 std::vector<repair_change> undo_entity_words(std::u32string_view line, const repair_settings& s) {
   std::vector<repair_change> changes;
   if (line.find(U'&') == std::u32string_view::npos) return changes;
@@ -1080,6 +1088,20 @@ std::vector<repair_change> undo_entity_words(std::u32string_view line, const rep
   inner.entities = false;
   inner.word_alone = true;
   const scorer& sc = scorer::get();
+  struct entity_word {
+    std::size_t begin, end;
+    std::u32string decoded;   // references decoded
+    std::u32string repaired;  // and repaired
+    std::vector<const layer*> layers;
+  };
+  std::vector<entity_word> words;
+  auto repair_word = [&](entity_word& w, const repair_settings& rs) {
+    w.repaired = w.decoded;
+    w.layers.clear();
+    repair_line(w.repaired, rs, [&](const std::vector<repair_change>& pass) {
+      if (w.layers.empty()) w.layers = pass.front().layers;
+    });
+  };
   for (std::size_t b = 0; b < line.size();) {
     if (is_space(line[b])) {
       ++b;
@@ -1088,25 +1110,48 @@ std::vector<repair_change> undo_entity_words(std::u32string_view line, const rep
     std::size_t e = b;
     while (e < line.size() && !is_space(line[e])) ++e;
     const std::u32string_view word = line.substr(b, e - b);
-    std::u32string decoded;
-    const std::size_t word_begin = b;
+    entity_word w{b, e, {}, {}, {}};
     b = e;
-    if (word.find(U'&') == std::u32string_view::npos || !decode_entities(word, decoded)) continue;
-    std::vector<const layer*> layers;
-    repair_line(decoded, inner, [&](const std::vector<repair_change>& pass) {
-      if (layers.empty()) layers = pass.front().layers;
-    });
-    if (layers.empty()) continue;
+    if (word.find(U'&') == std::u32string_view::npos || !decode_entities(word, w.decoded)) continue;
+    repair_word(w, inner);
+    words.push_back(std::move(w));
+  }
+  // The layer most words were repaired through.
+  const layer* most = nullptr;
+  std::size_t most_words = 0;
+  for (const entity_word& w : words) {
+    if (w.layers.empty()) continue;
+    const std::size_t n = static_cast<std::size_t>(
+        std::count_if(words.begin(), words.end(), [&](const entity_word& o) {
+          return !o.layers.empty() && o.layers.front() == w.layers.front();
+        }));
+    if (n > most_words) {
+      most = w.layers.front();
+      most_words = n;
+    }
+  }
+  if (most_words >= 1) {
+    repair_settings again = inner;
+    again.found_layer = most;
+    for (entity_word& w : words) {
+      if (!w.layers.empty() && w.layers.front() == most) continue;
+      entity_word retry{w.begin, w.end, w.decoded, {}, {}};
+      repair_word(retry, again);
+      if (!retry.layers.empty() && retry.layers.front() == most) w = std::move(retry);
+    }
+  }
+  for (entity_word& w : words) {
+    if (w.layers.empty()) continue;
     repair_change ch;
-    ch.begin = word_begin;
-    ch.end = e;
-    ch.before = std::u32string(word);
-    ch.after = std::move(decoded);
+    ch.begin = w.begin;
+    ch.end = w.end;
+    ch.before = std::u32string(line.substr(w.begin, w.end - w.begin));
+    ch.after = std::move(w.repaired);
     ch.html_entities = true;
-    ch.layers = std::move(layers);
-    const char32_t before = word_begin > 0 ? line[word_begin - 1] : 0;
-    const char32_t after = e < line.size() ? line[e] : 0;
-    ch.cost_before = sc.cost(word, before, after);
+    ch.layers = std::move(w.layers);
+    const char32_t before = w.begin > 0 ? line[w.begin - 1] : 0;
+    const char32_t after = w.end < line.size() ? line[w.end] : 0;
+    ch.cost_before = sc.cost(ch.before, before, after);
     ch.cost_after = sc.cost(ch.after, before, after);
     changes.push_back(std::move(ch));
   }
