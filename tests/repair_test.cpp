@@ -304,3 +304,14 @@ TEST(Repair, EntityWordsShareTheLineLayer) {
   EXPECT_EQ(mojifix::fix_text("&Atilde;&copy;t&Atilde;&copy; &eacute;t&eacute; &copy; 2024"),
             "été été © 2024");
 }
+
+// One double-byte character of legacy text read as windows-1252 is weak
+// evidence alone, but among words that the same layer repairs it competes
+// with the spans of other layers on equal terms: the line is damaged one
+// way (»õ is 새, not ț of Mac Roman; Îª is 为, not the צ of UTF-8; Àº is 은).
+TEST(Repair, WeakSpansOfTheDominantLayerGoFirst) {
+  EXPECT_EQ(mojifix::fix_text("»õ ¹öÀüÀÌ ÀÖ½À´Ï´Ù. Áö±Ý ¾÷µ¥ÀÌÆ®ÇÏ½Ã°Ú½À´Ï±î?"),
+            "새 버전이 있습니다. 지금 업데이트하시겠습니까?");
+  EXPECT_EQ(mojifix::fix_text("ÎÄ¼þ ÀïÃæ Îª ÄãµÄ"), "文件 里面 为 你的");
+  EXPECT_EQ(mojifix::fix_text("¾ó¸¶ ÈÄ testingÀº µ¿°áµË´Ï´Ù."), "얼마 후 testing은 동결됩니다.");
+}

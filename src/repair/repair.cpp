@@ -1013,6 +1013,20 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     ch.cost_after = x.cost_after;
     chosen.push_back(std::move(ch));
   };
+  // Weak spans of the dominant layer compete with the other layers' spans:
+  // that layer is taken whatever happens (its best span goes first), and a
+  // line is damaged one way ("»õ" is 새 among Korean words, not ț of Mac
+  // Roman; "Îª" is 为 among Chinese words, not צ).
+  if (dominant != nullptr) {
+    for (const cand*& c : held) {
+      if (c->layers.front() != dominant) continue;
+      scored x;
+      float margin;
+      if (judge(*c, true, x, margin) && x.gain() > margin && !holds_non_text(x.c.replacement))
+        good.push_back(x);
+      c = nullptr;
+    }
+  }
   for (const order_key& k : sorted(good)) take(good[k.at]);
   // Weak candidates join when their layer was taken on stronger evidence.
   std::vector<const layer*> taken_layers;
@@ -1021,8 +1035,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) == taken_layers.end())
       taken_layers.push_back(c.layers.front());
   for (const cand* c : held) {
-    if (std::find(taken_layers.begin(), taken_layers.end(), c->layers.front()) ==
-        taken_layers.end())
+    if (c == nullptr || std::find(taken_layers.begin(), taken_layers.end(), c->layers.front()) ==
+                            taken_layers.end())
       continue;
     scored x;
     float margin;
