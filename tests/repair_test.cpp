@@ -315,3 +315,17 @@ TEST(Repair, WeakSpansOfTheDominantLayerGoFirst) {
   EXPECT_EQ(mojifix::fix_text("ÎÄ¼þ ÀïÃæ Îª ÄãµÄ"), "文件 里面 为 你的");
   EXPECT_EQ(mojifix::fix_text("¾ó¸¶ ÈÄ testingÀº µ¿°áµË´Ï´Ù."), "얼마 후 testing은 동결됩니다.");
 }
+
+// In a line that the same layer damaged in two places or more, a short span
+// the model prefers by less than the margin is damage like its neighbours:
+// it need only win by the layer's prior (Vietnamese Nó, the Greek article ο,
+// Chinese 不 alone before other repaired words).
+TEST(Repair, ShortSpanAmongRepairsOfItsLayer) {
+  EXPECT_EQ(mojifix::fix_text("sang Ä‘áº§u ra tiÃªu chuáº©n. NÃ³ thay tháº¿"),
+            "sang đầu ra tiêu chuẩn. Nó thay thế");
+  EXPECT_EQ(mojifix::fix_text("ОЈОµ О±П…П„О® П„О·ОЅ English ОєО±О№ Ої О±ПЃО№ОёОјПЊП‚ 42."),
+            "Σε αυτή την English και ο αριθμός 42.");
+  EXPECT_EQ(mojifix::fix_text("²» ×°ÔØ ³õÊ¼»¯ ÎÄ¼þ."), "不 装载 初始化 文件.");
+  // Alone, the same spans need the margin.
+  for (const char* t : {"NÃ³ thay", "και Ої"}) EXPECT_EQ(mojifix::fix_text(t), t);
+}

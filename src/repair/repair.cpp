@@ -923,6 +923,19 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // prefers by less than the margin, for a second look once the taken
   // layers are known.
   std::vector<scored> nbsp_held;
+  // Short spans the model prefers by less than the margin, for a line that
+  // the same layer damaged in several other places (see below).
+  std::vector<scored> near_held;
+  // Not in lines that show lossy damage (U+FFFD, '?' glued to non-ASCII
+  // text): there a short span may be what is left of a character the
+  // decoder lost, and lossy recovery reads it.
+  const bool lossy_line = may_be_lossy(line);
+  auto hold_near = [&](const scored& x, float margin) {
+    if (!lossy_line && !(x.gain() > margin) && x.gain() > x.c.layers.front()->prior &&
+        x.c.end - x.c.begin <= 2 && !holds_non_text(x.c.replacement) &&
+        !breaks_capitals(line, x.c) && !lone_letter_from_cjk(line, x.c, scripts))
+      near_held.push_back(x);
+  };
   for (const cand& c : found) {
     if (is_weak(c)) {
       held.push_back(&c);
@@ -938,6 +951,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         nbsp_held.push_back(x);
       continue;
     }
+    hold_near(x, margin);
     // A first layer that leaves controls may still lead somewhere deeper.
     if (holds_non_text(x.c.replacement)) x.cost_after = std::numeric_limits<float>::infinity();
     // Deeper chains cost kExtraLayerCost a layer at least: where neither
@@ -1020,11 +1034,15 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   if (dominant != nullptr) {
     for (const cand*& c : held) {
       if (c->layers.front() != dominant) continue;
+      const cand* held_c = c;
       scored x;
       float margin;
-      if (judge(*c, true, x, margin) && x.gain() > margin && !holds_non_text(x.c.replacement))
-        good.push_back(x);
       c = nullptr;
+      if (!judge(*held_c, true, x, margin)) continue;
+      if (x.gain() > margin && !holds_non_text(x.c.replacement))
+        good.push_back(x);
+      else
+        hold_near(x, margin);
     }
   }
   for (const order_key& k : sorted(good)) take(good[k.at]);
@@ -1040,8 +1058,11 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       continue;
     scored x;
     float margin;
-    if (judge(*c, true, x, margin) && x.gain() > margin && !holds_non_text(x.c.replacement))
+    if (!judge(*c, true, x, margin)) continue;
+    if (x.gain() > margin && !holds_non_text(x.c.replacement))
       weak.push_back(x);
+    else
+      hold_near(x, margin);
   }
   for (const order_key& k : sorted(weak)) {
     scored& w = weak[k.at];
@@ -1060,6 +1081,28 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if (w.gain() > w.c.layers.front()->prior && std::find(taken_layers.begin(), taken_layers.end(),
                                                           w.c.layers.front()) != taken_layers.end())
       take(w);
+  }
+  // A short span in a line that the same layer damaged in two places or
+  // more ("NÃ³ thay" among Vietnamese repairs, "Ої" among Greek ones, "²»"
+  // among Chinese ones) is damage like its neighbours: their repairs are
+  // the margin, and the model need only prefer the reading, by the layer's
+  // prior.
+  if (!near_held.empty()) {
+    std::vector<std::pair<const layer*, std::size_t>> per_layer;
+    for (const repair_change& c : chosen) {
+      auto it = std::find_if(per_layer.begin(), per_layer.end(),
+                             [&](const auto& e) { return e.first == c.layers.front(); });
+      if (it == per_layer.end())
+        per_layer.emplace_back(c.layers.front(), 1);
+      else
+        ++it->second;
+    }
+    for (const order_key& k : sorted(near_held)) {
+      scored& w = near_held[k.at];
+      auto it = std::find_if(per_layer.begin(), per_layer.end(),
+                             [&](const auto& e) { return e.first == w.c.layers.front(); });
+      if (it != per_layer.end() && it->second >= 2) take(w);
+    }
   }
   if (std::all_of(chosen.begin(), chosen.end(),
                   [&](const repair_change& c) { return quoted(line, c.begin, c.end); }))
