@@ -39,9 +39,6 @@ constexpr std::string_view kDoubleByteAsDoubleByte =
 constexpr std::string_view kLegacyAsWindows1252 =
     "legacy double-byte text read as windows-1252: one-character words and pairs that also "
     "read as another double-byte code page";
-constexpr std::string_view kCapitals =
-    "Czech endings in small letters after a word in capitals (SOUBORů) are refused by the rule "
-    "that keeps capitals consistent, which keeps clean words such as AHÅ™ from changing";
 constexpr std::string_view kTwoLayers = "two layers in short spans: too little evidence per layer";
 constexpr std::string_view kShortSpans =
     "short spans (one symbol, a letter at a line start) where the model's preference stays "
@@ -61,7 +58,6 @@ const std::vector<known_failure> kKnownFailures = {
     {"utf8-as-euc-jp", "en", kLetterAsOneCjk},            // 93.8% of 64
     {"utf8-as-gbk-x2", "fr", kLetterAsOneCjk},            // 98.3% of 120
     {"utf8-as-gbk-x2", "es", kLetterAsOneCjk},            // 98.3% of 120
-    {"utf8-as-mac-roman", "cs", kCapitals},               // 97.5% of 120
     {"utf8-as-windows-1257", "zh_TW", kShortSpans},       // 98.4% of 63
 };
 

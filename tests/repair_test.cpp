@@ -329,3 +329,16 @@ TEST(Repair, ShortSpanAmongRepairsOfItsLayer) {
   // Alone, the same spans need the margin.
   for (const char* t : {"NÃ³ thay", "και Ої"}) EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// Czech writes endings in small letters after a word in capitals
+// (SOUBORů): where the same layer repairs two other words of the line, the
+// small ending is damage like them. Alone, or among capitals only
+// (leetspeak), it stays.
+TEST(Repair, SmallEndingAfterCapitalsAmongRepairs) {
+  EXPECT_EQ(mojifix::fix_text("Kop√≠ruje standardn√≠ vstup a do v≈°ech SOUBOR≈Ø zadan√Ωch"),
+            "Kopíruje standardní vstup a do všech SOUBORů zadaných");
+  EXPECT_EQ(mojifix::fix_text("KopĂ­ruje standardnĂ­ vstup a do vĹˇech SOUBORĹŻ zadanĂ˝ch"),
+            "Kopíruje standardní vstup a do všech SOUBORů zadaných");
+  for (const char* t : {"SOUBOR≈Ø", "MÄ£ÄM ÌÑÌ Q £ÄGÌ GÄLÄW ÑÍCH SÖÄ£ ÑÝÄ"})
+    EXPECT_EQ(mojifix::fix_text(t), t);
+}

@@ -407,6 +407,12 @@ bool kana_among_kana(std::u32string_view line, const cand& c,
   const layer& l = *c.layers.front();
   if (!truth_is_unicode(l) || is_single_byte(l.wrong)) return false;
   if (!halfwidth_kana(line[c.begin]) && !halfwidth_kana(line[c.end - 1])) return false;
+  // Only letters of alphabets (two bytes in UTF-8, both halfwidth katakana
+  // in cp932); CJK comes back from three bytes, which mix with double-byte
+  // characters and are no katakana run.
+  const scorer& sc = scorer::get();
+  for (char32_t ch : c.replacement)
+    if (ch >= 0x80 && is_cjk(sc.classify(ch))) return false;
   const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
   auto clean_kana = [&](std::size_t at) {
     return halfwidth_kana(line[at]) && (cover[at] & bit) == 0;
@@ -923,6 +929,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // prefers by less than the margin, for a second look once the taken
   // layers are known.
   std::vector<scored> nbsp_held;
+  // Small letters in words of capitals (see breaks_capitals), for a line
+  // that the same layer damaged elsewhere too.
+  std::vector<scored> capitals_held;
   // Short spans the model prefers by less than the margin, for a line that
   // the same layer damaged in several other places (see below).
   std::vector<scored> near_held;
@@ -963,11 +972,23 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     deepen(x, before, after, std::min(s.max_layers, kMaxChain) - 1, ps);
     // Judged on the whole chain: a first layer may leave a lone letter that
     // a deeper one joins to a word (甯給 → 帽o → ño).
-    if (x.gain() > margin && !breaks_capitals(line, x.c) &&
+    if (x.gain() > margin &&
         !(lone_letter_from_cjk(line, x.c, scripts) &&
           other_damage_per_layer[static_cast<std::size_t>(x.c.layers.front() - layers.data())] ==
               0))
-      good.push_back(x);
+      (breaks_capitals(line, x.c) ? capitals_held : good).push_back(x);
+  }
+  // A small ending after capitals is damage where the same layer repairs
+  // two other words of the line: Czech writes endings in small letters after
+  // a word in capitals (SOUBORů among všech, zadaných). Leetspeak in capitals
+  // (MÄ£ÄM) has no such words.
+  if (!capitals_held.empty()) {
+    std::vector<std::size_t> good_per_layer(layers.size(), 0);
+    for (const scored& g : good)
+      ++good_per_layer[static_cast<std::size_t>(g.c.layers.front() - layers.data())];
+    for (const scored& x : capitals_held)
+      if (good_per_layer[static_cast<std::size_t>(x.c.layers.front() - layers.data())] >= 2)
+        good.push_back(x);
   }
   if (good.empty() && s.found_layer == nullptr) return {};
 
@@ -1174,17 +1195,16 @@ std::vector<repair_change> undo_entity_words(std::u32string_view line, const rep
     words.push_back(std::move(w));
   }
   // The layer most words were repaired through.
+  const auto all = known_layers();
+  std::vector<std::size_t> per_layer(all.size(), 0);
+  for (const entity_word& w : words)
+    if (!w.layers.empty()) ++per_layer[static_cast<std::size_t>(w.layers.front() - all.data())];
   const layer* most = nullptr;
   std::size_t most_words = 0;
-  for (const entity_word& w : words) {
-    if (w.layers.empty()) continue;
-    const std::size_t n = static_cast<std::size_t>(
-        std::count_if(words.begin(), words.end(), [&](const entity_word& o) {
-          return !o.layers.empty() && o.layers.front() == w.layers.front();
-        }));
-    if (n > most_words) {
-      most = w.layers.front();
-      most_words = n;
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    if (per_layer[k] > most_words) {
+      most = &all[k];
+      most_words = per_layer[k];
     }
   }
   if (most_words >= 1) {
