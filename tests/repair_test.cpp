@@ -342,3 +342,12 @@ TEST(Repair, SmallEndingAfterCapitalsAmongRepairs) {
   for (const char* t : {"SOUBOR≈Ø", "MÄ£ÄM ÌÑÌ Q £ÄGÌ GÄLÄW ÑÍCH SÖÄ£ ÑÝÄ"})
     EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// UTF-8 read as cp437 shows the lead byte C2 as a box-drawing character: one
+// glued to a sign of another kind, in a line without other box drawing, is
+// no line art (┬⌐ is ©). Box drawing among box drawing stays.
+TEST(Repair, LoneBoxDrawingBeforeSignIsLeadByte) {
+  EXPECT_EQ(mojifix::fix_text("Copyright ┬⌐ 2023 Free Software Foundation, Inc."),
+            "Copyright © 2023 Free Software Foundation, Inc.");
+  for (const char* t : {"┌─┬⌐─┐ box", "│ ┬⌐ │"}) EXPECT_EQ(mojifix::fix_text(t), t);
+}

@@ -588,7 +588,8 @@ bool foreign_to_code_page(std::u32string_view line, const cand& c, std::size_t f
   if (letters_in == 0) {
     // Symbols alone, with no letter or digit next to them and no other
     // damage of this layer in the line ("–∑" for з stands among repairs).
-    if (found_by_layer > 1 || !no_word_around(line, c.begin, c.end)) return false;
+    // A Latin-1 sign from C2 and its byte is mojibake in any code page.
+    if (found_by_layer > 1 || !no_word_around(line, c.begin, c.end) || latin1_sign(c)) return false;
   } else {
     // In a word of capitals: two capitals ("ÅØ"), or a capital and a sign
     // ending the word ("Ă™"). A capital and a sign inside the word
@@ -709,6 +710,15 @@ bool one_letter_word(char32_t c) {
   }
 }
 
+bool lone_box_drawing(std::u32string_view line, std::size_t at) {
+  const scorer& sc = scorer::get();
+  if (sc.classify(line[at]) != char_class::box_drawing) return false;
+  for (std::size_t i = 0; i < line.size(); ++i)
+    if (i != at && line[i] >= 0x2500 && sc.classify(line[i]) == char_class::box_drawing)
+      return false;
+  return true;
+}
+
 // Two characters standing alone as a word ("Āø on", "¬´", "HUHLL Õ…") are
 // as often symbols someone typed as UTF-8 read in another code page; one
 // symbol or foreign letter made from them is too little evidence. A Latin
@@ -725,6 +735,10 @@ bool lone_token_from_two(std::u32string_view line, const cand& c,
   // everyday code pages, is the most common mojibake of all.
   const char32_t r = c.replacement.front();
   if (c.layers.front()->prior == 0 && r >= 0xA0 && r <= 0xBF) return false;
+  // Line art joins box-drawing characters to each other; one glued to a
+  // sign of another kind, in a line with no other box drawing, is the lead
+  // byte of UTF-8 in cp437 (┬⌐ is ©).
+  if (latin1_sign(c) && lone_box_drawing(line, c.begin)) return false;
   // The same sign after what byte C2 shows in a code page that keeps the
   // Latin-1 signs in their places ("Β©" in windows-1253, "Ā©" in
   // windows-1257, "¬©" in Mac Roman): the repair only drops the lead byte.
