@@ -46,7 +46,6 @@ constexpr std::string_view kShortSpans =
 
 const std::vector<known_failure> kKnownFailures = {
     {"big5-as-gbk", "zh_TW", kDoubleByteAsDoubleByte},    // 94.3% of 106
-    {"big5-as-latin-1", "zh_TW", kLegacyAsWindows1252},   // 98.3% of 120
     {"gbk-as-big5", "zh_CN", kDoubleByteAsDoubleByte},    // 98.3% of 120
     {"partial-utf8-as-gbk", "zh_TW", kShortSpans},        // 98.3% of 120
     {"partial-utf8-as-windows-1252", "ja", kShortSpans},  // 98.3% of 120

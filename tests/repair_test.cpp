@@ -351,3 +351,12 @@ TEST(Repair, LoneBoxDrawingBeforeSignIsLeadByte) {
             "Copyright © 2023 Free Software Foundation, Inc.");
   for (const char* t : {"┌─┬⌐─┐ box", "│ ┬⌐ │"}) EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// Spaced-out Chinese read as windows-1252 holds only one-character spans;
+// three or more of one layer that each win by the margin are the evidence
+// for one another. Two stay as they are.
+TEST(Repair, SpacedOutWeakSpansOfOneLayer) {
+  EXPECT_EQ(mojifix::fix_text("§R °£ ©Ò ¦³ login ·| °Ñ ¦Ò ªº ³¡ ¥÷ ¡C"),
+            "刪 除 所 有 login 會 參 考 的 部 份 。");
+  for (const char* t : {"°£ ©Ò login", "Ñ¡ ÷Ò"}) EXPECT_EQ(mojifix::fix_text(t), t);
+}

@@ -1004,7 +1004,26 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       if (good_per_layer[static_cast<std::size_t>(x.c.layers.front() - layers.data())] >= 2)
         good.push_back(x);
   }
-  if (good.empty() && s.found_layer == nullptr) return {};
+  const layer* line_layer = s.found_layer;
+  // Spaced-out CJK text read as windows-1252 ("§R °£ ©Ò ¦³" for 刪 除 所 有)
+  // holds only weak spans, one double-byte character each: too little
+  // alone, but three or more of one layer that each win by the margin are
+  // evidence for one another (not where lossy damage shows: there they may
+  // be what is left around lost bytes).
+  constexpr std::size_t kWeakSpansAsEvidence = 3;
+  if (good.empty() && line_layer == nullptr && !lossy_line && held.size() >= kWeakSpansAsEvidence) {
+    std::vector<std::size_t> winning(layers.size(), 0);
+    for (const cand* c : held) {
+      scored x;
+      float margin;
+      if (judge(*c, true, x, margin) && x.gain() > margin && !holds_non_text(x.c.replacement))
+        ++winning[static_cast<std::size_t>(c->layers.front() - layers.data())];
+    }
+    const auto best = std::max_element(winning.begin(), winning.end());
+    if (*best >= kWeakSpansAsEvidence)
+      line_layer = &layers[static_cast<std::size_t>(best - winning.begin())];
+  }
+  if (good.empty() && line_layer == nullptr) return {};
 
   // One line is usually damaged one way: the layer with the most evidence
   // goes first where candidates of different layers overlap. A layer's
@@ -1024,8 +1043,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   }
   // A layer found in the rest of the line (see repair_settings) goes first.
   const layer* dominant =
-      s.found_layer != nullptr || evidence.empty()
-          ? s.found_layer
+      line_layer != nullptr || evidence.empty()
+          ? line_layer
           : std::max_element(evidence.begin(), evidence.end(), [](const auto& a, const auto& b) {
               return a.second < b.second;
             })->first;
@@ -1083,7 +1102,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (const order_key& k : sorted(good)) take(good[k.at]);
   // Weak candidates join when their layer was taken on stronger evidence.
   std::vector<const layer*> taken_layers;
-  if (s.found_layer != nullptr) taken_layers.push_back(s.found_layer);
+  if (line_layer != nullptr) taken_layers.push_back(line_layer);
   for (const repair_change& c : chosen)
     if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) == taken_layers.end())
       taken_layers.push_back(c.layers.front());
