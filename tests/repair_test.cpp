@@ -360,3 +360,14 @@ TEST(Repair, SpacedOutWeakSpansOfOneLayer) {
             "刪 除 所 有 login 會 參 考 的 部 份 。");
   for (const char* t : {"°£ ©Ò login", "Ñ¡ ÷Ò"}) EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// UTF-8 Cyrillic or Greek read as cp949 is made of a few rows of Han; the
+// signs that go with it (« » from the lead byte C2) come out as Hangul of one
+// more row, and the line is still looked at (짬-쨩 is «-»). A short span
+// next to a long repair of its layer need only be preferred (管 is η after
+// είναι).
+TEST(Repair, CyrillicAndGreekReadAsCp949WithSigns) {
+  EXPECT_EQ(mojifix::fix_text("戟逵 짬-쨩 逵閨棘"), "на «-» або");
+  EXPECT_EQ(mojifix::fix_text("逵閨棘 짬4"), "або «4");
+  EXPECT_EQ(mojifix::fix_text("琯官館慣菅 管"), "είναι η");
+}

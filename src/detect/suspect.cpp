@@ -180,18 +180,22 @@ const suspect_table& table() {
 
 // UTF-8 Greek and Cyrillic (lead bytes CE CF D0 D1) read as a double-byte
 // code page turn each letter into one CJK character from a few rows (ок as
-// 棘克 in cp949, αλ as 留了 in EUC-JP). A line whose every non-ASCII character
-// comes from those rows, with no other sign, is worth a look.
-const std::vector<bool>& letter_row_chars() {
-  static const std::vector<bool> set = [] {
-    std::vector<bool> v(0x10000, false);
+// 棘克 in cp949, αλ as 留了 in EUC-JP), and the Latin-1 signs that go with
+// them (lead C2: « » as 짬 쨩 in cp949) into one more row. A line whose every
+// non-ASCII character comes from those rows, two of them or more from the
+// letters' rows, with no other sign, is worth a look. Bit 1: a letters' row,
+// bit 2: the signs' row.
+const std::vector<std::uint8_t>& letter_row_chars() {
+  static const std::vector<std::uint8_t> set = [] {
+    std::vector<std::uint8_t> v(0x10000, 0);
     for (const layer& l : known_layers()) {
       if (l.truth != encoding::utf8 || is_single_byte(l.wrong)) continue;
-      for (std::uint8_t lead : {0xCE, 0xCF, 0xD0, 0xD1}) {
+      for (std::uint8_t lead : {0xC2, 0xCE, 0xCF, 0xD0, 0xD1}) {
         for (unsigned cont = 0x80; cont <= 0xBF; ++cont) {
           const std::uint8_t bytes[2] = {lead, static_cast<std::uint8_t>(cont)};
           char32_t cp = 0;
-          if (decode_one(l.wrong, bytes, 2, cp) == 2 && cp >= 0x3000 && cp < 0x10000) v[cp] = true;
+          if (decode_one(l.wrong, bytes, 2, cp) == 2 && cp >= 0x3000 && cp < 0x10000)
+            v[cp] |= lead == 0xC2 ? 2 : 1;
         }
       }
     }
@@ -201,9 +205,9 @@ const std::vector<bool>& letter_row_chars() {
 }
 
 // Whether every non-ASCII character of line, from `from` on, is one of
-// letter_row_chars, and there are at least two.
+// letter_row_chars, and at least two are from the letters' rows.
 bool all_from_letter_rows(std::string_view line, std::size_t from) {
-  const std::vector<bool>& set = letter_row_chars();
+  const std::vector<std::uint8_t>& set = letter_row_chars();
   std::size_t count = 0;
   for (std::size_t i = from; i < line.size();) {
     if (static_cast<unsigned char>(line[i]) < 0x80) {
@@ -211,8 +215,8 @@ bool all_from_letter_rows(std::string_view line, std::size_t from) {
       continue;
     }
     const char32_t cp = utf8::next(line, i);
-    if (cp == utf8::kInvalid || cp >= 0x10000 || !set[cp]) return false;
-    ++count;
+    if (cp == utf8::kInvalid || cp >= 0x10000 || set[cp] == 0) return false;
+    count += set[cp] & 1;
   }
   return count >= 2;
 }

@@ -949,14 +949,14 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // Short spans the model prefers by less than the margin, for a line that
   // the same layer damaged in several other places (see below).
   std::vector<scored> near_held;
+  constexpr std::size_t kNearEvidenceChars = 5;
   // Not in lines that show lossy damage (U+FFFD, '?' glued to non-ASCII
   // text): there a short span may be what is left of a character the
   // decoder lost, and lossy recovery reads it.
   const bool lossy_line = may_be_lossy(line);
   auto hold_near = [&](const scored& x, float margin) {
     if (!lossy_line && !(x.gain() > margin) && x.gain() > x.c.layers.front()->prior &&
-        x.c.end - x.c.begin <= 2 && !holds_non_text(x.c.replacement) &&
-        !breaks_capitals(line, x.c) && !lone_letter_from_cjk(line, x.c, scripts))
+        x.c.end - x.c.begin <= 2 && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
       near_held.push_back(x);
   };
   for (const cand& c : found) {
@@ -1137,25 +1137,30 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       take(w);
   }
   // A short span in a line that the same layer damaged in two places or
-  // more ("NÃ³ thay" among Vietnamese repairs, "Ої" among Greek ones, "²»"
-  // among Chinese ones) is damage like its neighbours: their repairs are
-  // the margin, and the model need only prefer the reading, by the layer's
-  // prior.
+  // more, or in one place of five characters or more ("NÃ³ thay" among
+  // Vietnamese repairs, "Ої" among Greek ones, "²»" among Chinese ones,
+  // "琯官館慣菅 管" for είναι η), is damage like its neighbours: their repairs
+  // are the margin, and the model need only prefer the reading, by the
+  // layer's prior.
   if (!near_held.empty()) {
-    std::vector<std::pair<const layer*, std::size_t>> per_layer;
+    struct layer_changes {
+      const layer* l;
+      std::size_t changes, chars;
+    };
+    std::vector<layer_changes> per_layer;
     for (const repair_change& c : chosen) {
       auto it = std::find_if(per_layer.begin(), per_layer.end(),
-                             [&](const auto& e) { return e.first == c.layers.front(); });
+                             [&](const auto& e) { return e.l == c.layers.front(); });
       if (it == per_layer.end())
-        per_layer.emplace_back(c.layers.front(), 1);
+        per_layer.push_back({c.layers.front(), 1, c.end - c.begin});
       else
-        ++it->second;
+        ++it->changes, it->chars += c.end - c.begin;
     }
     for (const order_key& k : sorted(near_held)) {
       scored& w = near_held[k.at];
       auto it = std::find_if(per_layer.begin(), per_layer.end(),
-                             [&](const auto& e) { return e.first == w.c.layers.front(); });
-      if (it != per_layer.end() && it->second >= 2) take(w);
+                             [&](const auto& e) { return e.l == w.c.layers.front(); });
+      if (it != per_layer.end() && (it->changes >= 2 || it->chars >= kNearEvidenceChars)) take(w);
     }
   }
   if (std::all_of(chosen.begin(), chosen.end(),
