@@ -52,8 +52,6 @@ const std::vector<known_failure> kKnownFailures = {
     {"partial-utf8-as-windows-1252", "de", kShortSpans},  // 98.3% of 120
     {"utf8-as-big5", "en", kLetterAsOneCjk},              // 96.9% of 64
     {"utf8-as-euc-jp", "en", kLetterAsOneCjk},            // 93.8% of 64
-    {"utf8-as-gbk-x2", "fr", kLetterAsOneCjk},            // 98.3% of 120
-    {"utf8-as-gbk-x2", "es", kLetterAsOneCjk},            // 98.3% of 120
     {"utf8-as-windows-1257", "zh_TW", kShortSpans},       // 98.4% of 63
 };
 

@@ -371,3 +371,13 @@ TEST(Repair, CyrillicAndGreekReadAsCp949WithSigns) {
   EXPECT_EQ(mojifix::fix_text("逵閨棘 짬4"), "або «4");
   EXPECT_EQ(mojifix::fix_text("琯官館慣菅 管"), "είναι η");
 }
+
+// Two CJK characters glued to the end of a Latin word are one accented
+// letter read through two layers (UTF-8 read as GBK twice: stock鑼卻 is
+// stockés); the fast path looks at them when a letter touches either side.
+TEST(Repair, TwoCjkAfterLatinWord) {
+  EXPECT_EQ(mojifix::fix_text("champs seront stock鑼卻 sous forme de tableau"),
+            "champs seront stockés sous forme de tableau");
+  EXPECT_EQ(mojifix::fix_text("El script se ejecuta despu鑼卻 de rotar"),
+            "El script se ejecuta después de rotar");
+}

@@ -289,10 +289,13 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     if (!cjk_text) lone.push_back(at);
   };
   std::size_t first_high = n;  // the first non-ASCII byte
+  // A run of two counts when a letter touches it on either side: two
+  // characters are one accented letter read through two layers (stock鑼卻 is
+  // stockés).
   auto end_of_run = [&](bool letter_after, bool ascii_after) {
     if (cjk_run >= 3) cjk_text = true;
     return cjk_run == 1 ? (run_letter_before || letter_after || (run_ascii_before && ascii_after))
-                        : cjk_run == 2 && run_letter_before && letter_after;
+                        : cjk_run == 2 && (run_letter_before || letter_after);
   };
   while (i < n) {
     // Skip ASCII eight bytes at a time (only outside a CJK run).
