@@ -47,8 +47,6 @@ constexpr std::string_view kShortSpans =
 const std::vector<known_failure> kKnownFailures = {
     {"big5-as-gbk", "zh_TW", kDoubleByteAsDoubleByte},    // 94.3% of 106
     {"gbk-as-big5", "zh_CN", kDoubleByteAsDoubleByte},    // 98.3% of 120
-    {"partial-utf8-as-gbk", "zh_TW", kShortSpans},        // 98.3% of 120
-    {"partial-utf8-as-windows-1252", "ja", kShortSpans},  // 98.3% of 120
     {"partial-utf8-as-windows-1252", "de", kShortSpans},  // 98.3% of 120
     {"utf8-as-big5", "en", kLetterAsOneCjk},              // 96.9% of 64
     {"utf8-as-euc-jp", "en", kLetterAsOneCjk},            // 93.8% of 64

@@ -381,3 +381,17 @@ TEST(Repair, TwoCjkAfterLatinWord) {
   EXPECT_EQ(mojifix::fix_text("El script se ejecuta despu鑼卻 de rotar"),
             "El script se ejecuta después de rotar");
 }
+
+// Text about mojibake quotes examples of a word or two. A repair that gives
+// back a clause (eight characters or more) in a line that names an encoding
+// is damage, whatever clean text stands beside it, unless it is set in
+// quotation marks.
+TEST(Repair, DamagedClauseBesideEncodingNameIsRepaired) {
+  const std::string damaged =
+      "ã‚’å\u008F‚ç…§ã\u0081—ã\u0081¦ã\u0081\u008Fã\u0081 ã\u0081•ã\u0081„ã€‚";
+  EXPECT_EQ(
+      mojifix::fix_text("name: 2C " + damaged + " | ファイル名: 10 進の整数でエンコードされた"),
+      "name: 2C を参照してください。 | ファイル名: 10 進の整数でエンコードされた");
+  const std::string quoted = "Mojibake example: “" + damaged + "” is what UTF-8 Japanese becomes.";
+  EXPECT_EQ(mojifix::fix_text(quoted), quoted);
+}

@@ -791,8 +791,14 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
   // damaged as a whole, whatever it talks about (a clean clause beside a
   // damaged one: "PID indiqué (… caract猫res pass茅 脿 less").
   if (changes.size() > 3) return false;
+  // An example is a word or two; a repair that gives back a clause (eight
+  // characters or more: "を参照してください。") is damage, whatever clean
+  // letters stand beside it, unless it is set in quotation marks.
+  constexpr std::size_t kClause = 8;
+  const bool clause = std::any_of(changes.begin(), changes.end(),
+                                  [](const repair_change& c) { return c.after.size() >= kClause; });
   std::size_t k = 0;
-  for (std::size_t i = 0; i < line.size(); ++i) {
+  for (std::size_t i = 0; !clause && i < line.size(); ++i) {
     while (k < changes.size() && changes[k].end <= i) ++k;
     if (k < changes.size() && changes[k].begin <= i) continue;
     if (line[i] >= 0x80 && is_letter_class(sc.classify(line[i]))) return true;
@@ -803,7 +809,8 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
   // "encoded in microseconds (Âµs)") is damage like any other.
   if (changes.size() == 1 && cited_token(line, changes.front())) return true;
   for (const repair_change& c : changes) {
-    if (stands_alone(line, c.begin, c.end) || inside_quotation(line, c.begin, c.end)) return true;
+    if ((!clause && stands_alone(line, c.begin, c.end)) || inside_quotation(line, c.begin, c.end))
+      return true;
   }
   return false;
 }
