@@ -395,3 +395,14 @@ TEST(Repair, DamagedClauseBesideEncodingNameIsRepaired) {
   const std::string quoted = "Mojibake example: “" + damaged + "” is what UTF-8 Japanese becomes.";
   EXPECT_EQ(mojifix::fix_text(quoted), quoted);
 }
+
+// Big5 read as GBK puts symbols of GBK's rows among the Han (box drawing,
+// vertical and small forms of punctuation) and small kana where Japanese
+// never writes them (after no kana); the fast path looks at such lines.
+TEST(Repair, Big5ReadAsGbkSymbolsAmongHan) {
+  EXPECT_EQ(mojifix::fix_text("や穿┮Τ"), "支援所有");
+  EXPECT_EQ(mojifix::fix_text("磅︽代刚"), "執行測試");
+  EXPECT_EQ(mojifix::fix_text("吏挂跑计 LC_ALL (ぃ恨"), "環境變數 LC_ALL (不管");
+  for (const char* t : {"ちょっと待ってください。", "キャッシュを消す", "│ 小 │"})
+    EXPECT_EQ(mojifix::fix_text(t), t);
+}

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -28,9 +29,20 @@ enum flag : std::uint8_t {
   kNbspLead = 64,  // a two-byte UTF-8 lead, in a code page whose A0 is U+00A0,
                    // that with A0 makes a letter (see loses_nbsp: "voilÃ le"
                    // for voilà le)
+
+  // A small kana (ぃ, ャ): it follows a kana, never starts a word.
+  kSmallKana = 128,
 };
 
 bool ascii_letter(char32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+bool small_kana(char32_t c) {
+  constexpr std::u32string_view kSmall = U"ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ";
+  return kSmall.find(c) != std::u32string_view::npos;
+}
+
+// Hiragana, katakana and the marks written with them (ー, ゝ, ゛).
+bool kana(char32_t c) { return (c >= 0x3041 && c <= 0x30FF) || (c >= 0xFF66 && c <= 0xFF9F); }
 
 bool strong_class(char_class c) {
   switch (c) {
@@ -132,6 +144,12 @@ struct suspect_table {
       if (c == char_class::greek || c == char_class::cyrillic) flags[cp] |= kForeign;
       // Big5 read as GBK makes bopomofo of common characters (使用 as ㄏノ).
       if (cp >= 0x3105 && cp <= 0x312F) flags[cp] |= kForeign;
+      // So does it make box drawing and the vertical and small forms of
+      // punctuation of GBK's symbol rows (穿┮, 磅︽代, 参∕﹚).
+      if ((cp >= 0x2500 && cp <= 0x257F) || (cp >= 0xFE30 && cp <= 0xFE6F)) flags[cp] |= kForeign;
+      // And kana, of which the small ones show: Japanese writes them after
+      // a kana only (ぃ恨 is 不管).
+      if (small_kana(cp)) flags[cp] |= kSmallKana;
     }
     int bit = -1;
     for (const layer& l : known_layers()) {
@@ -455,6 +473,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
         !on_trigger(at))
       return false;
     if ((prev_flags & kHighLatin) && (f & kHighLatin) && !on_trigger(at)) return false;
+    if ((f & kSmallKana) && !kana(prev) && !on_trigger(at)) return false;
     if ((((prev_flags & kCjk) && (f & kForeign)) || ((prev_flags & kForeign) && (f & kCjk))) &&
         !on_trigger(at))
       return false;
