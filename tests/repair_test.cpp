@@ -406,3 +406,16 @@ TEST(Repair, Big5ReadAsGbkSymbolsAmongHan) {
   for (const char* t : {"ちょっと待ってください。", "キャッシュを消す", "│ 小 │"})
     EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// Clean text that quotes single Han characters of Big5 and GBK (a manual on
+// encodings) stays: one Han read as another is no evidence, however many.
+// Small っ follows Han in every verb and is no sign.
+TEST(Repair, QuotedSingleHanStay) {
+  const char* clean[] = {
+      "碼的 \\*(L\"彖\\*(R\"; \\*(L\"諄\\*(R\" 的第二個位元組則與 \\*(L\"教\\*(R\" "
+      "的第一個位元組結合成 "
+      "\\*(L\"帢\\*(R\".",
+      ".\\\"X boat action ... ??なんか専門用語っポイですな。わからないので",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}

@@ -36,8 +36,9 @@ enum flag : std::uint8_t {
 
 bool ascii_letter(char32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
 
+// The small kana but っ and ッ, which follow Han in every verb (待って).
 bool small_kana(char32_t c) {
-  constexpr std::u32string_view kSmall = U"ぁぃぅぇぉっゃゅょゎァィゥェォッャュョヮヵヶ";
+  constexpr std::u32string_view kSmall = U"ぁぃぅぇぉゃゅょゎァィゥェォャュョヮヵヶ";
   return kSmall.find(c) != std::u32string_view::npos;
 }
 

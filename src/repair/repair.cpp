@@ -1021,6 +1021,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   if (good.empty() && line_layer == nullptr && !lossy_line && held.size() >= kWeakSpansAsEvidence) {
     std::vector<std::size_t> winning(layers.size(), 0);
     for (const cand* c : held) {
+      // Two Latin-1 characters making one CJK character is a shape of its
+      // own; one Han read as another (Big5 and GBK) is no evidence at all.
+      if (!is_single_byte(c->layers.front()->wrong)) continue;
       scored x;
       float margin;
       if (judge(*c, true, x, margin) && x.gain() > margin && !holds_non_text(x.c.replacement))
