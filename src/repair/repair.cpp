@@ -710,10 +710,14 @@ bool one_letter_word(char32_t c) {
   }
 }
 
+// A box-drawing character with no other within reach (line art is drawn
+// with many; the reach keeps huge lines linear).
 bool lone_box_drawing(std::u32string_view line, std::size_t at) {
+  constexpr std::size_t kReach = 64;
   const scorer& sc = scorer::get();
   if (sc.classify(line[at]) != char_class::box_drawing) return false;
-  for (std::size_t i = 0; i < line.size(); ++i)
+  const std::size_t to = std::min(line.size(), at + kReach);
+  for (std::size_t i = at > kReach ? at - kReach : 0; i < to; ++i)
     if (i != at && line[i] >= 0x2500 && sc.classify(line[i]) == char_class::box_drawing)
       return false;
   return true;
@@ -736,7 +740,7 @@ bool lone_token_from_two(std::u32string_view line, const cand& c,
   const char32_t r = c.replacement.front();
   if (c.layers.front()->prior == 0 && r >= 0xA0 && r <= 0xBF) return false;
   // Line art joins box-drawing characters to each other; one glued to a
-  // sign of another kind, in a line with no other box drawing, is the lead
+  // sign of another kind, with no other box drawing around, is the lead
   // byte of UTF-8 in cp437 (┬⌐ is ©).
   if (latin1_sign(c) && lone_box_drawing(line, c.begin)) return false;
   // The same sign after what byte C2 shows in a code page that keeps the
