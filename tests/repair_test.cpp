@@ -225,3 +225,197 @@ TEST(Repair, SymbolOrSoftHyphenFromCjkWordStays) {
   EXPECT_EQ(mojifix::fix_text("Copyright 짤 2020"), "Copyright © 2020");
   EXPECT_EQ(mojifix::fix_text("needs 쩍 cup"), "needs ½ cup");
 }
+
+// A line that names an encoding is not text about mojibake for that alone:
+// a short change inside a word, or in a line with many changes, is damage
+// ("encoded in microseconds (Âµs)", invoqu├⌐ … l'UTF-8). A short example
+// cited as a token with its plural ("Ã’s") and examples standing alone or
+// quoted stay.
+TEST(Repair, NamingAnEncodingIsNotDiscussion) {
+  EXPECT_EQ(mojifix::fix_text("values are usually encoded in microseconds (Âµs) on the bus"),
+            "values are usually encoded in microseconds (µs) on the bus");
+  EXPECT_EQ(mojifix::fix_text("le terminal invoqu├⌐ est compatible avec l'UTF-8)."),
+            "le terminal invoqué est compatible avec l'UTF-8).");
+  EXPECT_EQ(mojifix::fix_text("F체r die Konsole bedeutet das, dass der Kernel UTF-8-Ausgaben von"),
+            "Für die Konsole bedeutet das, dass der Kernel UTF-8-Ausgaben von");
+  EXPECT_EQ(mojifix::fix_text("le PID indiqué (le jeu de caract猫res pass茅 脿 less (par d茅faut "
+                              "芦 utf-8 禄, si)"),
+            "le PID indiqué (le jeu de caractères passé à less (par défaut « utf-8 », si)");
+  const char* clean[] = {
+      "There are a lot of Ã’s in mojibake text",
+      "In UTF-8 read as cp437, ä shows as ├ñ.",
+      "The sequence “Ãƒ” almost always means the text was encoded twice.",
+      "Wer „GrÃ¼ÃŸe“ liest, sieht UTF-8, das als Latin-1 dekodiert wurde.",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}
+
+// UTF-8 read as cp932 turns a whole word into halfwidth katakana; a span of
+// them glued to halfwidth katakana the layer leaves alone is katakana text
+// (ﾐｽ is no н in "ﾐｽﾞﾎｷﾞﾝｺｳ", whatever stands before it).
+TEST(Repair, HalfwidthKanaAmongKanaStays) {
+  for (const char* t : {"3,240円 ﾐｽﾞﾎｷﾞﾝｺｳ ｼﾝｼﾞｭｸｼﾃﾝ", "ﾐｽﾞﾎｷﾞﾝｺｳ ｼﾝｼﾞｭｸｼﾃﾝ"})
+    EXPECT_EQ(mojifix::fix_text(t), t);
+  EXPECT_EQ(mojifix::fix_text("ﾐｴﾐｰﾐｲﾐｰ ﾐｱﾐｰﾐｷﾐｰ"), "дава база");
+}
+
+// A Latin-1 sign from UTF-8 is the lead byte C2 and the sign's own byte. In
+// code pages that keep the Latin-1 signs in their places the damage is
+// what C2 shows followed by the very sign (Β© in windows-1253, Ā© in
+// windows-1257, ¬© in Mac Roman), and the repair only drops the lead. In a
+// line the same layer damaged elsewhere, a sign pair need only be preferred
+// (ΒΌ is ¼ beside Β½).
+TEST(Repair, LatinOneSignAfterLeadByte) {
+  EXPECT_EQ(mojifix::fix_text("Copyright Β© 2007 Free Software Foundation, Inc."),
+            "Copyright © 2007 Free Software Foundation, Inc.");
+  EXPECT_EQ(mojifix::fix_text("Copyright Ā© 2020 Free Software Foundation, Inc."),
+            "Copyright © 2020 Free Software Foundation, Inc.");
+  EXPECT_EQ(mojifix::fix_text("Your order has shipped ¬© 2024 Example Inc."),
+            "Your order has shipped © 2024 Example Inc.");
+  EXPECT_EQ(mojifix::fix_text("The recipe needs Β½ cup of sugar and ΒΌ teaspoon of salt."),
+            "The recipe needs ½ cup of sugar and ¼ teaspoon of salt.");
+}
+
+// Where two code pages explain the same spans, the one met more often goes
+// first unless the other brings more than its prior: the prior counts once
+// per line (MĂĽnchen is München in windows-1250, not Månchen in ISO 8859-2;
+// ÂĽ is ¼, not ¥).
+TEST(Repair, CommonCodePageWinsTies) {
+  EXPECT_EQ(mojifix::fix_text("Der Zug fĂ¤hrt um 8:45 Uhr von MĂĽnchen ab."),
+            "Der Zug fährt um 8:45 Uhr von München ab.");
+  EXPECT_EQ(mojifix::fix_text("The recipe needs Â˝ cup of sugar and ÂĽ teaspoon of salt."),
+            "The recipe needs ½ cup of sugar and ¼ teaspoon of salt.");
+}
+
+// Words hiding mojibake under HTML references are repaired one by one; a
+// layer found under the other words of the line is tried again on the words
+// it did not win, where one double-byte character alone is too little
+// evidence (&ordm;&Aring; is 号 in GBK read as windows-1252) or another
+// code page fits as well (&Icirc;&reg; is ή among Greek words).
+TEST(Repair, EntityWordsShareTheLineLayer) {
+  EXPECT_EQ(mojifix::fix_text("&Eacute;&Iuml;&ordm;&pound;&AElig;&Ouml;&para;&laquo; 100 "
+                              "&ordm;&Aring;"),
+            "上海浦东 100 号");
+  EXPECT_EQ(
+      mojifix::fix_text("&Icirc;&rsaquo;&Icirc;&not;&Icirc;&cedil;&Icirc;&iquest;&Iuml;&sbquo; "
+                        "&Icirc;&reg; &Iuml;&permil;"),
+      "Λάθος ή ω");
+  // Clean references beside them are decoded, not repaired.
+  EXPECT_EQ(mojifix::fix_text("&Atilde;&copy;t&Atilde;&copy; &eacute;t&eacute; &copy; 2024"),
+            "été été © 2024");
+}
+
+// One double-byte character of legacy text read as windows-1252 is weak
+// evidence alone, but among words that the same layer repairs it competes
+// with the spans of other layers on equal terms: the line is damaged one
+// way (»õ is 새, not ț of Mac Roman; Îª is 为, not the צ of UTF-8; Àº is 은).
+TEST(Repair, WeakSpansOfTheDominantLayerGoFirst) {
+  EXPECT_EQ(mojifix::fix_text("»õ ¹öÀüÀÌ ÀÖ½À´Ï´Ù. Áö±Ý ¾÷µ¥ÀÌÆ®ÇÏ½Ã°Ú½À´Ï±î?"),
+            "새 버전이 있습니다. 지금 업데이트하시겠습니까?");
+  EXPECT_EQ(mojifix::fix_text("ÎÄ¼þ ÀïÃæ Îª ÄãµÄ"), "文件 里面 为 你的");
+  EXPECT_EQ(mojifix::fix_text("¾ó¸¶ ÈÄ testingÀº µ¿°áµË´Ï´Ù."), "얼마 후 testing은 동결됩니다.");
+}
+
+// In a line that the same layer damaged in two places or more, a short span
+// the model prefers by less than the margin is damage like its neighbours:
+// it need only win by the layer's prior (Vietnamese Nó, the Greek article ο,
+// Chinese 不 alone before other repaired words).
+TEST(Repair, ShortSpanAmongRepairsOfItsLayer) {
+  EXPECT_EQ(mojifix::fix_text("sang Ä‘áº§u ra tiÃªu chuáº©n. NÃ³ thay tháº¿"),
+            "sang đầu ra tiêu chuẩn. Nó thay thế");
+  EXPECT_EQ(mojifix::fix_text("ОЈОµ О±П…П„О® П„О·ОЅ English ОєО±О№ Ої О±ПЃО№ОёОјПЊП‚ 42."),
+            "Σε αυτή την English και ο αριθμός 42.");
+  EXPECT_EQ(mojifix::fix_text("²» ×°ÔØ ³õÊ¼»¯ ÎÄ¼þ."), "不 装载 初始化 文件.");
+  // Alone, the same spans need the margin.
+  for (const char* t : {"NÃ³ thay", "και Ої"}) EXPECT_EQ(mojifix::fix_text(t), t);
+}
+
+// Czech writes endings in small letters after a word in capitals
+// (SOUBORů): where the same layer repairs two other words of the line, the
+// small ending is damage like them. Alone, or among capitals only
+// (leetspeak), it stays.
+TEST(Repair, SmallEndingAfterCapitalsAmongRepairs) {
+  EXPECT_EQ(mojifix::fix_text("Kop√≠ruje standardn√≠ vstup a do v≈°ech SOUBOR≈Ø zadan√Ωch"),
+            "Kopíruje standardní vstup a do všech SOUBORů zadaných");
+  EXPECT_EQ(mojifix::fix_text("KopĂ­ruje standardnĂ­ vstup a do vĹˇech SOUBORĹŻ zadanĂ˝ch"),
+            "Kopíruje standardní vstup a do všech SOUBORů zadaných");
+  for (const char* t : {"SOUBOR≈Ø", "MÄ£ÄM ÌÑÌ Q £ÄGÌ GÄLÄW ÑÍCH SÖÄ£ ÑÝÄ"})
+    EXPECT_EQ(mojifix::fix_text(t), t);
+}
+
+// UTF-8 read as cp437 shows the lead byte C2 as a box-drawing character: one
+// glued to a sign of another kind, in a line without other box drawing, is
+// no line art (┬⌐ is ©). Box drawing among box drawing stays.
+TEST(Repair, LoneBoxDrawingBeforeSignIsLeadByte) {
+  EXPECT_EQ(mojifix::fix_text("Copyright ┬⌐ 2023 Free Software Foundation, Inc."),
+            "Copyright © 2023 Free Software Foundation, Inc.");
+  for (const char* t : {"┌─┬⌐─┐ box", "│ ┬⌐ │"}) EXPECT_EQ(mojifix::fix_text(t), t);
+}
+
+// Spaced-out Chinese read as windows-1252 holds only one-character spans;
+// three or more of one layer that each win by the margin are the evidence
+// for one another. Two stay as they are.
+TEST(Repair, SpacedOutWeakSpansOfOneLayer) {
+  EXPECT_EQ(mojifix::fix_text("§R °£ ©Ò ¦³ login ·| °Ñ ¦Ò ªº ³¡ ¥÷ ¡C"),
+            "刪 除 所 有 login 會 參 考 的 部 份 。");
+  for (const char* t : {"°£ ©Ò login", "Ñ¡ ÷Ò"}) EXPECT_EQ(mojifix::fix_text(t), t);
+}
+
+// UTF-8 Cyrillic or Greek read as cp949 is made of a few rows of Han; the
+// signs that go with it (« » from the lead byte C2) come out as Hangul of one
+// more row, and the line is still looked at (짬-쨩 is «-»). A short span
+// next to a long repair of its layer need only be preferred (管 is η after
+// είναι).
+TEST(Repair, CyrillicAndGreekReadAsCp949WithSigns) {
+  EXPECT_EQ(mojifix::fix_text("戟逵 짬-쨩 逵閨棘"), "на «-» або");
+  EXPECT_EQ(mojifix::fix_text("逵閨棘 짬4"), "або «4");
+  EXPECT_EQ(mojifix::fix_text("琯官館慣菅 管"), "είναι η");
+}
+
+// Two CJK characters glued to the end of a Latin word are one accented
+// letter read through two layers (UTF-8 read as GBK twice: stock鑼卻 is
+// stockés); the fast path looks at them when a letter touches either side.
+TEST(Repair, TwoCjkAfterLatinWord) {
+  EXPECT_EQ(mojifix::fix_text("champs seront stock鑼卻 sous forme de tableau"),
+            "champs seront stockés sous forme de tableau");
+  EXPECT_EQ(mojifix::fix_text("El script se ejecuta despu鑼卻 de rotar"),
+            "El script se ejecuta después de rotar");
+}
+
+// Text about mojibake quotes examples of a word or two. A repair that gives
+// back a clause (eight characters or more) in a line that names an encoding
+// is damage, whatever clean text stands beside it, unless it is set in
+// quotation marks.
+TEST(Repair, DamagedClauseBesideEncodingNameIsRepaired) {
+  const std::string damaged =
+      "ã‚’å\u008F‚ç…§ã\u0081—ã\u0081¦ã\u0081\u008Fã\u0081 ã\u0081•ã\u0081„ã€‚";
+  EXPECT_EQ(
+      mojifix::fix_text("name: 2C " + damaged + " | ファイル名: 10 進の整数でエンコードされた"),
+      "name: 2C を参照してください。 | ファイル名: 10 進の整数でエンコードされた");
+  const std::string quoted = "Mojibake example: “" + damaged + "” is what UTF-8 Japanese becomes.";
+  EXPECT_EQ(mojifix::fix_text(quoted), quoted);
+}
+
+// Big5 read as GBK puts symbols of GBK's rows among the Han (box drawing,
+// vertical and small forms of punctuation) and small kana where Japanese
+// never writes them (after no kana); the fast path looks at such lines.
+TEST(Repair, Big5ReadAsGbkSymbolsAmongHan) {
+  EXPECT_EQ(mojifix::fix_text("や穿┮Τ"), "支援所有");
+  EXPECT_EQ(mojifix::fix_text("磅︽代刚"), "執行測試");
+  EXPECT_EQ(mojifix::fix_text("吏挂跑计 LC_ALL (ぃ恨"), "環境變數 LC_ALL (不管");
+  for (const char* t : {"ちょっと待ってください。", "キャッシュを消す", "│ 小 │"})
+    EXPECT_EQ(mojifix::fix_text(t), t);
+}
+
+// Clean text that quotes single Han characters of Big5 and GBK (a manual on
+// encodings) stays: one Han read as another is no evidence, however many.
+// Small っ follows Han in every verb and is no sign.
+TEST(Repair, QuotedSingleHanStay) {
+  const char* clean[] = {
+      "碼的 \\*(L\"彖\\*(R\"; \\*(L\"諄\\*(R\" 的第二個位元組則與 \\*(L\"教\\*(R\" "
+      "的第一個位元組結合成 "
+      "\\*(L\"帢\\*(R\".",
+      ".\\\"X boat action ... ??なんか専門用語っポイですな。わからないので",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}

@@ -5,6 +5,7 @@
 #include <cstdint>
 #include <cstring>
 #include <memory>
+#include <string_view>
 #include <unordered_map>
 #include <vector>
 
@@ -28,9 +29,21 @@ enum flag : std::uint8_t {
   kNbspLead = 64,  // a two-byte UTF-8 lead, in a code page whose A0 is U+00A0,
                    // that with A0 makes a letter (see loses_nbsp: "voilÃ le"
                    // for voilà le)
+
+  // A small kana (ぃ, ャ): it follows a kana, never starts a word.
+  kSmallKana = 128,
 };
 
 bool ascii_letter(char32_t c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; }
+
+// The small kana but っ and ッ, which follow Han in every verb (待って).
+bool small_kana(char32_t c) {
+  constexpr std::u32string_view kSmall = U"ぁぃぅぇぉゃゅょゎァィゥェォャュョヮヵヶ";
+  return kSmall.find(c) != std::u32string_view::npos;
+}
+
+// Hiragana, katakana and the marks written with them (ー, ゝ, ゛).
+bool kana(char32_t c) { return (c >= 0x3041 && c <= 0x30FF) || (c >= 0xFF66 && c <= 0xFF9F); }
 
 bool strong_class(char_class c) {
   switch (c) {
@@ -132,6 +145,12 @@ struct suspect_table {
       if (c == char_class::greek || c == char_class::cyrillic) flags[cp] |= kForeign;
       // Big5 read as GBK makes bopomofo of common characters (使用 as ㄏノ).
       if (cp >= 0x3105 && cp <= 0x312F) flags[cp] |= kForeign;
+      // So does it make box drawing and the vertical and small forms of
+      // punctuation of GBK's symbol rows (穿┮, 磅︽代, 参∕﹚).
+      if ((cp >= 0x2500 && cp <= 0x257F) || (cp >= 0xFE30 && cp <= 0xFE6F)) flags[cp] |= kForeign;
+      // And kana, of which the small ones show: Japanese writes them after
+      // a kana only (ぃ恨 is 不管).
+      if (small_kana(cp)) flags[cp] |= kSmallKana;
     }
     int bit = -1;
     for (const layer& l : known_layers()) {
@@ -180,18 +199,22 @@ const suspect_table& table() {
 
 // UTF-8 Greek and Cyrillic (lead bytes CE CF D0 D1) read as a double-byte
 // code page turn each letter into one CJK character from a few rows (ок as
-// 棘克 in cp949, αλ as 留了 in EUC-JP). A line whose every non-ASCII character
-// comes from those rows, with no other sign, is worth a look.
-const std::vector<bool>& letter_row_chars() {
-  static const std::vector<bool> set = [] {
-    std::vector<bool> v(0x10000, false);
+// 棘克 in cp949, αλ as 留了 in EUC-JP), and the Latin-1 signs that go with
+// them (lead C2: « » as 짬 쨩 in cp949) into one more row. A line whose every
+// non-ASCII character comes from those rows, two of them or more from the
+// letters' rows, with no other sign, is worth a look. Bit 1: a letters' row,
+// bit 2: the signs' row.
+const std::vector<std::uint8_t>& letter_row_chars() {
+  static const std::vector<std::uint8_t> set = [] {
+    std::vector<std::uint8_t> v(0x10000, 0);
     for (const layer& l : known_layers()) {
       if (l.truth != encoding::utf8 || is_single_byte(l.wrong)) continue;
-      for (std::uint8_t lead : {0xCE, 0xCF, 0xD0, 0xD1}) {
+      for (std::uint8_t lead : {0xC2, 0xCE, 0xCF, 0xD0, 0xD1}) {
         for (unsigned cont = 0x80; cont <= 0xBF; ++cont) {
           const std::uint8_t bytes[2] = {lead, static_cast<std::uint8_t>(cont)};
           char32_t cp = 0;
-          if (decode_one(l.wrong, bytes, 2, cp) == 2 && cp >= 0x3000 && cp < 0x10000) v[cp] = true;
+          if (decode_one(l.wrong, bytes, 2, cp) == 2 && cp >= 0x3000 && cp < 0x10000)
+            v[cp] |= lead == 0xC2 ? 2 : 1;
         }
       }
     }
@@ -201,9 +224,9 @@ const std::vector<bool>& letter_row_chars() {
 }
 
 // Whether every non-ASCII character of line, from `from` on, is one of
-// letter_row_chars, and there are at least two.
+// letter_row_chars, and at least two are from the letters' rows.
 bool all_from_letter_rows(std::string_view line, std::size_t from) {
-  const std::vector<bool>& set = letter_row_chars();
+  const std::vector<std::uint8_t>& set = letter_row_chars();
   std::size_t count = 0;
   for (std::size_t i = from; i < line.size();) {
     if (static_cast<unsigned char>(line[i]) < 0x80) {
@@ -211,8 +234,8 @@ bool all_from_letter_rows(std::string_view line, std::size_t from) {
       continue;
     }
     const char32_t cp = utf8::next(line, i);
-    if (cp == utf8::kInvalid || cp >= 0x10000 || !set[cp]) return false;
-    ++count;
+    if (cp == utf8::kInvalid || cp >= 0x10000 || set[cp] == 0) return false;
+    count += set[cp] & 1;
   }
   return count >= 2;
 }
@@ -285,10 +308,13 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     if (!cjk_text) lone.push_back(at);
   };
   std::size_t first_high = n;  // the first non-ASCII byte
+  // A run of two counts when a letter touches it on either side: two
+  // characters are one accented letter read through two layers (stock鑼卻 is
+  // stockés).
   auto end_of_run = [&](bool letter_after, bool ascii_after) {
     if (cjk_run >= 3) cjk_text = true;
     return cjk_run == 1 ? (run_letter_before || letter_after || (run_ascii_before && ascii_after))
-                        : cjk_run == 2 && run_letter_before && letter_after;
+                        : cjk_run == 2 && (run_letter_before || letter_after);
   };
   while (i < n) {
     // Skip ASCII eight bytes at a time (only outside a CJK run).
@@ -448,6 +474,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
         !on_trigger(at))
       return false;
     if ((prev_flags & kHighLatin) && (f & kHighLatin) && !on_trigger(at)) return false;
+    if ((f & kSmallKana) && !kana(prev) && !on_trigger(at)) return false;
     if ((((prev_flags & kCjk) && (f & kForeign)) || ((prev_flags & kForeign) && (f & kCjk))) &&
         !on_trigger(at))
       return false;

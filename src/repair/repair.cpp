@@ -396,6 +396,30 @@ bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
 
 bool one_letter_word(char32_t c);
 
+bool halfwidth_kana(char32_t c) { return c >= 0xFF61 && c <= 0xFF9F; }
+
+// UTF-8 read as cp932 shows every letter of a word as halfwidth katakana
+// (Cyrillic as ﾐｽﾑﾀ), and the whole word comes back. A span of halfwidth
+// katakana glued to more of them that this layer leaves alone stands in
+// katakana text ("ﾐｽﾞﾎｷﾞﾝｺｳ" is no "нﾞﾎｷﾞﾝｺｳ"): damage garbles a region alike.
+bool kana_among_kana(std::u32string_view line, const cand& c,
+                     const std::vector<std::uint64_t>& cover) {
+  const layer& l = *c.layers.front();
+  if (!truth_is_unicode(l) || is_single_byte(l.wrong)) return false;
+  if (!halfwidth_kana(line[c.begin]) && !halfwidth_kana(line[c.end - 1])) return false;
+  // Only letters of alphabets (two bytes in UTF-8, both halfwidth katakana
+  // in cp932); CJK comes back from three bytes, which mix with double-byte
+  // characters and are no katakana run.
+  const scorer& sc = scorer::get();
+  for (char32_t ch : c.replacement)
+    if (ch >= 0x80 && is_cjk(sc.classify(ch))) return false;
+  const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
+  auto clean_kana = [&](std::size_t at) {
+    return halfwidth_kana(line[at]) && (cover[at] & bit) == 0;
+  };
+  return (c.begin > 0 && clean_kana(c.begin - 1)) || (c.end < line.size() && clean_kana(c.end));
+}
+
 // UTF-8 read as a double-byte code page turns a letter of an alphabet into
 // a CJK character glued to the letters of its word (termin茅, 茅t茅). A short
 // span of CJK whose repair leaves one letter of an alphabet (or a spacing
@@ -521,6 +545,15 @@ bool reads_lost_nbsp(std::u32string_view line, const cand& c) {
          line.substr(c.begin, c.end - c.begin).find(U' ') != std::u32string_view::npos;
 }
 
+// Two characters that UTF-8 read as a single-byte code page made of a
+// Latin-1 sign (½, ©, µ: the lead byte C2 and the sign's byte).
+bool latin1_sign(const cand& c) {
+  if (c.layers.size() != 1 || c.end - c.begin != 2 || c.replacement.size() != 1) return false;
+  const layer& l = *c.layers.front();
+  const char32_t r = c.replacement.front();
+  return truth_is_unicode(l) && is_single_byte(l.wrong) && r >= 0xA0 && r <= 0xBF && r != 0xAD;
+}
+
 // No letter or digit on either side: the span is a token of its own, even
 // between punctuation ("`¬´ ").
 bool no_word_around(std::u32string_view line, std::size_t begin, std::size_t end) {
@@ -555,7 +588,8 @@ bool foreign_to_code_page(std::u32string_view line, const cand& c, std::size_t f
   if (letters_in == 0) {
     // Symbols alone, with no letter or digit next to them and no other
     // damage of this layer in the line ("–∑" for з stands among repairs).
-    if (found_by_layer > 1 || !no_word_around(line, c.begin, c.end)) return false;
+    // A Latin-1 sign from C2 and its byte is mojibake in any code page.
+    if (found_by_layer > 1 || !no_word_around(line, c.begin, c.end) || latin1_sign(c)) return false;
   } else {
     // In a word of capitals: two capitals ("ÅØ"), or a capital and a sign
     // ending the word ("Ă™"). A capital and a sign inside the word
@@ -676,6 +710,19 @@ bool one_letter_word(char32_t c) {
   }
 }
 
+// A box-drawing character with no other within reach (line art is drawn
+// with many; the reach keeps huge lines linear).
+bool lone_box_drawing(std::u32string_view line, std::size_t at) {
+  constexpr std::size_t kReach = 64;
+  const scorer& sc = scorer::get();
+  if (sc.classify(line[at]) != char_class::box_drawing) return false;
+  const std::size_t to = std::min(line.size(), at + kReach);
+  for (std::size_t i = at > kReach ? at - kReach : 0; i < to; ++i)
+    if (i != at && line[i] >= 0x2500 && sc.classify(line[i]) == char_class::box_drawing)
+      return false;
+  return true;
+}
+
 // Two characters standing alone as a word ("Āø on", "¬´", "HUHLL Õ…") are
 // as often symbols someone typed as UTF-8 read in another code page; one
 // symbol or foreign letter made from them is too little evidence. A Latin
@@ -692,12 +739,32 @@ bool lone_token_from_two(std::u32string_view line, const cand& c,
   // everyday code pages, is the most common mojibake of all.
   const char32_t r = c.replacement.front();
   if (c.layers.front()->prior == 0 && r >= 0xA0 && r <= 0xBF) return false;
+  // Line art joins box-drawing characters to each other; one glued to a
+  // sign of another kind, with no other box drawing around, is the lead
+  // byte of UTF-8 in cp437 (┬⌐ is ©).
+  if (latin1_sign(c) && lone_box_drawing(line, c.begin)) return false;
+  // The same sign after what byte C2 shows in a code page that keeps the
+  // Latin-1 signs in their places ("Β©" in windows-1253, "Ā©" in
+  // windows-1257, "¬©" in Mac Roman): the repair only drops the lead byte.
+  if (r >= 0xA0 && r <= 0xBF && c.end - c.begin == 2 && c.replacement.front() == line[c.begin + 1])
+    return false;
   // Where the same layer finds damage elsewhere in the line too (the Russian
   // word с, a closing » among other Cyrillic repairs), the line is damaged
   // and the lone word with it.
   if (found_per_layer[static_cast<std::size_t>(c.layers.front() - known_layers().data())] > 1)
     return false;
   return stands_alone(line, c.begin, c.end) || (!letter && no_word_around(line, c.begin, c.end));
+}
+
+// A short span at the start of a word that ends in an apostrophe followed by
+// a final s: the plural of a cited token ("Ã’s", "Â's").
+bool cited_token(std::u32string_view line, const repair_change& c) {
+  if (c.end - c.begin > 3 || c.end - c.begin < 2) return false;
+  if (c.begin > 0 && !word_break(line[c.begin - 1])) return false;
+  const char32_t apostrophe = line[c.end - 1];
+  if (apostrophe != U'\'' && apostrophe != U'\u2019') return false;
+  return c.end < line.size() && line[c.end] == U's' &&
+         (c.end + 1 == line.size() || word_break(line[c.end + 1]));
 }
 
 // Whether the planned changes would rewrite mojibake that the line quotes on
@@ -717,21 +784,37 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
     std::u32string word(line.substr(b, c.begin - b));
     word += c.after;
     word += line.substr(c.end, e - c.end);
-    if (word.size() >= 2 && line.find(word) != std::u32string_view::npos) return true;
+    // Elsewhere in the line: the damaged word itself may hold the repaired
+    // one ("Âµs" holds "µs").
+    if (word.size() < 2) continue;
+    for (std::size_t at = line.find(word); at != std::u32string_view::npos;
+         at = line.find(word, at + 1))
+      if (at + word.size() <= b || at >= e) return true;
   }
+  // Text about mojibake quotes a few examples; a line with many changes is
+  // damaged as a whole, whatever it talks about (a clean clause beside a
+  // damaged one: "PID indiqué (… caract猫res pass茅 脿 less").
+  if (changes.size() > 3) return false;
+  // An example is a word or two; a repair that gives back a clause (eight
+  // characters or more: "を参照してください。") is damage, whatever clean
+  // letters stand beside it, unless it is set in quotation marks.
+  constexpr std::size_t kClause = 8;
+  const bool clause = std::any_of(changes.begin(), changes.end(),
+                                  [](const repair_change& c) { return c.after.size() >= kClause; });
   std::size_t k = 0;
-  for (std::size_t i = 0; i < line.size(); ++i) {
+  for (std::size_t i = 0; !clause && i < line.size(); ++i) {
     while (k < changes.size() && changes[k].end <= i) ++k;
     if (k < changes.size() && changes[k].begin <= i) continue;
     if (line[i] >= 0x80 && is_letter_class(sc.classify(line[i]))) return true;
   }
-  // Text about mojibake quotes a few examples; a line with many changes is
-  // damaged as a whole, whatever it talks about. One short example alone
-  // ("a lot of Ã’s in mojibake text") is a quotation.
-  if (changes.size() > 3) return false;
-  if (changes.size() == 1 && changes.front().end - changes.front().begin <= 3) return true;
+  // One short example cited as a token, its plural marked by an apostrophe
+  // ("a lot of Ã’s in mojibake text"), is a quotation. A short change inside
+  // a word of a line that merely names an encoding (invoqu├⌐ … l'UTF-8,
+  // "encoded in microseconds (Âµs)") is damage like any other.
+  if (changes.size() == 1 && cited_token(line, changes.front())) return true;
   for (const repair_change& c : changes) {
-    if (stands_alone(line, c.begin, c.end) || inside_quotation(line, c.begin, c.end)) return true;
+    if ((!clause && stands_alone(line, c.begin, c.end)) || inside_quotation(line, c.begin, c.end))
+      return true;
   }
   return false;
 }
@@ -836,6 +919,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   auto judge = [&](const cand& c, bool held_back, scored& x, float& margin) {
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
         lone_cjk_in_cjk(line, c, cover) || only_halfwidth_kana(c) ||
+        kana_among_kana(line, c, cover) ||
         sign_after_capitals(
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())],
             ps.letters) ||
@@ -866,9 +950,26 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // Weak candidates only join a layer taken on stronger evidence, so they
   // are judged once the taken layers are known.
   std::vector<const cand*> held;
-  // Lost-NBSP readings the model prefers by less than the margin, for a
-  // second look once the taken layers are known.
+  // Lost-NBSP readings and Latin-1 signs (see latin1_sign) the model
+  // prefers by less than the margin, for a second look once the taken
+  // layers are known.
   std::vector<scored> nbsp_held;
+  // Small letters in words of capitals (see breaks_capitals), for a line
+  // that the same layer damaged elsewhere too.
+  std::vector<scored> capitals_held;
+  // Short spans the model prefers by less than the margin, for a line that
+  // the same layer damaged in several other places (see below).
+  std::vector<scored> near_held;
+  constexpr std::size_t kNearEvidenceChars = 5;
+  // Not in lines that show lossy damage (U+FFFD, '?' glued to non-ASCII
+  // text): there a short span may be what is left of a character the
+  // decoder lost, and lossy recovery reads it.
+  const bool lossy_line = may_be_lossy(line);
+  auto hold_near = [&](const scored& x, float margin) {
+    if (!lossy_line && !(x.gain() > margin) && x.gain() > x.c.layers.front()->prior &&
+        x.c.end - x.c.begin <= 2 && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
+      near_held.push_back(x);
+  };
   for (const cand& c : found) {
     if (is_weak(c)) {
       held.push_back(&c);
@@ -879,11 +980,12 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if (!judge(c, false, x, margin)) continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
     const char32_t after = c.end < line.size() ? line[c.end] : 0;
-    if (!(x.gain() > margin) && reads_lost_nbsp(line, x.c)) {
+    if (!(x.gain() > margin) && (reads_lost_nbsp(line, x.c) || latin1_sign(x.c))) {
       if (x.gain() > 0 && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
         nbsp_held.push_back(x);
       continue;
     }
+    hold_near(x, margin);
     // A first layer that leaves controls may still lead somewhere deeper.
     if (holds_non_text(x.c.replacement)) x.cost_after = std::numeric_limits<float>::infinity();
     // Deeper chains cost kExtraLayerCost a layer at least: where neither
@@ -895,29 +997,71 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     deepen(x, before, after, std::min(s.max_layers, kMaxChain) - 1, ps);
     // Judged on the whole chain: a first layer may leave a lone letter that
     // a deeper one joins to a word (甯給 → 帽o → ño).
-    if (x.gain() > margin && !breaks_capitals(line, x.c) &&
+    if (x.gain() > margin &&
         !(lone_letter_from_cjk(line, x.c, scripts) &&
           other_damage_per_layer[static_cast<std::size_t>(x.c.layers.front() - layers.data())] ==
               0))
-      good.push_back(x);
+      (breaks_capitals(line, x.c) ? capitals_held : good).push_back(x);
   }
-  if (good.empty()) return {};
+  // A small ending after capitals is damage where the same layer repairs
+  // two other words of the line: Czech writes endings in small letters after
+  // a word in capitals (SOUBORů among všech, zadaných). Leetspeak in capitals
+  // (MÄ£ÄM) has no such words.
+  if (!capitals_held.empty()) {
+    std::vector<std::size_t> good_per_layer(layers.size(), 0);
+    for (const scored& g : good)
+      ++good_per_layer[static_cast<std::size_t>(g.c.layers.front() - layers.data())];
+    for (const scored& x : capitals_held)
+      if (good_per_layer[static_cast<std::size_t>(x.c.layers.front() - layers.data())] >= 2)
+        good.push_back(x);
+  }
+  const layer* line_layer = s.found_layer;
+  // Spaced-out CJK text read as windows-1252 ("§R °£ ©Ò ¦³" for 刪 除 所 有)
+  // holds only weak spans, one double-byte character each: too little
+  // alone, but three or more of one layer that each win by the margin are
+  // evidence for one another (not where lossy damage shows: there they may
+  // be what is left around lost bytes).
+  constexpr std::size_t kWeakSpansAsEvidence = 3;
+  if (good.empty() && line_layer == nullptr && !lossy_line && held.size() >= kWeakSpansAsEvidence) {
+    std::vector<std::size_t> winning(layers.size(), 0);
+    for (const cand* c : held) {
+      // Two Latin-1 characters making one CJK character is a shape of its
+      // own; one Han read as another (Big5 and GBK) is no evidence at all.
+      if (!is_single_byte(c->layers.front()->wrong)) continue;
+      scored x;
+      float margin;
+      if (judge(*c, true, x, margin) && x.gain() > margin && !holds_non_text(x.c.replacement))
+        ++winning[static_cast<std::size_t>(c->layers.front() - layers.data())];
+    }
+    const auto best = std::max_element(winning.begin(), winning.end());
+    if (*best >= kWeakSpansAsEvidence)
+      line_layer = &layers[static_cast<std::size_t>(best - winning.begin())];
+  }
+  if (good.empty() && line_layer == nullptr) return {};
 
   // One line is usually damaged one way: the layer with the most evidence
-  // goes first where candidates of different layers overlap.
+  // goes first where candidates of different layers overlap. A layer's
+  // evidence is the gain of its spans less its prior, taken once for the
+  // line, so a rarely met code page that explains the same spans as a
+  // common one does not win on a fraction of a bit (ÂĽ is ¼ in
+  // windows-1250, ¥ in ISO 8859-2).
   std::vector<std::pair<const layer*, float>> evidence;
   for (const scored& g : good) {
-    auto it = std::find_if(evidence.begin(), evidence.end(),
-                           [&](const auto& e) { return e.first == g.c.layers.front(); });
+    const layer* l = g.c.layers.front();
+    auto it =
+        std::find_if(evidence.begin(), evidence.end(), [&](const auto& e) { return e.first == l; });
     if (it == evidence.end())
-      evidence.emplace_back(g.c.layers.front(), g.gain());
+      evidence.emplace_back(l, g.gain() - l->prior);
     else
       it->second += g.gain();
   }
+  // A layer found in the rest of the line (see repair_settings) goes first.
   const layer* dominant =
-      std::max_element(evidence.begin(), evidence.end(), [](const auto& a, const auto& b) {
-        return a.second < b.second;
-      })->first;
+      line_layer != nullptr || evidence.empty()
+          ? line_layer
+          : std::max_element(evidence.begin(), evidence.end(), [](const auto& a, const auto& b) {
+              return a.second < b.second;
+            })->first;
   // Sorted as keys, not as candidates: the order by_priority gives.
   struct order_key {
     bool dominant;
@@ -951,20 +1095,42 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     ch.cost_after = x.cost_after;
     chosen.push_back(std::move(ch));
   };
+  // Weak spans of the dominant layer compete with the other layers' spans:
+  // that layer is taken whatever happens (its best span goes first), and a
+  // line is damaged one way ("»õ" is 새 among Korean words, not ț of Mac
+  // Roman; "Îª" is 为 among Chinese words, not צ).
+  if (dominant != nullptr) {
+    for (const cand*& c : held) {
+      if (c->layers.front() != dominant) continue;
+      const cand* held_c = c;
+      scored x;
+      float margin;
+      c = nullptr;
+      if (!judge(*held_c, true, x, margin)) continue;
+      if (x.gain() > margin && !holds_non_text(x.c.replacement))
+        good.push_back(x);
+      else
+        hold_near(x, margin);
+    }
+  }
   for (const order_key& k : sorted(good)) take(good[k.at]);
   // Weak candidates join when their layer was taken on stronger evidence.
   std::vector<const layer*> taken_layers;
+  if (line_layer != nullptr) taken_layers.push_back(line_layer);
   for (const repair_change& c : chosen)
     if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) == taken_layers.end())
       taken_layers.push_back(c.layers.front());
   for (const cand* c : held) {
-    if (std::find(taken_layers.begin(), taken_layers.end(), c->layers.front()) ==
-        taken_layers.end())
+    if (c == nullptr || std::find(taken_layers.begin(), taken_layers.end(), c->layers.front()) ==
+                            taken_layers.end())
       continue;
     scored x;
     float margin;
-    if (judge(*c, true, x, margin) && x.gain() > margin && !holds_non_text(x.c.replacement))
+    if (!judge(*c, true, x, margin)) continue;
+    if (x.gain() > margin && !holds_non_text(x.c.replacement))
       weak.push_back(x);
+    else
+      hold_near(x, margin);
   }
   for (const order_key& k : sorted(weak)) {
     scored& w = weak[k.at];
@@ -975,13 +1141,41 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // A lead byte's character before a space ("Å veices") in a line that a
   // layer has damaged elsewhere cannot be that layer's clean text: UTF-8
   // never ends a sequence at its lead byte, so the space stands for the A0
-  // that followed it. The line's other repairs are the margin; the model
+  // that followed it. Nor can the lead byte C2 before a sign's byte ("Β½
+  // cup … ΒΌ teaspoon"). The line's other repairs are the margin; the model
   // need only prefer the reading, by the layer's prior.
   for (const order_key& k : sorted(nbsp_held)) {
     scored& w = nbsp_held[k.at];
     if (w.gain() > w.c.layers.front()->prior && std::find(taken_layers.begin(), taken_layers.end(),
                                                           w.c.layers.front()) != taken_layers.end())
       take(w);
+  }
+  // A short span in a line that the same layer damaged in two places or
+  // more, or in one place of five characters or more ("NÃ³ thay" among
+  // Vietnamese repairs, "Ої" among Greek ones, "²»" among Chinese ones,
+  // "琯官館慣菅 管" for είναι η), is damage like its neighbours: their repairs
+  // are the margin, and the model need only prefer the reading, by the
+  // layer's prior.
+  if (!near_held.empty()) {
+    struct layer_changes {
+      const layer* l;
+      std::size_t changes, chars;
+    };
+    std::vector<layer_changes> per_layer;
+    for (const repair_change& c : chosen) {
+      auto it = std::find_if(per_layer.begin(), per_layer.end(),
+                             [&](const auto& e) { return e.l == c.layers.front(); });
+      if (it == per_layer.end())
+        per_layer.push_back({c.layers.front(), 1, c.end - c.begin});
+      else
+        ++it->changes, it->chars += c.end - c.begin;
+    }
+    for (const order_key& k : sorted(near_held)) {
+      scored& w = near_held[k.at];
+      auto it = std::find_if(per_layer.begin(), per_layer.end(),
+                             [&](const auto& e) { return e.l == w.c.layers.front(); });
+      if (it != per_layer.end() && (it->changes >= 2 || it->chars >= kNearEvidenceChars)) take(w);
+    }
   }
   if (std::all_of(chosen.begin(), chosen.end(),
                   [&](const repair_change& c) { return quoted(line, c.begin, c.end); }))
@@ -1013,6 +1207,10 @@ void apply_changes(std::u32string& line, const std::vector<repair_change>& chang
 // A word (run of non-space characters) holding HTML references is decoded
 // and repaired on its own; the decoded, repaired word replaces it only when
 // repair found mojibake under the references. References in clean text stay.
+// A layer found under the references of most words is tried again on the
+// words it did not win (a lone "&ordm;&Aring;" is 号 in a line of GBK read
+// as windows-1252, "&Icirc;&reg;" is ή in a line of Greek): one page is
+// damaged one way.
 std::vector<repair_change> undo_entity_words(std::u32string_view line, const repair_settings& s) {
   std::vector<repair_change> changes;
   if (line.find(U'&') == std::u32string_view::npos) return changes;
@@ -1020,6 +1218,20 @@ std::vector<repair_change> undo_entity_words(std::u32string_view line, const rep
   inner.entities = false;
   inner.word_alone = true;
   const scorer& sc = scorer::get();
+  struct entity_word {
+    std::size_t begin, end;
+    std::u32string decoded;   // references decoded
+    std::u32string repaired;  // and repaired
+    std::vector<const layer*> layers;
+  };
+  std::vector<entity_word> words;
+  auto repair_word = [&](entity_word& w, const repair_settings& rs) {
+    w.repaired = w.decoded;
+    w.layers.clear();
+    repair_line(w.repaired, rs, [&](const std::vector<repair_change>& pass) {
+      if (w.layers.empty()) w.layers = pass.front().layers;
+    });
+  };
   for (std::size_t b = 0; b < line.size();) {
     if (is_space(line[b])) {
       ++b;
@@ -1028,25 +1240,47 @@ std::vector<repair_change> undo_entity_words(std::u32string_view line, const rep
     std::size_t e = b;
     while (e < line.size() && !is_space(line[e])) ++e;
     const std::u32string_view word = line.substr(b, e - b);
-    std::u32string decoded;
-    const std::size_t word_begin = b;
+    entity_word w{b, e, {}, {}, {}};
     b = e;
-    if (word.find(U'&') == std::u32string_view::npos || !decode_entities(word, decoded)) continue;
-    std::vector<const layer*> layers;
-    repair_line(decoded, inner, [&](const std::vector<repair_change>& pass) {
-      if (layers.empty()) layers = pass.front().layers;
-    });
-    if (layers.empty()) continue;
+    if (word.find(U'&') == std::u32string_view::npos || !decode_entities(word, w.decoded)) continue;
+    repair_word(w, inner);
+    words.push_back(std::move(w));
+  }
+  // The layer most words were repaired through.
+  const auto all = known_layers();
+  std::vector<std::size_t> per_layer(all.size(), 0);
+  for (const entity_word& w : words)
+    if (!w.layers.empty()) ++per_layer[static_cast<std::size_t>(w.layers.front() - all.data())];
+  const layer* most = nullptr;
+  std::size_t most_words = 0;
+  for (std::size_t k = 0; k < all.size(); ++k) {
+    if (per_layer[k] > most_words) {
+      most = &all[k];
+      most_words = per_layer[k];
+    }
+  }
+  if (most_words >= 1) {
+    repair_settings again = inner;
+    again.found_layer = most;
+    for (entity_word& w : words) {
+      if (!w.layers.empty() && w.layers.front() == most) continue;
+      entity_word retry{w.begin, w.end, w.decoded, {}, {}};
+      repair_word(retry, again);
+      if (!retry.layers.empty() && retry.layers.front() == most) w = std::move(retry);
+    }
+  }
+  for (entity_word& w : words) {
+    if (w.layers.empty()) continue;
     repair_change ch;
-    ch.begin = word_begin;
-    ch.end = e;
-    ch.before = std::u32string(word);
-    ch.after = std::move(decoded);
+    ch.begin = w.begin;
+    ch.end = w.end;
+    ch.before = std::u32string(line.substr(w.begin, w.end - w.begin));
+    ch.after = std::move(w.repaired);
     ch.html_entities = true;
-    ch.layers = std::move(layers);
-    const char32_t before = word_begin > 0 ? line[word_begin - 1] : 0;
-    const char32_t after = e < line.size() ? line[e] : 0;
-    ch.cost_before = sc.cost(word, before, after);
+    ch.layers = std::move(w.layers);
+    const char32_t before = w.begin > 0 ? line[w.begin - 1] : 0;
+    const char32_t after = w.end < line.size() ? line[w.end] : 0;
+    ch.cost_before = sc.cost(ch.before, before, after);
     ch.cost_after = sc.cost(ch.after, before, after);
     changes.push_back(std::move(ch));
   }

@@ -22,6 +22,9 @@ struct repair_settings {
   bool recover_lossy = true;     // rebuild characters a decoder replaced (options::recover_lossy)
   bool drop_lost = false;        // remove the U+FFFD of bytes lost for good (options::drop_lost)
   const document_pairs* document = nullptr;  // lossy recovery's evidence from the whole text
+  // A layer already found in the rest of the line (a word cut out of it,
+  // see word_alone): it goes first, and weak spans of it join.
+  const layer* found_layer = nullptr;
 };
 
 /// One accepted change, in code point indices of the line as it was before it.
