@@ -9,25 +9,11 @@
 #include <algorithm>
 #include <cstring>
 
+#include "codec/embed.hpp"
 #include "model/model_data.hpp"
 
 // The blob is aligned so the 16- and 32-bit arrays inside can be read in place.
-asm(".section .rodata\n"
-    ".balign 16\n"
-    ".globl mojifix_model_blob\n"
-    ".hidden mojifix_model_blob\n"
-    "mojifix_model_blob:\n"
-    ".incbin \"" MOJIFIX_DATA_DIR
-    "/model/model.bin\"\n"
-    ".globl mojifix_model_blob_end\n"
-    ".hidden mojifix_model_blob_end\n"
-    "mojifix_model_blob_end:\n"
-    ".previous\n");
-
-extern "C" {
-extern const unsigned char mojifix_model_blob[];
-extern const unsigned char mojifix_model_blob_end[];
-}
+MOJIFIX_EMBED(mojifix_model_blob, "/model/model.bin")
 
 namespace mojifix::detail {
 

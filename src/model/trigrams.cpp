@@ -7,24 +7,10 @@
 #include <cmath>
 #include <cstring>
 
+#include "codec/embed.hpp"
 #include "model/scorer.hpp"
 
-asm(".section .rodata\n"
-    ".balign 16\n"
-    ".globl mojifix_trigram_blob\n"
-    ".hidden mojifix_trigram_blob\n"
-    "mojifix_trigram_blob:\n"
-    ".incbin \"" MOJIFIX_DATA_DIR
-    "/model/trigrams.bin\"\n"
-    ".globl mojifix_trigram_blob_end\n"
-    ".hidden mojifix_trigram_blob_end\n"
-    "mojifix_trigram_blob_end:\n"
-    ".previous\n");
-
-extern "C" {
-extern const unsigned char mojifix_trigram_blob[];
-extern const unsigned char mojifix_trigram_blob_end[];
-}
+MOJIFIX_EMBED(mojifix_trigram_blob, "/model/trigrams.bin")
 
 namespace mojifix::detail {
 

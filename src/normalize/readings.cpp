@@ -12,24 +12,10 @@
 #include <string>
 #include <utility>
 
+#include "codec/embed.hpp"
 #include "codec/utf8.hpp"
 
-asm(".section .rodata\n"
-    ".balign 16\n"
-    ".globl mojifix_readings_blob\n"
-    ".hidden mojifix_readings_blob\n"
-    "mojifix_readings_blob:\n"
-    ".incbin \"" MOJIFIX_DATA_DIR
-    "/normalize/readings.bin\"\n"
-    ".globl mojifix_readings_blob_end\n"
-    ".hidden mojifix_readings_blob_end\n"
-    "mojifix_readings_blob_end:\n"
-    ".previous\n");
-
-extern "C" {
-extern const unsigned char mojifix_readings_blob[];
-extern const unsigned char mojifix_readings_blob_end[];
-}
+MOJIFIX_EMBED(mojifix_readings_blob, "/normalize/readings.bin")
 
 namespace mojifix::detail {
 namespace {

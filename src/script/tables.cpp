@@ -6,22 +6,9 @@
 
 #include <cstring>
 
-asm(".section .rodata\n"
-    ".balign 16\n"
-    ".globl mojifix_script_blob\n"
-    ".hidden mojifix_script_blob\n"
-    "mojifix_script_blob:\n"
-    ".incbin \"" MOJIFIX_DATA_DIR
-    "/script/opencc.bin\"\n"
-    ".globl mojifix_script_blob_end\n"
-    ".hidden mojifix_script_blob_end\n"
-    "mojifix_script_blob_end:\n"
-    ".previous\n");
+#include "codec/embed.hpp"
 
-extern "C" {
-extern const unsigned char mojifix_script_blob[];
-extern const unsigned char mojifix_script_blob_end[];
-}
+MOJIFIX_EMBED(mojifix_script_blob, "/script/opencc.bin")
 
 namespace mojifix::detail {
 
