@@ -74,6 +74,51 @@ class line_letters {
   std::vector<std::uint8_t> flags_;
 };
 
+// What scoring and deepen make of one span with one replacement. Layers
+// that read the same code page (windows-1252 and windows-1254, UTF-8 and
+// CESU-8) often find the same span with the same replacement, and the
+// replacement's cost, whether it holds non-text and what deeper layers make
+// of it depend on nothing else: each is worked out once per pass.
+class span_results {
+ public:
+  struct entry {
+    std::size_t end = 0;
+    std::u32string_view replacement;
+    std::uint32_t next = 0;
+    bool costed = false;
+    bool non_text_known = false;
+    bool non_text = false;
+    bool deepened = false;
+    float cost = 0;  // of the replacement between the span's neighbours
+    // deepen's result from a one-layer start: the layers under the first,
+    // the text they make and its cost.
+    chain under;
+    std::u32string_view deep_text;
+    float deep_cost = 0;
+  };
+  void reset(std::size_t line_size) {
+    head_.assign(line_size, kNone);
+    entries_.clear();
+  }
+  entry& at(std::size_t begin, std::size_t end, std::u32string_view replacement) {
+    for (std::uint32_t k = head_[begin]; k != kNone; k = entries_[k].next) {
+      entry& e = entries_[k];
+      if (e.end == end && e.replacement == replacement) return e;
+    }
+    entry& e = entries_.emplace_back();
+    e.end = end;
+    e.replacement = replacement;
+    e.next = head_[begin];
+    head_[begin] = static_cast<std::uint32_t>(entries_.size() - 1);
+    return e;
+  }
+
+ private:
+  static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  std::vector<std::uint32_t> head_;  // per begin, the last entry made there
+  std::vector<entry> entries_;       // at() may move them: hold no reference across calls
+};
+
 // Storage one pass reuses from line to line.
 struct pass_scratch {
   std::u32string pool;  // replacements of the spans found
@@ -86,6 +131,7 @@ struct pass_scratch {
   line_letters letters;
   line_encodings encodings;          // the line in each wrong code page
   std::vector<std::uint64_t> cover;  // per character, the layers with a candidate there
+  span_results results;
   std::u32string_view keep(std::u32string_view s) { return kept.emplace_back(s); }
 };
 
@@ -802,6 +848,23 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // candidate's cost before is a subtraction.
   ps.letters.reset(line);
   sc.transition_costs(line, ps.costs);
+  ps.results.reset(line.size());
+  auto result_of = [&](const cand& c) -> span_results::entry& {
+    span_results::entry& e = ps.results.at(c.begin, c.end, c.replacement);
+    if (!e.costed) {
+      e.cost = sc.cost(c.replacement, c.begin > 0 ? line[c.begin - 1] : 0,
+                       c.end < line.size() ? line[c.end] : 0);
+      e.costed = true;
+    }
+    return e;
+  };
+  auto non_text = [&](span_results::entry& e) {
+    if (!e.non_text_known) {
+      e.non_text = holds_non_text(e.replacement);
+      e.non_text_known = true;
+    }
+    return e.non_text;
+  };
   ps.prefix.resize(line.size() + 1);
   ps.prefix[0] = 0;
   for (std::size_t i = 0; i < line.size(); ++i) ps.prefix[i + 1] = ps.prefix[i] + ps.costs[i];
@@ -827,9 +890,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     });
     if (it == found.end() || it->layers.front() != l || it->begin > at) return false;
     const cand& o = *it;
-    const char32_t before = o.begin > 0 ? line[o.begin - 1] : 0;
-    const char32_t after = o.end < line.size() ? line[o.end] : 0;
-    return !(cost_of_span(o.begin, o.end) > sc.cost(o.replacement, before, after));
+    return !(cost_of_span(o.begin, o.end) > result_of(o).cost);
   };
 
   // The checks and the score of one candidate: false when a check rejects it.
@@ -843,11 +904,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
         (!s.word_alone && lone_token_from_two(line, c, found_per_layer)))
       return false;
-    const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
-    const char32_t after = c.end < line.size() ? line[c.end] : 0;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
-    x.cost_after = sc.cost(x.c.replacement, before, after);
+    x.cost_after = result_of(c).cost;
     margin = s.base_margin + x.c.layers.front()->prior +
              s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
              (in_capitals(line, x.c, ps.letters) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
@@ -879,20 +938,35 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if (!judge(c, false, x, margin)) continue;
     const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
     const char32_t after = c.end < line.size() ? line[c.end] : 0;
+    span_results::entry& r = result_of(c);
     if (!(x.gain() > margin) && reads_lost_nbsp(line, x.c)) {
-      if (x.gain() > 0 && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
-        nbsp_held.push_back(x);
+      if (x.gain() > 0 && !non_text(r) && !breaks_capitals(line, x.c)) nbsp_held.push_back(x);
       continue;
     }
     // A first layer that leaves controls may still lead somewhere deeper.
-    if (holds_non_text(x.c.replacement)) x.cost_after = std::numeric_limits<float>::infinity();
+    if (non_text(r)) x.cost_after = std::numeric_limits<float>::infinity();
     // Deeper chains cost kExtraLayerCost a layer at least: where neither
     // this layer nor the cheapest deeper chain could win by the margin, the
     // span is lost whatever deepen finds.
     if (!(x.gain() > margin) &&
         !(x.cost_before - kExtraLayerCost * static_cast<float>(x.c.layers.size()) > margin))
       continue;
-    deepen(x, before, after, std::min(s.max_layers, kMaxChain) - 1, ps);
+    // Only the first layer differs between candidates sharing r, and deepen
+    // asks it nothing but whether its truth is Unicode.
+    if (truth_is_unicode(*x.c.layers.front())) {
+      if (!r.deepened) {
+        deepen(x, before, after, std::min(s.max_layers, kMaxChain) - 1, ps);
+        r.under = chain{};
+        for (std::size_t k = 1; k < x.c.layers.size(); ++k) r.under.push_back(x.c.layers.l[k]);
+        r.deep_text = x.c.replacement;
+        r.deep_cost = x.cost_after;
+        r.deepened = true;
+      } else {
+        for (std::size_t k = 0; k < r.under.size(); ++k) x.c.layers.push_back(r.under.l[k]);
+        x.c.replacement = r.deep_text;
+        x.cost_after = r.deep_cost;
+      }
+    }
     // Judged on the whole chain: a first layer may leave a lone letter that
     // a deeper one joins to a word (甯給 → 帽o → ño).
     if (x.gain() > margin && !breaks_capitals(line, x.c) &&
