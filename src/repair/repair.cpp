@@ -795,10 +795,21 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   if (ps.inner.size() < kMaxChain + 1) ps.inner.resize(kMaxChain + 1);
   const std::uint64_t worth_trying = plausible_layers(line);
   const auto layers = known_layers();
+  // The first layer whose spans change every non-ASCII character of the
+  // line (every span starts at one, so any other span overlaps its).
+  const std::size_t line_non_ascii = non_ascii(line);
+  const layer* explaining = nullptr;
   for (std::size_t k = 0; k < layers.size(); ++k) {
     if (!((worth_trying >> k) & 1)) continue;
+    const std::size_t first = ps.spans.size();
     find_spans(layers[k], line, ps.pool, ps.spans, ps.encodings);
     ps.span_layer.resize(ps.spans.size(), &layers[k]);
+    if (explaining == nullptr && line_non_ascii > 0 && s.base_margin >= 0) {
+      std::size_t changed = 0;
+      for (std::size_t i = first; i < ps.spans.size(); ++i)
+        changed += non_ascii(line.substr(ps.spans[i].begin, ps.spans[i].end - ps.spans[i].begin));
+      if (changed == line_non_ascii) explaining = &layers[k];
+    }
   }
   if (ps.spans.empty()) return {};
   std::vector<cand> found(ps.spans.size());
@@ -921,6 +932,28 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     return true;
   };
 
+  // deepen, worked out once per span and replacement: only the first layer
+  // differs between candidates sharing r, and deepen asks it nothing but
+  // whether its truth is Unicode. x.cost_after is the chain's cost so far.
+  const int layers_left = std::min(s.max_layers, kMaxChain) - 1;
+  auto deepen_once = [&](scored& x, span_results::entry& r) {
+    if (!truth_is_unicode(*x.c.layers.front())) return;
+    if (!r.deepened) {
+      const char32_t before = x.c.begin > 0 ? line[x.c.begin - 1] : 0;
+      const char32_t after = x.c.end < line.size() ? line[x.c.end] : 0;
+      deepen(x, before, after, layers_left, ps);
+      r.under = chain{};
+      for (std::size_t k = 1; k < x.c.layers.size(); ++k) r.under.push_back(x.c.layers.l[k]);
+      r.deep_text = x.c.replacement;
+      r.deep_cost = x.cost_after;
+      r.deepened = true;
+    } else {
+      for (std::size_t k = 0; k < r.under.size(); ++k) x.c.layers.push_back(r.under.l[k]);
+      x.c.replacement = r.deep_text;
+      x.cost_after = r.deep_cost;
+    }
+  };
+
   std::vector<scored> good, weak;
   // Weak candidates only join a layer taken on stronger evidence, so they
   // are judged once the taken layers are known.
@@ -928,20 +961,18 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // Lost-NBSP readings the model prefers by less than the margin, for a
   // second look once the taken layers are known.
   std::vector<scored> nbsp_held;
-  for (const cand& c : found) {
+  auto consider = [&](const cand& c) {
     if (is_weak(c)) {
       held.push_back(&c);
-      continue;
+      return;
     }
     scored x;
     float margin;
-    if (!judge(c, false, x, margin)) continue;
-    const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
-    const char32_t after = c.end < line.size() ? line[c.end] : 0;
+    if (!judge(c, false, x, margin)) return;
     span_results::entry& r = result_of(c);
     if (!(x.gain() > margin) && reads_lost_nbsp(line, x.c)) {
       if (x.gain() > 0 && !non_text(r) && !breaks_capitals(line, x.c)) nbsp_held.push_back(x);
-      continue;
+      return;
     }
     // A first layer that leaves controls may still lead somewhere deeper.
     if (non_text(r)) x.cost_after = std::numeric_limits<float>::infinity();
@@ -950,23 +981,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     // span is lost whatever deepen finds.
     if (!(x.gain() > margin) &&
         !(x.cost_before - kExtraLayerCost * static_cast<float>(x.c.layers.size()) > margin))
-      continue;
-    // Only the first layer differs between candidates sharing r, and deepen
-    // asks it nothing but whether its truth is Unicode.
-    if (truth_is_unicode(*x.c.layers.front())) {
-      if (!r.deepened) {
-        deepen(x, before, after, std::min(s.max_layers, kMaxChain) - 1, ps);
-        r.under = chain{};
-        for (std::size_t k = 1; k < x.c.layers.size(); ++k) r.under.push_back(x.c.layers.l[k]);
-        r.deep_text = x.c.replacement;
-        r.deep_cost = x.cost_after;
-        r.deepened = true;
-      } else {
-        for (std::size_t k = 0; k < r.under.size(); ++k) x.c.layers.push_back(r.under.l[k]);
-        x.c.replacement = r.deep_text;
-        x.cost_after = r.deep_cost;
-      }
-    }
+      return;
+    deepen_once(x, r);
     // Judged on the whole chain: a first layer may leave a lone letter that
     // a deeper one joins to a word (甯給 → 帽o → ño).
     if (x.gain() > margin && !breaks_capitals(line, x.c) &&
@@ -974,6 +990,89 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
           other_damage_per_layer[static_cast<std::size_t>(x.c.layers.front() - layers.data())] ==
               0))
       good.push_back(x);
+  };
+  // Where the explaining layer's candidates all win, they are taken first
+  // if that layer has the most evidence, and every other candidate overlaps
+  // one of them: the others matter only if their layer could have more
+  // evidence. So that layer is judged first. Each other candidate's gain is
+  // bounded from above without the checks, and its margin from below; the
+  // bounds, summed in the order the evidence would be, must not reach the
+  // explaining layer's (a layer before it wins a tie). Otherwise the other
+  // candidates are judged too, and every list is put back in the order of
+  // found, so the plan is the one judging them all in that order gives.
+  bool settles = false;
+  if (explaining != nullptr) {
+    for (const cand& c : found)
+      if (c.layers.front() == explaining) consider(c);
+    std::size_t repaired = 0;
+    float evidence_of_explaining = 0;
+    for (const scored& g : good) {
+      repaired += non_ascii(line.substr(g.c.begin, g.c.end - g.c.begin));
+      evidence_of_explaining += g.gain();
+    }
+    settles = repaired == line_non_ascii;
+    // An upper bound of a candidate's gain, or 0 where it cannot win even
+    // the least margin it could get. A deeper chain costs kExtraLayerCost at
+    // least; with exact, deepen is asked instead.
+    auto gain_bound = [&](const cand& c, bool exact) {
+      const float cost_before = cost_of_span(c.begin, c.end);
+      const float least_margin = s.base_margin + c.layers.front()->prior +
+                                 s.margin_per_char * static_cast<float>(c.end - c.begin) -
+                                 (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
+      span_results::entry& r = result_of(c);
+      float least_after = r.cost;
+      if (truth_is_unicode(*c.layers.front()) && layers_left > 0) {
+        if (!r.deepened && exact &&
+            cost_before - std::min(r.cost, kExtraLayerCost) > least_margin) {
+          scored x{c, cost_before, non_text(r) ? std::numeric_limits<float>::infinity() : r.cost};
+          deepen_once(x, r);
+        }
+        least_after = std::min(least_after, r.deepened ? r.deep_cost : kExtraLayerCost);
+      }
+      const float gain = cost_before - least_after;
+      return gain > least_margin ? gain : 0.0f;
+    };
+    for (std::size_t i = 0; i < found.size() && settles;) {
+      const layer* l = found[i].layers.front();
+      std::size_t j = i;
+      while (j < found.size() && found[j].layers.front() == l) ++j;
+      if (l != explaining) {
+        auto below = [&](bool exact) {
+          float bound = 0;
+          for (std::size_t k = i; k < j; ++k)
+            if (!is_weak(found[k])) bound += gain_bound(found[k], exact);
+          return l < explaining ? bound < evidence_of_explaining : bound <= evidence_of_explaining;
+        };
+        settles = below(false) || below(true);
+      }
+      i = j;
+    }
+    if (!settles) {
+      const std::size_t first_good = good.size(), first_held = held.size(),
+                        first_nbsp = nbsp_held.size();
+      std::size_t good_at = 0, held_at = 0, nbsp_at = 0;
+      bool passed = false;
+      for (const cand& c : found) {
+        if (c.layers.front() == explaining) {
+          if (!passed) {
+            good_at = good.size();
+            held_at = held.size();
+            nbsp_at = nbsp_held.size();
+            passed = true;
+          }
+          continue;
+        }
+        consider(c);
+      }
+      std::rotate(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(first_good),
+                  good.begin() + static_cast<std::ptrdiff_t>(good_at));
+      std::rotate(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(first_held),
+                  held.begin() + static_cast<std::ptrdiff_t>(held_at));
+      std::rotate(nbsp_held.begin(), nbsp_held.begin() + static_cast<std::ptrdiff_t>(first_nbsp),
+                  nbsp_held.begin() + static_cast<std::ptrdiff_t>(nbsp_at));
+    }
+  } else {
+    for (const cand& c : found) consider(c);
   }
   if (good.empty()) return {};
 
