@@ -1,5 +1,6 @@
 #include "repair/candidates.hpp"
 
+#include <array>
 #include <atomic>
 #include <cstdint>
 
@@ -75,10 +76,31 @@ unit decode_lost_nbsp(std::string_view bytes, std::size_t pos, bool& keep_space)
 
 }  // namespace
 
-bool loses_nbsp(const layer& l) {
+namespace {
+
+bool loses_nbsp_uncached(const layer& l) {
   if (l.truth != encoding::utf8 || !is_single_byte(l.wrong)) return false;
   std::uint8_t b[4];
   return encode_wrong(l, U'\u00A0', b) == 1 && b[0] == 0xA0;
+}
+
+}  // namespace
+
+bool loses_nbsp(const layer& l) {
+  // Asked for every run of every layer tried: the known layers' answers
+  // are worked out once.
+  static const std::array<bool, 64> known = [] {
+    std::array<bool, 64> a{};
+    const auto all = known_layers();
+    for (std::size_t k = 0; k < all.size() && k < a.size(); ++k) a[k] = loses_nbsp_uncached(all[k]);
+    return a;
+  }();
+  const auto all = known_layers();
+  const auto at = reinterpret_cast<std::uintptr_t>(&l);
+  const auto first = reinterpret_cast<std::uintptr_t>(all.data());
+  if (at >= first && at < first + all.size() * sizeof(layer) && all.size() <= known.size())
+    return known[(at - first) / sizeof(layer)];
+  return loses_nbsp_uncached(l);
 }
 
 namespace {
@@ -191,7 +213,8 @@ inline int encode_memo(const layer& l, std::size_t index, char32_t cp, std::uint
 // page): every byte starts a character, so no table of starts is needed.
 template <class Emit>
 void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t run_begin,
-                          std::string_view bytes, std::u32string& pending, Emit&& emit) {
+                          std::string_view bytes, std::u32string& pending, bool lost_nbsp,
+                          Emit&& emit) {
   bool open = false;
   std::size_t seg_begin = 0;
   pending.clear();
@@ -205,9 +228,9 @@ void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t 
     pending.clear();
     good_length = 0;
   };
-  // Not at the end of a run, where a space is more likely a space
-  // (Romanian "NICIODATĂ "): decode_lost_nbsp asks for a byte after it.
-  const bool lost_nbsp = loses_nbsp(l);
+  // lost_nbsp (loses_nbsp(l)): not at the end of a run, where a space is
+  // more likely a space (Romanian "NICIODATĂ "): decode_lost_nbsp asks for a
+  // byte after it.
   std::size_t pos = 0;
   while (pos < bytes.size()) {
     unit u = decode_unit(l.truth, bytes, pos);
@@ -269,7 +292,7 @@ void for_each_span(const layer& l, std::u32string_view text, Emit&& emit) {
         bytes.push_back(static_cast<char>(buf[0]));
         non_ascii |= text[j] >= 0x80;
       }
-      if (non_ascii) undo_single_byte_run(l, text, i, bytes, sc.pending, emit);
+      if (non_ascii) undo_single_byte_run(l, text, i, bytes, sc.pending, loses_nbsp(l), emit);
       i = j + 1;
     }
     return;
@@ -318,6 +341,29 @@ const line_encodings::family& line_encodings::of(const layer& l, std::u32string_
   const std::size_t index = memo_index(l);
   std::uint8_t buf[4];
   const std::size_t n = text.size();
+  if (single) {
+    // One byte per character: the bytes stand where their characters do,
+    // and a run's bytes are its characters' range.
+    f.bytes.resize(n);
+    char* out = f.bytes.data();
+    for (std::size_t i = 0; i < n;) {
+      std::size_t j = i;
+      bool non_ascii = false;
+      for (; j < n; ++j) {
+        const char32_t ch = text[j];
+        if (ch < 0x80) {
+          out[j] = static_cast<char>(ch);
+          continue;
+        }
+        if (encode_memo(l, index, ch, buf) == 0) break;
+        out[j] = static_cast<char>(buf[0]);
+        non_ascii = true;
+      }
+      if (non_ascii) f.runs.push_back(run{i, j, i, j, 0});
+      i = j + 1;
+    }
+    return f;
+  }
   for (std::size_t i = 0; i < n;) {
     const std::size_t byte_begin = f.bytes.size(), starts_begin = f.starts.size();
     std::size_t j = i;
@@ -355,11 +401,12 @@ void find_spans(const layer& l, std::u32string_view text, std::u32string& pool,
     pool.append(repl);
   };
   const bool single = is_single_byte(l.wrong);
+  const bool lost_nbsp = single && loses_nbsp(l);
   for (const line_encodings::run& r : f.runs) {
     const std::string_view bytes =
         std::string_view(f.bytes).substr(r.byte_begin, r.byte_end - r.byte_begin);
     if (single) {
-      undo_single_byte_run(l, text, r.begin, bytes, sc.pending, emit);
+      undo_single_byte_run(l, text, r.begin, bytes, sc.pending, lost_nbsp, emit);
     } else {
       undo_run(l, text, r.begin, bytes, f.starts.data() + r.starts_begin, sc.pending, emit);
     }
