@@ -119,6 +119,49 @@ class span_results {
   std::vector<entry> entries_;       // at() may move them: hold no reference across calls
 };
 
+// Running counts of a line's CJK characters, and of those one layer has a
+// candidate on (cover bit), so that counting them around a span is a
+// subtraction. Filled on first use in a pass; the layer's counts are kept
+// for the last layer asked (candidates come layer by layer).
+class cjk_counts {
+ public:
+  void reset(std::u32string_view line, const std::vector<std::uint64_t>& cover) {
+    line_ = line;
+    cover_ = &cover;
+    cjk_.clear();
+    bit_ = 0;
+  }
+  std::size_t cjk(std::size_t from, std::size_t to) {
+    if (cjk_.empty()) {
+      const scorer& sc = scorer::get();
+      cjk_.resize(line_.size() + 1);
+      cjk_[0] = 0;
+      for (std::size_t k = 0; k < line_.size(); ++k)
+        cjk_[k + 1] = cjk_[k] + static_cast<std::uint32_t>(line_[k] >= 0x2E80 &&
+                                                           is_cjk(sc.classify(line_[k])));
+    }
+    return cjk_[to] - cjk_[from];
+  }
+  std::size_t covered_cjk(std::uint64_t bit, std::size_t from, std::size_t to) {
+    if (bit != bit_) {
+      cjk(0, 0);
+      covered_.resize(line_.size() + 1);
+      covered_[0] = 0;
+      for (std::size_t k = 0; k < line_.size(); ++k)
+        covered_[k + 1] = covered_[k] + static_cast<std::uint32_t>(cjk_[k + 1] != cjk_[k] &&
+                                                                   ((*cover_)[k] & bit) != 0);
+      bit_ = bit;
+    }
+    return covered_[to] - covered_[from];
+  }
+
+ private:
+  std::u32string_view line_;
+  const std::vector<std::uint64_t>* cover_ = nullptr;
+  std::vector<std::uint32_t> cjk_, covered_;
+  std::uint64_t bit_ = 0;
+};
+
 // Storage one pass reuses from line to line.
 struct pass_scratch {
   std::u32string pool;  // replacements of the spans found
@@ -132,6 +175,7 @@ struct pass_scratch {
   line_encodings encodings;          // the line in each wrong code page
   std::vector<std::uint64_t> cover;  // per character, the layers with a candidate there
   span_results results;
+  cjk_counts counts;
   std::u32string_view keep(std::u32string_view s) { return kept.emplace_back(s); }
 };
 
@@ -388,7 +432,7 @@ bool is_letter_class(char_class c) {
 constexpr std::size_t kCjkTextAround = 5;
 
 bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
-                     const std::vector<std::uint64_t>& cover) {
+                     const std::vector<std::uint64_t>& cover, cjk_counts& counts) {
   const layer& l = *c.layers.front();
   if (!truth_is_unicode(l) || is_single_byte(l.wrong) || c.end - c.begin != 1) return false;
   // The nearest letter on each side, looking past digits, spaces and
@@ -401,14 +445,10 @@ bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
   // Han around (分 離 . 以 及 查 詢) a repairable neighbour is text.
   // Counted within a reach around the span, so huge lines stay linear.
   constexpr std::size_t kReach = 64;
-  std::size_t cjk = 0, repairable = 0;
   const std::size_t from = c.begin > kReach ? c.begin - kReach : 0;
   const std::size_t to = std::min(line.size(), c.end + kReach);
-  for (std::size_t k = from; k < to; ++k) {
-    if (line[k] < 0x2E80 || !is_cjk(sc.classify(line[k]))) continue;
-    ++cjk;
-    repairable += (cover[k] & bit) != 0;
-  }
+  const std::size_t cjk = counts.cjk(from, to);
+  const std::size_t repairable = counts.covered_cjk(bit, from, to);
   const bool mostly_repairable = 2 * repairable > cjk;
   // In a line of CJK text, where this layer leaves most of the CJK around
   // alone, a lone character is text whatever stands next to it ("从 Debian
@@ -637,11 +677,12 @@ bool in_capitals(std::u32string_view line, const cand& c, line_letters& letters)
   // A small letter coming out is evidence of its own (SOUBORĹŻ is SOUBORů,
   // KÄŤ is Kč), and signs alone next to capitals (CD-ROM¿¡) are no word of
   // capitals.
-  for (char32_t ch : c.replacement)
-    if (!caseless(ch) && u_islower(static_cast<UChar32>(ch))) return false;
+  // (The span's letters are known already: asked first.)
   bool any_upper = false;
   for (std::size_t i = begin; i < end && !any_upper; ++i) any_upper = letters.upper(i);
   if (!any_upper) return false;
+  for (char32_t ch : c.replacement)
+    if (!caseless(ch) && u_islower(static_cast<UChar32>(ch))) return false;
   std::size_t capitals = 0, ascii_capitals = 0;
   const scorer& sc = scorer::get();
   auto look = [&](std::size_t i) {
@@ -860,6 +901,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   ps.letters.reset(line);
   sc.transition_costs(line, ps.costs);
   ps.results.reset(line.size());
+  ps.counts.reset(line, cover);
   auto result_of = [&](const cand& c) -> span_results::entry& {
     span_results::entry& e = ps.results.at(c.begin, c.end, c.replacement);
     if (!e.costed) {
@@ -907,7 +949,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // The checks and the score of one candidate: false when a check rejects it.
   auto judge = [&](const cand& c, bool held_back, scored& x, float& margin) {
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
-        lone_cjk_in_cjk(line, c, cover) || only_halfwidth_kana(c) ||
+        lone_cjk_in_cjk(line, c, cover, ps.counts) || only_halfwidth_kana(c) ||
         sign_after_capitals(
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())],
             ps.letters) ||
