@@ -1054,17 +1054,20 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     }
     settles = repaired == line_non_ascii;
     // An upper bound of a candidate's gain, or 0 where it cannot win even
-    // the least margin it could get. A deeper chain costs kExtraLayerCost at
-    // least; with exact, deepen is asked instead.
-    auto gain_bound = [&](const cand& c, bool exact) {
+    // the least margin it could get, asking more the higher the level: 0,
+    // the cost before alone (no cost after is below 0); 1, the cost of the
+    // replacement (a deeper chain costs kExtraLayerCost at least); 2, deepen.
+    auto gain_bound = [&](const cand& c, int level) {
       const float cost_before = cost_of_span(c.begin, c.end);
       const float least_margin = s.base_margin + c.layers.front()->prior +
                                  s.margin_per_char * static_cast<float>(c.end - c.begin) -
                                  (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
+      if (!(cost_before > least_margin)) return 0.0f;
+      if (level == 0) return cost_before;
       span_results::entry& r = result_of(c);
       float least_after = r.cost;
       if (truth_is_unicode(*c.layers.front()) && layers_left > 0) {
-        if (!r.deepened && exact &&
+        if (!r.deepened && level == 2 &&
             cost_before - std::min(r.cost, kExtraLayerCost) > least_margin) {
           scored x{c, cost_before, non_text(r) ? std::numeric_limits<float>::infinity() : r.cost};
           deepen_once(x, r);
@@ -1079,13 +1082,13 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       std::size_t j = i;
       while (j < found.size() && found[j].layers.front() == l) ++j;
       if (l != explaining) {
-        auto below = [&](bool exact) {
+        auto below = [&](int level) {
           float bound = 0;
           for (std::size_t k = i; k < j; ++k)
-            if (!is_weak(found[k])) bound += gain_bound(found[k], exact);
+            if (!is_weak(found[k])) bound += gain_bound(found[k], level);
           return l < explaining ? bound < evidence_of_explaining : bound <= evidence_of_explaining;
         };
-        settles = below(false) || below(true);
+        settles = below(0) || below(1) || below(2);
       }
       i = j;
     }
