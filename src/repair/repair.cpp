@@ -879,21 +879,37 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   std::vector<std::size_t> found_per_layer(layers.size(), 0);
   for (const cand& c : found)
     ++found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())];
-  // Per layer, the candidates that are not a lone letter made of CJK.
+  // The scripts of the line's letters, and per layer the candidates that
+  // are not a lone letter made of CJK: asked only for a candidate that
+  // would win as such a letter, so worked out on first use.
   std::uint64_t scripts = 0;
-  for (const char32_t ch : line) {
-    if (ch < 0x80) {
-      if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
-        scripts |= 1ull << static_cast<unsigned>(char_class::latin_letter);
-      continue;
+  bool scripts_known = false;
+  auto line_scripts = [&] {
+    if (!scripts_known) {
+      for (const char32_t ch : line) {
+        if (ch < 0x80) {
+          if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+            scripts |= 1ull << static_cast<unsigned>(char_class::latin_letter);
+          continue;
+        }
+        const char_class cls = sc.classify(ch);
+        if (!is_cjk(cls) && is_letter_class(cls)) scripts |= 1ull << static_cast<unsigned>(cls);
+      }
+      scripts_known = true;
     }
-    const char_class cls = sc.classify(ch);
-    if (!is_cjk(cls) && is_letter_class(cls)) scripts |= 1ull << static_cast<unsigned>(cls);
-  }
-  std::vector<std::size_t> other_damage_per_layer(layers.size(), 0);
-  for (const cand& c : found)
-    if (!lone_letter_from_cjk(line, c, scripts))
-      ++other_damage_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())];
+    return scripts;
+  };
+  constexpr std::size_t kNotCounted = ~std::size_t{0};
+  std::vector<std::size_t> other_damage_per_layer(layers.size(), kNotCounted);
+  auto other_damage = [&](const layer* l) {
+    std::size_t& n = other_damage_per_layer[static_cast<std::size_t>(l - layers.data())];
+    if (n == kNotCounted) {
+      n = 0;
+      for (const cand& c : found)
+        if (c.layers.front() == l && !lone_letter_from_cjk(line, c, line_scripts())) ++n;
+    }
+    return n;
+  };
 
   // The cost of a span of the line, as scorer::cost(span, before, after)
   // gives it, from running sums of the line's transition costs: every
@@ -1028,9 +1044,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     // Judged on the whole chain: a first layer may leave a lone letter that
     // a deeper one joins to a word (甯給 → 帽o → ño).
     if (x.gain() > margin && !breaks_capitals(line, x.c) &&
-        !(lone_letter_from_cjk(line, x.c, scripts) &&
-          other_damage_per_layer[static_cast<std::size_t>(x.c.layers.front() - layers.data())] ==
-              0))
+        !(lone_letter_from_cjk(line, x.c, line_scripts()) && other_damage(x.c.layers.front()) == 0))
       good.push_back(x);
   };
   // Where the explaining layer's candidates all win, they are taken first
