@@ -121,7 +121,8 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
   std::size_t good_length = 0;     // pending.size() at that end
 
   auto close = [&] {
-    if (open && good_length > 0)
+    if (!open) return;  // nothing pending
+    if (good_length > 0)
       emit(run_begin + seg_char_begin, run_begin + good_chars_end,
            std::u32string_view(pending).substr(0, good_length));
     open = false;
@@ -129,10 +130,18 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
     good_length = 0;
   };
 
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t pos = 0;
   while (pos < bytes.size()) {
     while (starts[ci] < pos) ++ci;
     const bool at_boundary = starts[ci] == pos;
+    // A one-byte ASCII character decodes to itself in every truth.
+    if (at_boundary && p[pos] < 0x80 && starts[ci + 1] == pos + 1 &&
+        text[run_begin + ci] == p[pos]) {
+      close();
+      ++pos;
+      continue;
+    }
     unit u = decode_unit(l.truth, bytes, pos);
     bool keep_space = false;
     const std::size_t next = pos + u.length;
@@ -221,7 +230,8 @@ void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t 
   std::size_t good_end = 0;     // byte (= character) index of the last end
   std::size_t good_length = 0;  // pending.size() at that end
   auto close = [&] {
-    if (open && good_length > 0)
+    if (!open) return;  // nothing pending
+    if (good_length > 0)
       emit(run_begin + seg_begin, run_begin + good_end,
            std::u32string_view(pending).substr(0, good_length));
     open = false;
@@ -231,8 +241,16 @@ void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t 
   // lost_nbsp (loses_nbsp(l)): not at the end of a run, where a space is
   // more likely a space (Romanian "NICIODATĂ "): decode_lost_nbsp asks for a
   // byte after it.
+  const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
   std::size_t pos = 0;
   while (pos < bytes.size()) {
+    // An ASCII byte decodes to itself in every truth: where its character
+    // is that byte, it closes the span (most of a Latin line).
+    if (p[pos] < 0x80 && text[run_begin + pos] == p[pos]) {
+      close();
+      ++pos;
+      continue;
+    }
     unit u = decode_unit(l.truth, bytes, pos);
     bool keep_space = false;
     if (u.cp == utf8::kInvalid && lost_nbsp) u = decode_lost_nbsp(bytes, pos, keep_space);
