@@ -547,7 +547,9 @@ std::vector<std::pair<std::size_t, std::size_t>> suspicious_windows(std::string_
     } else {
       windows.emplace_back(b, e);
     }
-    return true;
+    // Once a window reaches the end of the line, every later place (the
+    // ones reported at the end of the scan too) merges into it unchanged.
+    return windows.back().second < line.size();
   });
   return windows;
 }
