@@ -116,17 +116,21 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
   std::size_t ci = 0;  // index into starts: first character start >= pos
   bool open = false;
   std::size_t seg_char_begin = 0;
-  pending.clear();
+  // pending is a buffer: every unit takes a byte at least and gives one
+  // character, or two for a lost A0 before a kept space.
+  if (pending.size() < bytes.size() + 2) pending.resize(bytes.size() + 2);
+  char32_t* const buf = pending.data();
+  std::size_t length = 0;          // characters pending
   std::size_t good_chars_end = 0;  // char index of the last aligned end
-  std::size_t good_length = 0;     // pending.size() at that end
+  std::size_t good_length = 0;     // length at that end
 
   auto close = [&] {
     if (!open) return;  // nothing pending
     if (good_length > 0)
       emit(run_begin + seg_char_begin, run_begin + good_chars_end,
-           std::u32string_view(pending).substr(0, good_length));
+           std::u32string_view(buf, good_length));
     open = false;
-    pending.clear();
+    length = 0;
     good_length = 0;
   };
 
@@ -161,11 +165,11 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
         open = true;
         seg_char_begin = ci;
       }
-      pending.push_back(u.cp);
-      if (keep_space) pending.push_back(U' ');
+      buf[length++] = u.cp;
+      if (keep_space) buf[length++] = U' ';
       if (end_aligned) {
         good_chars_end = end_ci;
-        good_length = pending.size();
+        good_length = length;
       }
     }
     pos = next;
@@ -226,16 +230,18 @@ void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t 
                           Emit&& emit) {
   bool open = false;
   std::size_t seg_begin = 0;
-  pending.clear();
+  // pending is a buffer, as in undo_run.
+  if (pending.size() < bytes.size() + 2) pending.resize(bytes.size() + 2);
+  char32_t* const buf = pending.data();
+  std::size_t length = 0;       // characters pending
   std::size_t good_end = 0;     // byte (= character) index of the last end
-  std::size_t good_length = 0;  // pending.size() at that end
+  std::size_t good_length = 0;  // length at that end
   auto close = [&] {
     if (!open) return;  // nothing pending
     if (good_length > 0)
-      emit(run_begin + seg_begin, run_begin + good_end,
-           std::u32string_view(pending).substr(0, good_length));
+      emit(run_begin + seg_begin, run_begin + good_end, std::u32string_view(buf, good_length));
     open = false;
-    pending.clear();
+    length = 0;
     good_length = 0;
   };
   // lost_nbsp (loses_nbsp(l)): not at the end of a run, where a space is
@@ -264,10 +270,10 @@ void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t 
         open = true;
         seg_begin = pos;
       }
-      pending.push_back(u.cp);
-      if (keep_space) pending.push_back(U' ');
+      buf[length++] = u.cp;
+      if (keep_space) buf[length++] = U' ';
       good_end = next;
-      good_length = pending.size();
+      good_length = length;
     }
     pos = next;
   }
@@ -382,31 +388,35 @@ const line_encodings::family& line_encodings::of(const layer& l, std::u32string_
     }
     return f;
   }
+  // Written through pointers into buffers sized for the worst case (four
+  // bytes a character; a start per character and one per run), then cut.
+  f.bytes.resize(4 * n);
+  f.starts.resize(2 * n + 1);
+  char* bytes = f.bytes.data();
+  std::size_t* starts = f.starts.data();
+  std::size_t byte_count = 0, start_count = 0;
   for (std::size_t i = 0; i < n;) {
-    const std::size_t byte_begin = f.bytes.size(), starts_begin = f.starts.size();
+    const std::size_t byte_begin = byte_count, starts_begin = start_count;
     std::size_t j = i;
     bool non_ascii = false;
     for (; j < n; ++j) {
       const int len = encode_memo(l, index, text[j], buf);
       if (len == 0) break;
-      if (single) {
-        f.bytes.push_back(static_cast<char>(buf[0]));
-        non_ascii |= text[j] >= 0x80;
-        continue;
-      }
-      f.starts.push_back(f.bytes.size() - byte_begin);
-      f.bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(len));
+      starts[start_count++] = byte_count - byte_begin;
+      for (int k = 0; k < len; ++k) bytes[byte_count++] = static_cast<char>(buf[k]);
       non_ascii |= text[j] >= 0x80;
     }
     if (non_ascii) {
-      if (!single) f.starts.push_back(f.bytes.size() - byte_begin);
-      f.runs.push_back(run{i, j, byte_begin, f.bytes.size(), starts_begin});
+      starts[start_count++] = byte_count - byte_begin;
+      f.runs.push_back(run{i, j, byte_begin, byte_count, starts_begin});
     } else {
-      f.bytes.resize(byte_begin);
-      f.starts.resize(starts_begin);
+      byte_count = byte_begin;
+      start_count = starts_begin;
     }
     i = j + 1;
   }
+  f.bytes.resize(byte_count);
+  f.starts.resize(start_count);
   return f;
 }
 
