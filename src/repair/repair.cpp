@@ -7,6 +7,7 @@
 #include <cmath>
 #include <deque>
 #include <limits>
+#include <optional>
 
 #include "detect/discussion.hpp"
 #include "detect/suspect.hpp"
@@ -89,7 +90,9 @@ class span_results {
     bool non_text_known = false;
     bool non_text = false;
     bool deepened = false;
-    float cost = 0;  // of the replacement between the span's neighbours
+    bool plausible_known = false;
+    std::uint64_t plausible = 0;  // plausible_layers(replacement)
+    float cost = 0;               // of the replacement between the span's neighbours
     // deepen's result from a one-layer start: the layers under the first,
     // the text they make and its cost.
     chain under;
@@ -263,7 +266,9 @@ bool is_weak(const cand& c) {
 // by taking the whole span through one more layer at a time. Only text that
 // came out of a UTF-8 layer can hide another layer: mojibake saved as UTF-8
 // and damaged again. Legacy text read as another legacy code page is final.
-void deepen(scored& best, char32_t before, char32_t after, int layers_left, pass_scratch& ps) {
+// worth_trying: plausible_layers of best's replacement, if known.
+void deepen(scored& best, char32_t before, char32_t after, int layers_left, pass_scratch& ps,
+            std::optional<std::uint64_t> worth_trying_known = std::nullopt) {
   if (layers_left <= 0 || !truth_is_unicode(*best.c.layers.back())) return;
   const scorer& sc = scorer::get();
   const scored start = best;
@@ -272,7 +277,8 @@ void deepen(scored& best, char32_t before, char32_t after, int layers_left, pass
   // negative, and only a strictly lower cost replaces the best.
   const float floor = kExtraLayerCost * static_cast<float>(depth);
   std::u32string& inner = ps.inner[depth];
-  const std::uint64_t worth_trying = plausible_layers(start.c.replacement);
+  const std::uint64_t worth_trying =
+      worth_trying_known ? *worth_trying_known : plausible_layers(start.c.replacement);
   const auto layers = known_layers();
   for (std::size_t k = 0; k < layers.size(); ++k) {
     if (!(floor < best.cost_after)) return;
@@ -927,6 +933,13 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     }
     return e;
   };
+  auto plausible_under = [&](span_results::entry& e) {
+    if (!e.plausible_known) {
+      e.plausible = plausible_layers(e.replacement);
+      e.plausible_known = true;
+    }
+    return e.plausible;
+  };
   auto non_text = [&](span_results::entry& e) {
     if (!e.non_text_known) {
       e.non_text = holds_non_text(e.replacement);
@@ -999,7 +1012,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if (!r.deepened) {
       const char32_t before = x.c.begin > 0 ? line[x.c.begin - 1] : 0;
       const char32_t after = x.c.end < line.size() ? line[x.c.end] : 0;
-      deepen(x, before, after, layers_left, ps);
+      deepen(x, before, after, layers_left, ps, plausible_under(r));
       r.under = chain{};
       for (std::size_t k = 1; k < x.c.layers.size(); ++k) r.under.push_back(x.c.layers.l[k]);
       r.deep_text = x.c.replacement;
@@ -1023,6 +1036,25 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if (is_weak(c)) {
       held.push_back(&c);
       return;
+    }
+    // A candidate that cannot win the least margin it could get, even with
+    // the cheapest chain deepen could find (none where no layer is plausible
+    // under its replacement), and that reads no lost A0, is lost whatever
+    // the checks say.
+    if (s.base_margin >= 0 && !reads_lost_nbsp(line, c)) {
+      const float cost_before = cost_of_span(c.begin, c.end);
+      span_results::entry& r = result_of(c);
+      float least_after = r.cost;
+      if (truth_is_unicode(*c.layers.front()) && layers_left > 0) {
+        if (r.deepened)
+          least_after = r.deep_cost;
+        else if (plausible_under(r) != 0)
+          least_after = std::min(least_after, kExtraLayerCost);
+      }
+      const float least_margin = s.base_margin + c.layers.front()->prior +
+                                 s.margin_per_char * static_cast<float>(c.end - c.begin) -
+                                 (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
+      if (!(cost_before - least_after > least_margin)) return;
     }
     scored x;
     float margin;
