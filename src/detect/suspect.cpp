@@ -67,7 +67,7 @@ bool made_from_utf8(char32_t cp) {
   for (const layer& l : known_layers()) {
     if (l.truth != encoding::utf8 || is_single_byte(l.wrong)) continue;
     std::uint8_t b[4];
-    if (encode_wrong(l, cp, b) == 2 && utf8_pair(b[0], b[1])) return true;
+    if (encode_wrong_uncached(l, cp, b) == 2 && utf8_pair(b[0], b[1])) return true;
   }
   return false;
 }
@@ -139,7 +139,7 @@ struct suspect_table {
       if (l.truth != encoding::utf8 || !is_single_byte(l.wrong)) continue;
       for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
         std::uint8_t b[4];
-        if (encode_wrong(l, cp, b) != 1) continue;
+        if (encode_wrong_uncached(l, cp, b) != 1) continue;
         if (b[0] >= 0xC2 && b[0] <= 0xF4) {
           flags[cp] |= kLead;
           lead_mask[cp] |= 1ull << bit;

@@ -195,7 +195,7 @@ std::size_t memo_index(const layer& l) {
 
 [[gnu::noinline]] int encode_and_remember(const layer& l, std::size_t index, char32_t cp,
                                           std::uint8_t out[4]) {
-  const int n = encode_wrong(l, cp, out);
+  const int n = encode_wrong_uncached(l, cp, out);
   if (index < kMemoLayers && cp <= 0xFFFF && n < 4) {
     const std::uint32_t v =
         kKnown | static_cast<std::uint32_t>(n) | (n > 0 ? std::uint32_t{out[0]} << 8 : 0) |
