@@ -357,8 +357,6 @@ const line_encodings::family& line_encodings::of(const layer& l, std::u32string_
   family& f = families_[used_++];
   f.wrong = l.wrong;
   f.c1_as_latin1 = l.c1_as_latin1;
-  f.bytes.clear();
-  f.starts.clear();
   f.runs.clear();
   // The same runs as for_each_span finds.
   const bool single = is_single_byte(l.wrong);
@@ -368,7 +366,7 @@ const line_encodings::family& line_encodings::of(const layer& l, std::u32string_
   if (single) {
     // One byte per character: the bytes stand where their characters do,
     // and a run's bytes are its characters' range.
-    f.bytes.resize(n);
+    if (f.bytes.size() < n) f.bytes.resize(n);
     char* out = f.bytes.data();
     for (std::size_t i = 0; i < n;) {
       std::size_t j = i;
@@ -389,9 +387,10 @@ const line_encodings::family& line_encodings::of(const layer& l, std::u32string_
     return f;
   }
   // Written through pointers into buffers sized for the worst case (four
-  // bytes a character; a start per character and one per run), then cut.
-  f.bytes.resize(4 * n);
-  f.starts.resize(2 * n + 1);
+  // bytes a character; a start per character and one per run), kept from
+  // line to line: only the runs' ranges of them are read.
+  if (f.bytes.size() < 4 * n) f.bytes.resize(4 * n);
+  if (f.starts.size() < 2 * n + 1) f.starts.resize(2 * n + 1);
   char* bytes = f.bytes.data();
   std::size_t* starts = f.starts.data();
   std::size_t byte_count = 0, start_count = 0;
@@ -415,8 +414,6 @@ const line_encodings::family& line_encodings::of(const layer& l, std::u32string_
     }
     i = j + 1;
   }
-  f.bytes.resize(byte_count);
-  f.starts.resize(start_count);
   return f;
 }
 
