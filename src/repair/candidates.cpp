@@ -46,6 +46,20 @@ unit decode_surrogate_pair(std::string_view bytes, std::size_t pos) {
   return {static_cast<std::size_t>(len), cp};
 }
 
+// decode_unit, with UTF-8 (most layers' truth) known at compile time so
+// that the undo loops do not dispatch on the truth per unit.
+template <bool kUtf8>
+[[gnu::always_inline]] inline unit decode_as(encoding truth, std::string_view bytes,
+                                             std::size_t pos) {
+  if constexpr (kUtf8) {
+    std::size_t i = pos;
+    const char32_t cp = utf8::next(bytes, i);
+    return {i - pos, cp};
+  } else {
+    return decode_unit(truth, bytes, pos);
+  }
+}
+
 // HTML pipelines turn U+00A0 into a space, so the byte A0 of a UTF-8
 // sequence read as windows-1252 often comes back as 0x20 ("Ã " for à,
 // "Å " for Š, "à¸ " for Thai ภ). Where a space stands at the place of a
@@ -109,7 +123,7 @@ namespace {
 // encodable and bytes holds their encoding (starts: where each character's
 // bytes begin, and the end), reporting spans through emit(begin, end,
 // replacement).
-template <class Emit>
+template <bool kUtf8, class Emit>
 void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
               std::string_view bytes, const std::size_t* starts, std::u32string& pending,
               Emit&& emit) {
@@ -146,7 +160,7 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
       ++pos;
       continue;
     }
-    unit u = decode_unit(l.truth, bytes, pos);
+    unit u = decode_as<kUtf8>(l.truth, bytes, pos);
     bool keep_space = false;
     const std::size_t next = pos + u.length;
     std::size_t end_ci = ci;
@@ -224,7 +238,7 @@ inline int encode_memo(const layer& l, std::size_t index, char32_t cp, std::uint
 
 // undo_run where every character is one byte (a single-byte wrong code
 // page): every byte starts a character, so no table of starts is needed.
-template <class Emit>
+template <bool kUtf8, class Emit>
 void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t run_begin,
                           std::string_view bytes, std::u32string& pending, bool lost_nbsp,
                           Emit&& emit) {
@@ -257,7 +271,7 @@ void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t 
       ++pos;
       continue;
     }
-    unit u = decode_unit(l.truth, bytes, pos);
+    unit u = decode_as<kUtf8>(l.truth, bytes, pos);
     bool keep_space = false;
     if (u.cp == utf8::kInvalid && lost_nbsp) u = decode_lost_nbsp(bytes, pos, keep_space);
     const std::size_t next = pos + u.length;
@@ -316,7 +330,12 @@ void for_each_span(const layer& l, std::u32string_view text, Emit&& emit) {
         bytes.push_back(static_cast<char>(buf[0]));
         non_ascii |= text[j] >= 0x80;
       }
-      if (non_ascii) undo_single_byte_run(l, text, i, bytes, sc.pending, loses_nbsp(l), emit);
+      if (non_ascii) {
+        if (l.truth == encoding::utf8)
+          undo_single_byte_run<true>(l, text, i, bytes, sc.pending, loses_nbsp(l), emit);
+        else
+          undo_single_byte_run<false>(l, text, i, bytes, sc.pending, loses_nbsp(l), emit);
+      }
       i = j + 1;
     }
     return;
@@ -335,7 +354,10 @@ void for_each_span(const layer& l, std::u32string_view text, Emit&& emit) {
     }
     if (non_ascii) {
       starts.push_back(bytes.size());
-      undo_run(l, text, i, bytes, starts.data(), sc.pending, emit);
+      if (l.truth == encoding::utf8)
+        undo_run<true>(l, text, i, bytes, starts.data(), sc.pending, emit);
+      else
+        undo_run<false>(l, text, i, bytes, starts.data(), sc.pending, emit);
     }
     i = j + 1;
   }
@@ -427,13 +449,19 @@ void find_spans(const layer& l, std::u32string_view text, std::u32string& pool,
   };
   const bool single = is_single_byte(l.wrong);
   const bool lost_nbsp = single && loses_nbsp(l);
+  const bool utf8 = l.truth == encoding::utf8;
   for (const line_encodings::run& r : f.runs) {
     const std::string_view bytes =
         std::string_view(f.bytes).substr(r.byte_begin, r.byte_end - r.byte_begin);
-    if (single) {
-      undo_single_byte_run(l, text, r.begin, bytes, sc.pending, lost_nbsp, emit);
+    const std::size_t* starts = f.starts.data() + r.starts_begin;
+    if (single && utf8) {
+      undo_single_byte_run<true>(l, text, r.begin, bytes, sc.pending, lost_nbsp, emit);
+    } else if (single) {
+      undo_single_byte_run<false>(l, text, r.begin, bytes, sc.pending, lost_nbsp, emit);
+    } else if (utf8) {
+      undo_run<true>(l, text, r.begin, bytes, starts, sc.pending, emit);
     } else {
-      undo_run(l, text, r.begin, bytes, f.starts.data() + r.starts_begin, sc.pending, emit);
+      undo_run<false>(l, text, r.begin, bytes, starts, sc.pending, emit);
     }
   }
 }
