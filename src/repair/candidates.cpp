@@ -28,6 +28,34 @@ unit decode_surrogate_pair(std::string_view bytes, std::size_t pos) {
   return {6, 0x10000 + ((high - 0xD800) << 10) + (low - 0xDC00)};
 }
 
+// decode_one of the legacy double-byte code pages, remembered per code page
+// and byte pair where its answer depends on those two bytes alone (not a
+// GB18030 four-byte form, second byte 0x30-0x39, nor an EUC-JP three-byte
+// one, lead 0x8F): the legacy layers decode the same pairs line after line.
+// Cells are filled on first use (0: not asked yet; threads that race store
+// the same value).
+constexpr std::uint32_t kPairKnown = 0x80000000u;  // | length << 24 | code point
+std::atomic<std::uint32_t> g_pairs[6][0x8000];
+
+int pair_table(encoding e) {
+  switch (e) {
+    case encoding::gb18030:
+      return 0;
+    case encoding::big5_hkscs:
+      return 1;
+    case encoding::big5:
+      return 2;
+    case encoding::cp932:
+      return 3;
+    case encoding::euc_jp:
+      return 4;
+    case encoding::cp949:
+      return 5;
+    default:
+      return -1;
+  }
+}
+
 // Decodes one character of `truth` at bytes[pos].
 [[gnu::always_inline]] inline unit decode_unit(encoding truth, std::string_view bytes,
                                                std::size_t pos) {
@@ -39,9 +67,23 @@ unit decode_surrogate_pair(std::string_view bytes, std::size_t pos) {
     return {i - pos, cp};
   }
   if (b0 < 0x80) return {1, b0};
+  const auto* p = reinterpret_cast<const std::uint8_t*>(bytes.data()) + pos;
+  const int table = pair_table(truth);
+  std::atomic<std::uint32_t>* cell = nullptr;
+  if (table >= 0 && pos + 1 < bytes.size() && b0 != 0x8F && !(p[1] >= 0x30 && p[1] <= 0x39)) {
+    cell = &g_pairs[table][((b0 - 0x80u) << 8) | p[1]];
+    const std::uint32_t v = cell->load(std::memory_order_relaxed);
+    if (v != 0) {
+      const std::size_t len = (v >> 24) & 0x7F;
+      if (len == 0) return {1, utf8::kInvalid};
+      return {len, v & 0xFFFFFFu};
+    }
+  }
   char32_t cp;
-  const int len = decode_one(truth, reinterpret_cast<const std::uint8_t*>(bytes.data()) + pos,
-                             bytes.size() - pos, cp);
+  const int len = decode_one(truth, p, bytes.size() - pos, cp);
+  if (cell != nullptr)
+    cell->store(kPairKnown | (static_cast<std::uint32_t>(len) << 24) | (len > 0 ? cp : 0),
+                std::memory_order_relaxed);
   if (len == 0) return {1, utf8::kInvalid};
   return {static_cast<std::size_t>(len), cp};
 }
