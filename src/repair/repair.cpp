@@ -495,9 +495,11 @@ bool one_letter_word(char32_t c);
 // beside it ("从 Debian" → "к Debian", "│ 小 │" → "│ С │", ".SH 注" →
 // ".SH ע", "契契寤歎 (" → "契契廚U ("), is CJK text: such a repair needs
 // damage of the same layer elsewhere in the line that is not of this shape
-// too ("\\& 从 文件" is no "к ʸ"). scripts: bit k set where the line
-// holds a letter of char_class k (ASCII letters as latin_letter).
-bool lone_letter_from_cjk(std::u32string_view line, const cand& c, std::uint64_t scripts) {
+// too ("\\& 从 文件" is no "к ʸ"). scripts(): bit k set where the line
+// holds a letter of char_class k (ASCII letters as latin_letter), asked only
+// for a span that makes one such letter.
+template <class Scripts>
+bool lone_letter_from_cjk(std::u32string_view line, const cand& c, Scripts&& scripts) {
   if (c.end - c.begin > 2) return false;
   const layer& l = *c.layers.front();
   if (!truth_is_unicode(l) || is_single_byte(l.wrong)) return false;
@@ -533,7 +535,7 @@ bool lone_letter_from_cjk(std::u32string_view line, const cand& c, std::uint64_t
   // The span holds CJK only: the line's letters of that script are all
   // outside it.
   if ((script != char_class::latin_letter || one_letter_word(r[at])) &&
-      ((scripts >> static_cast<unsigned>(script)) & 1))
+      ((scripts() >> static_cast<unsigned>(script)) & 1))
     return false;
   // A Latin-1 sign, punctuation of the alphabets' own, an apostrophe or a
   // hyphen belongs to the word (鎺矯 → 掳C → °C, doesn鈥檛 → doesn’t, zero鈥攁
@@ -912,7 +914,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if (n == kNotCounted) {
       n = 0;
       for (const cand& c : found)
-        if (c.layers.front() == l && !lone_letter_from_cjk(line, c, line_scripts())) ++n;
+        if (c.layers.front() == l && !lone_letter_from_cjk(line, c, line_scripts)) ++n;
     }
     return n;
   };
@@ -1076,7 +1078,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     // Judged on the whole chain: a first layer may leave a lone letter that
     // a deeper one joins to a word (甯給 → 帽o → ño).
     if (x.gain() > margin && !breaks_capitals(line, x.c) &&
-        !(lone_letter_from_cjk(line, x.c, line_scripts()) && other_damage(x.c.layers.front()) == 0))
+        !(lone_letter_from_cjk(line, x.c, line_scripts) && other_damage(x.c.layers.front()) == 0))
       good.push_back(x);
   };
   // Where the explaining layer's candidates all win, they are taken first
