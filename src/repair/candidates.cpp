@@ -427,6 +427,8 @@ const line_encodings::family& line_encodings::of(const layer& l, std::u32string_
   const std::size_t index = memo_index(l);
   std::uint8_t buf[4];
   const std::size_t n = text.size();
+  // The remembered answers are read in place; encode_memo asks the rest.
+  const std::atomic<std::uint32_t>* known = index < kMemoLayers ? g_encoded[index] : nullptr;
   if (single) {
     // One byte per character: the bytes stand where their characters do,
     // and a run's bytes are its characters' range.
@@ -440,6 +442,15 @@ const line_encodings::family& line_encodings::of(const layer& l, std::u32string_
         if (ch < 0x80) {
           out[j] = static_cast<char>(ch);
           continue;
+        }
+        if (known != nullptr && ch <= 0xFFFF) {
+          const std::uint32_t v = known[ch].load(std::memory_order_relaxed);
+          if (v & kKnown) {
+            if ((v & 7) == 0) break;
+            out[j] = static_cast<char>(v >> 8);
+            non_ascii = true;
+            continue;
+          }
         }
         if (encode_memo(l, index, ch, buf) == 0) break;
         out[j] = static_cast<char>(buf[0]);
@@ -463,11 +474,30 @@ const line_encodings::family& line_encodings::of(const layer& l, std::u32string_
     std::size_t j = i;
     bool non_ascii = false;
     for (; j < n; ++j) {
-      const int len = encode_memo(l, index, text[j], buf);
+      const char32_t ch = text[j];
+      if (ch < 0x80) {
+        starts[start_count++] = byte_count - byte_begin;
+        bytes[byte_count++] = static_cast<char>(ch);
+        continue;
+      }
+      if (known != nullptr && ch <= 0xFFFF) {
+        const std::uint32_t v = known[ch].load(std::memory_order_relaxed);
+        if (v & kKnown) {
+          const std::uint32_t len = v & 7;
+          if (len == 0) break;
+          starts[start_count++] = byte_count - byte_begin;
+          bytes[byte_count++] = static_cast<char>(v >> 8);
+          if (len > 1) bytes[byte_count++] = static_cast<char>(v >> 16);
+          if (len > 2) bytes[byte_count++] = static_cast<char>(v >> 24);
+          non_ascii = true;
+          continue;
+        }
+      }
+      const int len = encode_memo(l, index, ch, buf);
       if (len == 0) break;
       starts[start_count++] = byte_count - byte_begin;
       for (int k = 0; k < len; ++k) bytes[byte_count++] = static_cast<char>(buf[k]);
-      non_ascii |= text[j] >= 0x80;
+      non_ascii = true;
     }
     if (non_ascii) {
       starts[start_count++] = byte_count - byte_begin;
