@@ -109,16 +109,25 @@ template <bool kUtf8>
 // also separated words and must stay: only for à, the French and Portuguese
 // word, except in "às" and "àquele/àquela/àquilo", where the space was the
 // A0 alone.
-unit decode_lost_nbsp(std::string_view bytes, std::size_t pos, bool& keep_space) {
+// The length of the UTF-8 sequence whose last byte a space at bytes[pos]
+// onward could stand for, or 0 (asked before decode_lost_nbsp, inline).
+[[gnu::always_inline]] inline std::size_t lost_nbsp_length(std::string_view bytes,
+                                                           std::size_t pos) {
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
-  const std::size_t n = bytes.size();
   const unsigned b0 = p[pos];
   const std::size_t need = b0 >= 0xC2 && b0 <= 0xDF ? 2 : b0 >= 0xE0 && b0 <= 0xEF ? 3 : 0;
-  if (need == 0 || pos + need >= n || p[pos + need - 1] != 0x20) return {1, utf8::kInvalid};
-  std::string seq(bytes.substr(pos, need));
+  if (need == 0 || pos + need >= bytes.size() || p[pos + need - 1] != 0x20) return 0;
+  return need;
+}
+
+unit decode_lost_nbsp(std::string_view bytes, std::size_t pos, bool& keep_space) {
+  const std::size_t need = lost_nbsp_length(bytes, pos);
+  if (need == 0) return {1, utf8::kInvalid};
+  char seq[3];
+  bytes.copy(seq, need, pos);
   seq[need - 1] = static_cast<char>(0xA0);
   std::size_t i = 0;
-  const char32_t cp = utf8::next(seq, i);
+  const char32_t cp = utf8::next(std::string_view(seq, need), i);
   if (cp == utf8::kInvalid || i != need) return {1, utf8::kInvalid};
   keep_space = false;
   if (cp == U'\u00E0') {
@@ -315,7 +324,8 @@ void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t 
     }
     unit u = decode_as<kUtf8>(l.truth, bytes, pos);
     bool keep_space = false;
-    if (u.cp == utf8::kInvalid && lost_nbsp) u = decode_lost_nbsp(bytes, pos, keep_space);
+    if (u.cp == utf8::kInvalid && lost_nbsp && lost_nbsp_length(bytes, pos) != 0)
+      u = decode_lost_nbsp(bytes, pos, keep_space);
     const std::size_t next = pos + u.length;
     if (u.cp == utf8::kInvalid) {
       close();
