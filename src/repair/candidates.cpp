@@ -56,9 +56,9 @@ int pair_table(encoding e) {
   }
 }
 
-// Decodes one character of `truth` at bytes[pos].
+// Decodes one character of `truth` at bytes[pos]; table is pair_table(truth).
 [[gnu::always_inline]] inline unit decode_unit(encoding truth, std::string_view bytes,
-                                               std::size_t pos) {
+                                               std::size_t pos, int table) {
   const auto b0 = static_cast<unsigned char>(bytes[pos]);
   if (truth == encoding::utf8 || truth == encoding::cesu8) {
     std::size_t i = pos;
@@ -68,7 +68,6 @@ int pair_table(encoding e) {
   }
   if (b0 < 0x80) return {1, b0};
   const auto* p = reinterpret_cast<const std::uint8_t*>(bytes.data()) + pos;
-  const int table = pair_table(truth);
   std::atomic<std::uint32_t>* cell = nullptr;
   if (table >= 0 && pos + 1 < bytes.size() && b0 != 0x8F && !(p[1] >= 0x30 && p[1] <= 0x39)) {
     cell = &g_pairs[table][((b0 - 0x80u) << 8) | p[1]];
@@ -92,13 +91,13 @@ int pair_table(encoding e) {
 // that the undo loops do not dispatch on the truth per unit.
 template <bool kUtf8>
 [[gnu::always_inline]] inline unit decode_as(encoding truth, std::string_view bytes,
-                                             std::size_t pos) {
+                                             std::size_t pos, int table) {
   if constexpr (kUtf8) {
     std::size_t i = pos;
     const char32_t cp = utf8::next(bytes, i);
     return {i - pos, cp};
   } else {
-    return decode_unit(truth, bytes, pos);
+    return decode_unit(truth, bytes, pos, table);
   }
 }
 
@@ -200,6 +199,7 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
   };
 
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const int table = kUtf8 ? -1 : pair_table(l.truth);
   std::size_t pos = 0;
   while (pos < bytes.size()) {
     while (starts[ci] < pos) ++ci;
@@ -211,7 +211,7 @@ void undo_run(const layer& l, std::u32string_view text, std::size_t run_begin,
       ++pos;
       continue;
     }
-    unit u = decode_as<kUtf8>(l.truth, bytes, pos);
+    unit u = decode_as<kUtf8>(l.truth, bytes, pos, table);
     bool keep_space = false;
     const std::size_t next = pos + u.length;
     std::size_t end_ci = ci;
@@ -313,6 +313,7 @@ void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t 
   // more likely a space (Romanian "NICIODATĂ "): decode_lost_nbsp asks for a
   // byte after it.
   const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+  const int table = kUtf8 ? -1 : pair_table(l.truth);
   std::size_t pos = 0;
   while (pos < bytes.size()) {
     // An ASCII byte decodes to itself in every truth: where its character
@@ -322,7 +323,7 @@ void undo_single_byte_run(const layer& l, std::u32string_view text, std::size_t 
       ++pos;
       continue;
     }
-    unit u = decode_as<kUtf8>(l.truth, bytes, pos);
+    unit u = decode_as<kUtf8>(l.truth, bytes, pos, table);
     bool keep_space = false;
     if (u.cp == utf8::kInvalid && lost_nbsp && lost_nbsp_length(bytes, pos) != 0)
       u = decode_lost_nbsp(bytes, pos, keep_space);
@@ -565,6 +566,7 @@ bool undo_whole_while(const layer& l, std::u32string_view text, std::u32string& 
   // six bytes, a UTF-8 or GB18030 character four), so a layer that fails
   // does so at its first bad byte.
   const std::size_t lookahead = l.truth == encoding::cesu8 ? 6 : 4;
+  const int table = pair_table(l.truth);
   scratch& sc = local_scratch();
   std::string& bytes = sc.bytes;
   std::u32string& result = sc.result;
@@ -578,7 +580,7 @@ bool undo_whole_while(const layer& l, std::u32string_view text, std::u32string& 
       bytes.append(reinterpret_cast<const char*>(buf), static_cast<std::size_t>(n));
     }
     if (pos >= bytes.size()) break;
-    unit u = decode_unit(l.truth, bytes, pos);
+    unit u = decode_unit(l.truth, bytes, pos, table);
     if (u.cp == utf8::kInvalid || !keep_going(u.cp)) return false;
     result.push_back(u.cp);
     pos += u.length;
