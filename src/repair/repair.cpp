@@ -1045,17 +1045,29 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     // the checks say.
     if (s.base_margin >= 0 && !reads_lost_nbsp(line, c)) {
       const float cost_before = cost_of_span(c.begin, c.end);
+      const float least_margin = s.base_margin + c.layers.front()->prior +
+                                 s.margin_per_char * static_cast<float>(c.end - c.begin) -
+                                 (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
+      const bool may_deepen = truth_is_unicode(*c.layers.front()) && layers_left > 0;
+      // Where no deeper chain can help, the replacement is scored only as
+      // far as it takes to lose: no cost after is below a prefix's.
+      // (Quarter-bit sums of texts below a million characters cannot wrap.)
+      if (!may_deepen && c.replacement.size() < 1'000'000 &&
+          !ps.results.at(c.begin, c.end, c.replacement).costed) {
+        scorer::walk w = sc.walk_start(c.begin > 0 ? line[c.begin - 1] : 0);
+        for (const char32_t ch : c.replacement) {
+          sc.walk_step(w, ch);
+          if (!(cost_before - scorer::bits(w.total) > least_margin)) return;
+        }
+      }
       span_results::entry& r = result_of(c);
       float least_after = r.cost;
-      if (truth_is_unicode(*c.layers.front()) && layers_left > 0) {
+      if (may_deepen) {
         if (r.deepened)
           least_after = r.deep_cost;
         else if (plausible_under(r) != 0)
           least_after = std::min(least_after, kExtraLayerCost);
       }
-      const float least_margin = s.base_margin + c.layers.front()->prior +
-                                 s.margin_per_char * static_cast<float>(c.end - c.begin) -
-                                 (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
       if (!(cost_before - least_after > least_margin)) return;
     }
     scored x;
