@@ -377,19 +377,20 @@ bool breaks_pairing(const cand& c, std::u32string_view clean_pairables) {
 // ("AHÅ™" → "AHř", "NICIODATĂ" → "NICIODATà") undoes nothing.
 // Whether the letters touching the span are capitals, two or more.
 bool in_word_of_capitals(std::u32string_view line, std::size_t begin, std::size_t end) {
-  std::size_t upper = 0, lower = 0;
+  std::size_t upper = 0;
+  bool lower = false;  // one small letter is enough for no
   auto count = [&](char32_t ch) {
     if (u_isupper(static_cast<UChar32>(ch)))
       ++upper;
     else if (u_islower(static_cast<UChar32>(ch)))
-      ++lower;
-    return u_isalpha(static_cast<UChar32>(ch));
+      lower = true;
+    return !lower && u_isalpha(static_cast<UChar32>(ch));
   };
   for (std::size_t i = begin; i > 0 && count(line[i - 1]); --i) {
   }
-  for (std::size_t i = end; i < line.size() && count(line[i]); ++i) {
+  for (std::size_t i = end; !lower && i < line.size() && count(line[i]); ++i) {
   }
-  return upper >= 2 && lower == 0;
+  return upper >= 2 && !lower;
 }
 
 bool breaks_capitals(std::u32string_view line, const cand& c) {
@@ -1266,9 +1267,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         // holds exactly, ties included. Only a small letter in capitals
         // (capitals_held, added last) changes that order; where one may
         // be, the bound must stay below by more than any order's rounding.
-        bool in_order = true;
-        for (std::size_t k = i; k < j && in_order; ++k)
-          in_order = !in_word_of_capitals(line, found[k].begin, found[k].end);
+        // Only a candidate with a bound above 0 can win, so only such
+        // a one can be a small letter in capitals.
         auto below = [&](int level) {
           float bound = -l->prior;
           std::size_t terms = 0;
@@ -1278,13 +1278,17 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
             if (b > 0) bound += b, ++terms;
           }
           if (terms == 0) return true;  // no evidence at all
-          if (in_order)
-            return l < explaining ? bound < evidence_of_explaining
-                                  : bound <= evidence_of_explaining;
+          if (!(l < explaining ? bound < evidence_of_explaining : bound <= evidence_of_explaining))
+            return false;
           const float slack =
               kOrderRounding * static_cast<float>(terms + 2) *
               (std::abs(bound) + 2 * l->prior + std::abs(evidence_of_explaining) + 1);
-          return bound + slack < evidence_of_explaining;
+          if (bound + slack < evidence_of_explaining) return true;
+          for (std::size_t k = i; k < j; ++k)
+            if (!is_weak(found[k]) && gain_bound(found[k], level) > 0 &&
+                in_word_of_capitals(line, found[k].begin, found[k].end))
+              return false;
+          return true;
         };
         settles = below(0) || below(1) || below(2);
       }
