@@ -1137,10 +1137,15 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // Not in lines that show lossy damage (U+FFFD, '?' glued to non-ASCII
   // text): there a short span may be what is left of a character the
   // decoder lost, and lossy recovery reads it.
-  const bool lossy_line = may_be_lossy(line);
+  // Asked only where a short span or weak spans might need it.
+  int lossy_known = -1;
+  auto lossy_line = [&] {
+    if (lossy_known < 0) lossy_known = may_be_lossy(line) ? 1 : 0;
+    return lossy_known == 1;
+  };
   auto hold_near = [&](const scored& x, float margin) {
-    if (!lossy_line && !(x.gain() > margin) && x.gain() > x.c.layers.front()->prior &&
-        x.c.end - x.c.begin <= 2 && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
+    if (!(x.gain() > margin) && x.gain() > x.c.layers.front()->prior && x.c.end - x.c.begin <= 2 &&
+        !lossy_line() && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
       near_held.push_back(x);
   };
   auto consider = [&](const cand& c) {
@@ -1158,7 +1163,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       const float least_margin = s.base_margin + c.layers.front()->prior +
                                  s.margin_per_char * static_cast<float>(c.end - c.begin) -
                                  (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
-      const bool may_be_near = !lossy_line && c.end - c.begin <= 2;
+      const bool may_be_near = c.end - c.begin <= 2 && !lossy_line();
       const float least_needed =
           may_be_near ? std::min(least_margin, c.layers.front()->prior) : least_margin;
       const bool may_deepen = truth_is_unicode(*c.layers.front()) && layers_left > 0;
@@ -1348,7 +1353,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // evidence for one another (not where lossy damage shows: there they may
   // be what is left around lost bytes).
   constexpr std::size_t kWeakSpansAsEvidence = 3;
-  if (good.empty() && line_layer == nullptr && !lossy_line && held.size() >= kWeakSpansAsEvidence) {
+  if (good.empty() && line_layer == nullptr && held.size() >= kWeakSpansAsEvidence &&
+      !lossy_line()) {
     std::vector<std::size_t> winning(layers.size(), 0);
     for (const cand* c : held) {
       // Two Latin-1 characters making one CJK character is a shape of its
