@@ -1,6 +1,7 @@
 #include "detect/discussion.hpp"
 
 #include <array>
+#include <bitset>
 #include <string>
 #include <utility>
 
@@ -29,21 +30,15 @@ char32_t fold(char32_t c) {
 bool mentions_encodings(std::u32string_view line) noexcept {
   // Most characters start no keyword: a table of first characters keeps the
   // scan at one lookup per character.
+  // (All first characters are in the BMP.)
   static const auto starts = [] {
-    std::array<bool, 128> ascii{};
-    std::u32string other;
-    for (std::u32string_view w : kWords) {
-      if (w[0] < 128)
-        ascii[w[0]] = true;
-      else if (other.find(w[0]) == std::u32string::npos)
-        other.push_back(w[0]);
-    }
-    return std::make_pair(ascii, other);
+    std::bitset<0x10000> first;
+    for (std::u32string_view w : kWords) first.set(w[0]);
+    return first;
   }();
   for (std::size_t i = 0; i < line.size(); ++i) {
     const char32_t first = fold(line[i]);
-    if (first < 128 ? !starts.first[first] : starts.second.find(first) == std::u32string::npos)
-      continue;
+    if (first > 0xFFFF || !starts[first]) continue;
     for (std::u32string_view w : kWords) {
       if (w[0] != first || i + w.size() > line.size()) continue;
       std::size_t k = 1;

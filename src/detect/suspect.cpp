@@ -6,7 +6,6 @@
 #include <cstring>
 #include <memory>
 #include <string_view>
-#include <unordered_map>
 #include <vector>
 
 #include "codec/codec.hpp"
@@ -80,7 +79,7 @@ bool made_from_utf8(char32_t cp) {
   for (const layer& l : known_layers()) {
     if (l.truth != encoding::utf8 || is_single_byte(l.wrong)) continue;
     std::uint8_t b[4];
-    if (encode_wrong(l, cp, b) == 2 && utf8_pair(b[0], b[1])) return true;
+    if (encode_wrong_uncached(l, cp, b) == 2 && utf8_pair(b[0], b[1])) return true;
   }
   return false;
 }
@@ -118,7 +117,20 @@ struct layer_kinds {
 struct suspect_table {
   std::array<std::uint8_t, 0x10000> flags{};
   // Bit k stands for known_layers()[k].
-  std::unordered_map<char32_t, std::uint64_t> lead_mask, cont_mask, nbsp_lead_mask;
+  // Per BMP code point, an index into masks (0: in no single-byte code page's
+  // upper half): looked up for every pair of a damaged line.
+  struct layer_masks {
+    std::uint64_t lead = 0, cont = 0, nbsp_lead = 0;
+  };
+  std::vector<std::uint16_t> mask_index = std::vector<std::uint16_t>(0x10000, 0);
+  std::vector<layer_masks> masks = std::vector<layer_masks>(1);
+  layer_masks& masks_of(char32_t cp) {
+    if (mask_index[cp] == 0) {
+      mask_index[cp] = static_cast<std::uint16_t>(masks.size());
+      masks.emplace_back();
+    }
+    return masks[mask_index[cp]];
+  }
   layer_kinds kinds;
 
   suspect_table() {
@@ -158,18 +170,18 @@ struct suspect_table {
       if (l.truth != encoding::utf8 || !is_single_byte(l.wrong)) continue;
       for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
         std::uint8_t b[4];
-        if (encode_wrong(l, cp, b) != 1) continue;
+        if (encode_wrong_uncached(l, cp, b) != 1) continue;
         if (b[0] >= 0xC2 && b[0] <= 0xF4) {
           flags[cp] |= kLead;
-          lead_mask[cp] |= 1ull << bit;
+          masks_of(cp).lead |= 1ull << bit;
         }
         if (b[0] >= 0xC2 && b[0] <= 0xDF && loses_nbsp(l) && letter_before_a0(b[0])) {
           flags[cp] |= kNbspLead;
-          nbsp_lead_mask[cp] |= 1ull << bit;
+          masks_of(cp).nbsp_lead |= 1ull << bit;
         }
         if (b[0] >= 0x80 && b[0] <= 0xBF) {
           flags[cp] |= kCont;
-          cont_mask[cp] |= 1ull << bit;
+          masks_of(cp).cont |= 1ull << bit;
         }
         if (l.wrong == encoding::windows_1252 && b[0] >= 0x80) flags[cp] |= kHighLatin;
       }
@@ -179,16 +191,16 @@ struct suspect_table {
   // The single-byte layers under which a then b read as a UTF-8 lead byte
   // and a continuation byte.
   std::uint64_t lead_then_cont_layers(char32_t a, char32_t b) const {
-    auto i = lead_mask.find(a);
-    if (i == lead_mask.end()) return 0;
-    auto j = cont_mask.find(b);
-    return j == cont_mask.end() ? 0 : i->second & j->second;
+    if (a > 0xFFFF || b > 0xFFFF) return 0;
+    return masks[mask_index[a]].lead & masks[mask_index[b]].cont;
   }
-  bool lead_then_cont(char32_t a, char32_t b) const { return lead_then_cont_layers(a, b) != 0; }
+  // Out of line: the scan asks it rarely and its loop stays as it was.
+  [[gnu::noinline]] bool lead_then_cont(char32_t a, char32_t b) const {
+    return lead_then_cont_layers(a, b) != 0;
+  }
   // The layers under which a is a two-byte lead whose A0 a space may stand for.
   std::uint64_t nbsp_lead_layers(char32_t a) const {
-    auto i = nbsp_lead_mask.find(a);
-    return i == nbsp_lead_mask.end() ? 0 : i->second;
+    return a > 0xFFFF ? 0 : masks[mask_index[a]].nbsp_lead;
   }
 };
 
@@ -574,7 +586,9 @@ std::vector<std::pair<std::size_t, std::size_t>> suspicious_windows(std::string_
     } else {
       windows.emplace_back(b, e);
     }
-    return true;
+    // Once a window reaches the end of the line, every later place (the
+    // ones reported at the end of the scan too) merges into it unchanged.
+    return windows.back().second < line.size();
   });
   return windows;
 }

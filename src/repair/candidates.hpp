@@ -52,7 +52,7 @@ class line_encodings {
   struct family {
     encoding wrong{};
     bool c1_as_latin1 = false;
-    std::string bytes;
+    std::string bytes;                // only the runs' ranges are meaningful
     std::vector<std::size_t> starts;  // double-byte code pages: per run, each
                                       // character's first byte and the end
     std::vector<run> runs;            // the runs holding non-ASCII characters

@@ -1,6 +1,8 @@
 #include "repair/layers.hpp"
 
 #include <array>
+#include <atomic>
+#include <cstdint>
 
 namespace mojifix::detail {
 namespace {
@@ -54,7 +56,7 @@ constexpr std::array kLayers = {
 
 std::span<const layer> known_layers() noexcept { return kLayers; }
 
-int encode_wrong(const layer& l, char32_t cp, std::uint8_t out[4]) noexcept {
+int encode_wrong_uncached(const layer& l, char32_t cp, std::uint8_t out[4]) noexcept {
   if (cp < 0x80) {
     out[0] = static_cast<std::uint8_t>(cp);
     return 1;
@@ -65,6 +67,42 @@ int encode_wrong(const layer& l, char32_t cp, std::uint8_t out[4]) noexcept {
     n = 1;
   }
   return n;
+}
+
+namespace {
+
+// encode_wrong remembered per known layer and BMP code point: lossy
+// recovery asks it about every character of a line for every layer it
+// tries. Cells are filled on first use (0: not asked yet; threads that race
+// store the same value); four-byte results are not kept.
+constexpr std::uint32_t kKnown = 0x80;  // | length | bytes << 8
+std::atomic<std::uint32_t> g_encoded[kLayers.size()][0x10000];
+
+}  // namespace
+
+int encode_wrong(const layer& l, char32_t cp, std::uint8_t out[4]) noexcept {
+  if (cp < 0x80) {
+    out[0] = static_cast<std::uint8_t>(cp);
+    return 1;
+  }
+  const auto at = reinterpret_cast<std::uintptr_t>(&l);
+  const auto first = reinterpret_cast<std::uintptr_t>(kLayers.data());
+  if (cp > 0xFFFF || at < first || at >= first + sizeof(kLayers))
+    return encode_wrong_uncached(l, cp, out);
+  std::atomic<std::uint32_t>& cell = g_encoded[(at - first) / sizeof(layer)][cp];
+  std::uint32_t v = cell.load(std::memory_order_relaxed);
+  if ((v & kKnown) == 0) {
+    const int n = encode_wrong_uncached(l, cp, out);
+    if (n == 4) return n;
+    v = kKnown | static_cast<std::uint32_t>(n) | (n > 0 ? std::uint32_t{out[0]} << 8 : 0) |
+        (n > 1 ? std::uint32_t{out[1]} << 16 : 0) | (n > 2 ? std::uint32_t{out[2]} << 24 : 0);
+    cell.store(v, std::memory_order_relaxed);
+    return n;
+  }
+  out[0] = static_cast<std::uint8_t>(v >> 8);
+  out[1] = static_cast<std::uint8_t>(v >> 16);
+  out[2] = static_cast<std::uint8_t>(v >> 24);
+  return static_cast<int>(v & 7);
 }
 
 std::string describe(const layer& l) {

@@ -30,6 +30,8 @@ struct layer {
 /// The bytes the layer's wrong decoder made `cp` from: writes 1-4 bytes to
 /// out and returns how many, or 0 if that decoder never yields cp.
 [[nodiscard]] int encode_wrong(const layer& l, char32_t cp, std::uint8_t out[4]) noexcept;
+/// The same, not remembered: for tables built once over every code point.
+[[nodiscard]] int encode_wrong_uncached(const layer& l, char32_t cp, std::uint8_t out[4]) noexcept;
 
 /// "encode windows-1252 → decode utf-8"
 [[nodiscard]] std::string describe(const layer& l);

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <deque>
 #include <limits>
+#include <optional>
 
 #include "detect/discussion.hpp"
 #include "detect/suspect.hpp"
@@ -74,6 +75,96 @@ class line_letters {
   std::vector<std::uint8_t> flags_;
 };
 
+// What scoring and deepen make of one span with one replacement. Layers
+// that read the same code page (windows-1252 and windows-1254, UTF-8 and
+// CESU-8) often find the same span with the same replacement, and the
+// replacement's cost, whether it holds non-text and what deeper layers make
+// of it depend on nothing else: each is worked out once per pass.
+class span_results {
+ public:
+  struct entry {
+    std::size_t end = 0;
+    std::u32string_view replacement;
+    std::uint32_t next = 0;
+    bool costed = false;
+    bool non_text_known = false;
+    bool non_text = false;
+    bool deepened = false;
+    bool plausible_known = false;
+    std::uint64_t plausible = 0;  // plausible_layers(replacement)
+    float cost = 0;               // of the replacement between the span's neighbours
+    // deepen's result from a one-layer start: the layers under the first,
+    // the text they make and its cost.
+    chain under;
+    std::u32string_view deep_text;
+    float deep_cost = 0;
+  };
+  void reset(std::size_t line_size) {
+    head_.assign(line_size, kNone);
+    entries_.clear();
+  }
+  entry& at(std::size_t begin, std::size_t end, std::u32string_view replacement) {
+    for (std::uint32_t k = head_[begin]; k != kNone; k = entries_[k].next) {
+      entry& e = entries_[k];
+      if (e.end == end && e.replacement == replacement) return e;
+    }
+    entry& e = entries_.emplace_back();
+    e.end = end;
+    e.replacement = replacement;
+    e.next = head_[begin];
+    head_[begin] = static_cast<std::uint32_t>(entries_.size() - 1);
+    return e;
+  }
+
+ private:
+  static constexpr std::uint32_t kNone = ~std::uint32_t{0};
+  std::vector<std::uint32_t> head_;  // per begin, the last entry made there
+  std::vector<entry> entries_;       // at() may move them: hold no reference across calls
+};
+
+// Running counts of a line's CJK characters, and of those one layer has a
+// candidate on (cover bit), so that counting them around a span is a
+// subtraction. Filled on first use in a pass; the layer's counts are kept
+// for the last layer asked (candidates come layer by layer).
+class cjk_counts {
+ public:
+  void reset(std::u32string_view line, const std::vector<std::uint64_t>& cover) {
+    line_ = line;
+    cover_ = &cover;
+    cjk_.clear();
+    bit_ = 0;
+  }
+  std::size_t cjk(std::size_t from, std::size_t to) {
+    if (cjk_.empty()) {
+      const scorer& sc = scorer::get();
+      cjk_.resize(line_.size() + 1);
+      cjk_[0] = 0;
+      for (std::size_t k = 0; k < line_.size(); ++k)
+        cjk_[k + 1] = cjk_[k] + static_cast<std::uint32_t>(line_[k] >= 0x2E80 &&
+                                                           is_cjk(sc.classify(line_[k])));
+    }
+    return cjk_[to] - cjk_[from];
+  }
+  std::size_t covered_cjk(std::uint64_t bit, std::size_t from, std::size_t to) {
+    if (bit != bit_) {
+      cjk(0, 0);
+      covered_.resize(line_.size() + 1);
+      covered_[0] = 0;
+      for (std::size_t k = 0; k < line_.size(); ++k)
+        covered_[k + 1] = covered_[k] + static_cast<std::uint32_t>(cjk_[k + 1] != cjk_[k] &&
+                                                                   ((*cover_)[k] & bit) != 0);
+      bit_ = bit;
+    }
+    return covered_[to] - covered_[from];
+  }
+
+ private:
+  std::u32string_view line_;
+  const std::vector<std::uint64_t>* cover_ = nullptr;
+  std::vector<std::uint32_t> cjk_, covered_;
+  std::uint64_t bit_ = 0;
+};
+
 // Storage one pass reuses from line to line.
 struct pass_scratch {
   std::u32string pool;  // replacements of the spans found
@@ -86,6 +177,8 @@ struct pass_scratch {
   line_letters letters;
   line_encodings encodings;          // the line in each wrong code page
   std::vector<std::uint64_t> cover;  // per character, the layers with a candidate there
+  span_results results;
+  cjk_counts counts;
   std::u32string_view keep(std::u32string_view s) { return kept.emplace_back(s); }
 };
 
@@ -173,7 +266,9 @@ bool is_weak(const cand& c) {
 // by taking the whole span through one more layer at a time. Only text that
 // came out of a UTF-8 layer can hide another layer: mojibake saved as UTF-8
 // and damaged again. Legacy text read as another legacy code page is final.
-void deepen(scored& best, char32_t before, char32_t after, int layers_left, pass_scratch& ps) {
+// worth_trying: plausible_layers of best's replacement, if known.
+void deepen(scored& best, char32_t before, char32_t after, int layers_left, pass_scratch& ps,
+            std::optional<std::uint64_t> worth_trying_known = std::nullopt) {
   if (layers_left <= 0 || !truth_is_unicode(*best.c.layers.back())) return;
   const scorer& sc = scorer::get();
   const scored start = best;
@@ -182,7 +277,8 @@ void deepen(scored& best, char32_t before, char32_t after, int layers_left, pass
   // negative, and only a strictly lower cost replaces the best.
   const float floor = kExtraLayerCost * static_cast<float>(depth);
   std::u32string& inner = ps.inner[depth];
-  const std::uint64_t worth_trying = plausible_layers(start.c.replacement);
+  const std::uint64_t worth_trying =
+      worth_trying_known ? *worth_trying_known : plausible_layers(start.c.replacement);
   const auto layers = known_layers();
   for (std::size_t k = 0; k < layers.size(); ++k) {
     if (!(floor < best.cost_after)) return;
@@ -279,22 +375,27 @@ bool breaks_pairing(const cand& c, std::u32string_view clean_pairables) {
 // Damage keeps case: an accented capital comes back a capital (ZURÃœCK is
 // ZURÜCK). A repair that puts a small letter into a word written in capitals
 // ("AHÅ™" → "AHř", "NICIODATĂ" → "NICIODATà") undoes nothing.
-bool breaks_capitals(std::u32string_view line, const cand& c) {
-  if (c.replacement.size() != 1 || !u_islower(static_cast<UChar32>(c.replacement.front())))
-    return false;
-  std::size_t upper = 0, lower = 0;
+// Whether the letters touching the span are capitals, two or more.
+bool in_word_of_capitals(std::u32string_view line, std::size_t begin, std::size_t end) {
+  std::size_t upper = 0;
+  bool lower = false;  // one small letter is enough for no
   auto count = [&](char32_t ch) {
     if (u_isupper(static_cast<UChar32>(ch)))
       ++upper;
     else if (u_islower(static_cast<UChar32>(ch)))
-      ++lower;
-    return u_isalpha(static_cast<UChar32>(ch));
+      lower = true;
+    return !lower && u_isalpha(static_cast<UChar32>(ch));
   };
-  for (std::size_t i = c.begin; i > 0 && count(line[i - 1]); --i) {
+  for (std::size_t i = begin; i > 0 && count(line[i - 1]); --i) {
   }
-  for (std::size_t i = c.end; i < line.size() && count(line[i]); ++i) {
+  for (std::size_t i = end; !lower && i < line.size() && count(line[i]); ++i) {
   }
-  return upper >= 2 && lower == 0;
+  return upper >= 2 && !lower;
+}
+
+bool breaks_capitals(std::u32string_view line, const cand& c) {
+  return c.replacement.size() == 1 && u_islower(static_cast<UChar32>(c.replacement.front())) &&
+         in_word_of_capitals(line, c.begin, c.end);
 }
 
 bool word_break(char32_t c) {
@@ -342,7 +443,7 @@ bool is_letter_class(char_class c) {
 constexpr std::size_t kCjkTextAround = 5;
 
 bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
-                     const std::vector<std::uint64_t>& cover) {
+                     const std::vector<std::uint64_t>& cover, cjk_counts& counts) {
   const layer& l = *c.layers.front();
   if (!truth_is_unicode(l) || is_single_byte(l.wrong) || c.end - c.begin != 1) return false;
   // The nearest letter on each side, looking past digits, spaces and
@@ -355,14 +456,10 @@ bool lone_cjk_in_cjk(std::u32string_view line, const cand& c,
   // Han around (分 離 . 以 及 查 詢) a repairable neighbour is text.
   // Counted within a reach around the span, so huge lines stay linear.
   constexpr std::size_t kReach = 64;
-  std::size_t cjk = 0, repairable = 0;
   const std::size_t from = c.begin > kReach ? c.begin - kReach : 0;
   const std::size_t to = std::min(line.size(), c.end + kReach);
-  for (std::size_t k = from; k < to; ++k) {
-    if (line[k] < 0x2E80 || !is_cjk(sc.classify(line[k]))) continue;
-    ++cjk;
-    repairable += (cover[k] & bit) != 0;
-  }
+  const std::size_t cjk = counts.cjk(from, to);
+  const std::size_t repairable = counts.covered_cjk(bit, from, to);
   const bool mostly_repairable = 2 * repairable > cjk;
   // In a line of CJK text, where this layer leaves most of the CJK around
   // alone, a lone character is text whatever stands next to it ("从 Debian
@@ -427,9 +524,11 @@ bool kana_among_kana(std::u32string_view line, const cand& c,
 // beside it ("从 Debian" → "к Debian", "│ 小 │" → "│ С │", ".SH 注" →
 // ".SH ע", "契契寤歎 (" → "契契廚U ("), is CJK text: such a repair needs
 // damage of the same layer elsewhere in the line that is not of this shape
-// too ("\\& 从 文件" is no "к ʸ"). scripts: bit k set where the line
-// holds a letter of char_class k (ASCII letters as latin_letter).
-bool lone_letter_from_cjk(std::u32string_view line, const cand& c, std::uint64_t scripts) {
+// too ("\\& 从 文件" is no "к ʸ"). scripts(): bit k set where the line
+// holds a letter of char_class k (ASCII letters as latin_letter), asked only
+// for a span that makes one such letter.
+template <class Scripts>
+bool lone_letter_from_cjk(std::u32string_view line, const cand& c, Scripts&& scripts) {
   if (c.end - c.begin > 2) return false;
   const layer& l = *c.layers.front();
   if (!truth_is_unicode(l) || is_single_byte(l.wrong)) return false;
@@ -465,7 +564,7 @@ bool lone_letter_from_cjk(std::u32string_view line, const cand& c, std::uint64_t
   // The span holds CJK only: the line's letters of that script are all
   // outside it.
   if ((script != char_class::latin_letter || one_letter_word(r[at])) &&
-      ((scripts >> static_cast<unsigned>(script)) & 1))
+      ((scripts() >> static_cast<unsigned>(script)) & 1))
     return false;
   // A Latin-1 sign, punctuation of the alphabets' own, an apostrophe or a
   // hyphen belongs to the word (鎺矯 → 掳C → °C, doesn鈥檛 → doesn’t, zero鈥攁
@@ -625,11 +724,12 @@ bool in_capitals(std::u32string_view line, const cand& c, line_letters& letters)
   // A small letter coming out is evidence of its own (SOUBORĹŻ is SOUBORů,
   // KÄŤ is Kč), and signs alone next to capitals (CD-ROM¿¡) are no word of
   // capitals.
-  for (char32_t ch : c.replacement)
-    if (!caseless(ch) && u_islower(static_cast<UChar32>(ch))) return false;
+  // (The span's letters are known already: asked first.)
   bool any_upper = false;
   for (std::size_t i = begin; i < end && !any_upper; ++i) any_upper = letters.upper(i);
   if (!any_upper) return false;
+  for (char32_t ch : c.replacement)
+    if (!caseless(ch) && u_islower(static_cast<UChar32>(ch))) return false;
   std::size_t capitals = 0, ascii_capitals = 0;
   const scorer& sc = scorer::get();
   auto look = [&](std::size_t i) {
@@ -832,10 +932,24 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   if (ps.inner.size() < kMaxChain + 1) ps.inner.resize(kMaxChain + 1);
   const std::uint64_t worth_trying = plausible_layers(line);
   const auto layers = known_layers();
+  // The first layer whose spans change every non-ASCII character of the
+  // line (every span starts at one, so any other span overlaps its).
+  const std::size_t line_non_ascii = non_ascii(line);
+  const layer* explaining = nullptr;
   for (std::size_t k = 0; k < layers.size(); ++k) {
     if (!((worth_trying >> k) & 1)) continue;
+    const std::size_t first = ps.spans.size();
     find_spans(layers[k], line, ps.pool, ps.spans, ps.encodings);
     ps.span_layer.resize(ps.spans.size(), &layers[k]);
+    // A layer found in the rest of the line goes first whatever the
+    // evidence (see dominant below): only that one can settle the line.
+    if (explaining == nullptr && line_non_ascii > 0 && s.base_margin >= 0 &&
+        (s.found_layer == nullptr || s.found_layer == &layers[k])) {
+      std::size_t changed = 0;
+      for (std::size_t i = first; i < ps.spans.size(); ++i)
+        changed += non_ascii(line.substr(ps.spans[i].begin, ps.spans[i].end - ps.spans[i].begin));
+      if (changed == line_non_ascii) explaining = &layers[k];
+    }
   }
   if (ps.spans.empty()) return {};
   std::vector<cand> found(ps.spans.size());
@@ -864,27 +978,68 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   std::vector<std::size_t> found_per_layer(layers.size(), 0);
   for (const cand& c : found)
     ++found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())];
-  // Per layer, the candidates that are not a lone letter made of CJK.
+  // The scripts of the line's letters, and per layer the candidates that
+  // are not a lone letter made of CJK: asked only for a candidate that
+  // would win as such a letter, so worked out on first use.
   std::uint64_t scripts = 0;
-  for (const char32_t ch : line) {
-    if (ch < 0x80) {
-      if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
-        scripts |= 1ull << static_cast<unsigned>(char_class::latin_letter);
-      continue;
+  bool scripts_known = false;
+  auto line_scripts = [&] {
+    if (!scripts_known) {
+      for (const char32_t ch : line) {
+        if (ch < 0x80) {
+          if ((ch | 0x20) >= 'a' && (ch | 0x20) <= 'z')
+            scripts |= 1ull << static_cast<unsigned>(char_class::latin_letter);
+          continue;
+        }
+        const char_class cls = sc.classify(ch);
+        if (!is_cjk(cls) && is_letter_class(cls)) scripts |= 1ull << static_cast<unsigned>(cls);
+      }
+      scripts_known = true;
     }
-    const char_class cls = sc.classify(ch);
-    if (!is_cjk(cls) && is_letter_class(cls)) scripts |= 1ull << static_cast<unsigned>(cls);
-  }
-  std::vector<std::size_t> other_damage_per_layer(layers.size(), 0);
-  for (const cand& c : found)
-    if (!lone_letter_from_cjk(line, c, scripts))
-      ++other_damage_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())];
+    return scripts;
+  };
+  constexpr std::size_t kNotCounted = ~std::size_t{0};
+  std::vector<std::size_t> other_damage_per_layer(layers.size(), kNotCounted);
+  auto other_damage = [&](const layer* l) {
+    std::size_t& n = other_damage_per_layer[static_cast<std::size_t>(l - layers.data())];
+    if (n == kNotCounted) {
+      n = 0;
+      for (const cand& c : found)
+        if (c.layers.front() == l && !lone_letter_from_cjk(line, c, line_scripts)) ++n;
+    }
+    return n;
+  };
 
   // The cost of a span of the line, as scorer::cost(span, before, after)
   // gives it, from running sums of the line's transition costs: every
   // candidate's cost before is a subtraction.
   ps.letters.reset(line);
   sc.transition_costs(line, ps.costs);
+  ps.results.reset(line.size());
+  ps.counts.reset(line, cover);
+  auto result_of = [&](const cand& c) -> span_results::entry& {
+    span_results::entry& e = ps.results.at(c.begin, c.end, c.replacement);
+    if (!e.costed) {
+      e.cost = sc.cost(c.replacement, c.begin > 0 ? line[c.begin - 1] : 0,
+                       c.end < line.size() ? line[c.end] : 0);
+      e.costed = true;
+    }
+    return e;
+  };
+  auto plausible_under = [&](span_results::entry& e) {
+    if (!e.plausible_known) {
+      e.plausible = plausible_layers(e.replacement);
+      e.plausible_known = true;
+    }
+    return e.plausible;
+  };
+  auto non_text = [&](span_results::entry& e) {
+    if (!e.non_text_known) {
+      e.non_text = holds_non_text(e.replacement);
+      e.non_text_known = true;
+    }
+    return e.non_text;
+  };
   ps.prefix.resize(line.size() + 1);
   ps.prefix[0] = 0;
   for (std::size_t i = 0; i < line.size(); ++i) ps.prefix[i + 1] = ps.prefix[i] + ps.costs[i];
@@ -910,15 +1065,13 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     });
     if (it == found.end() || it->layers.front() != l || it->begin > at) return false;
     const cand& o = *it;
-    const char32_t before = o.begin > 0 ? line[o.begin - 1] : 0;
-    const char32_t after = o.end < line.size() ? line[o.end] : 0;
-    return !(cost_of_span(o.begin, o.end) > sc.cost(o.replacement, before, after));
+    return !(cost_of_span(o.begin, o.end) > result_of(o).cost);
   };
 
   // The checks and the score of one candidate: false when a check rejects it.
   auto judge = [&](const cand& c, bool held_back, scored& x, float& margin) {
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
-        lone_cjk_in_cjk(line, c, cover) || only_halfwidth_kana(c) ||
+        lone_cjk_in_cjk(line, c, cover, ps.counts) || only_halfwidth_kana(c) ||
         kana_among_kana(line, c, cover) ||
         sign_after_capitals(
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())],
@@ -927,11 +1080,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
         (!s.word_alone && lone_token_from_two(line, c, found_per_layer)))
       return false;
-    const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
-    const char32_t after = c.end < line.size() ? line[c.end] : 0;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
-    x.cost_after = sc.cost(x.c.replacement, before, after);
+    x.cost_after = result_of(c).cost;
     margin = s.base_margin + x.c.layers.front()->prior +
              s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
              (in_capitals(line, x.c, ps.letters) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
@@ -944,6 +1095,28 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
             return neighbour_losing(at, x.c.layers.front());
           }));
     return true;
+  };
+
+  // deepen, worked out once per span and replacement: only the first layer
+  // differs between candidates sharing r, and deepen asks it nothing but
+  // whether its truth is Unicode. x.cost_after is the chain's cost so far.
+  const int layers_left = std::min(s.max_layers, kMaxChain) - 1;
+  auto deepen_once = [&](scored& x, span_results::entry& r) {
+    if (!truth_is_unicode(*x.c.layers.front())) return;
+    if (!r.deepened) {
+      const char32_t before = x.c.begin > 0 ? line[x.c.begin - 1] : 0;
+      const char32_t after = x.c.end < line.size() ? line[x.c.end] : 0;
+      deepen(x, before, after, layers_left, ps, plausible_under(r));
+      r.under = chain{};
+      for (std::size_t k = 1; k < x.c.layers.size(); ++k) r.under.push_back(x.c.layers.l[k]);
+      r.deep_text = x.c.replacement;
+      r.deep_cost = x.cost_after;
+      r.deepened = true;
+    } else {
+      for (std::size_t k = 0; k < r.under.size(); ++k) x.c.layers.push_back(r.under.l[k]);
+      x.c.replacement = r.deep_text;
+      x.cost_after = r.deep_cost;
+    }
   };
 
   std::vector<scored> good, weak;
@@ -964,44 +1137,202 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // Not in lines that show lossy damage (U+FFFD, '?' glued to non-ASCII
   // text): there a short span may be what is left of a character the
   // decoder lost, and lossy recovery reads it.
-  const bool lossy_line = may_be_lossy(line);
+  // Asked only where a short span or weak spans might need it.
+  int lossy_known = -1;
+  auto lossy_line = [&] {
+    if (lossy_known < 0) lossy_known = may_be_lossy(line) ? 1 : 0;
+    return lossy_known == 1;
+  };
   auto hold_near = [&](const scored& x, float margin) {
-    if (!lossy_line && !(x.gain() > margin) && x.gain() > x.c.layers.front()->prior &&
-        x.c.end - x.c.begin <= 2 && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
+    if (!(x.gain() > margin) && x.gain() > x.c.layers.front()->prior && x.c.end - x.c.begin <= 2 &&
+        !lossy_line() && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
       near_held.push_back(x);
   };
-  for (const cand& c : found) {
+  auto consider = [&](const cand& c) {
     if (is_weak(c)) {
       held.push_back(&c);
-      continue;
+      return;
+    }
+    // A candidate that cannot win the least margin it could get, even with
+    // the cheapest chain deepen could find (none where no layer is plausible
+    // under its replacement), that reads no lost A0 nor Latin-1 sign, and
+    // that is no short span the model prefers by its layer's prior (see
+    // hold_near), is lost whatever the checks say.
+    if (s.base_margin >= 0 && !reads_lost_nbsp(line, c) && !latin1_sign(c)) {
+      const float cost_before = cost_of_span(c.begin, c.end);
+      const float least_margin = s.base_margin + c.layers.front()->prior +
+                                 s.margin_per_char * static_cast<float>(c.end - c.begin) -
+                                 (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
+      const bool may_be_near = c.end - c.begin <= 2 && !lossy_line();
+      const float least_needed =
+          may_be_near ? std::min(least_margin, c.layers.front()->prior) : least_margin;
+      const bool may_deepen = truth_is_unicode(*c.layers.front()) && layers_left > 0;
+      // Where no deeper chain can help, the replacement is scored only as
+      // far as it takes to lose: no cost after is below a prefix's.
+      // (Quarter-bit sums of texts below a million characters cannot wrap.)
+      if (!may_deepen && c.replacement.size() < 1'000'000 &&
+          !ps.results.at(c.begin, c.end, c.replacement).costed) {
+        scorer::walk w = sc.walk_start(c.begin > 0 ? line[c.begin - 1] : 0);
+        for (const char32_t ch : c.replacement) {
+          sc.walk_step(w, ch);
+          if (!(cost_before - scorer::bits(w.total) > least_needed)) return;
+        }
+      }
+      span_results::entry& r = result_of(c);
+      float least_after = r.cost;
+      if (may_deepen) {
+        if (r.deepened)
+          least_after = r.deep_cost;
+        else if (plausible_under(r) != 0)
+          least_after = std::min(least_after, kExtraLayerCost);
+      }
+      if (!(cost_before - least_after > least_margin) &&
+          !(may_be_near && cost_before - r.cost > c.layers.front()->prior))
+        return;
     }
     scored x;
     float margin;
-    if (!judge(c, false, x, margin)) continue;
-    const char32_t before = c.begin > 0 ? line[c.begin - 1] : 0;
-    const char32_t after = c.end < line.size() ? line[c.end] : 0;
+    if (!judge(c, false, x, margin)) return;
+    span_results::entry& r = result_of(c);
     if (!(x.gain() > margin) && (reads_lost_nbsp(line, x.c) || latin1_sign(x.c))) {
-      if (x.gain() > 0 && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
-        nbsp_held.push_back(x);
-      continue;
+      if (x.gain() > 0 && !non_text(r) && !breaks_capitals(line, x.c)) nbsp_held.push_back(x);
+      return;
     }
     hold_near(x, margin);
     // A first layer that leaves controls may still lead somewhere deeper.
-    if (holds_non_text(x.c.replacement)) x.cost_after = std::numeric_limits<float>::infinity();
+    if (non_text(r)) x.cost_after = std::numeric_limits<float>::infinity();
     // Deeper chains cost kExtraLayerCost a layer at least: where neither
     // this layer nor the cheapest deeper chain could win by the margin, the
     // span is lost whatever deepen finds.
     if (!(x.gain() > margin) &&
         !(x.cost_before - kExtraLayerCost * static_cast<float>(x.c.layers.size()) > margin))
-      continue;
-    deepen(x, before, after, std::min(s.max_layers, kMaxChain) - 1, ps);
+      return;
+    deepen_once(x, r);
     // Judged on the whole chain: a first layer may leave a lone letter that
     // a deeper one joins to a word (甯給 → 帽o → ño).
     if (x.gain() > margin &&
-        !(lone_letter_from_cjk(line, x.c, scripts) &&
-          other_damage_per_layer[static_cast<std::size_t>(x.c.layers.front() - layers.data())] ==
-              0))
+        !(lone_letter_from_cjk(line, x.c, line_scripts) && other_damage(x.c.layers.front()) == 0))
       (breaks_capitals(line, x.c) ? capitals_held : good).push_back(x);
+  };
+  // Where the explaining layer's candidates all win, they are taken first
+  // if that layer has the most evidence, and every other candidate overlaps
+  // one of them: the others matter only if their layer could have more
+  // evidence. So that layer is judged first. Each other candidate's gain is
+  // bounded from above without the checks, and its margin from below; the
+  // bounds, summed in the order the evidence would be, must not reach the
+  // explaining layer's (a layer before it wins a tie). Otherwise the other
+  // candidates are judged too, and every list is put back in the order of
+  // found, so the plan is the one judging them all in that order gives.
+  bool settles = false;
+  constexpr float kOrderRounding = 1.0f / (1 << 21);
+  if (explaining != nullptr) {
+    for (const cand& c : found)
+      if (c.layers.front() == explaining) consider(c);
+    std::size_t repaired = 0;
+    float evidence_of_explaining = 0;
+    // Summed as the evidence below is: its prior counts once.
+    for (const scored& g : good) {
+      repaired += non_ascii(line.substr(g.c.begin, g.c.end - g.c.begin));
+      evidence_of_explaining =
+          &g == good.data() ? g.gain() - explaining->prior : evidence_of_explaining + g.gain();
+    }
+    settles = repaired == line_non_ascii;
+    // An upper bound of a candidate's gain, or 0 where it cannot win even
+    // the least margin it could get, asking more the higher the level: 0,
+    // the cost before alone (no cost after is below 0); 1, the cost of the
+    // replacement (a deeper chain costs kExtraLayerCost at least); 2, deepen.
+    auto gain_bound = [&](const cand& c, int level) {
+      const float cost_before = cost_of_span(c.begin, c.end);
+      const float least_margin = s.base_margin + c.layers.front()->prior +
+                                 s.margin_per_char * static_cast<float>(c.end - c.begin) -
+                                 (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
+      if (!(cost_before > least_margin)) return 0.0f;
+      if (level == 0) return cost_before;
+      span_results::entry& r = result_of(c);
+      float least_after = r.cost;
+      if (truth_is_unicode(*c.layers.front()) && layers_left > 0) {
+        if (!r.deepened && level == 2 &&
+            cost_before - std::min(r.cost, kExtraLayerCost) > least_margin) {
+          scored x{c, cost_before, non_text(r) ? std::numeric_limits<float>::infinity() : r.cost};
+          deepen_once(x, r);
+        }
+        least_after = std::min(least_after, r.deepened ? r.deep_cost : kExtraLayerCost);
+      }
+      const float gain = cost_before - least_after;
+      return gain > least_margin ? gain : 0.0f;
+    };
+    // A layer found in the rest of the line goes first in any case.
+    for (std::size_t i = 0; i < found.size() && settles && s.found_layer == nullptr;) {
+      const layer* l = found[i].layers.front();
+      std::size_t j = i;
+      while (j < found.size() && found[j].layers.front() == l) ++j;
+      if (l != explaining) {
+        // Summed as the evidence would be (less the prior, then in the
+        // order of found): float sums grow with their terms, so the bound
+        // holds exactly, ties included. Only a small letter in capitals
+        // (capitals_held, added last) changes that order; where one may
+        // be, the bound must stay below by more than any order's rounding.
+        // Only a candidate with a bound above 0 can win, so only such
+        // a one can be a small letter in capitals.
+        auto below = [&](int level) {
+          float bound = -l->prior;
+          std::size_t terms = 0;
+          for (std::size_t k = i; k < j; ++k) {
+            if (is_weak(found[k])) continue;
+            const float b = gain_bound(found[k], level);
+            if (b > 0) bound += b, ++terms;
+          }
+          if (terms == 0) return true;  // no evidence at all
+          if (!(l < explaining ? bound < evidence_of_explaining : bound <= evidence_of_explaining))
+            return false;
+          const float slack =
+              kOrderRounding * static_cast<float>(terms + 2) *
+              (std::abs(bound) + 2 * l->prior + std::abs(evidence_of_explaining) + 1);
+          if (bound + slack < evidence_of_explaining) return true;
+          for (std::size_t k = i; k < j; ++k)
+            if (!is_weak(found[k]) && gain_bound(found[k], level) > 0 &&
+                in_word_of_capitals(line, found[k].begin, found[k].end))
+              return false;
+          return true;
+        };
+        settles = below(0) || below(1) || below(2);
+      }
+      i = j;
+    }
+    if (!settles) {
+      const std::size_t first_good = good.size(), first_held = held.size(),
+                        first_nbsp = nbsp_held.size(), first_capitals = capitals_held.size(),
+                        first_near = near_held.size();
+      std::size_t good_at = 0, held_at = 0, nbsp_at = 0, capitals_at = 0, near_at = 0;
+      bool passed = false;
+      for (const cand& c : found) {
+        if (c.layers.front() == explaining) {
+          if (!passed) {
+            good_at = good.size();
+            held_at = held.size();
+            nbsp_at = nbsp_held.size();
+            capitals_at = capitals_held.size();
+            near_at = near_held.size();
+            passed = true;
+          }
+          continue;
+        }
+        consider(c);
+      }
+      std::rotate(good.begin(), good.begin() + static_cast<std::ptrdiff_t>(first_good),
+                  good.begin() + static_cast<std::ptrdiff_t>(good_at));
+      std::rotate(held.begin(), held.begin() + static_cast<std::ptrdiff_t>(first_held),
+                  held.begin() + static_cast<std::ptrdiff_t>(held_at));
+      std::rotate(nbsp_held.begin(), nbsp_held.begin() + static_cast<std::ptrdiff_t>(first_nbsp),
+                  nbsp_held.begin() + static_cast<std::ptrdiff_t>(nbsp_at));
+      std::rotate(capitals_held.begin(),
+                  capitals_held.begin() + static_cast<std::ptrdiff_t>(first_capitals),
+                  capitals_held.begin() + static_cast<std::ptrdiff_t>(capitals_at));
+      std::rotate(near_held.begin(), near_held.begin() + static_cast<std::ptrdiff_t>(first_near),
+                  near_held.begin() + static_cast<std::ptrdiff_t>(near_at));
+    }
+  } else {
+    for (const cand& c : found) consider(c);
   }
   // A small ending after capitals is damage where the same layer repairs
   // two other words of the line: Czech writes endings in small letters after
@@ -1022,7 +1353,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   // evidence for one another (not where lossy damage shows: there they may
   // be what is left around lost bytes).
   constexpr std::size_t kWeakSpansAsEvidence = 3;
-  if (good.empty() && line_layer == nullptr && !lossy_line && held.size() >= kWeakSpansAsEvidence) {
+  if (good.empty() && line_layer == nullptr && held.size() >= kWeakSpansAsEvidence &&
+      !lossy_line()) {
     std::vector<std::size_t> winning(layers.size(), 0);
     for (const cand* c : held) {
       // Two Latin-1 characters making one CJK character is a shape of its
