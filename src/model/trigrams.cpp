@@ -59,9 +59,33 @@ trigram_model::trigram_model() noexcept : sc_(scorer::get()) {
     if (t.starts[0] != 0 || t.starts[buckets - 1] != n) return;
   }
   ok_ = at == size;
+  if (!ok_) return;
+  trigrams_.build_filter(head[0]);
+  contexts_.build_filter(head[2]);
+}
+
+namespace {
+
+std::uint64_t filter_hash(std::uint64_t key, unsigned bits) noexcept {
+  return (key * 0xD6E8FEB86659FD93ull) >> (64 - bits);
+}
+
+}  // namespace
+
+void trigram_model::table::build_filter(std::size_t n) {
+  // About eight bits a key: one key in forty or so not in the table passes.
+  filter_bits = 10;
+  while ((std::size_t{1} << filter_bits) < 8 * n && filter_bits < 28) ++filter_bits;
+  filter.assign((std::size_t{1} << filter_bits) / 64, 0);
+  for (std::size_t i = 0; i < n; ++i) {
+    const std::uint64_t h = filter_hash(keys[i], filter_bits);
+    filter[h >> 6] |= std::uint64_t{1} << (h & 63);
+  }
 }
 
 int trigram_model::table::find(std::uint64_t key) const noexcept {
+  const std::uint64_t f = filter_hash(key, filter_bits);
+  if (((filter[f >> 6] >> (f & 63)) & 1) == 0) return -1;
   const std::uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> (64 - bits);
   for (std::uint32_t i = starts[h], e = starts[h + 1]; i < e; ++i)
     if (keys[i] == key) return costs[i];

@@ -5,7 +5,9 @@
 // two characters of context on each side tell much more than one (的 before
 // a space, a Korean particle after its noun).
 
+#include <cstddef>
 #include <cstdint>
+#include <vector>
 
 namespace mojifix::detail {
 
@@ -31,6 +33,12 @@ class trigram_model {
     const std::uint32_t* starts = nullptr;
     const std::uint16_t* costs = nullptr;
     unsigned bits = 0;
+    // A bit per hash of the keys, small enough to stay in cache: most keys
+    // asked for are not in the table, and the table itself is megabytes,
+    // read at random.
+    std::vector<std::uint64_t> filter;
+    unsigned filter_bits = 0;
+    void build_filter(std::size_t n);
     // Quarter bits stored under key, or -1.
     [[nodiscard]] int find(std::uint64_t key) const noexcept;
   };
