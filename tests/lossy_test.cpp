@@ -55,7 +55,9 @@ std::vector<std::string> originals(const std::string& lang) {
 
 struct row {
   std::string original, damaged;
-  std::size_t lost = 0;  // characters provably lost (shifted-gbk.tsv's fourth column)
+  // The fourth column: characters provably lost (shifted-gbk.tsv), or
+  // characters with a surviving byte (python-gbk-as-utf8.tsv).
+  std::size_t lost = 0;
 };
 
 struct figures {

@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "codec/codec.hpp"
+#include "codec/utf8.hpp"
 #include "model/scorer.hpp"
 
 namespace mojifix::detail {
@@ -11,12 +12,6 @@ namespace {
 
 constexpr char32_t kFffd = U'\uFFFD';
 constexpr layer kLayer{encoding::utf8, encoding::gbk, false, 0};
-
-// A byte no GBK character ends with: an ASCII byte below 0x40 (GBK trail
-// bytes are 40-7E and 80-FE), or the line's edge.
-bool boundary(std::u32string_view line, std::size_t i) {
-  return i >= line.size() || line[i] < 0x40;
-}
 
 bool is_han(char32_t c) {
   const char_class k = scorer::get().classify(c);
@@ -51,17 +46,18 @@ std::vector<lossy_fix> gbk_as_utf8_runs(std::u32string_view line, const recover_
     const bool gap_after = e < line.size() && line[e] == kFffd;
     if (!gap_before && !gap_after) continue;
     std::string bytes;
-    std::uint8_t u[4];
-    for (std::size_t k = b; k < e; ++k)
-      bytes.append(reinterpret_cast<const char*>(u),
-                   static_cast<std::size_t>(encode_cp(encoding::utf8, line[k], u)));
+    for (std::size_t k = b; k < e; ++k) utf8::append(bytes, line[k]);
+    // A character boundary: the line's edge or an ASCII byte below 0x40, which
+    // no GBK character ends with (trail bytes are 40-7E and 80-FE).
+    const bool boundary_before = b == 0 || line[b - 1] < 0x40;
+    const bool boundary_after = e == line.size() || line[e] < 0x40;
     // Where the pairs start: from the run's start when a boundary is before
     // it and its length is even; else from its end when a boundary is after
     // it (an odd first byte ends a character the gap before hid).
     std::size_t from;
-    if (boundary(line, b == 0 ? line.size() : b - 1) && bytes.size() % 2 == 0)
+    if (boundary_before && bytes.size() % 2 == 0)
       from = 0;
-    else if (boundary(line, e))
+    else if (boundary_after)
       from = bytes.size() % 2;
     else
       continue;

@@ -1205,6 +1205,19 @@ bool may_be_lossy(std::u32string_view line) noexcept {
 
 namespace {
 
+// Adds the fixes of `more` that overlap none already taken, in order, and
+// keeps `out` sorted by position.
+void add_where_free(std::vector<lossy_fix>& out, std::vector<lossy_fix> more) {
+  for (lossy_fix& f : more) {
+    const bool overlaps = std::any_of(out.begin(), out.end(), [&](const lossy_fix& g) {
+      return g.begin < f.end && f.begin < g.end;
+    });
+    if (!overlaps) out.push_back(std::move(f));
+  }
+  std::sort(out.begin(), out.end(),
+            [](const lossy_fix& a, const lossy_fix& b) { return a.begin < b.begin; });
+}
+
 std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_settings& s) {
   std::vector<lossy_fix> out;
   bool fffd = false, glued = false, stray_sign = false;
@@ -1310,30 +1323,14 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
   }
 
   // GBK read as UTF-8: the runs of letters whose pairs are known to start.
-  if (!discussed && fffd && looks_like_gbk_as_utf8(line)) {
-    for (lossy_fix& f : gbk_as_utf8_runs(line, s)) {
-      const bool overlaps = std::any_of(out.begin(), out.end(), [&](const lossy_fix& g) {
-        return g.begin < f.end && f.begin < g.end;
-      });
-      if (!overlaps) out.push_back(std::move(f));
-    }
-    std::sort(out.begin(), out.end(),
-              [](const lossy_fix& a, const lossy_fix& b) { return a.begin < b.begin; });
-  }
+  if (!discussed && fffd && looks_like_gbk_as_utf8(line))
+    add_where_free(out, gbk_as_utf8_runs(line, s));
 
   // UTF-8 read as a single-byte code page with a lost byte: U+FFFD before
   // the lossless layers (which cannot read a sequence with a gap), '?' after
   // them (Íπå? is 까? through mac-roman, not a lost byte after πå).
-  if (!discussed && (s.replacement_gaps || s.question_gaps)) {
-    for (lossy_fix& f : single_byte_gaps(line, s.question_gaps ? U'?' : kFffd, s)) {
-      const bool overlaps = std::any_of(out.begin(), out.end(), [&](const lossy_fix& g) {
-        return g.begin < f.end && f.begin < g.end;
-      });
-      if (!overlaps) out.push_back(std::move(f));
-    }
-    std::sort(out.begin(), out.end(),
-              [](const lossy_fix& a, const lossy_fix& b) { return a.begin < b.begin; });
-  }
+  if (!discussed && (s.replacement_gaps || s.question_gaps))
+    add_where_free(out, single_byte_gaps(line, s.question_gaps ? U'?' : kFffd, s));
 
   // Garbage runs, where recovery did not already take the span.
   if (!discussed && s.replacement_gaps) {
@@ -1346,25 +1343,17 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
         ++i;
         continue;
       }
-      const bool overlaps = std::any_of(out.begin(), out.end(), [&](const lossy_fix& f) {
-        return f.begin < i + len && i < f.end;
-      });
-      if (!overlaps) {
-        lossy_fix f;
-        f.begin = i;
-        f.end = i + len;
-        f.after.assign(n_fffd, kFffd);
-        f.lost = n_fffd;
-        f.cost_before = sc.cost(line.substr(i, len));
-        f.cost_after = sc.cost(f.after);
-        runs.push_back(std::move(f));
-      }
+      lossy_fix f;
+      f.begin = i;
+      f.end = i + len;
+      f.after.assign(n_fffd, kFffd);
+      f.lost = n_fffd;
+      f.cost_before = sc.cost(line.substr(i, len));
+      f.cost_after = sc.cost(f.after);
+      runs.push_back(std::move(f));
       i += len;
     }
-    out.insert(out.end(), std::make_move_iterator(runs.begin()),
-               std::make_move_iterator(runs.end()));
-    std::sort(out.begin(), out.end(),
-              [](const lossy_fix& a, const lossy_fix& b) { return a.begin < b.begin; });
+    add_where_free(out, std::move(runs));
   }
   return out;
 }
