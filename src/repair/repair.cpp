@@ -1664,6 +1664,41 @@ std::vector<repair_change> recover_lossy_spans(std::u32string_view line, const r
 void lossless_passes(std::u32string& line, const repair_settings& s,
                      const std::function<void(const std::vector<repair_change>&)>& on_pass);
 
+float gain(const repair_change& c) { return c.cost_before - c.cost_after; }
+
+// '?' gaps wait for the lossless layers (see repair_line), but where
+// lossless spans lie inside a '?' reading of the same line, the two tell
+// different stories of the same characters: double-byte text read one byte
+// out of step ("中??刀ㄊ?4名党员") also reads, between its gaps, as Big5 taken
+// for GBK (刀ㄊ → 絮京). The reading that explains more, by its gain in
+// bits, goes first; the lossless one would leave the gaps around it as they
+// are. The lossless spans are those a pass over the reading and the
+// characters around it finds, as later lossless passes look near a change.
+// Returns the readings (not overlapping, sorted) that win.
+std::vector<repair_change> out_of_step_first(std::u32string_view line,
+                                             const std::vector<repair_change>& readings,
+                                             const repair_settings& s) {
+  constexpr std::size_t kReach = 16;  // characters around a reading
+  std::vector<repair_change> won;
+  for (const repair_change& r : readings) {
+    const std::size_t b = r.begin > kReach ? r.begin - kReach : 0;
+    const std::size_t e = std::min(line.size(), r.end + kReach);
+    float rival = 0;
+    bool inside = false;
+    for (const repair_change& c : plan_pass(line.substr(b, e - b), s)) {
+      if (b + c.end <= r.begin || r.end <= b + c.begin) continue;
+      if (b + c.begin < r.begin || r.end < b + c.end) {  // reaches outside: not the same story
+        inside = false;
+        break;
+      }
+      inside = true;
+      rival += gain(c);
+    }
+    if (inside && gain(r) > rival) won.push_back(r);
+  }
+  return won;
+}
+
 }  // namespace
 
 void repair_line(std::u32string& line, const repair_settings& s,
@@ -1683,6 +1718,19 @@ void repair_line(std::u32string& line, const repair_settings& s,
       apply_changes(line, changes);
     }
   }
+  // '?' readings that tell a better story than the lossless spans inside
+  // them go first (see out_of_step_first). Where nothing changes the line
+  // after them, the last step would find the same readings again.
+  std::optional<std::vector<repair_change>> readings;
+  if (s.recover_lossy && may_be_lossy(line)) {
+    readings = recover_lossy_spans(line, s, false, false);
+    std::vector<repair_change> won = out_of_step_first(line, *readings, s);
+    if (!won.empty()) {
+      on_pass(won);
+      apply_changes(line, won);
+      readings.reset();
+    }
+  }
   bool lossless = false;
   lossless_passes(line, s, [&](const std::vector<repair_change>& pass) {
     lossless = true;
@@ -1693,7 +1741,9 @@ void repair_line(std::u32string& line, const repair_settings& s,
   // where the lossless layers repaired around them (a second run of the
   // whole repair must find nothing more).
   if (s.recover_lossy && may_be_lossy(line)) {
-    std::vector<repair_change> changes = recover_lossy_spans(line, s, false, lossless);
+    std::vector<repair_change> changes = readings && !lossless
+                                             ? std::move(*readings)
+                                             : recover_lossy_spans(line, s, false, lossless);
     if (!changes.empty()) {
       on_pass(changes);
       apply_changes(line, changes);
