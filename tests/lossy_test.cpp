@@ -187,7 +187,7 @@ TEST(Lossy, DataFilesPresent) {
 //   utf-8 as cp949 (WHATWG)        80%                 10% / 84%    SHORTFALL
 //   utf-8 as cp949 (CPython)       (80%)               64% / 97.5%  SHORTFALL
 //   utf-8 as big5-hkscs (WHATWG)   70%                 0%           SHORTFALL (no filling)
-//   gbk one byte out of step       90% of damaged      72% of the recoverable damaged
+//   gbk one byte out of step       90% of damaged      77.5% of the recoverable damaged
 //                                  (not provably lost) characters              SHORTFALL
 //
 // Honesty: recovery must not invent more characters than the lossless
@@ -237,13 +237,13 @@ TEST(Lossy, Utf8ReadAsOtherDoubleByteWithReplacement) {
 }
 
 TEST(Lossy, Utf8ReadAsGbkByNaiveDecoder) {
-  check("utf-8 as gbk (naive, '?')", damaged_rows(encoding::gbk, decode_mode::naive, kAll), 10.0,
-        85.5);
+  check("utf-8 as gbk (naive, '?')", damaged_rows(encoding::gbk, decode_mode::naive, kAll), 12.0,
+        86.0);
 }
 
 TEST(Lossy, ShiftedGbk) {
   const std::vector<row> rows = tsv_rows("shifted-gbk.tsv");
-  check("gbk one byte out of step (naive)", rows, 23.5, 92.5);
+  check("gbk one byte out of step (naive)", rows, 31.0, 93.5);
   // Of the characters the damage changed, how many come back: of all of
   // them, and of those not provably lost (every byte of a provably lost
   // character went into a '?'; the generator counts them), which is the
@@ -266,8 +266,8 @@ TEST(Lossy, ShiftedGbk) {
       "gbk one byte out of step: %zu of %zu damaged characters recovered (%.1f%%); "
       "%zu provably lost; %.1f%% of the recoverable ones (target 90%%)\n",
       recovered, damaged, rate, lost, recoverable_rate);
-  EXPECT_GE(rate, 57.5);
-  EXPECT_GE(recoverable_rate, 72.0);
+  EXPECT_GE(rate, 69.5);
+  EXPECT_GE(recoverable_rate, 77.5);
 }
 
 // GBK read as UTF-8 (口字码): the decoder replaced every invalid byte
@@ -474,7 +474,7 @@ TEST(Lossy, UncertainGapsStayMarked) {
 // reads the part left (shifted GBK, UTF-8 read as EUC-KR or Big5 by the
 // lossless layers). The bound is the count when it was last lowered.
 TEST(Lossy, ReferenceRowsMostlyIdempotent) {
-  constexpr std::size_t kKnownUnstable = 26;
+  constexpr std::size_t kKnownUnstable = 25;
   std::size_t rows = 0, unstable = 0;
   for (const char* name :
        {"python-utf8-as-gbk.tsv", "python-utf8-as-gb18030.tsv", "python-utf8-as-big5.tsv",

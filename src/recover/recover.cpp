@@ -203,6 +203,18 @@ class lattice {
     return *f;
   }
   void gbk_readings(std::uint32_t p, std::vector<reading>& out, std::vector<reading>& scratch);
+  // Whether the line puts spaces beside CJK characters ("设置 窗口 文本").
+  bool spaces_beside_cjk() {
+    if (spaced_ < 0) {
+      auto cjk = [](char32_t c) { return c >= 0x2E80 && c != kFffd; };
+      spaced_ = 0;
+      for (std::size_t i = 0; i < line_.size() && spaced_ == 0; ++i)
+        if (line_[i] == U' ' &&
+            ((i > 0 && cjk(line_[i - 1])) || (i + 1 < line_.size() && cjk(line_[i + 1]))))
+          spaced_ = 1;
+    }
+    return spaced_ == 1;
+  }
   bool near_gap(std::uint32_t p) const {
     constexpr std::uint32_t kReach = 24;
     const std::uint32_t b = p > kReach ? p - kReach : 0;
@@ -274,6 +286,7 @@ class lattice {
   std::vector<node>& nodes_ = buf_.nodes;
   int best_node_ = -1;
   float best_cost_ = std::numeric_limits<float>::infinity();
+  int spaced_ = -1;  // spaces_beside_cjk(), once known
 };
 
 constexpr std::size_t kBeam = 8;
@@ -500,7 +513,12 @@ void lattice::gbk_readings(std::uint32_t p, std::vector<reading>& out,
     out.push_back({sl.value, p, p + 1, {sl.value, 0, 0, 0}, 1, false});
     return;
   }
-  if (sl.wild && sl.lo < 0x80) out.push_back({kFffd, p, p + 1, {0x20, 0, 0, 0}, 1, true});
+  if (sl.wild && sl.lo < 0x80) {
+    out.push_back({kFffd, p, p + 1, {0x20, 0, 0, 0}, 1, true});
+    // A byte swallowed after a bad lead is below 0x40: where the writer
+    // puts spaces beside CJK characters, most often a space.
+    if (spaces_beside_cjk()) out.push_back({U' ', p, p + 1, {0x20, 0, 0, 0}, 1, true});
+  }
   // The trail byte: the next slot, or the one after an absent optional one.
   for (std::uint32_t t = p + 1; t < slots_.size() && t <= p + 2; ++t) {
     const slot& tr = slots_[t];
@@ -954,10 +972,14 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       const std::size_t pb = slots_[pick[lo]->from].token;
       const std::size_t pe = slots_[pick[hi - 1]->to - 1].token + 1;
       std::u32string after;
+      std::vector<bool> filled_space;  // per character of after: a space read from a gap
       std::size_t lost = 0;
       bool has_gap = false;
       for (std::size_t q = lo; q < hi; ++q) {
-        if (chosen[q] != 0) after.push_back(chosen[q]);
+        if (chosen[q] != 0) {
+          after.push_back(chosen[q]);
+          filled_space.push_back(chosen[q] == U' ' && pick[q]->filled);
+        }
         lost += chosen[q] == kFffd;
         for (std::uint32_t z = pick[q]->from; z < pick[q]->to && !has_gap; ++z)
           has_gap = slots_[z].wild || (pick[q]->stray && stray_sign(z));
@@ -967,16 +989,17 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       // deletes ('?' at the end of a question is no stray byte).
       if (after.empty()) continue;
       // Read out of step, a character whose GBK bytes start a UTF-8
-      // sequence (銆 = E3 80) before a lost one is what UTF-8 read as GBK
-      // looks like: a second run would read it again. Such a reading is
-      // not taken.
+      // sequence (銆 = E3 80) before a lost one, or before a space read
+      // from a gap, is what UTF-8 read as GBK looks like: a second run
+      // would read it again. Such a reading is not taken.
       if (gbk_truth_) {
         bool utf8_like = false;
         std::uint8_t g[4];
         for (std::size_t q = 0; q < after.size() && !utf8_like; ++q) {
           const char32_t prev = q > 0 ? after[q - 1] : pb > 0 ? line_[pb - 1] : 0;
-          utf8_like = after[q] == kFffd && prev >= 0x80 && encode_cp(encoding::gbk, prev, g) == 2 &&
-                      g[0] >= 0xE0 && g[0] <= 0xEF && g[1] >= 0x80 && g[1] <= 0xBF;
+          utf8_like = (after[q] == kFffd || filled_space[q]) && prev >= 0x80 &&
+                      encode_cp(encoding::gbk, prev, g) == 2 && g[0] >= 0xE0 && g[0] <= 0xEF &&
+                      g[1] >= 0x80 && g[1] <= 0xBF;
         }
         if (utf8_like) continue;
       }
@@ -1016,6 +1039,11 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       // character).
       const float gain = f.cost_before - f.cost_after;
       if (gain < s_.base_margin || (lost == f.after.size() && gain < kLossOnlyMargin)) continue;
+      // A space read from a gap is a guess the characters around it
+      // vouch for: a piece that brings back nothing else is not taken.
+      const auto spaces =
+          static_cast<std::size_t>(std::count(filled_space.begin(), filled_space.end(), true));
+      if (spaces > 0 && lost + spaces == f.after.size()) continue;
       out.push_back(std::move(f));
     }
   }
