@@ -926,11 +926,17 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       }
     }
     // What each reading becomes: its character, U+FFFD where it does not
-    // win clearly, nothing for a stray byte.
+    // win clearly, nothing for a stray byte. The byte a bad lead swallowed
+    // (a second gap byte) is no stray one, whatever the search found
+    // cheapest: it was the writer's, and is marked lost.
     std::vector<char32_t> chosen(pick.size(), 0);
     for (std::size_t m = first; m < k; ++m) {
       const reading* r = pick[m - first];
-      if (r->stray) continue;
+      if (r->stray) {
+        const slot& sl = slots_[r->from];
+        if (gbk_truth_ && sl.wild && sl.lo < 0x80) chosen[m - first] = kFffd;
+        continue;
+      }
       char32_t cp = r->cp;
       if (r->filled && cp != kFffd) {
         // A filled character is kept only when it beats every other reading
@@ -971,23 +977,28 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     for (const auto& [lo, hi] : parts) {
       const std::size_t pb = slots_[pick[lo]->from].token;
       const std::size_t pe = slots_[pick[hi - 1]->to - 1].token + 1;
-      std::u32string after;
-      std::vector<bool> filled_space;  // per character of after: a space read from a gap
-      std::size_t lost = 0;
+      // after: what the piece becomes; read: the same less the marks of
+      // swallowed bytes (see chosen), on which the piece is judged.
+      std::u32string after, read;
+      std::vector<bool> filled_space;  // per character of read: a space read from a gap
+      std::size_t lost = 0, swallowed = 0;
       bool has_gap = false;
       for (std::size_t q = lo; q < hi; ++q) {
-        if (chosen[q] != 0) {
-          after.push_back(chosen[q]);
+        if (chosen[q] != 0) after.push_back(chosen[q]);
+        if (pick[q]->stray) {
+          swallowed += chosen[q] == kFffd;
+        } else if (chosen[q] != 0) {
+          read.push_back(chosen[q]);
           filled_space.push_back(chosen[q] == U' ' && pick[q]->filled);
+          lost += chosen[q] == kFffd;
         }
-        lost += chosen[q] == kFffd;
         for (std::uint32_t z = pick[q]->from; z < pick[q]->to && !has_gap; ++z)
           has_gap = slots_[z].wild || (pick[q]->stray && stray_sign(z));
       }
-      if (after == line_.substr(pb, pe - pb)) continue;
+      if (read == line_.substr(pb, pe - pb)) continue;
       // Recovery brings characters back or marks them lost; it never only
       // deletes ('?' at the end of a question is no stray byte).
-      if (after.empty()) continue;
+      if (read.empty()) continue;
       // Read out of step, a character whose GBK bytes start a UTF-8
       // sequence (銆 = E3 80) before a lost one, or before a space read
       // from a gap, is what UTF-8 read as GBK looks like: a second run
@@ -995,9 +1006,9 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       if (gbk_truth_) {
         bool utf8_like = false;
         std::uint8_t g[4];
-        for (std::size_t q = 0; q < after.size() && !utf8_like; ++q) {
-          const char32_t prev = q > 0 ? after[q - 1] : pb > 0 ? line_[pb - 1] : 0;
-          utf8_like = (after[q] == kFffd || filled_space[q]) && prev >= 0x80 &&
+        for (std::size_t q = 0; q < read.size() && !utf8_like; ++q) {
+          const char32_t prev = q > 0 ? read[q - 1] : pb > 0 ? line_[pb - 1] : 0;
+          utf8_like = (read[q] == kFffd || filled_space[q]) && prev >= 0x80 &&
                       encode_cp(encoding::gbk, prev, g) == 2 && g[0] >= 0xE0 && g[0] <= 0xEF &&
                       g[1] >= 0x80 && g[1] <= 0xBF;
         }
@@ -1023,13 +1034,13 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       f.after = std::move(after);
       f.undone = &layer_;
       f.mode = mode_;
-      f.lost = lost;
+      f.lost = lost + swallowed;
       const char32_t before = pb > 0 ? as_typed(line_[pb - 1]) : 0;
       const char32_t next = pe < line_.size() ? as_typed(line_[pe]) : 0;
       std::u32string kept(line_.substr(pb, pe - pb));
       for (char32_t& k : kept) k = as_typed(k);
       f.cost_before = sc_.cost(kept, before, next);
-      std::u32string judged = f.after;
+      std::u32string judged = read;
       if (mode_ == decode_mode::naive) std::replace(judged.begin(), judged.end(), kFffd, U'?');
       f.cost_after = sc_.cost(judged, before, next);
       // A piece must win by the margin. One that brings nothing back only
@@ -1038,12 +1049,12 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       // repaired text would take 也 in 也� for the first bytes of the lost
       // character).
       const float gain = f.cost_before - f.cost_after;
-      if (gain < s_.base_margin || (lost == f.after.size() && gain < kLossOnlyMargin)) continue;
+      if (gain < s_.base_margin || (lost == read.size() && gain < kLossOnlyMargin)) continue;
       // A space read from a gap is a guess the characters around it
       // vouch for: a piece that brings back nothing else is not taken.
       const auto spaces =
           static_cast<std::size_t>(std::count(filled_space.begin(), filled_space.end(), true));
-      if (spaces > 0 && lost + spaces == f.after.size()) continue;
+      if (spaces > 0 && lost + spaces == read.size()) continue;
       out.push_back(std::move(f));
     }
   }
