@@ -617,3 +617,35 @@ TEST(Script, ClassifyReportsSentences) {
 }
 
 }  // namespace
+
+// Lines fixed one at a time (as the command does) with the document around
+// them: a line of kanji alone in a Japanese document writes Japanese forms
+// (号 数 国 参 携 beside 貨 記 電 話), not Simplified residue in Traditional
+// text. A Traditional document still has its residue repaired.
+TEST(Script, KeepLeavesKanjiLinesOfAJapaneseDocument) {
+  const std::vector<std::string> kanji_lines = {
+      "\u901A\u8CA8\u8A18\u53F7",                                // 通貨記号
+      "\u8907\u6570\u9078\u629E",                                // 複数選択
+      "\u643A\u5E2F\u96FB\u8A71",                                // 携帯電話
+      "\u96FB\u8A71\u756A\u53F7 (\u81EA\u5B85)",                 // 電話番号 (自宅)
+      "\u4E2D\u56FD\u8A9E\u5909\u63DB",                          // 中国語変換
+      "\u4F5C\u6210\u8005\u3001\u6642\u523B\u3001\u53C2\u7167",  // 作成者、時刻、参照
+  };
+  std::string document =
+      "\u3053\u306E\u30C0\u30A4\u30A2\u30ED\u30B0\u3067\u66F8\u5F0F\u3092\u8A2D\u5B9A\u3057"
+      "\u307E\u3059\u3002\n";  // このダイアログで書式を設定します。
+  for (const std::string& l : kanji_lines) document += l + "\n";
+  const mojifix::context around(document);
+  // Alone, with no kana to tell, keep mode may read such a line as
+  // Traditional Chinese; the document decides.
+  for (const std::string& l : kanji_lines) EXPECT_EQ(mojifix::fix_text(l, {}, around), l);
+  // 選取從最后一個所選欄 in a Traditional document: 后 is residue (最後).
+  const std::string residue = "\u9078\u53D6\u5F9E\u6700\u540E\u4E00\u500B\u6240\u9078\u6B04";
+  const std::string traditional =
+      "\u5728\u63D2\u5165\u6A21\u5F0F\u4E2D\uFF0C\u65B0\u5B57\u5143\u6703\u63D2\u5165\u6E38"
+      "\u6A19\u6240\u5728\u4F4D\u7F6E\u3002\n" +
+      residue + "\n";  // 在插入模式中，新字元會插入游標所在位置。
+  const mojifix::context around_traditional(traditional);
+  EXPECT_EQ(mojifix::fix_text(residue, {}, around_traditional),
+            "\u9078\u53D6\u5F9E\u6700\u5F8C\u4E00\u500B\u6240\u9078\u6B04");
+}

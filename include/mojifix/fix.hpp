@@ -21,13 +21,17 @@ namespace mojifix {
 
 namespace detail {
 class document_pairs;
-}
+class document_script;
+}  // namespace detail
 
 /// The text around the lines being fixed one at a time: the document or the
 /// block they come from. Lossy recovery takes a character that the context
 /// writes out in full beside the same neighbour as likelier (a name, a place
-/// spelt out elsewhere in the article). The text is read on first need (the
-/// first few megabytes) and must outlive the context; one context per thread.
+/// spelt out elsewhere in the article); in keep mode, the script stage leaves
+/// every line of a Japanese context as it is (a line of kanji alone, 通貨記号,
+/// is no Traditional Chinese with a Simplified 号). The text is read on
+/// first need (the first few megabytes) and must outlive the context; one
+/// context per thread.
 class context {
  public:
   explicit context(std::string_view text);
@@ -38,6 +42,7 @@ class context {
  private:
   friend struct context_access;
   std::unique_ptr<detail::document_pairs> pairs_;
+  std::unique_ptr<detail::document_script> script_;
 };
 
 /// fix_text and fix_and_explain for one line (or a few) of a larger text:

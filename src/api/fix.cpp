@@ -16,6 +16,7 @@
 #include "normalize/readings.hpp"
 #include "recover/recover.hpp"
 #include "repair/repair.hpp"
+#include "script/classify.hpp"
 
 namespace mojifix {
 namespace {
@@ -329,7 +330,8 @@ std::vector<step> plan_with_normalize(std::string_view input, std::vector<step>&
 // Han, zhuyin looks like Big5 read as GBK to the repair fast path. So are
 // control characters inside words.
 fix_result run(std::string_view text, const options& opt, bool explain,
-               const detail::document_pairs* around = nullptr) {
+               const detail::document_pairs* around = nullptr,
+               const detail::document_script* script_around = nullptr) {
   // One pass finds what normalize has to look at; it is reused when repair
   // leaves the text as it is.
   bool valid = true;
@@ -362,9 +364,9 @@ fix_result run(std::string_view text, const options& opt, bool explain,
   std::vector<std::pair<std::size_t, std::size_t>> repaired;
   fix_result r = repair_stage(work, opt, explain, valid, around, &repaired);
   std::string normalized;
-  const std::vector<detail::change> changes =
-      detail::normalize(r.text, opt, &normalized, &repaired,
-                        repaired.empty() && readings.empty() ? &scanned : nullptr, explain);
+  const std::vector<detail::change> changes = detail::normalize(
+      r.text, opt, &normalized, &repaired,
+      repaired.empty() && readings.empty() ? &scanned : nullptr, explain, script_around);
   if (changes.empty() && readings.empty()) return r;
   if (explain) {
     // Repair steps speak of `work`; the Plan speaks of the input.
@@ -393,17 +395,20 @@ std::string fix_text(std::string_view text, const options& opt) {
 
 struct context_access {
   static const detail::document_pairs* pairs(const context& c) { return c.pairs_.get(); }
+  static const detail::document_script* script(const context& c) { return c.script_.get(); }
 };
 
-context::context(std::string_view text) : pairs_(std::make_unique<detail::document_pairs>(text)) {}
+context::context(std::string_view text)
+    : pairs_(std::make_unique<detail::document_pairs>(text)),
+      script_(std::make_unique<detail::document_script>(text)) {}
 context::~context() = default;
 
 fix_result fix_and_explain(std::string_view text, const options& opt, const context& around) {
-  return run(text, opt, true, context_access::pairs(around));
+  return run(text, opt, true, context_access::pairs(around), context_access::script(around));
 }
 
 std::string fix_text(std::string_view text, const options& opt, const context& around) {
-  return run(text, opt, false, context_access::pairs(around)).text;
+  return run(text, opt, false, context_access::pairs(around), context_access::script(around)).text;
 }
 
 std::vector<finding> diagnose(std::string_view text, const options& opt) {

@@ -32,6 +32,7 @@
 
 #include "codec/utf8.hpp"
 #include "normalize/readings.hpp"
+#include "script/classify.hpp"
 #include "script/convert.hpp"
 #include "script/tables.hpp"
 
@@ -644,7 +645,8 @@ bool may_need_normalize(std::string_view text, const options& opt) noexcept {
 
 std::vector<change> normalize(std::string_view text, const options& opt, std::string* out,
                               const std::vector<std::pair<std::size_t, std::size_t>>* kept,
-                              const std::uint32_t* scanned, bool plan) {
+                              const std::uint32_t* scanned, bool plan,
+                              const document_script* around) {
   const std::uint32_t want = wanted(opt);
   std::uint32_t need = scanned != nullptr ? *scanned : scan(text, want);
   if ((need & ~(kScriptFlags | kScriptKnown)) == 0 && opt.script == script::keep) return {};
@@ -727,7 +729,8 @@ std::vector<change> normalize(std::string_view text, const options& opt, std::st
   const bool script_stays =
       opt.script == script::keep &&
       ((need & kHan) == 0 ||
-       ((need & kScriptKnown) != 0 && !keep_mode_may_change(need >> kScriptShift & 0xFu)));
+       ((need & kScriptKnown) != 0 && !keep_mode_may_change(need >> kScriptShift & 0xFu)) ||
+       (around != nullptr && around->japanese()));
   if (!script_stays) {
     need |= kHan;
     run(all, [&](std::string_view t) { return script_edits(t, opt); });

@@ -14,6 +14,8 @@
 
 namespace mojifix::detail {
 
+class document_script;  // script/classify.hpp
+
 /// A change of the stage in bytes of the text it was given; changes that
 /// touch the same bytes are merged, their chains joined by " → ".
 struct change {
@@ -60,10 +62,13 @@ struct change {
 /// style fixers (ligatures, width, quotes) leave them as they are.
 /// Without `plan` the changes are not composed (fix_text needs only the
 /// text): one change over the whole text says that something changed.
+/// `around` (optional): the document text is part of; keep mode changes no
+/// script in a Japanese one.
 [[nodiscard]] std::vector<change> normalize(
     std::string_view text, const options& opt, std::string* out,
     const std::vector<std::pair<std::size_t, std::size_t>>* kept = nullptr,
-    const std::uint32_t* scanned = nullptr, bool plan = true);
+    const std::uint32_t* scanned = nullptr, bool plan = true,
+    const document_script* around = nullptr);
 
 /// True when c can stay as it is in text of the normal form (the quick check
 /// says "yes"); a table lookup.

@@ -1,5 +1,6 @@
 #include "script/classify.hpp"
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 
@@ -103,6 +104,19 @@ void add_script_terms(const script_tables& t, std::string_view text, script_coun
     }
     i += len;
   }
+}
+
+bool document_script::japanese() const noexcept {
+  if (japanese_ < 0) {
+    constexpr std::size_t kRead = 4u << 20;
+    std::size_t n = std::min(text_.size(), kRead);
+    while (n < text_.size() && n > 0 && (static_cast<unsigned char>(text_[n]) & 0xC0) == 0x80) --n;
+    const script_tables& t = get_script_tables();
+    script_counts c;
+    if (t.ok()) add_script_evidence(t, text_.substr(0, n), c);
+    japanese_ = c.kana != 0 && c.kana * 8 >= c.han ? 1 : 0;
+  }
+  return japanese_ == 1;
 }
 
 void set_script_verdict(script_counts& c) noexcept {

@@ -24,6 +24,21 @@ void add_script_terms(const script_tables& t, std::string_view text, script_coun
 /// Sets c.verdict and c.confident from its counts.
 void set_script_verdict(script_counts& c) noexcept;
 
+/// The text around lines fixed one at a time (mojifix::context): whether it
+/// is Japanese, kana beside its Han characters as set_script_verdict counts
+/// them. A line of kanji alone (通貨記号, 複数選択) is no Chinese line with
+/// Simplified residue in a Japanese document: keep mode leaves it. Read on
+/// first need, from the first few megabytes; the text must outlive this.
+class document_script {
+ public:
+  explicit document_script(std::string_view text) noexcept : text_(text) {}
+  [[nodiscard]] bool japanese() const noexcept;
+
+ private:
+  std::string_view text_;
+  mutable int japanese_ = -1;  // not read yet
+};
+
 /// The length of the sentence end at s[i] (。！？!? or a line feed), 0 when
 /// none is there.
 std::size_t sentence_end_at(std::string_view s, std::size_t i) noexcept;
