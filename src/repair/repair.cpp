@@ -912,13 +912,18 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
   const bool clause = std::any_of(changes.begin(), changes.end(),
                                   [](const repair_change& c) { return c.after.size() >= kClause; });
   // Examples are quoted as words or letters of their own; a change inside a
-  // word (auÃŸer, WÃ¤hlt), with letters glued on both sides, is a word the
-  // damage garbled, and clean letters elsewhere show only that the damage
-  // took part of the line (one field, one clause).
+  // word of an alphabet (auÃŸer, WÃ¤hlt), with its letters glued on both
+  // sides, is a word the damage garbled, and clean letters elsewhere show
+  // only that the damage took part of the line (one field, one clause).
+  // CJK text has no words to stand inside.
+  auto alphabet_letter = [&](char32_t ch) {
+    if (ch < 0x80) return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+    const char_class cls = sc.classify(ch);
+    return !is_cjk(cls) && is_letter_class(cls);
+  };
   auto inside_word = [&](const repair_change& c) {
-    return c.begin > 0 && c.end < line.size() &&
-           u_isalpha(static_cast<UChar32>(line[c.begin - 1])) &&
-           u_isalpha(static_cast<UChar32>(line[c.end]));
+    return c.begin > 0 && c.end < line.size() && alphabet_letter(line[c.begin - 1]) &&
+           alphabet_letter(line[c.end]);
   };
   const bool all_inside_words = std::all_of(changes.begin(), changes.end(), inside_word);
   std::size_t k = 0;
