@@ -1477,10 +1477,43 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (const repair_change& c : chosen)
     if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) == taken_layers.end())
       taken_layers.push_back(c.layers.front());
+  // Code pages that share most of their table (Big5 and Big5-HKSCS) read
+  // most bytes alike: a layer whose candidates give the same text on every
+  // span a taken layer repaired alone was found on that evidence too, and its
+  // weak spans join where only its table fits (む is 其 in plain Big5 among
+  // words that GBK read as either Big5 repaired), except in lines that show
+  // lossy damage, where a weak span may be what is left of a lost character.
+  // Returns the taken layer l stands for, or null. Worked out once per
+  // layer, on first use.
+  std::vector<const layer*> stand_in(layers.size(), nullptr);
+  std::vector<bool> stand_in_known(layers.size(), false);
+  auto taken_as = [&](const layer* l) -> const layer* {
+    if (std::find(taken_layers.begin(), taken_layers.end(), l) != taken_layers.end()) return l;
+    const std::size_t li = static_cast<std::size_t>(l - layers.data());
+    if (stand_in_known[li]) return stand_in[li];
+    stand_in_known[li] = true;
+    if (lossy_line()) return nullptr;
+    for (const layer* t : taken_layers) {
+      std::size_t same = 0;
+      bool all = true;
+      for (const repair_change& c : chosen) {
+        if (c.layers.front() != t) continue;
+        const auto it = std::partition_point(found.begin(), found.end(), [&](const cand& o) {
+          return o.layers.front() < l || (o.layers.front() == l && o.begin < c.begin);
+        });
+        if (c.layers.size() != 1 || it == found.end() || it->layers.front() != l ||
+            it->begin != c.begin || it->end != c.end || it->replacement != c.after) {
+          all = false;
+          break;
+        }
+        ++same;
+      }
+      if (all && same > 0) return stand_in[li] = t;
+    }
+    return nullptr;
+  };
   for (const cand* c : held) {
-    if (c == nullptr || std::find(taken_layers.begin(), taken_layers.end(), c->layers.front()) ==
-                            taken_layers.end())
-      continue;
+    if (c == nullptr || taken_as(c->layers.front()) == nullptr) continue;
     scored x;
     float margin;
     if (!judge(*c, true, x, margin)) continue;
@@ -1491,9 +1524,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   }
   for (const order_key& k : sorted(weak)) {
     scored& w = weak[k.at];
-    if (std::find(taken_layers.begin(), taken_layers.end(), w.c.layers.front()) !=
-        taken_layers.end())
-      take(w);
+    if (taken_as(w.c.layers.front()) != nullptr) take(w);
   }
   // A lead byte's character before a space ("Å veices") in a line that a
   // layer has damaged elsewhere cannot be that layer's clean text: UTF-8
@@ -1529,8 +1560,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     }
     for (const order_key& k : sorted(near_held)) {
       scored& w = near_held[k.at];
+      const layer* l = taken_as(w.c.layers.front());
       auto it = std::find_if(per_layer.begin(), per_layer.end(),
-                             [&](const auto& e) { return e.l == w.c.layers.front(); });
+                             [&](const auto& e) { return l != nullptr && e.l == l; });
       if (it != per_layer.end() && (it->changes >= 2 || it->chars >= kNearEvidenceChars)) take(w);
     }
   }
