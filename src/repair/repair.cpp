@@ -1093,6 +1093,14 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     return !(cost_of_span(o.begin, o.end) > result_of(o).cost);
   };
 
+  // The margin a Latin-1 sign from a lone CJK character need not win by
+  // (see sign_from_lone_cjk): all but the layer's prior.
+  auto lone_sign_credit = [&](const cand& c) {
+    return sign_from_lone_cjk(line, c)
+               ? s.base_margin + s.margin_per_char * static_cast<float>(c.end - c.begin)
+               : 0.0f;
+  };
+
   // The checks and the score of one candidate: false when a check rejects it.
   auto judge = [&](const cand& c, bool held_back, scored& x, float& margin) {
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
@@ -1111,7 +1119,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     margin = s.base_margin + x.c.layers.front()->prior +
              s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
              (in_capitals(line, x.c, ps.letters) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
-             (sign_from_lone_cjk(line, x.c) ? s.base_margin : 0.0f);
+             lone_sign_credit(x.c);
     // Asked only where it can matter: a candidate that does not win by the
     // margin as it is loses anyway.
     if (x.gain() > margin)
@@ -1187,7 +1195,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       const float cost_before = cost_of_span(c.begin, c.end);
       const float least_margin = s.base_margin + c.layers.front()->prior +
                                  s.margin_per_char * static_cast<float>(c.end - c.begin) -
-                                 (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
+                                 lone_sign_credit(c);
       const bool may_be_near = c.end - c.begin <= 2 && !lossy_line();
       const float least_needed =
           may_be_near ? std::min(least_margin, c.layers.front()->prior) : least_margin;
@@ -1270,7 +1278,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       const float cost_before = cost_of_span(c.begin, c.end);
       const float least_margin = s.base_margin + c.layers.front()->prior +
                                  s.margin_per_char * static_cast<float>(c.end - c.begin) -
-                                 (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
+                                 lone_sign_credit(c);
       if (!(cost_before > least_margin)) return 0.0f;
       if (level == 0) return cost_before;
       span_results::entry& r = result_of(c);
