@@ -190,13 +190,43 @@ bool truth_is_unicode(const layer& l) {
   return l.truth == encoding::utf8 || l.truth == encoding::cesu8;
 }
 
+// Whether a combining mark may start a repaired span that follows `before`
+// (0: the start of the text). After a letter it would join that clean
+// letter into another (a and ̨ make ą), and the model likes the new letter
+// whatever the truth; at the start of the text or after a space it marks
+// nothing. After a digit, a sign or punctuation it decorates that character
+// as the damaged text did: struck-through prices ("$Ì¶6Ì¶" is $̶6̶),
+// emoticons ("'ÃŒâ‚¬" is '̀).
+bool mark_may_follow(char32_t before) {
+  const auto b = static_cast<UChar32>(before);
+  if (before == 0 || u_isalpha(b) || u_isspace(b)) return false;
+  switch (u_charType(b)) {
+    case U_DECIMAL_DIGIT_NUMBER:
+    case U_MATH_SYMBOL:
+    case U_CURRENCY_SYMBOL:
+    case U_OTHER_SYMBOL:
+    case U_OTHER_PUNCTUATION:
+    case U_START_PUNCTUATION:
+    case U_END_PUNCTUATION:
+    case U_DASH_PUNCTUATION:
+    case U_INITIAL_PUNCTUATION:
+    case U_FINAL_PUNCTUATION:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Repair makes text, not codes: a result holding private-use, unassigned or
-// control characters is a chance decoding, not the original.
-bool holds_non_text(std::u32string_view s) {
+// control characters is a chance decoding, not the original. before: the
+// character the span follows (0 at the start of the text).
+bool holds_non_text(std::u32string_view s, char32_t before) {
   const scorer& sc = scorer::get();
-  // A combining mark cannot start a repaired span: it would attach to
-  // whatever precedes the damage.
-  if (!s.empty() && sc.classify(s.front()) == char_class::combining_mark) return true;
+  // A combining mark starts a repaired span only where it may follow what
+  // precedes the damage.
+  if (!s.empty() && sc.classify(s.front()) == char_class::combining_mark &&
+      !mark_may_follow(before))
+    return true;
   for (char32_t ch : s) {
     // Phonetic small capitals and modifier letters (ᴴ, ᵃ) belong to
     // transcriptions; out of mojibake repair they are chance decodings of
@@ -298,7 +328,7 @@ void deepen(scored& best, char32_t before, char32_t after, int layers_left, pass
     if (!plausible(next.c)) continue;
     next.cost_after = sc.cost(inner, before, after) +
                       kExtraLayerCost * static_cast<float>(next.c.layers.size() - 1);
-    if (holds_non_text(inner)) next.cost_after = std::numeric_limits<float>::infinity();
+    if (holds_non_text(inner, before)) next.cost_after = std::numeric_limits<float>::infinity();
     deepen(next, before, after, layers_left - 1, ps);
     if (next.cost_after < best.cost_after) {
       best = next;
@@ -1058,9 +1088,10 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     }
     return e.plausible;
   };
-  auto non_text = [&](span_results::entry& e) {
+  // (An entry's span starts at one place: the character before is known.)
+  auto non_text = [&](span_results::entry& e, std::size_t begin) {
     if (!e.non_text_known) {
-      e.non_text = holds_non_text(e.replacement);
+      e.non_text = holds_non_text(e.replacement, begin > 0 ? line[begin - 1] : 0);
       e.non_text_known = true;
     }
     return e.non_text;
@@ -1178,7 +1209,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   };
   auto hold_near = [&](const scored& x, float margin) {
     if (!(x.gain() > margin) && x.gain() > x.c.layers.front()->prior && x.c.end - x.c.begin <= 2 &&
-        !lossy_line() && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
+        !lossy_line() &&
+        !holds_non_text(x.c.replacement, x.c.begin > 0 ? line[x.c.begin - 1] : 0) &&
+        !breaks_capitals(line, x.c))
       near_held.push_back(x);
   };
   auto consider = [&](const cand& c) {
@@ -1228,12 +1261,13 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if (!judge(c, false, x, margin)) return;
     span_results::entry& r = result_of(c);
     if (!(x.gain() > margin) && (reads_lost_nbsp(line, x.c) || latin1_sign(x.c))) {
-      if (x.gain() > 0 && !non_text(r) && !breaks_capitals(line, x.c)) nbsp_held.push_back(x);
+      if (x.gain() > 0 && !non_text(r, x.c.begin) && !breaks_capitals(line, x.c))
+        nbsp_held.push_back(x);
       return;
     }
     hold_near(x, margin);
     // A first layer that leaves controls may still lead somewhere deeper.
-    if (non_text(r)) x.cost_after = std::numeric_limits<float>::infinity();
+    if (non_text(r, x.c.begin)) x.cost_after = std::numeric_limits<float>::infinity();
     // Deeper chains cost kExtraLayerCost a layer at least: where neither
     // this layer nor the cheapest deeper chain could win by the margin, the
     // span is lost whatever deepen finds.
@@ -1286,7 +1320,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       if (truth_is_unicode(*c.layers.front()) && layers_left > 0) {
         if (!r.deepened && level == 2 &&
             cost_before - std::min(r.cost, kExtraLayerCost) > least_margin) {
-          scored x{c, cost_before, non_text(r) ? std::numeric_limits<float>::infinity() : r.cost};
+          scored x{c, cost_before,
+                   non_text(r, c.begin) ? std::numeric_limits<float>::infinity() : r.cost};
           deepen_once(x, r);
         }
         least_after = std::min(least_after, r.deepened ? r.deep_cost : kExtraLayerCost);
@@ -1395,7 +1430,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       if (!is_single_byte(c->layers.front()->wrong)) continue;
       scored x;
       float margin;
-      if (judge(*c, true, x, margin) && x.gain() > margin && !holds_non_text(x.c.replacement))
+      if (judge(*c, true, x, margin) && x.gain() > margin &&
+          !holds_non_text(x.c.replacement, x.c.begin > 0 ? line[x.c.begin - 1] : 0))
         ++winning[static_cast<std::size_t>(c->layers.front() - layers.data())];
     }
     const auto best = std::max_element(winning.begin(), winning.end());
@@ -1472,7 +1508,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       float margin;
       c = nullptr;
       if (!judge(*held_c, true, x, margin)) continue;
-      if (x.gain() > margin && !holds_non_text(x.c.replacement))
+      if (x.gain() > margin &&
+          !holds_non_text(x.c.replacement, x.c.begin > 0 ? line[x.c.begin - 1] : 0))
         good.push_back(x);
       else
         hold_near(x, margin);
@@ -1525,7 +1562,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     scored x;
     float margin;
     if (!judge(*c, true, x, margin)) continue;
-    if (x.gain() > margin && !holds_non_text(x.c.replacement))
+    if (x.gain() > margin &&
+        !holds_non_text(x.c.replacement, x.c.begin > 0 ? line[x.c.begin - 1] : 0))
       weak.push_back(x);
     else
       hold_near(x, margin);
