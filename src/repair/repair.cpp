@@ -462,6 +462,14 @@ bool is_letter_class(char_class c) {
   }
 }
 
+// A letter of an alphabet (Latin, Greek, Cyrillic …): CJK has no words
+// whose letters glue to a span.
+bool alphabet_letter(char32_t ch) {
+  if (ch < 0x80) return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+  const char_class cls = scorer::get().classify(ch);
+  return !is_cjk(cls) && is_letter_class(cls);
+}
+
 // UTF-8 read as a double-byte code page turns an accented Latin letter into
 // one CJK character, which stands out inside Latin words (termin茅). One CJK
 // character among CJK neighbours is just text (3째 필드 is not 3° 필드). A
@@ -563,11 +571,6 @@ bool lone_letter_from_cjk(std::u32string_view line, const cand& c, Scripts&& scr
   const layer& l = *c.layers.front();
   if (!truth_is_unicode(l) || is_single_byte(l.wrong)) return false;
   const scorer& sc = scorer::get();
-  auto alphabet_letter = [&](char32_t ch) {
-    if (ch < 0x80) return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
-    const char_class cls = sc.classify(ch);
-    return !is_cjk(cls) && is_letter_class(cls);
-  };
   for (std::size_t i = c.begin; i < c.end; ++i)
     if (!is_cjk(sc.classify(line[i]))) return false;
   const std::u32string_view r = c.replacement;
@@ -681,6 +684,30 @@ bool latin1_sign(const cand& c) {
   const layer& l = *c.layers.front();
   const char32_t r = c.replacement.front();
   return truth_is_unicode(l) && is_single_byte(l.wrong) && r >= 0xA0 && r <= 0xBF && r != 0xAD;
+}
+
+// UTF-8 read as an everyday single-byte code page (windows-1252,
+// windows-1251: no prior) shows a two-byte sequence as a letter (the lead
+// byte) and a sign (the continuation byte: ³, ©, ™, ±). Inside a word,
+// letters of an alphabet glued on both sides (IL2RÎ³cKO for IL2RγcKO), no one
+// types a letter of the upper half followed by such a sign; the model, which
+// knows little of symbols inside words, need only prefer the repair.
+bool sign_pair_inside_word(std::u32string_view line, const cand& c) {
+  if (c.layers.size() != 1 || c.end - c.begin != 2 || c.replacement.size() != 1) return false;
+  const layer& l = *c.layers.front();
+  if (!truth_is_unicode(l) || !is_single_byte(l.wrong) || l.prior != 0) return false;
+  if (c.begin == 0 || c.end == line.size() || !alphabet_letter(line[c.begin - 1]) ||
+      !alphabet_letter(line[c.end]) || line[c.begin] < 0x80 || !alphabet_letter(line[c.begin]))
+    return false;
+  switch (u_charType(static_cast<UChar32>(line[c.begin + 1]))) {
+    case U_OTHER_SYMBOL:
+    case U_MATH_SYMBOL:
+    case U_CURRENCY_SYMBOL:
+    case U_OTHER_NUMBER:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // No letter or digit on either side: the span is a token of its own, even
@@ -946,11 +973,6 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
   // sides, is a word the damage garbled, and clean letters elsewhere show
   // only that the damage took part of the line (one field, one clause).
   // CJK text has no words to stand inside.
-  auto alphabet_letter = [&](char32_t ch) {
-    if (ch < 0x80) return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
-    const char_class cls = sc.classify(ch);
-    return !is_cjk(cls) && is_letter_class(cls);
-  };
   auto inside_word = [&](const repair_change& c) {
     return c.begin > 0 && c.end < line.size() && alphabet_letter(line[c.begin - 1]) &&
            alphabet_letter(line[c.end]);
@@ -1124,10 +1146,11 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     return !(cost_of_span(o.begin, o.end) > result_of(o).cost);
   };
 
-  // The margin a Latin-1 sign from a lone CJK character need not win by
-  // (see sign_from_lone_cjk): all but the layer's prior.
+  // The margin a Latin-1 sign from a lone CJK character (sign_from_lone_cjk)
+  // or a letter and a sign inside a word (sign_pair_inside_word) need not
+  // win by: all but the layer's prior.
   auto lone_sign_credit = [&](const cand& c) {
-    return sign_from_lone_cjk(line, c)
+    return sign_from_lone_cjk(line, c) || sign_pair_inside_word(line, c)
                ? s.base_margin + s.margin_per_char * static_cast<float>(c.end - c.begin)
                : 0.0f;
   };
