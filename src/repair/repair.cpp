@@ -227,6 +227,11 @@ bool holds_non_text(std::u32string_view s, char32_t before) {
   if (!s.empty() && sc.classify(s.front()) == char_class::combining_mark &&
       !mark_may_follow(before))
     return true;
+  // A soft hyphen marks where a word may break: after a space or at the
+  // start it marks nothing, and no one types it there ("see 足 below" is no
+  // soft hyphen between spaces).
+  if (!s.empty() && s.front() == 0xAD && (before == 0 || !u_isalpha(static_cast<UChar32>(before))))
+    return true;
   for (char32_t ch : s) {
     // Phonetic small capitals and modifier letters (ᴴ, ᵃ) belong to
     // transcriptions; out of mojibake repair they are chance decodings of
