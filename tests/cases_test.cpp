@@ -31,8 +31,9 @@ struct known_failure {
 };
 
 constexpr std::string_view kLetterAsOneCjk =
-    "an accented letter read as one common CJK character (caf茅): a one-character repair the "
-    "model does not yet prefer by the margin everywhere; needs cross-script costs";
+    "an accented letter or a Latin-1 sign read as one common CJK character (caf茅; needs 翻 for "
+    "needs ½ in Big5): a one-character repair the model prefers by less than the layer's prior "
+    "(0.5 of 1 bit for 翻); needs cross-script costs";
 constexpr std::string_view kDoubleByteAsDoubleByte =
     "GBK and Big5 read as each other give CJK-looking text; one-character words and short "
     "spans are not told apart from clean text yet";
