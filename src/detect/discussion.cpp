@@ -59,10 +59,13 @@ bool mentions_encodings(std::u32string_view line) noexcept {
 bool names_encodings_only(std::u32string_view text) noexcept {
   auto letter = [](char32_t c) { return u_isalpha(static_cast<UChar32>(c)) != 0; };
   for (std::size_t i = 0; i < text.size();) {
-    if (!letter(text[i])) {
+    if (text[i] == ' ') {
       ++i;
       continue;
     }
+    // Punctuation and symbols lay out a label or a table ("GBK: 鎴戞槸",
+    // "| Latin-1 | Ã© |"), as talk about mojibake does.
+    if (!letter(text[i])) return false;
     // A word starts here: it must be an encoding's name, with the digits,
     // hyphens and underscores glued to it ("windows-1252", "ISO-8859-15").
     std::size_t name_end = 0;

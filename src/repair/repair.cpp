@@ -936,15 +936,22 @@ bool cited_token(std::u32string_view line, const repair_change& c) {
 bool discusses_mojibake(std::u32string_view line, const std::vector<repair_change>& changes) {
   if (!mentions_encodings(line)) return false;
   const scorer& sc = scorer::get();
-  // Talk about mojibake explains its examples in words. Where the text
-  // outside the changes holds no word but the names of encodings ("ä½æē”Ø
-  // LATIN1 ē·Øē¢¼ę–¹å¼¸" is 使用 LATIN1 編碼方式), the line only names one.
+  // Talk about mojibake explains its examples in words, or lays them out
+  // in a label or a table ("GBK: 鎴戞槸"). A line that starts and ends with
+  // damage and holds nothing else but spaces and the names of encodings
+  // ("ä½æē”Ø LATIN1 ē·Øē¢¼ę–¹å¼¸" is 使用 LATIN1 編碼方式) is damaged text
+  // that names one.
   {
-    std::u32string outside(line);
-    for (const repair_change& c : changes)
-      std::fill(outside.begin() + static_cast<std::ptrdiff_t>(c.begin),
-                outside.begin() + static_cast<std::ptrdiff_t>(c.end), U' ');
-    if (names_encodings_only(outside)) return false;
+    const std::size_t first = line.find_first_not_of(U' ');
+    const std::size_t last = line.find_last_not_of(U' ');
+    if (!changes.empty() && first != std::u32string_view::npos && changes.front().begin <= first &&
+        changes.back().end > last) {
+      std::u32string outside(line);
+      for (const repair_change& c : changes)
+        std::fill(outside.begin() + static_cast<std::ptrdiff_t>(c.begin),
+                  outside.begin() + static_cast<std::ptrdiff_t>(c.end), U' ');
+      if (names_encodings_only(outside)) return false;
+    }
   }
   // The twin check looks at the first few changes only: discussion quotes a
   // handful of examples, and a long damaged line must stay linear.
@@ -973,18 +980,8 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
   constexpr std::size_t kClause = 8;
   const bool clause = std::any_of(changes.begin(), changes.end(),
                                   [](const repair_change& c) { return c.after.size() >= kClause; });
-  // Examples are quoted as words or letters of their own; a change inside a
-  // word of an alphabet (auÃŸer, WÃ¤hlt), with its letters glued on both
-  // sides, is a word the damage garbled, and clean letters elsewhere show
-  // only that the damage took part of the line (one field, one clause).
-  // CJK text has no words to stand inside.
-  auto inside_word = [&](const repair_change& c) {
-    return c.begin > 0 && c.end < line.size() && alphabet_letter(line[c.begin - 1]) &&
-           alphabet_letter(line[c.end]);
-  };
-  const bool all_inside_words = std::all_of(changes.begin(), changes.end(), inside_word);
   std::size_t k = 0;
-  for (std::size_t i = 0; !clause && !all_inside_words && i < line.size(); ++i) {
+  for (std::size_t i = 0; !clause && i < line.size(); ++i) {
     while (k < changes.size() && changes[k].end <= i) ++k;
     if (k < changes.size() && changes[k].begin <= i) continue;
     if (line[i] >= 0x80 && is_letter_class(sc.classify(line[i]))) return true;
