@@ -1547,14 +1547,14 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (const repair_change& c : chosen)
     if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) == taken_layers.end())
       taken_layers.push_back(c.layers.front());
-  // Code pages that share most of their table (Big5 and Big5-HKSCS) read
-  // most bytes alike: a layer whose candidates give the same text on every
-  // span a taken layer repaired alone was found on that evidence too, and its
-  // weak spans join where only its table fits (む is 其 in plain Big5 among
-  // words that GBK read as either Big5 repaired), except in lines that show
-  // lossy damage, where a weak span may be what is left of a lost character.
-  // Returns the taken layer l stands for, or null. Worked out once per
-  // layer, on first use.
+  // Legacy code pages that share most of their table (Big5 and Big5-HKSCS)
+  // read most bytes alike: a layer to legacy text whose candidates give the
+  // same text on every span a taken layer repaired alone was found on that
+  // evidence too, and its weak spans join where only its table fits (む is
+  // 其 in plain Big5 among words that GBK read as either Big5 repaired),
+  // except in lines that show lossy damage, where a weak span may be what is
+  // left of a lost character. Returns the taken layer l stands for, or null.
+  // Worked out once per layer, on first use.
   std::vector<const layer*> stand_in(layers.size(), nullptr);
   std::vector<bool> stand_in_known(layers.size(), false);
   auto taken_as = [&](const layer* l) -> const layer* {
@@ -1562,7 +1562,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     const std::size_t li = static_cast<std::size_t>(l - layers.data());
     if (stand_in_known[li]) return stand_in[li];
     stand_in_known[li] = true;
-    if (lossy_line()) return nullptr;
+    if (truth_is_unicode(*l) || lossy_line()) return nullptr;
     for (const layer* t : taken_layers) {
       std::size_t same = 0;
       bool all = true;
