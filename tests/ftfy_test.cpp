@@ -85,8 +85,6 @@ constexpr std::string_view kWithinMargin =
     "short spans of symbols)";
 
 const std::vector<known_failure> kKnownFailures = {
-    {"UTF-8 / sloppy Windows-1252 mixed up twice in a triumphant emoticon", kWithinMargin},
-    {"Science! Mid-word Greek letter gets fixed correctly", kWithinMargin},
     {"For goodness' sake. We can come close to fixing this, but fail in the last step", kLossy},
     {"fancy Unicode crossing-out, but mojibaked", kWithinMargin},
     {"We can mostly decode the face above when we lose the character U+009D", kLossy},

@@ -1,5 +1,7 @@
 #include "detect/discussion.hpp"
 
+#include <unicode/uchar.h>
+
 #include <array>
 #include <bitset>
 #include <string>
@@ -18,6 +20,11 @@ constexpr std::array<std::u32string_view, 43> kWords = {
     U"encoded",  U"decoded",   U"charset",     U"乱码",   U"亂碼",   U"编码",
     U"編碼",     U"文字化け",  U"エンコード",  U"인코딩", U"깨짐",   U"кракозябр",
     U"кодировк"};
+
+// Of kWords, the names of encodings are [kFirstName, kEndOfNames); the
+// others name the phenomenon or the act of encoding, words of talk about it.
+constexpr std::size_t kFirstName = 2, kEndOfNames = 29;
+static_assert(kWords[kFirstName] == U"utf-8" && kWords[kEndOfNames - 1] == U"koi8");
 
 char32_t fold(char32_t c) {
   if (c >= 'A' && c <= 'Z') return c + 32;
@@ -47,6 +54,35 @@ bool mentions_encodings(std::u32string_view line) noexcept {
     }
   }
   return false;
+}
+
+bool names_encodings_only(std::u32string_view text) noexcept {
+  auto letter = [](char32_t c) { return u_isalpha(static_cast<UChar32>(c)) != 0; };
+  for (std::size_t i = 0; i < text.size();) {
+    if (text[i] == ' ') {
+      ++i;
+      continue;
+    }
+    // Punctuation and symbols lay out a label or a table ("GBK: 鎴戞槸",
+    // "| Latin-1 | Ã© |"), as talk about mojibake does.
+    if (!letter(text[i])) return false;
+    // A word starts here: it must be an encoding's name, with the digits,
+    // hyphens and underscores glued to it ("windows-1252", "ISO-8859-15").
+    std::size_t name_end = 0;
+    for (std::size_t k = kFirstName; k < kEndOfNames && name_end == 0; ++k) {
+      const std::u32string_view w = kWords[k];
+      if (i + w.size() > text.size()) continue;
+      std::size_t n = 0;
+      while (n < w.size() && fold(text[i + n]) == w[n]) ++n;
+      if (n == w.size()) name_end = i + n;
+    }
+    if (name_end == 0) return false;
+    i = name_end;
+    while (i < text.size() &&
+           ((text[i] >= '0' && text[i] <= '9') || text[i] == '-' || text[i] == '_'))
+      ++i;
+  }
+  return true;
 }
 
 }  // namespace mojifix::detail

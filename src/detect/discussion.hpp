@@ -12,4 +12,8 @@ namespace mojifix::detail {
 /// "文字化け", "кракозябры" ...), case-insensitively for Latin script.
 [[nodiscard]] bool mentions_encodings(std::u32string_view line) noexcept;
 
+/// True when `text` holds nothing but names of encodings ("UTF-8",
+/// "LATIN1", "windows-1252") and spaces: no other word, no punctuation.
+[[nodiscard]] bool names_encodings_only(std::u32string_view text) noexcept;
+
 }  // namespace mojifix::detail

@@ -190,13 +190,48 @@ bool truth_is_unicode(const layer& l) {
   return l.truth == encoding::utf8 || l.truth == encoding::cesu8;
 }
 
+// Whether a combining mark may start a repaired span that follows `before`
+// (0: the start of the text). After a letter it would join that clean
+// letter into another (a and ̨ make ą), and the model likes the new letter
+// whatever the truth; at the start of the text or after a space it marks
+// nothing. After a digit, a sign or punctuation it decorates that character
+// as the damaged text did: struck-through prices ("$Ì¶6Ì¶" is $̶6̶),
+// emoticons ("'ÃŒâ‚¬" is '̀).
+bool mark_may_follow(char32_t before) {
+  const auto b = static_cast<UChar32>(before);
+  if (before == 0 || u_isalpha(b) || u_isspace(b)) return false;
+  switch (u_charType(b)) {
+    case U_DECIMAL_DIGIT_NUMBER:
+    case U_MATH_SYMBOL:
+    case U_CURRENCY_SYMBOL:
+    case U_OTHER_SYMBOL:
+    case U_OTHER_PUNCTUATION:
+    case U_START_PUNCTUATION:
+    case U_END_PUNCTUATION:
+    case U_DASH_PUNCTUATION:
+    case U_INITIAL_PUNCTUATION:
+    case U_FINAL_PUNCTUATION:
+      return true;
+    default:
+      return false;
+  }
+}
+
 // Repair makes text, not codes: a result holding private-use, unassigned or
-// control characters is a chance decoding, not the original.
-bool holds_non_text(std::u32string_view s) {
+// control characters is a chance decoding, not the original. before: the
+// character the span follows (0 at the start of the text).
+bool holds_non_text(std::u32string_view s, char32_t before) {
   const scorer& sc = scorer::get();
-  // A combining mark cannot start a repaired span: it would attach to
-  // whatever precedes the damage.
-  if (!s.empty() && sc.classify(s.front()) == char_class::combining_mark) return true;
+  // A combining mark starts a repaired span only where it may follow what
+  // precedes the damage.
+  if (!s.empty() && sc.classify(s.front()) == char_class::combining_mark &&
+      !mark_may_follow(before))
+    return true;
+  // A soft hyphen marks where a word may break: after a space or at the
+  // start it marks nothing, and no one types it there ("see 足 below" is no
+  // soft hyphen between spaces).
+  if (!s.empty() && s.front() == 0xAD && (before == 0 || !u_isalpha(static_cast<UChar32>(before))))
+    return true;
   for (char32_t ch : s) {
     // Phonetic small capitals and modifier letters (ᴴ, ᵃ) belong to
     // transcriptions; out of mojibake repair they are chance decodings of
@@ -298,7 +333,7 @@ void deepen(scored& best, char32_t before, char32_t after, int layers_left, pass
     if (!plausible(next.c)) continue;
     next.cost_after = sc.cost(inner, before, after) +
                       kExtraLayerCost * static_cast<float>(next.c.layers.size() - 1);
-    if (holds_non_text(inner)) next.cost_after = std::numeric_limits<float>::infinity();
+    if (holds_non_text(inner, before)) next.cost_after = std::numeric_limits<float>::infinity();
     deepen(next, before, after, layers_left - 1, ps);
     if (next.cost_after < best.cost_after) {
       best = next;
@@ -432,6 +467,14 @@ bool is_letter_class(char_class c) {
   }
 }
 
+// A letter of an alphabet (Latin, Greek, Cyrillic …): CJK has no words
+// whose letters glue to a span.
+bool alphabet_letter(char32_t ch) {
+  if (ch < 0x80) return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+  const char_class cls = scorer::get().classify(ch);
+  return !is_cjk(cls) && is_letter_class(cls);
+}
+
 // UTF-8 read as a double-byte code page turns an accented Latin letter into
 // one CJK character, which stands out inside Latin words (termin茅). One CJK
 // character among CJK neighbours is just text (3째 필드 is not 3° 필드). A
@@ -533,11 +576,6 @@ bool lone_letter_from_cjk(std::u32string_view line, const cand& c, Scripts&& scr
   const layer& l = *c.layers.front();
   if (!truth_is_unicode(l) || is_single_byte(l.wrong)) return false;
   const scorer& sc = scorer::get();
-  auto alphabet_letter = [&](char32_t ch) {
-    if (ch < 0x80) return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
-    const char_class cls = sc.classify(ch);
-    return !is_cjk(cls) && is_letter_class(cls);
-  };
   for (std::size_t i = c.begin; i < c.end; ++i)
     if (!is_cjk(sc.classify(line[i]))) return false;
   const std::u32string_view r = c.replacement;
@@ -651,6 +689,30 @@ bool latin1_sign(const cand& c) {
   const layer& l = *c.layers.front();
   const char32_t r = c.replacement.front();
   return truth_is_unicode(l) && is_single_byte(l.wrong) && r >= 0xA0 && r <= 0xBF && r != 0xAD;
+}
+
+// UTF-8 read as an everyday single-byte code page (windows-1252,
+// windows-1251: no prior) shows a two-byte sequence as a letter (the lead
+// byte) and a sign (the continuation byte: ³, ©, ™, ±). Inside a word,
+// letters of an alphabet glued on both sides (IL2RÎ³cKO for IL2RγcKO), no one
+// types a letter of the upper half followed by such a sign; the model, which
+// knows little of symbols inside words, need only prefer the repair.
+bool sign_pair_inside_word(std::u32string_view line, const cand& c) {
+  if (c.layers.size() != 1 || c.end - c.begin != 2 || c.replacement.size() != 1) return false;
+  const layer& l = *c.layers.front();
+  if (!truth_is_unicode(l) || !is_single_byte(l.wrong) || l.prior != 0) return false;
+  if (c.begin == 0 || c.end == line.size() || !alphabet_letter(line[c.begin - 1]) ||
+      !alphabet_letter(line[c.end]) || line[c.begin] < 0x80 || !alphabet_letter(line[c.begin]))
+    return false;
+  switch (u_charType(static_cast<UChar32>(line[c.begin + 1]))) {
+    case U_OTHER_SYMBOL:
+    case U_MATH_SYMBOL:
+    case U_CURRENCY_SYMBOL:
+    case U_OTHER_NUMBER:
+      return true;
+    default:
+      return false;
+  }
 }
 
 // No letter or digit on either side: the span is a token of its own, even
@@ -874,6 +936,23 @@ bool cited_token(std::u32string_view line, const repair_change& c) {
 bool discusses_mojibake(std::u32string_view line, const std::vector<repair_change>& changes) {
   if (!mentions_encodings(line)) return false;
   const scorer& sc = scorer::get();
+  // Talk about mojibake explains its examples in words, or lays them out
+  // in a label or a table ("GBK: 鎴戞槸"). A line that starts and ends with
+  // damage and holds nothing else but spaces and the names of encodings
+  // ("ä½æē”Ø LATIN1 ē·Øē¢¼ę–¹å¼¸" is 使用 LATIN1 編碼方式) is damaged text
+  // that names one.
+  {
+    const std::size_t first = line.find_first_not_of(U' ');
+    const std::size_t last = line.find_last_not_of(U' ');
+    if (!changes.empty() && first != std::u32string_view::npos && changes.front().begin <= first &&
+        changes.back().end > last) {
+      std::u32string outside(line);
+      for (const repair_change& c : changes)
+        std::fill(outside.begin() + static_cast<std::ptrdiff_t>(c.begin),
+                  outside.begin() + static_cast<std::ptrdiff_t>(c.end), U' ');
+      if (names_encodings_only(outside)) return false;
+    }
+  }
   // The twin check looks at the first few changes only: discussion quotes a
   // handful of examples, and a long damaged line must stay linear.
   for (std::size_t n = 0; n < changes.size() && n < 16; ++n) {
@@ -1033,9 +1112,10 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     }
     return e.plausible;
   };
-  auto non_text = [&](span_results::entry& e) {
+  // (An entry's span starts at one place: the character before is known.)
+  auto non_text = [&](span_results::entry& e, std::size_t begin) {
     if (!e.non_text_known) {
-      e.non_text = holds_non_text(e.replacement);
+      e.non_text = holds_non_text(e.replacement, begin > 0 ? line[begin - 1] : 0);
       e.non_text_known = true;
     }
     return e.non_text;
@@ -1068,6 +1148,15 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     return !(cost_of_span(o.begin, o.end) > result_of(o).cost);
   };
 
+  // The margin a Latin-1 sign from a lone CJK character (sign_from_lone_cjk)
+  // or a letter and a sign inside a word (sign_pair_inside_word) need not
+  // win by: all but the layer's prior.
+  auto lone_sign_credit = [&](const cand& c) {
+    return sign_from_lone_cjk(line, c) || sign_pair_inside_word(line, c)
+               ? s.base_margin + s.margin_per_char * static_cast<float>(c.end - c.begin)
+               : 0.0f;
+  };
+
   // The checks and the score of one candidate: false when a check rejects it.
   auto judge = [&](const cand& c, bool held_back, scored& x, float& margin) {
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
@@ -1086,7 +1175,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     margin = s.base_margin + x.c.layers.front()->prior +
              s.margin_per_char * static_cast<float>(x.c.end - x.c.begin) +
              (in_capitals(line, x.c, ps.letters) ? kCapitalsMargin * s.base_margin / 3.0f : 0.0f) -
-             (sign_from_lone_cjk(line, x.c) ? s.base_margin : 0.0f);
+             lone_sign_credit(x.c);
     // Asked only where it can matter: a candidate that does not win by the
     // margin as it is loses anyway.
     if (x.gain() > margin)
@@ -1145,7 +1234,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   };
   auto hold_near = [&](const scored& x, float margin) {
     if (!(x.gain() > margin) && x.gain() > x.c.layers.front()->prior && x.c.end - x.c.begin <= 2 &&
-        !lossy_line() && !holds_non_text(x.c.replacement) && !breaks_capitals(line, x.c))
+        !lossy_line() &&
+        !holds_non_text(x.c.replacement, x.c.begin > 0 ? line[x.c.begin - 1] : 0) &&
+        !breaks_capitals(line, x.c))
       near_held.push_back(x);
   };
   auto consider = [&](const cand& c) {
@@ -1162,7 +1253,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       const float cost_before = cost_of_span(c.begin, c.end);
       const float least_margin = s.base_margin + c.layers.front()->prior +
                                  s.margin_per_char * static_cast<float>(c.end - c.begin) -
-                                 (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
+                                 lone_sign_credit(c);
       const bool may_be_near = c.end - c.begin <= 2 && !lossy_line();
       const float least_needed =
           may_be_near ? std::min(least_margin, c.layers.front()->prior) : least_margin;
@@ -1195,12 +1286,13 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     if (!judge(c, false, x, margin)) return;
     span_results::entry& r = result_of(c);
     if (!(x.gain() > margin) && (reads_lost_nbsp(line, x.c) || latin1_sign(x.c))) {
-      if (x.gain() > 0 && !non_text(r) && !breaks_capitals(line, x.c)) nbsp_held.push_back(x);
+      if (x.gain() > 0 && !non_text(r, x.c.begin) && !breaks_capitals(line, x.c))
+        nbsp_held.push_back(x);
       return;
     }
     hold_near(x, margin);
     // A first layer that leaves controls may still lead somewhere deeper.
-    if (non_text(r)) x.cost_after = std::numeric_limits<float>::infinity();
+    if (non_text(r, x.c.begin)) x.cost_after = std::numeric_limits<float>::infinity();
     // Deeper chains cost kExtraLayerCost a layer at least: where neither
     // this layer nor the cheapest deeper chain could win by the margin, the
     // span is lost whatever deepen finds.
@@ -1245,7 +1337,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       const float cost_before = cost_of_span(c.begin, c.end);
       const float least_margin = s.base_margin + c.layers.front()->prior +
                                  s.margin_per_char * static_cast<float>(c.end - c.begin) -
-                                 (sign_from_lone_cjk(line, c) ? s.base_margin : 0.0f);
+                                 lone_sign_credit(c);
       if (!(cost_before > least_margin)) return 0.0f;
       if (level == 0) return cost_before;
       span_results::entry& r = result_of(c);
@@ -1253,7 +1345,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       if (truth_is_unicode(*c.layers.front()) && layers_left > 0) {
         if (!r.deepened && level == 2 &&
             cost_before - std::min(r.cost, kExtraLayerCost) > least_margin) {
-          scored x{c, cost_before, non_text(r) ? std::numeric_limits<float>::infinity() : r.cost};
+          scored x{c, cost_before,
+                   non_text(r, c.begin) ? std::numeric_limits<float>::infinity() : r.cost};
           deepen_once(x, r);
         }
         least_after = std::min(least_after, r.deepened ? r.deep_cost : kExtraLayerCost);
@@ -1362,7 +1455,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       if (!is_single_byte(c->layers.front()->wrong)) continue;
       scored x;
       float margin;
-      if (judge(*c, true, x, margin) && x.gain() > margin && !holds_non_text(x.c.replacement))
+      if (judge(*c, true, x, margin) && x.gain() > margin &&
+          !holds_non_text(x.c.replacement, x.c.begin > 0 ? line[x.c.begin - 1] : 0))
         ++winning[static_cast<std::size_t>(c->layers.front() - layers.data())];
     }
     const auto best = std::max_element(winning.begin(), winning.end());
@@ -1439,7 +1533,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
       float margin;
       c = nullptr;
       if (!judge(*held_c, true, x, margin)) continue;
-      if (x.gain() > margin && !holds_non_text(x.c.replacement))
+      if (x.gain() > margin &&
+          !holds_non_text(x.c.replacement, x.c.begin > 0 ? line[x.c.begin - 1] : 0))
         good.push_back(x);
       else
         hold_near(x, margin);
@@ -1452,23 +1547,55 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
   for (const repair_change& c : chosen)
     if (std::find(taken_layers.begin(), taken_layers.end(), c.layers.front()) == taken_layers.end())
       taken_layers.push_back(c.layers.front());
+  // Legacy code pages that share most of their table (Big5 and Big5-HKSCS)
+  // read most bytes alike: a layer to legacy text whose candidates give the
+  // same text on every span a taken layer repaired alone was found on that
+  // evidence too, and its weak spans join where only its table fits (む is
+  // 其 in plain Big5 among words that GBK read as either Big5 repaired),
+  // except in lines that show lossy damage, where a weak span may be what is
+  // left of a lost character. Returns the taken layer l stands for, or null.
+  // Worked out once per layer, on first use.
+  std::vector<const layer*> stand_in(layers.size(), nullptr);
+  std::vector<bool> stand_in_known(layers.size(), false);
+  auto taken_as = [&](const layer* l) -> const layer* {
+    if (std::find(taken_layers.begin(), taken_layers.end(), l) != taken_layers.end()) return l;
+    const std::size_t li = static_cast<std::size_t>(l - layers.data());
+    if (stand_in_known[li]) return stand_in[li];
+    stand_in_known[li] = true;
+    if (truth_is_unicode(*l) || lossy_line()) return nullptr;
+    for (const layer* t : taken_layers) {
+      std::size_t same = 0;
+      bool all = true;
+      for (const repair_change& c : chosen) {
+        if (c.layers.front() != t) continue;
+        const auto it = std::partition_point(found.begin(), found.end(), [&](const cand& o) {
+          return o.layers.front() < l || (o.layers.front() == l && o.begin < c.begin);
+        });
+        if (c.layers.size() != 1 || it == found.end() || it->layers.front() != l ||
+            it->begin != c.begin || it->end != c.end || it->replacement != c.after) {
+          all = false;
+          break;
+        }
+        ++same;
+      }
+      if (all && same > 0) return stand_in[li] = t;
+    }
+    return nullptr;
+  };
   for (const cand* c : held) {
-    if (c == nullptr || std::find(taken_layers.begin(), taken_layers.end(), c->layers.front()) ==
-                            taken_layers.end())
-      continue;
+    if (c == nullptr || taken_as(c->layers.front()) == nullptr) continue;
     scored x;
     float margin;
     if (!judge(*c, true, x, margin)) continue;
-    if (x.gain() > margin && !holds_non_text(x.c.replacement))
+    if (x.gain() > margin &&
+        !holds_non_text(x.c.replacement, x.c.begin > 0 ? line[x.c.begin - 1] : 0))
       weak.push_back(x);
     else
       hold_near(x, margin);
   }
   for (const order_key& k : sorted(weak)) {
     scored& w = weak[k.at];
-    if (std::find(taken_layers.begin(), taken_layers.end(), w.c.layers.front()) !=
-        taken_layers.end())
-      take(w);
+    if (taken_as(w.c.layers.front()) != nullptr) take(w);
   }
   // A lead byte's character before a space ("Å veices") in a line that a
   // layer has damaged elsewhere cannot be that layer's clean text: UTF-8
@@ -1504,8 +1631,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     }
     for (const order_key& k : sorted(near_held)) {
       scored& w = near_held[k.at];
+      const layer* l = taken_as(w.c.layers.front());
       auto it = std::find_if(per_layer.begin(), per_layer.end(),
-                             [&](const auto& e) { return e.l == w.c.layers.front(); });
+                             [&](const auto& e) { return l != nullptr && e.l == l; });
       if (it != per_layer.end() && (it->changes >= 2 || it->chars >= kNearEvidenceChars)) take(w);
     }
   }
