@@ -1079,9 +1079,18 @@ void lattice::spans(std::vector<lossy_fix>& out) {
 }
 
 // A '?' a naive double-byte decoder wrote stands among the CJK characters
-// it made ("中??刀ㄊ?4"); after a Latin letter it is a question mark.
+// it made ("中??刀ㄊ?4"); after a Latin letter it is a question mark, and so
+// it is after one CJK character standing alone among other words ("How do
+// you pronounce 驴?"): the decoder's '?' stand in runs of what it made.
 bool glued_question_mark(std::u32string_view line, std::size_t i) {
-  return (i > 0 && line[i - 1] >= 0x2E80) || (i + 1 < line.size() && line[i + 1] >= 0x2E80);
+  const std::size_t n = line.size();
+  const bool left = i > 0 && line[i - 1] >= 0x2E80;
+  const bool right = i + 1 < n && line[i + 1] >= 0x2E80;
+  if (left && right) return true;
+  auto more = [&](std::size_t k) { return line[k] >= 0x80 || line[k] == U'?'; };
+  if (left) return (i >= 2 && more(i - 2)) || (i + 1 < n && line[i + 1] == U'?');
+  if (right) return (i + 2 < n && more(i + 2)) || (i > 0 && line[i - 1] == U'?');
+  return false;
 }
 
 // 锟斤拷 is U+FFFD's UTF-8 bytes read as GBK; 烫 and 屯 are the fill bytes

@@ -872,6 +872,132 @@ bool one_letter_word(char32_t c) {
   }
 }
 
+// Whether the text around [begin, end) writes like a Romance language
+// (French, Italian, Portuguese, Spanish): a word of theirs that English does
+// not write, or a Latin letter with a diacritic outside the span. Around:
+// some words on each side, so that lines of any length read alike.
+bool writes_romance(std::u32string_view line, std::size_t begin, std::size_t end) {
+  constexpr std::size_t kAround = 48;
+  std::size_t from = begin > kAround ? begin - kAround : 0;
+  std::size_t to = std::min(line.size(), end + kAround);
+  // Whole words only: a word cut by the window is left out (co|de is no de).
+  while (from > 0 && from < begin && alphabet_letter(line[from - 1])) ++from;
+  while (to < line.size() && to > end && alphabet_letter(line[to])) --to;
+  line = line.substr(from, to - from);
+  begin -= from;
+  end -= from;
+  static constexpr std::u32string_view kWords[] = {
+      U"le",    U"la",    U"les",   U"un",   U"une",  U"des",  U"du",   U"de",   U"et",   U"est",
+      U"pour",  U"dans",  U"sur",   U"avec", U"pas",  U"que",  U"qui",  U"au",   U"aux",  U"ce",
+      U"ces",   U"cette", U"il",    U"elle", U"nous", U"vous", U"sont", U"tous", U"tout", U"mais",
+      U"ou",    U"lo",    U"gli",   U"di",   U"che",  U"con",  U"non",  U"una",  U"del",  U"della",
+      U"dell",  U"nel",   U"nella", U"sono", U"se",   U"ed",   U"e",    U"o",    U"come", U"quel",
+      U"anche", U"ma",    U"os",    U"um",   U"uma",  U"da",   U"dos",  U"das",  U"em",   U"na",
+      U"para",  U"el",    U"los",   U"las",  U"y",    U"por",  U"es"};
+  // Endings English words seldom have (stato, considerata, equivalente,
+  // identique).
+  static constexpr std::u32string_view kEndings[] = {U"ato",  U"ata",   U"ito",   U"ita",
+                                                     U"ente", U"zione", U"mente", U"ique"};
+  for (std::size_t i = 0; i < line.size(); ++i)
+    if ((i < begin || i >= end) && line[i] >= 0xC0 && line[i] <= 0x24F && alphabet_letter(line[i]))
+      return true;
+  for (std::size_t b = 0; b < line.size();) {
+    while (b < line.size() && !alphabet_letter(line[b])) ++b;
+    std::size_t e = b;
+    while (e < line.size() && alphabet_letter(line[e])) ++e;
+    // A word, not letters among digits (U+9E93 holds no word e).
+    auto digit_or_plus = [&](std::size_t k) {
+      return (line[k] >= '0' && line[k] <= '9') || line[k] == '+';
+    };
+    if (e > b && !(b > 0 && digit_or_plus(b - 1)) && !(e < line.size() && digit_or_plus(e))) {
+      std::u32string w(line.substr(b, e - b));
+      for (char32_t& ch : w) ch = static_cast<char32_t>(u_tolower(static_cast<UChar32>(ch)));
+      for (std::u32string_view k : kWords)
+        if (w == k) return true;
+      for (std::u32string_view k : kEndings)
+        if (w.size() >= k.size() + 2 && std::u32string_view(w).ends_with(k)) return true;
+    }
+    b = e;
+  }
+  return false;
+}
+
+// The word beside [begin, end) on one side (step -1 or +1), past spaces.
+std::u32string_view word_beside(std::u32string_view line, std::size_t begin, std::size_t end,
+                                int step) {
+  if (step < 0) {
+    std::size_t e = begin;
+    while (e > 0 && line[e - 1] == ' ') --e;
+    std::size_t b = e;
+    while (b > 0 && line[b - 1] != ' ') --b;
+    return line.substr(b, e - b);
+  }
+  std::size_t b = end;
+  while (b < line.size() && line[b] == ' ') ++b;
+  std::size_t e = b;
+  while (e < line.size() && line[e] != ' ') ++e;
+  return line.substr(b, e - b);
+}
+
+bool is_number(std::u32string_view w) {
+  bool digit = false;
+  for (const char32_t ch : w) {
+    if (ch >= '0' && ch <= '9')
+      digit = true;
+    else if (ch != '.' && ch != ',' && ch != '-' && ch != U'\u2013')  // 1995-2020
+      return false;
+  }
+  return digit;
+}
+
+// A word of measure that a fraction stands before (½ cup).
+bool measure_word(std::u32string_view w) {
+  static constexpr std::u32string_view kUnits[] = {
+      U"cup",   U"cups",   U"teaspoon", U"teaspoons", U"tablespoon", U"tablespoons", U"tsp",
+      U"tbsp",  U"inch",   U"inches",   U"mile",      U"miles",      U"hour",        U"hours",
+      U"pound", U"pounds", U"lb",       U"oz",        U"ounce",      U"ounces",      U"kg",
+      U"g",     U"km",     U"m",        U"cm",        U"mm",         U"litre",       U"liter",
+      U"l",     U"ml",     U"pint",     U"pints",     U"gallon",     U"gallons",     U"dozen"};
+  for (std::u32string_view k : kUnits)
+    if (w == k) return true;
+  return false;
+}
+
+// English names CJK characters on their own ("In Japanese, 猫 means cat.",
+// "Kanji: 瞻", "The word 孫 appears twice"), and any double-byte code page
+// makes some of them of a Latin-1 letter or sign in UTF-8 (猫 is è read as
+// GBK). One CJK character standing as a word, where every CJK character
+// around does so, is no damage unless the words around vouch for the
+// repair: a one-letter word (à, è, é) in a line that
+// writes like a language that has it (messages 脿 un serveur, with an
+// accented letter, a word such as un or an ending such as -ato); a sign
+// beside a number or after a word of measure (漏 2024, 20 脳 30, cm 卤,
+// Copyright 漏); a fraction before a word of measure (陆 cup); guillemets in
+// such a line (芦 root 禄).
+bool names_cjk_character(std::u32string_view line, const cand& c) {
+  if (c.end - c.begin != 1 || line[c.begin] < 0x2E80 || !stands_alone(line, c.begin, c.end))
+    return false;
+  const std::u32string_view r = c.replacement;
+  if (r.size() != 1 || r.front() >= 0x2E80) return false;
+  // The characters around, not the whole line: lines of any length read
+  // alike (a long one holds many sentences).
+  constexpr std::size_t kAround = 32;
+  const std::size_t from = c.begin > kAround ? c.begin - kAround : 0;
+  const std::size_t to = std::min(line.size(), c.end + kAround);
+  for (std::size_t i = from; i < to; ++i)
+    if (line[i] >= 0x2E80 && !stands_alone(line, i, i + 1)) return false;
+  const char32_t ch = r.front();
+  if (alphabet_letter(ch)) return !(one_letter_word(ch) && writes_romance(line, c.begin, c.end));
+  const std::u32string_view before = word_beside(line, c.begin, c.end, -1);
+  const std::u32string_view after = word_beside(line, c.begin, c.end, +1);
+  if (is_number(before) || is_number(after) || measure_word(before)) return false;
+  if (ch == U'\u00A9' && (before == U"Copyright" || before == U"copyright")) return false;
+  // Guillemets quote words in French and the other Romance languages.
+  if ((ch == U'\u00AB' || ch == U'\u00BB') && writes_romance(line, c.begin, c.end)) return false;
+  const bool fraction = ch == U'\u00BC' || ch == U'\u00BD' || ch == U'\u00BE';
+  return !(fraction && measure_word(after));
+}
+
 // A box-drawing character with no other within reach (line art is drawn
 // with many; the reach keeps huge lines linear).
 bool lone_box_drawing(std::u32string_view line, std::size_t at) {
@@ -1167,7 +1293,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
             ps.letters) ||
         foreign_to_code_page(
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
-        (!s.word_alone && lone_token_from_two(line, c, found_per_layer)))
+        (!s.word_alone && lone_token_from_two(line, c, found_per_layer)) ||
+        names_cjk_character(line, c))
       return false;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);

@@ -16,8 +16,9 @@ import re
 import unicodedata
 
 import debian_text
-from negative_sentences import (DISCUSSION, EMOJI, EMOJI_SENTENCES, HALFWIDTH_JA,
-                                LATIN1_SENTENCES, LATIN1_TEMPLATE_WORDS, MIXED_CJK)
+from negative_sentences import (CJK_MENTION_TEMPLATES, DISCUSSION, EMOJI, EMOJI_SENTENCES,
+                                HALFWIDTH_JA, LATIN1_SENTENCES, LATIN1_TEMPLATE_WORDS,
+                                MIXED_CJK)
 
 LOCALE = "/usr/share/locale"
 HUNSPELL = "/usr/share/hunspell"
@@ -209,6 +210,39 @@ def latin1_lines(rng, n):
     return out
 
 
+def latin1_lookalikes():
+    """The CJK characters that a double-byte code page makes of one Latin-1
+    letter or sign in UTF-8 (é = C3 A9 is 茅 in GBK, ¼ = C2 BC is 村 in
+    EUC-JP): the hardest characters for an English line to name."""
+    found = set()
+    for cp in range(0xA0, 0x100):
+        raw = chr(cp).encode("utf-8")
+        for enc in ("gbk", "big5", "euc_jp", "euc_kr", "cp932"):
+            try:
+                s = raw.decode(enc)
+            except UnicodeDecodeError:
+                continue
+            if len(s) == 1 and ord(s) >= 0x2E80:
+                found.add(s)
+    return sorted(found)
+
+
+def cjk_mention_lines(rng, n):
+    """English lines naming CJK characters on their own: three in four from
+    the Latin-1 look-alikes, the rest common Han characters."""
+    lookalikes = latin1_lookalikes()
+    common = [w for w in "水火山人大中小日月木金土天地上下心手口目耳雨花鳥魚犬猫車電話学校"
+              "先生名前東西南北春夏秋冬愛美家国语言字書"]
+    out = []
+    while len(out) < n:
+        pool = lookalikes if rng.random() < 0.75 else common
+        c, d = rng.choice(pool), rng.choice(pool)
+        line = rng.choice(CJK_MENTION_TEMPLATES).format(c=c, d=d, u="U+%04X" % ord(c))
+        if line not in out:
+            out.append(line)
+    return out
+
+
 def discussion_lines(rng, n):
     """Sentences that quote mojibake to explain it: clean text that must stay."""
     words = ["café", "naïve", "über", "€", "’", "“", "—", "中文", "我是", "日本語",
@@ -253,6 +287,7 @@ TARGETS = {
     "en_emoji": 1000, "latin1_symbols": 1000, "mojibake_discussion": 400,
     "cjk_hard": 600,
     "cjk_ascii_punct": 2000,
+    "en_cjk_mentions": 600,
 }
 
 # Informal CJK text types ASCII punctuation where fullwidth belongs: 你好?世界.
@@ -314,6 +349,8 @@ def build(name, rng):
         return own + pick(rng, [rare_chinese_lines(rng, target * 2)], target - len(own))
     if name == "cjk_ascii_punct":
         return ascii_punct_lines(rng, target)
+    if name == "en_cjk_mentions":
+        return cjk_mention_lines(rng, target)
     if name == "mojibake_discussion":
         # Kept even though they quote mojibake: that is the point of the file.
         lines = discussion_lines(rng, target)

@@ -188,3 +188,41 @@ MIXED_CJK = [
     "①②③④⑤ ⅠⅡⅢⅣⅤ ㊤㊥㊦",
     "「」『』【】〔〕《》〈〉 are CJK brackets.",
 ]
+
+# English that names one or two CJK characters on their own (a language
+# lesson, a dictionary, a caption): clean text, though each character could
+# be what a double-byte code page makes of a Latin-1 letter or sign in UTF-8
+# (茅 is é read as GBK, 村 is ¼ read as EUC-JP). {c}, {d}: characters; {u}:
+# the code point of {c}.
+CJK_MENTION_TEMPLATES = [
+    "The character {c} appears in the title.",
+    "Kanji: {c}",
+    "Write {c} in the box below.",
+    "The sign on the door said {c}.",
+    "{c} is one of the characters on the list.",
+    "Can you read {c}?",
+    "Stroke order of {c}",
+    "How do you pronounce {c}?",
+    "The logo shows the character {c} in red.",
+    "Lesson 4: the character {c}",
+    "Unicode lists {c} as {u}.",
+    "Her tattoo reads {c}.",
+    "Search results for \"{c}\"",
+    "The word {c} appears twice in the text.",
+    "He signed the letter with {c}.",
+    "{c} ({u})",
+    "The radical of {c} is on the left.",
+    "See also: {c}",
+    "Tag: {c}",
+    "In Japanese, {c} is read differently.",
+    "The characters {c} and {d} look alike.",
+    "Compare {c} with {d}.",
+    "Is {c} the same as {d}?",
+    "My name is written {c} in Chinese.",
+    "Today's character is {c} - try writing it ten times.",
+    "Flashcard 12: {c}",
+    "The stamp on the box showed {c}, the maker's mark.",
+    "Type {c} and press Enter to search the dictionary.",
+    "The font renders {c} too small.",
+    "Korean syllable: {c}",
+]
