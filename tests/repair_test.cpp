@@ -419,3 +419,16 @@ TEST(Repair, QuotedSingleHanStay) {
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// A row of symbols typed with a keyboard's Option key: windows-1252 lacks
+// ∞ and ≠, so the signs between them were never read through it (GBK would
+// make Ф暘簴 of §¶•ªº–).
+TEST(Repair, SignsGluedToSymbolsTheCodePageLacksStay) {
+  const char* clean =
+      "MsgBox SF_String.HashStr(\"\u0153\u2211\u00A1\u2122\u00A3\u00A2\u221E\u00A7"
+      "\u00B6\u2022\u00AA\u00BA\u2013\u2260\u0153\u2211\", \"MD5\")";
+  EXPECT_EQ(mojifix::fix_text(clean), clean);
+  // A damaged word beside ordinary punctuation is still repaired.
+  EXPECT_EQ(mojifix::fix_text("\u00C9\u00CF\u00BA\u00A3\u00CA\u00D0\u3002"),
+            "\u4E0A\u6D77\u5E02\u3002");
+}

@@ -963,6 +963,26 @@ bool measure_word(std::u32string_view w) {
   return false;
 }
 
+// Text a single-byte code page made holds only that code page's characters:
+// a span glued to a symbol the code page lacks (∞§¶•ªº–≠, a row of a Mac
+// keyboard's symbols) was never read through it.
+bool glued_to_foreign_symbol(std::u32string_view line, const cand& c) {
+  const layer& l = *c.layers.front();
+  if (!is_single_byte(l.wrong)) return false;
+  // Signs of the alphabets' blocks (math, arrows, dingbats); not letters,
+  // C1 controls, CJK punctuation or fullwidth forms, which stand beside
+  // damage in lines damaged in part (价格：Â¥128).
+  auto foreign = [&](char32_t ch) {
+    if (ch < 0xA0 || ch >= 0x2E80 || u_isalpha(static_cast<UChar32>(ch)) ||
+        u_isspace(static_cast<UChar32>(ch)))
+      return false;
+    std::uint8_t bytes[4];
+    return encode_wrong(l, ch, bytes) == 0;
+  };
+  return (c.begin > 0 && foreign(line[c.begin - 1])) ||
+         (c.end < line.size() && foreign(line[c.end]));
+}
+
 // English names CJK characters on their own ("In Japanese, 猫 means cat.",
 // "Kanji: 瞻", "The word 孫 appears twice"), and any double-byte code page
 // makes some of them of a Latin-1 letter or sign in UTF-8 (猫 is è read as
@@ -1294,7 +1314,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         foreign_to_code_page(
             line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
         (!s.word_alone && lone_token_from_two(line, c, found_per_layer)) ||
-        names_cjk_character(line, c))
+        names_cjk_character(line, c) || glued_to_foreign_symbol(line, c))
       return false;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
