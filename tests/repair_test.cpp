@@ -432,3 +432,20 @@ TEST(Repair, SignsGluedToSymbolsTheCodePageLacksStay) {
   EXPECT_EQ(mojifix::fix_text("\u00C9\u00CF\u00BA\u00A3\u00CA\u00D0\u3002"),
             "\u4E0A\u6D77\u5E02\u3002");
 }
+
+// Clean lines of LibreOffice's help pages that were taken for mojibake:
+// a Danish date format (ÅÅÅÅ is the year: one letter typed again and again
+// is no text a code page made), and Russian function names in capitals
+// (ГПР ends with Р, the UTF-8 lead byte D0 in windows-1251; the П before
+// it is a lead byte too, so the space after is no lost A0).
+TEST(Repair, TypedPatternsAndCapitalsBeforeSpaceStay) {
+  const char* clean[] = {
+      "DD MMM \u00C5\u00C5\u00C5\u00C5",
+      "Datoer \u00E6ndres til formatet \u00C5\u00C5\u00C5\u00C5-MM-DD hh:mm:ss.",
+      "\u0422\u0430\u043A\u0436\u0435 \u043C\u043E\u0436\u043D\u043E \u0438\u0441\u043F\u043E"
+      "\u043B\u044C\u0437\u043E\u0432\u0430\u0442\u044C \u0444\u0443\u043D\u043A\u0446\u0438"
+      "\u0438: \u041F\u0420\u041E\u0421\u041C\u041E\u0422\u0420, \u0412\u041F\u0420 \u0438 "
+      "\u0413\u041F\u0420.",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}

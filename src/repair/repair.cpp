@@ -963,6 +963,34 @@ bool measure_word(std::u32string_view w) {
   return false;
 }
 
+// The lead byte of UTF-8 Cyrillic and Greek is a capital in windows-1251
+// and windows-1253 (D0 Р, D1 С, CE Ξ, CF Ο), and words of capitals end with
+// them ("ВПР и ГПР"): a space after such a word is no lost A0 where the
+// letter before is a lead byte too (П is CF: UTF-8 never puts a lead byte
+// before another), nor, unless the layer finds other damage in the line,
+// where it is a capital.
+bool capitals_before_space(std::u32string_view line, const cand& c, std::size_t found_by_layer) {
+  if (!reads_lost_nbsp(line, c) || c.end - c.begin != 2 || line[c.begin + 1] != U' ' ||
+      c.begin == 0)
+    return false;
+  std::uint8_t bytes[4];
+  if (encode_wrong(*c.layers.front(), line[c.begin - 1], bytes) == 1 && bytes[0] >= 0xC2 &&
+      bytes[0] <= 0xF4)
+    return true;
+  auto upper = [](char32_t ch) { return u_isupper(static_cast<UChar32>(ch)) != 0; };
+  return found_by_layer <= 1 && upper(line[c.begin]) && upper(line[c.begin - 1]);
+}
+
+// A letter typed again and again ("ÅÅÅÅ-MM-DD", the year of a Danish or
+// Swedish date format) is a pattern someone typed: mojibake of text seldom
+// repeats one character (排排 would be ÅÅÅÅ through windows-1252).
+bool one_letter_repeated(std::u32string_view line, const cand& c) {
+  if (c.end - c.begin < 3) return false;
+  for (std::size_t i = c.begin + 1; i < c.end; ++i)
+    if (line[i] != line[c.begin]) return false;
+  return u_isalpha(static_cast<UChar32>(line[c.begin])) != 0;
+}
+
 // Text a single-byte code page made holds only that code page's characters:
 // a span glued to a symbol the code page lacks (∞§¶•ªº–≠, a row of a Mac
 // keyboard's symbols) was never read through it.
@@ -1305,16 +1333,15 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
 
   // The checks and the score of one candidate: false when a check rejects it.
   auto judge = [&](const cand& c, bool held_back, scored& x, float& margin) {
+    const std::size_t by_layer =
+        found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())];
     if ((!held_back && !plausible(c)) || breaks_pairing(c, clean_pairables) ||
         lone_cjk_in_cjk(line, c, cover, ps.counts) || only_halfwidth_kana(c) ||
-        kana_among_kana(line, c, cover) ||
-        sign_after_capitals(
-            line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())],
-            ps.letters) ||
-        foreign_to_code_page(
-            line, c, found_per_layer[static_cast<std::size_t>(c.layers.front() - layers.data())]) ||
+        kana_among_kana(line, c, cover) || sign_after_capitals(line, c, by_layer, ps.letters) ||
+        foreign_to_code_page(line, c, by_layer) ||
         (!s.word_alone && lone_token_from_two(line, c, found_per_layer)) ||
-        names_cjk_character(line, c) || glued_to_foreign_symbol(line, c))
+        names_cjk_character(line, c) || glued_to_foreign_symbol(line, c) ||
+        capitals_before_space(line, c, by_layer) || one_letter_repeated(line, c))
       return false;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
