@@ -437,7 +437,8 @@ TEST(Repair, SignsGluedToSymbolsTheCodePageLacksStay) {
 // a Danish date format (ÅÅÅÅ is the year: one letter typed again and again
 // is no text a code page made), and Russian function names in capitals
 // (ГПР ends with Р, the UTF-8 lead byte D0 in windows-1251; the П before
-// it is a lead byte too, so the space after is no lost A0).
+// it is a lead byte too, so the space after is no lost A0), and Russian
+// words that windows-1251 would make into letters of another script.
 TEST(Repair, TypedPatternsAndCapitalsBeforeSpaceStay) {
   const char* clean[] = {
       "DD MMM \u00C5\u00C5\u00C5\u00C5",
@@ -446,6 +447,13 @@ TEST(Repair, TypedPatternsAndCapitalsBeforeSpaceStay) {
       "\u043B\u044C\u0437\u043E\u0432\u0430\u0442\u044C \u0444\u0443\u043D\u043A\u0446\u0438"
       "\u0438: \u041F\u0420\u041E\u0421\u041C\u041E\u0422\u0420, \u0412\u041F\u0420 \u0438 "
       "\u0413\u041F\u0420.",
+      // Её (her) is Ÿ in windows-1251, О» is λ: words of the line.
+      "\u0411\u043E\u043B\u044C\u0448\u0438\u043D\u0441\u0442\u0432\u0443 \u043D\u0435 "
+      "\u0442\u0440\u0435\u0431\u0443\u0435\u0442\u0441\u044F. \u0415\u0451 "
+      "\u0441\u0438\u043D\u0442\u0430\u043A\u0441\u0438\u0441",
+      "342\t226\tE2\t\u0E42\t\u0422\u0410\u0419\u0421\u041A\u0418\u0419 "
+      "\u0421\u0418\u041C\u0412\u041E\u041B \u00AB\u0421\u0410\u0420\u0410 "
+      "\u041E\u00BB",
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
 }

@@ -1,6 +1,7 @@
 #include "repair/repair.hpp"
 
 #include <unicode/uchar.h>
+#include <unicode/uscript.h>
 
 #include <algorithm>
 #include <array>
@@ -981,6 +982,44 @@ bool capitals_before_space(std::u32string_view line, const cand& c, std::size_t 
   return found_by_layer <= 1 && upper(line[c.begin]) && upper(line[c.begin - 1]);
 }
 
+// Cyrillic and Greek read as windows-1251 and windows-1253 stay letters of
+// their own script: a word of such letters alone ("Её синтаксис", «САРА
+// Е»: Е» is Ż, О» is λ) that the
+// layer reads as one letter of another script (Ÿ) is a word of the line,
+// when clean letters of its script stand around it and none of the other
+// script does. (UTF-8 Russian read as windows-1251, Рџ for П, stays in its
+// script; French read so, cafГ©, holds a sign and Latin letters around.)
+bool word_into_foreign_script(std::u32string_view line, const cand& c,
+                              const std::vector<std::uint64_t>& cover) {
+  const layer& l = *c.layers.front();
+  if (l.wrong != encoding::windows_1251 && l.wrong != encoding::windows_1253) return false;
+  if (c.replacement.size() != 1 || !u_isalpha(static_cast<UChar32>(c.replacement.front())))
+    return false;
+  UErrorCode status = U_ZERO_ERROR;
+  auto script = [&](char32_t ch) { return uscript_getScript(static_cast<UChar32>(ch), &status); };
+  const UScriptCode own = l.wrong == encoding::windows_1251 ? USCRIPT_CYRILLIC : USCRIPT_GREEK;
+  const UScriptCode to = script(c.replacement.front());
+  if (to == own) return false;
+  // Letters of its script, and punctuation after them («САРА Е»).
+  if (!u_isalpha(static_cast<UChar32>(line[c.begin]))) return false;
+  for (std::size_t i = c.begin; i < c.end; ++i)
+    if (u_isalpha(static_cast<UChar32>(line[i])) ? script(line[i]) != own
+                                                 : !u_ispunct(static_cast<UChar32>(line[i])))
+      return false;
+  if (!stands_alone(line, c.begin, c.end)) return false;
+  std::size_t clean_own = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if ((i >= c.begin && i < c.end) || !u_isalpha(static_cast<UChar32>(line[i]))) continue;
+    const UScriptCode sc = script(line[i]);
+    // Letters among digits are no words (the hex E0 beside ТАЙСКИЙ).
+    auto digit = [&](std::size_t k) { return line[k] >= '0' && line[k] <= '9'; };
+    if (sc == to && !(i > 0 && digit(i - 1)) && !(i + 1 < line.size() && digit(i + 1)))
+      return false;
+    clean_own += sc == own && cover[i] == 0;
+  }
+  return U_SUCCESS(status) && clean_own >= 3;
+}
+
 // A letter typed again and again ("ÅÅÅÅ-MM-DD", the year of a Danish or
 // Swedish date format) is a pattern someone typed: mojibake of text seldom
 // repeats one character (排排 would be ÅÅÅÅ through windows-1252).
@@ -1341,7 +1380,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         foreign_to_code_page(line, c, by_layer) ||
         (!s.word_alone && lone_token_from_two(line, c, found_per_layer)) ||
         names_cjk_character(line, c) || glued_to_foreign_symbol(line, c) ||
-        capitals_before_space(line, c, by_layer) || one_letter_repeated(line, c))
+        capitals_before_space(line, c, by_layer) || one_letter_repeated(line, c) ||
+        word_into_foreign_script(line, c, cover))
       return false;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
