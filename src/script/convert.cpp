@@ -5,6 +5,7 @@
 #include "script/convert.hpp"
 
 #include <algorithm>
+#include <iterator>
 
 #include "codec/utf8.hpp"
 #include "mojifix/script.hpp"
@@ -130,6 +131,27 @@ bool classical(std::string_view line) noexcept {
   return particle;
 }
 
+// Whether text may be a few Japanese kanji (a label: 勤務先電話番号) as much
+// as Traditional Chinese with Simplified residue (号): every Simplified-only
+// character is also a Japanese form (号 数 国 参 辞), there are a dozen Han
+// characters at most, and none of the words only Chinese writes (這 們 嗎 說).
+bool may_be_japanese_kanji(const script_tables& t, std::string_view text) {
+  static constexpr char32_t kForms[] = {
+#include "script/japanese_forms.inc"
+  };
+  static constexpr std::u32string_view kChineseOnly = U"這們嗎呢吧說讓對從還裡麼沒您哪";
+  constexpr std::size_t kLabel = 12;
+  std::size_t han = 0;
+  for (std::size_t i = 0; i < text.size();) {
+    const char32_t cp = utf8::next(text, i);
+    if (cp < 0x3400 || cp > 0xFFFF) continue;
+    if (++han > kLabel || kChineseOnly.find(cp) != std::u32string_view::npos) return false;
+    if (((t.classes[cp >> 2] >> ((cp & 3) * 2)) & 3) != 1) continue;
+    if (!std::binary_search(std::begin(kForms), std::end(kForms), cp)) return false;
+  }
+  return true;
+}
+
 std::vector<edit> keep_edits(std::string_view text) {
   const script_tables& t = get_script_tables();
   // Consistent text, Japanese, or no Han at all: nothing to do. This is the
@@ -141,6 +163,8 @@ std::vector<edit> keep_edits(std::string_view text) {
   if (c.simplified_evidence == 0 && c.weak_simplified == 0) return {};
   if (c.simplified_evidence == c.traditional_evidence) return {};
   const bool to_traditional = c.traditional_evidence > c.simplified_evidence;
+  // Residue that Japanese writes too in a label of kanji: it stays.
+  if (to_traditional && c.weak_simplified == 0 && may_be_japanese_kanji(t, text)) return {};
   // Residue repair needs a text that is Traditional beyond doubt: one
   // character (億 among 〇一二…千万) is not enough.
   if (to_traditional && c.traditional_evidence < 2) return {};

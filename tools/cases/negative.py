@@ -10,6 +10,7 @@ sentences in negative_sentences.py.
 
 import functools
 import glob
+import html
 import os
 import random
 import re
@@ -243,6 +244,56 @@ def cjk_mention_lines(rng, n):
     return out
 
 
+HELP_ROOT = os.environ.get("MOJIFIX_HELP_ROOT", "/usr/share/libreoffice/help")
+HELP_LANGS = ["cs", "da", "de", "el", "en-US", "es", "fi", "fr", "hu", "it", "ja", "ko", "nl",
+              "pl", "pt-BR", "ru", "sv", "tr", "vi"]
+ENTITY = re.compile(r"&[#A-Za-z0-9]+;")
+
+
+def by_design(line):
+    """Lines the default normalizers change on purpose: HTML references,
+    fullwidth ASCII, halfwidth katakana, CJK compatibility ideographs and
+    Kangxi radicals, text that is not NFC, a byte-order mark."""
+    if ENTITY.search(line) or unicodedata.normalize("NFC", line) != line:
+        return True
+    return any(0xFF01 <= ord(c) <= 0xFF9F or 0xF900 <= ord(c) <= 0xFAFF or
+               0x2F00 <= ord(c) <= 0x2FDF or c == "\ufeff" for c in line)
+
+
+def help_lines(rng, n):
+    """Lines of LibreOffice's help pages (libreoffice-help-<lang>, MPL-2.0;
+    `apt-get download` and `dpkg-deb -x` them and set MOJIFIX_HELP_ROOT to
+    the extracted usr/share/libreoffice/help) in 19 languages, the same
+    number from each: running text, menus, and Basic examples that quote
+    strings of symbols and accented letters. Only lines with a character
+    beyond ASCII; Chinese is left to the zh files (its pages have Simplified
+    residue the script stage repairs)."""
+    per_lang = n // len(HELP_LANGS)
+    out = []
+    for lang in HELP_LANGS:
+        root = os.path.join(HELP_ROOT, lang)
+        if not os.path.isdir(root):
+            raise SystemExit(f"missing {root}: see help_lines in tools/cases/negative.py")
+        seen = set()
+        for dirpath, _, names in sorted(os.walk(root)):
+            for name in sorted(names):
+                if not name.endswith(".html"):
+                    continue
+                with open(os.path.join(dirpath, name), encoding="utf-8") as f:
+                    text = f.read()
+                text = re.sub(r"(?is)<(script|style)\b.*?</\1>", "", text)
+                text = html.unescape(re.sub(r"(?s)<[^>]*>", "\n", text))
+                for line in text.split("\n"):
+                    line = " ".join(line.split())
+                    if (line in seen or all(ord(c) < 128 for c in line) or not clean(line) or
+                            by_design(line) or undoable_as_mojibake(line)):
+                        continue
+                    seen.add(line)
+        pool = sorted(seen)
+        out += rng.sample(pool, min(per_lang, len(pool)))
+    return out
+
+
 def discussion_lines(rng, n):
     """Sentences that quote mojibake to explain it: clean text that must stay."""
     words = ["café", "naïve", "über", "€", "’", "“", "—", "中文", "我是", "日本語",
@@ -288,6 +339,7 @@ TARGETS = {
     "cjk_hard": 600,
     "cjk_ascii_punct": 2000,
     "en_cjk_mentions": 600,
+    "help_pages": 2850,
 }
 
 # Informal CJK text types ASCII punctuation where fullwidth belongs: 你好?世界.
@@ -351,6 +403,8 @@ def build(name, rng):
         return ascii_punct_lines(rng, target)
     if name == "en_cjk_mentions":
         return cjk_mention_lines(rng, target)
+    if name == "help_pages":
+        return help_lines(rng, target)
     if name == "mojibake_discussion":
         # Kept even though they quote mojibake: that is the point of the file.
         lines = discussion_lines(rng, target)
