@@ -457,3 +457,23 @@ TEST(Repair, TypedPatternsAndCapitalsBeforeSpaceStay) {
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// Clean lines of GIMP's help pages taken for Big5 and GBK read as each
+// other (a Chinese name beside its romanization, Japanese words of kanji and
+// kana, a span among Japanese) and a Russian one-letter word taken for the
+// lead byte of a no-break space.
+TEST(Repair, CleanCjkAndRussianOfHelpPagesStay) {
+  const char* clean[] = {
+      "Cai Qian (\u8521\u828A)",
+      "\u66C7\u3089\u305B",
+      "\u6D6E\u304D\u5F6B\u308A",
+      "\u30E2\u30A2\u30EC\u3082\u3057\u304F\u306F\u5E72\u6E09\u7E1E\u3068\u306F\u898F\u5247\u6B63"
+      "\u3057\u3044\u683C\u5B50\u7E1E\u6A21\u69D8\u3084\u7E1E\u6A21\u69D8\u304C\u4ED6\u306E\u6574"
+      "\u7136\u3068\u3057\u305F\u7E1E\u6A21\u69D8\u3068\u91CD\u306A\u308A\u5408\u3063\u305F\u3068"
+      "\u304D\u306B\u5E72\u6E09\u3057\u3066\u3067\u304D\u308B\u4E88\u671F\u305B\u306C\u6587\u69D8"
+      "\u306E\u3053\u3068\u3067\u3059\u3002",
+      ": \u00AB\u0412 \u0435\u0432\u0440\u043E\u043F\u0435\u0439\u0441\u043A\u043E\u0439 "
+      "\u0442\u0438\u043F\u043E\u0433\u0440\u0430\u0444\u0438\u043A\u0435\u00BB",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}

@@ -964,16 +964,33 @@ bool measure_word(std::u32string_view w) {
   return false;
 }
 
-// The lead byte of UTF-8 Cyrillic and Greek is a capital in windows-1251
-// and windows-1253 (D0 Р, D1 С, CE Ξ, CF Ο), and words of capitals end with
-// them ("ВПР и ГПР"): a space after such a word is no lost A0 where the
-// letter before is a lead byte too (П is CF: UTF-8 never puts a lead byte
-// before another), nor, unless the layer finds other damage in the line,
-// where it is a capital.
-bool capitals_before_space(std::u32string_view line, const cand& c, std::size_t found_by_layer) {
-  if (!reads_lost_nbsp(line, c) || c.end - c.begin != 2 || line[c.begin + 1] != U' ' ||
-      c.begin == 0)
-    return false;
+// A one-letter word of Russian or Greek in a line written in it: three
+// clean letters (no candidate changes them) of the code page's own script.
+bool own_script_line(std::u32string_view line, const cand& c,
+                     const std::vector<std::uint64_t>& cover) {
+  const encoding w = c.layers.front()->wrong;
+  if (w != encoding::windows_1251 && w != encoding::windows_1253) return false;
+  const UScriptCode own = w == encoding::windows_1251 ? USCRIPT_CYRILLIC : USCRIPT_GREEK;
+  UErrorCode status = U_ZERO_ERROR;
+  std::size_t clean_own = 0;
+  for (std::size_t i = 0; i < line.size() && clean_own < 3; ++i)
+    clean_own += cover[i] == 0 && u_isalpha(static_cast<UChar32>(line[i])) &&
+                 uscript_getScript(static_cast<UChar32>(line[i]), &status) == own;
+  return U_SUCCESS(status) && clean_own >= 3;
+}
+
+// The lead byte of UTF-8 Cyrillic and Greek is a letter in windows-1251
+// and windows-1253 (D0 Р, D1 С, C2 В, CE Ξ, CF Ο), and words end with them
+// or are them ("ВПР и ГПР", «В европейской»): a space after such a letter
+// is no lost A0 where the letter before is a lead byte too (П is CF: UTF-8
+// never puts a lead byte before another); nor, unless the layer finds
+// other damage in the line, where both are capitals; nor where the letter
+// is a word of its own in a line written in its script.
+bool capitals_before_space(std::u32string_view line, const cand& c, std::size_t found_by_layer,
+                           const std::vector<std::uint64_t>& cover) {
+  if (!reads_lost_nbsp(line, c) || c.end - c.begin != 2 || line[c.begin + 1] != U' ') return false;
+  if (c.begin == 0 || !u_isalpha(static_cast<UChar32>(line[c.begin - 1])))
+    return own_script_line(line, c, cover);
   std::uint8_t bytes[4];
   if (encode_wrong(*c.layers.front(), line[c.begin - 1], bytes) == 1 && bytes[0] >= 0xC2 &&
       bytes[0] <= 0xF4)
@@ -1018,6 +1035,49 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
     clean_own += sc == own && cover[i] == 0;
   }
   return U_SUCCESS(status) && clean_own >= 3;
+}
+
+// Legacy double-byte text read as another (Big5 as GBK and back) garbles
+// whole regions. A span of it is no evidence among three or more kana no
+// candidate of the layer touches (格子縞模様や縞模様が: Japanese); nor, where
+// the layer finds nothing else in the line, one or two Han characters in a
+// line of Latin letters with no other CJK (Cai Qian (蔡芊) is no 讲恕; 笢恅
+// alone is 中文), or a short word of kanji and kana (曇らせ, 浮き彫り). (Whole lines of Big5
+// read as GBK show kana too: 中 is い.)
+bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
+                                   std::size_t found_by_layer,
+                                   const std::vector<std::uint64_t>& cover) {
+  const layer& l = *c.layers.front();
+  if (truth_is_unicode(l) || is_single_byte(l.wrong) || is_single_byte(l.truth)) return false;
+  auto hiragana = [](char32_t ch) { return ch >= 0x3041 && ch <= 0x309F; };
+  auto kana = [](char32_t ch) { return ch >= 0x3041 && ch <= 0x30FF && ch != 0x30FB; };
+  auto han = [](char32_t ch) { return (ch >= 0x3400 && ch <= 0x9FFF) || ch >= 0x20000; };
+  const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
+  std::size_t cjk_outside = 0, clean_kana = 0;
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (i >= c.begin && i < c.end) continue;
+    cjk_outside += line[i] >= 0x2E80;
+    clean_kana += kana(line[i]) && (cover[i] & bit) == 0;
+  }
+  constexpr std::size_t kJapanese = 3, kShort = 4;
+  if (clean_kana >= kJapanese) return true;
+  if (found_by_layer > 1) return false;
+  auto latin = [](char32_t ch) { return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'; };
+  if (c.end - c.begin <= 2 && cjk_outside == 0 && std::any_of(line.begin(), line.end(), latin))
+    return true;
+  // A word of kanji and kana: okurigana end it, and they are no small kana
+  // (Big5 read as GBK puts kana anywhere: 匡兜だ秨, и琌いゅ).
+  auto small = [](char32_t ch) {
+    return ch == 0x3041 || ch == 0x3043 || ch == 0x3045 || ch == 0x3047 || ch == 0x3049 ||
+           ch == 0x3063 || ch == 0x3083 || ch == 0x3085 || ch == 0x3087 || ch == 0x308E;
+  };
+  if (c.end - c.begin > kShort || !hiragana(line[c.end - 1]) || small(line[c.end - 1]))
+    return false;
+  for (std::size_t i = c.begin; i < c.end; ++i)
+    if (!hiragana(line[i]) && !han(line[i])) return false;
+  for (std::size_t i = std::max<std::size_t>(c.begin, 1); i < c.end; ++i)
+    if (hiragana(line[i]) && han(line[i - 1])) return true;
+  return false;
 }
 
 // A letter typed again and again ("ÅÅÅÅ-MM-DD", the year of a Danish or
@@ -1380,8 +1440,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         foreign_to_code_page(line, c, by_layer) ||
         (!s.word_alone && lone_token_from_two(line, c, found_per_layer)) ||
         names_cjk_character(line, c) || glued_to_foreign_symbol(line, c) ||
-        capitals_before_space(line, c, by_layer) || one_letter_repeated(line, c) ||
-        word_into_foreign_script(line, c, cover))
+        capitals_before_space(line, c, by_layer, cover) || one_letter_repeated(line, c) ||
+        word_into_foreign_script(line, c, cover) ||
+        double_byte_read_in_clean_cjk(line, c, by_layer, cover))
       return false;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
