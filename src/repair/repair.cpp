@@ -964,6 +964,16 @@ bool measure_word(std::u32string_view w) {
   return false;
 }
 
+// The characters within kAround of a span, for checks that read the text
+// around a candidate: a bound keeps huge lines linear.
+struct around_span {
+  std::size_t from, to;
+};
+around_span around(std::u32string_view line, const cand& c) {
+  constexpr std::size_t kAround = 64;
+  return {c.begin > kAround ? c.begin - kAround : 0, std::min(line.size(), c.end + kAround)};
+}
+
 // A one-letter word of Russian or Greek in a line written in it: three
 // clean letters (no candidate changes them) of the code page's own script.
 bool own_script_line(std::u32string_view line, const cand& c,
@@ -973,7 +983,8 @@ bool own_script_line(std::u32string_view line, const cand& c,
   const UScriptCode own = w == encoding::windows_1251 ? USCRIPT_CYRILLIC : USCRIPT_GREEK;
   UErrorCode status = U_ZERO_ERROR;
   std::size_t clean_own = 0;
-  for (std::size_t i = 0; i < line.size() && clean_own < 3; ++i)
+  const around_span a = around(line, c);
+  for (std::size_t i = a.from; i < a.to && clean_own < 3; ++i)
     clean_own += cover[i] == 0 && u_isalpha(static_cast<UChar32>(line[i])) &&
                  uscript_getScript(static_cast<UChar32>(line[i]), &status) == own;
   return U_SUCCESS(status) && clean_own >= 3;
@@ -1025,7 +1036,8 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
       return false;
   if (!stands_alone(line, c.begin, c.end)) return false;
   std::size_t clean_own = 0;
-  for (std::size_t i = 0; i < line.size(); ++i) {
+  const around_span a = around(line, c);
+  for (std::size_t i = a.from; i < a.to; ++i) {
     if ((i >= c.begin && i < c.end) || !u_isalpha(static_cast<UChar32>(line[i]))) continue;
     const UScriptCode sc = script(line[i]);
     // Letters among digits are no words (the hex E0 beside ТАЙСКИЙ).
@@ -1054,7 +1066,8 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
   auto han = [](char32_t ch) { return (ch >= 0x3400 && ch <= 0x9FFF) || ch >= 0x20000; };
   const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
   std::size_t cjk_outside = 0, clean_kana = 0;
-  for (std::size_t i = 0; i < line.size(); ++i) {
+  const around_span a = around(line, c);
+  for (std::size_t i = a.from; i < a.to; ++i) {
     if (i >= c.begin && i < c.end) continue;
     cjk_outside += line[i] >= 0x2E80;
     clean_kana += kana(line[i]) && (cover[i] & bit) == 0;
@@ -1063,7 +1076,9 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
   if (clean_kana >= kJapanese) return true;
   if (found_by_layer > 1) return false;
   auto latin = [](char32_t ch) { return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'; };
-  if (c.end - c.begin <= 2 && cjk_outside == 0 && std::any_of(line.begin(), line.end(), latin))
+  if (c.end - c.begin <= 2 && cjk_outside == 0 &&
+      std::any_of(line.begin() + static_cast<std::ptrdiff_t>(a.from),
+                  line.begin() + static_cast<std::ptrdiff_t>(a.to), latin))
     return true;
   // A word of kanji and kana: okurigana end it, and they are no small kana
   // (Big5 read as GBK puts kana anywhere: 匡兜だ秨, и琌いゅ).
