@@ -16,15 +16,6 @@ namespace mojifix::detail {
 
 namespace {
 
-// The folding the table was built with: ASCII whitespace to a space, digits
-// to 0, capitals to small letters.
-char32_t fold(char32_t c) noexcept {
-  if (c == U'\t' || c == U'\n' || c == U'\v' || c == U'\f' || c == U'\r') return U' ';
-  if (c >= U'0' && c <= U'9') return U'0';
-  if (c >= U'A' && c <= U'Z') return c + 0x20;
-  return c > 0x10FFFF ? 0 : c;
-}
-
 std::uint64_t key3(char32_t a, char32_t b, char32_t c) noexcept {
   return (std::uint64_t{a} << 42) | (std::uint64_t{b} << 21) | c;
 }
@@ -93,17 +84,25 @@ int trigram_model::table::find(std::uint64_t key) const noexcept {
 }
 
 float trigram_model::cost(char32_t a, char32_t b, char32_t c) const noexcept {
-  a = fold(a);
-  b = fold(b);
+  const context ctx = context_of(a, b);
   c = fold(c);
-  const float lower = sc_.cost(b == kStart ? 0 : b, c);
-  if (!ok()) return lower;
-  const int back = contexts_.find((std::uint64_t{a} << 21) | b);
-  if (back < 0) return lower;
+  return cost(ctx, c, sc_.cost(ctx.b == kStart ? 0 : ctx.b, c));
+}
+
+trigram_model::context trigram_model::context_of(char32_t a, char32_t b) const noexcept {
+  context ctx;
+  ctx.a = fold(a);
+  ctx.b = fold(b);
+  if (ok()) ctx.back = contexts_.find((std::uint64_t{ctx.a} << 21) | ctx.b);
+  return ctx;
+}
+
+float trigram_model::cost(const context& ctx, char32_t c, float lower) const noexcept {
+  if (ctx.back < 0) return lower;
   // P(c | a b) = count(a b c) / N + backoff weight * P(c | b), both terms
   // stored as costs.
-  const int v = trigrams_.find(key3(a, b, c));
-  float p = std::exp2(-(scorer::bits(static_cast<std::uint32_t>(back)) + lower));
+  const int v = trigrams_.find(key3(ctx.a, ctx.b, c));
+  float p = std::exp2(-(scorer::bits(static_cast<std::uint32_t>(ctx.back)) + lower));
   if (v >= 0) p += std::exp2(-scorer::bits(static_cast<std::uint32_t>(v)));
   return -std::log2(p);
 }

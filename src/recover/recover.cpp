@@ -196,6 +196,12 @@ class lattice {
   // Adds st (reached through n) at p unless a cheaper state with the same
   // last character is there; n is stored only when st is kept.
   void push(std::uint32_t p, state st, const node& n);
+  // The costliest state at p (the first of equal ones), kept until the
+  // states there change: a full position is asked for it on every push.
+  state& worst(std::uint32_t p);
+  // True when no state costing at least `least` can enter p: p is full and
+  // its worst state costs no more (push would leave p as it is).
+  bool closed(std::uint32_t p, float least);
   // failing_bytes before the one byte v, looked up once per lattice.
   const std::bitset<256>& failing_before(int v) {
     const std::bitset<256>*& f = failing_before_[static_cast<std::size_t>(v)];
@@ -253,6 +259,7 @@ class lattice {
     std::vector<std::vector<reading>> cands;
     std::vector<bool> cands_done;
     std::vector<std::vector<state>> states;
+    std::vector<int> worst;  // per position: index of the costliest state, -1: not known
     std::vector<node> nodes;
     std::vector<reading> scratch;
     std::vector<std::pair<float, std::size_t>> ranked;
@@ -271,6 +278,7 @@ class lattice {
   std::vector<std::vector<reading>>& cands_ = buf_.cands;
   std::vector<bool>& cands_done_ = buf_.cands_done;
   std::vector<std::vector<state>>& states_ = buf_.states;
+  std::vector<int>& worst_ = buf_.worst;
   std::vector<node>& nodes_ = buf_.nodes;
   int best_node_ = -1;
   float best_cost_ = std::numeric_limits<float>::infinity();
@@ -421,6 +429,7 @@ void lattice::build() {
   cands_done_.assign(slots_.size(), false);
   if (states_.size() < slots_.size() + 1) states_.resize(slots_.size() + 1);
   for (std::size_t p = 0; p <= slots_.size(); ++p) states_[p].clear();
+  worst_.assign(slots_.size() + 1, -1);
 }
 
 // Collects the characters whose UTF-8 bytes fit the slots from `pos` on.
@@ -588,6 +597,22 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
   return out;
 }
 
+state& lattice::worst(std::uint32_t p) {
+  int& w = worst_[p];
+  if (w < 0) {
+    const std::vector<state>& v = states_[p];
+    w = static_cast<int>(
+        std::max_element(v.begin(), v.end(),
+                         [](const state& a, const state& b) { return a.cost < b.cost; }) -
+        v.begin());
+  }
+  return states_[p][static_cast<std::size_t>(w)];
+}
+
+bool lattice::closed(std::uint32_t p, float least) {
+  return states_[p].size() >= kMaxStates && least >= worst(p).cost;
+}
+
 void lattice::push(std::uint32_t p, state st, const node& n) {
   std::vector<state>& v = states_[p];
   state* slot_for = nullptr;
@@ -604,12 +629,12 @@ void lattice::push(std::uint32_t p, state st, const node& n) {
       slot_for = &v.back();
     } else {
       // Full: the new state takes the place of the worst, if it is better.
-      state* worst = &*std::max_element(
-          v.begin(), v.end(), [](const state& a, const state& b) { return a.cost < b.cost; });
-      if (st.cost >= worst->cost) return;
-      slot_for = worst;
+      state* w = &worst(p);
+      if (st.cost >= w->cost) return;
+      slot_for = w;
     }
   }
+  worst_[p] = -1;
   nodes_.push_back(n);
   st.node = static_cast<int>(nodes_.size() - 1);
   *slot_for = st;
@@ -642,6 +667,7 @@ bool lattice::run() {
           v.push_back(st);
         else if (st.cost < it->cost)
           *it = st;
+        worst_[p + 1] = -1;
       }
       if (is_start_[p]) {
         // The character stays as it is.
@@ -654,6 +680,8 @@ bool lattice::run() {
     if (sl.barrier) continue;
     const std::vector<reading>& rs = candidates(p);
     for (const state& st : cur) {
+      // The step from st.last is scored from its model entry, looked up once.
+      const scorer::walk from_last = sc_.walk_start(st.last);
       for (std::uint32_t k = 0; k < rs.size(); ++k) {
         const reading& r = rs[k];
         if (r.cp < 0x80 && !r.stray && !st.decoding && !r.filled) continue;  // same as keeping it
@@ -662,10 +690,21 @@ bool lattice::run() {
         const char32_t as = r.stray                                        ? st.last
                             : r.cp == kFffd && mode_ == decode_mode::naive ? U'?'
                                                                            : r.cp;
-        const float stray = stray_sign(r.from) ? kStraySignCost
-                            : r.filled         ? kStrayCost
-                                               : kKnownStrayCost;
-        float c = st.cost + (r.stray ? stray : sc_.cost(st.last, as));
+        float step = 0;
+        if (r.stray) {
+          step = stray_sign(r.from) ? kStraySignCost : r.filled ? kStrayCost : kKnownStrayCost;
+        } else {
+          // A step costs nothing or more: where the state could not enter
+          // r.to even so, the step is not scored.
+          float least = st.cost;
+          if (!st.decoding) least += switch_cost;
+          if (r.cp >= 0x80 && as != U'?') least += s_.margin_per_char;
+          if (closed(r.to, least)) continue;
+          scorer::walk w = from_last;
+          sc_.walk_step(w, as);
+          step = scorer::bits(w.total);
+        }
+        float c = st.cost + step;
         if (!st.decoding) c += switch_cost;
         if (r.cp >= 0x80 && as != U'?') c += s_.margin_per_char;
         push(r.to, {c, as, true, -1}, {st.node, r.from, r.to, as, true, k});
@@ -775,6 +814,15 @@ void lattice::spans(std::vector<lossy_fix>& out) {
   }
   std::sort(seen_pairs.begin(), seen_pairs.end());
   std::sort(seen_chars.begin(), seen_chars.end());
+  // A bit per hash of the seen characters: most fills asked about are not
+  // among them.
+  std::bitset<1024> seen_hash;
+  auto char_hash = [](char32_t c) { return (c * 0x9E3779B1u) >> 22; };
+  for (char32_t c : seen_chars) seen_hash.set(char_hash(c));
+  auto seen_char = [&](char32_t c) {
+    return seen_hash.test(char_hash(c)) &&
+           std::binary_search(seen_chars.begin(), seen_chars.end(), c);
+  };
   const han_class other_script = !tables.ok()                         ? han_class::neutral
                                  : traditional > 0 && simplified == 0 ? han_class::simplified
                                  : simplified > 0 && traditional == 0 ? han_class::traditional
@@ -841,23 +889,53 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       for (std::size_t q = m + 1, n = 0; q < path.size() && n < 2; ++q)
         if (!stray(q)) right[n++] = path[q]->cp;
       std::vector<std::pair<float, const reading*>> v;
+      // tg_.cost(left[1], left[0], x), tg_.cost(left[0], x, right[0]) and
+      // tg_.cost(x, right[0], right[1]) for every reading x, with what does
+      // not depend on x taken once: the first context, the bigram entries
+      // of left[0] and x, the bigram of right[1] after right[0].
+      const trigram_model::context before = tg_.context_of(left[1], left[0]);
+      const char32_t r0 = trigram_model::fold(right[0]);
+      const char32_t r1 = trigram_model::fold(right[1]);
+      auto bigram_prev = [](char32_t b) { return b == trigram_model::kStart ? 0 : b; };
+      const scorer::walk from_left = sc_.walk_start(bigram_prev(before.b));
+      const float after_r0 = right[1] != 0 ? sc_.cost(bigram_prev(r0), r1) : 0.0f;
+      // The characters x for which seen_pair(left[0], x) or
+      // seen_pair(x, right[0]) holds, from one pass over the pairs.
+      std::u32string pairs_here;
+      for (std::uint64_t pr : seen_pairs) {
+        const auto a = static_cast<char32_t>(pr >> 32), b = static_cast<char32_t>(pr);
+        if (a == left[0] && seen_pair(a, b)) pairs_here.push_back(b);
+        if (b == right[0] && seen_pair(a, b)) pairs_here.push_back(a);
+      }
       for (const reading& o : candidates(path[m]->from)) {
         if (o.to != pick[m - first]->to || !o.filled || o.cp == kFffd || o.stray) continue;
-        float c = tg_.cost(left[1], left[0], o.cp);
+        const char32_t x = trigram_model::fold(o.cp);
+        scorer::walk w = from_left;
+        sc_.walk_step(w, x);
+        const std::uint32_t to_x = w.total;
+        float c = tg_.cost(before, x, scorer::bits(to_x));
+        auto from_x = [&](char32_t y) {
+          // The step x -> y continues the walk where it stands on x.
+          if (bigram_prev(x) != x || x == 0) return sc_.cost(bigram_prev(x), y);
+          scorer::walk wy = w;
+          sc_.walk_step(wy, y);
+          return scorer::bits(wy.total - to_x);
+        };
         if (right[0] == 0)
           c += line_end_cost(o.cp);
         else if (right[1] == 0)
-          c += tg_.cost(left[0], o.cp, right[0]);
+          c += tg_.cost(tg_.context_of(before.b, x), r0, from_x(r0));
         else
-          c += tg_.cost(left[0], o.cp, right[0]) + tg_.cost(o.cp, right[0], right[1]);
+          c += tg_.cost(tg_.context_of(before.b, x), r0, from_x(r0)) +
+               tg_.cost(tg_.context_of(x, r0), r1, after_r0);
         // The line itself is evidence: a word that stands elsewhere in it,
         // undamaged, is likelier here too (names, terms).
         if (s_.document != nullptr &&
             (s_.document->contains(left[0], o.cp) || s_.document->contains(o.cp, right[0])))
           c -= kDocumentPairBonus;
-        else if (seen_pair(left[0], o.cp) || seen_pair(o.cp, right[0]))
+        else if (pairs_here.find(o.cp) != std::u32string::npos)
           c -= kSeenPairBonus;
-        else if (std::binary_search(seen_chars.begin(), seen_chars.end(), o.cp))
+        else if (seen_char(o.cp))
           c -= kSeenCharBonus;
         if (other_script != han_class::neutral && tables.cls(o.cp) == other_script)
           c += kOtherScriptCost;
