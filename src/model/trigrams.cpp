@@ -97,13 +97,41 @@ trigram_model::context trigram_model::context_of(char32_t a, char32_t b) const n
   return ctx;
 }
 
+namespace {
+
+// 2^-(k / 4) for the quarter bits k of most costs: the same floats
+// std::exp2 gives, without computing them each time.
+constexpr std::uint32_t kPowers = 4096;
+const float* powers() noexcept {
+  static const auto table = [] {
+    std::vector<float> t(kPowers);
+    for (std::uint32_t k = 0; k < kPowers; ++k) t[k] = std::exp2(-scorer::bits(k));
+    return t;
+  }();
+  return table.data();
+}
+
+// std::exp2(-(scorer::bits(q) + lower)).
+float power(std::uint32_t q, float lower) noexcept {
+  // A cost the Scorer gives is a whole number of quarter bits, and so is
+  // the sum: the argument is the one the table was made with.
+  const float quarters = lower * 4.0f;
+  if (lower >= 0.0f && quarters < static_cast<float>(kPowers)) {
+    const auto k = static_cast<std::uint32_t>(quarters);
+    if (static_cast<float>(k) == quarters && q < kPowers - k) return powers()[q + k];
+  }
+  return std::exp2(-(scorer::bits(q) + lower));
+}
+
+}  // namespace
+
 float trigram_model::cost(const context& ctx, char32_t c, float lower) const noexcept {
   if (ctx.back < 0) return lower;
   // P(c | a b) = count(a b c) / N + backoff weight * P(c | b), both terms
   // stored as costs.
   const int v = trigrams_.find(key3(ctx.a, ctx.b, c));
-  float p = std::exp2(-(scorer::bits(static_cast<std::uint32_t>(ctx.back)) + lower));
-  if (v >= 0) p += std::exp2(-scorer::bits(static_cast<std::uint32_t>(v)));
+  float p = power(static_cast<std::uint32_t>(ctx.back), lower);
+  if (v >= 0) p += power(static_cast<std::uint32_t>(v), 0.0f);
   return -std::log2(p);
 }
 

@@ -263,6 +263,8 @@ class lattice {
     std::vector<node> nodes;
     std::vector<reading> scratch;
     std::vector<std::pair<float, std::size_t>> ranked;
+    std::string bytes, got;  // verify
+    std::vector<bool> wild;
   };
   static buffers& thread_buffers() {
     thread_local buffers b;
@@ -614,6 +616,9 @@ bool lattice::closed(std::uint32_t p, float least) {
 }
 
 void lattice::push(std::uint32_t p, state st, const node& n) {
+  // A full position takes no state that costs as much as its worst: were
+  // one with the same last character there, it would cost no more.
+  if (closed(p, st.cost)) return;
   std::vector<state>& v = states_[p];
   state* slot_for = nullptr;
   for (state& x : v) {
@@ -726,28 +731,38 @@ bool lattice::verify(const std::vector<const reading*>& pick, std::size_t lo,
   const std::size_t tb = slots_[pick[lo]->from].token;
   const std::size_t te = slots_[pick[hi - 1]->to - 1].token + 1;
   const std::u32string_view want = line_.substr(tb, te - tb);
-  std::string bytes;
-  std::vector<bool> wild;
+  // The buffers are the thread's (a lattice is used by one thread).
+  std::string& bytes = buf_.bytes;
+  bytes.clear();
   for (std::size_t q = lo; q < hi; ++q) {
     const reading& r = *pick[q];
     bytes.append(reinterpret_cast<const char*>(r.bytes.data()), r.nbytes);
-    // A GBK pair's bytes are its first and last slot (an optional slot
-    // between them was absent).
-    if (gbk_truth_ && r.nbytes == 2) {
-      wild.push_back(slots_[r.from].wild);
-      wild.push_back(slots_[r.to - 1].wild);
-      continue;
-    }
-    for (std::uint32_t k = 0; k < r.nbytes; ++k)
-      wild.push_back(r.from + k < r.to && slots_[r.from + k].wild);
   }
-  if (gbk_truth_ && mode_ == decode_mode::naive) return verify_out_of_step(want, bytes, wild);
+  if (gbk_truth_ && mode_ == decode_mode::naive) {
+    std::vector<bool>& wild = buf_.wild;
+    wild.clear();
+    for (std::size_t q = lo; q < hi; ++q) {
+      const reading& r = *pick[q];
+      // A GBK pair's bytes are its first and last slot (an optional slot
+      // between them was absent).
+      if (r.nbytes == 2) {
+        wild.push_back(slots_[r.from].wild);
+        wild.push_back(slots_[r.to - 1].wild);
+        continue;
+      }
+      for (std::uint32_t k = 0; k < r.nbytes; ++k)
+        wild.push_back(r.from + k < r.to && slots_[r.from + k].wild);
+    }
+    return verify_out_of_step(want, bytes, wild);
+  }
+  std::string& got = buf_.got;
   for (encoding e : verifiers(layer_.wrong)) {
-    std::string got;
+    got.clear();
     decode(e, bytes, mode_, got);
-    std::u32string u;
-    for (std::size_t i = 0; i < got.size();) u.push_back(utf8::next(got, i));
-    if (u == want) return true;
+    // The decoded characters, compared with want as they come.
+    std::size_t i = 0, k = 0;
+    while (i < got.size() && k < want.size() && utf8::next(got, i) == want[k]) ++k;
+    if (i == got.size() && k == want.size()) return true;
   }
   return false;
 }
