@@ -567,7 +567,12 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
     // A byte the naive decoder swallowed after a bad lead: an ASCII
     // character of the original, lost for good.
     if (sl.lo < 0x80) out.push_back({kFffd, p, p + 1, {0x20, 0, 0, 0}, 1, true});
-    for (int v = std::max<int>(sl.lo, 0xC2); v <= std::min<int>(sl.hi, 0xF4); ++v) {
+    // A lead byte needs a continuation byte next: where the next slot is a
+    // known byte that is none (or there is none), no lead can start here.
+    const bool next_fits = p + 1 < slots_.size() &&
+                           (slots_[p + 1].wild || slots_[p + 1].optional ||
+                            (!slots_[p + 1].barrier && (slots_[p + 1].value & 0xC0) == 0x80));
+    for (int v = std::max<int>(sl.lo, 0xC2); next_fits && v <= std::min<int>(sl.hi, 0xF4); ++v) {
       if (sl.allowed != nullptr && !sl.allowed->test(static_cast<std::size_t>(v))) continue;
       acc[0] = static_cast<std::uint8_t>(v);
       walk(p + 1, utf8::sequence_length(acc[0]) - 1, acc, 1, 1, p, out, scratch);
@@ -893,7 +898,13 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     };
     // Other readings of the same bytes, best first in their context: two
     // characters each side (stray bytes aside), through the trigram model.
-    auto rivals = [&](std::size_t m) {
+    // With `around`, only those that can cost less than around's cost plus
+    // the fill margin, which is all the choice of a fill looks at: the
+    // first trigram alone rules most readings out. Where two of them cost
+    // the same below around's cost, all are given instead: their order
+    // among equals is the one sorting all of them gives.
+    std::vector<std::pair<float, const reading*>> v;
+    auto rivals = [&](std::size_t m, const reading* around) -> const auto& {
       char32_t left[2] = {trigram_model::kStart, trigram_model::kStart};
       char32_t right[2] = {0, 0};  // 0: the end of the line
       auto stray = [&](std::size_t q) {
@@ -903,7 +914,6 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         if (!stray(q)) left[n++] = path[q]->cp;
       for (std::size_t q = m + 1, n = 0; q < path.size() && n < 2; ++q)
         if (!stray(q)) right[n++] = path[q]->cp;
-      std::vector<std::pair<float, const reading*>> v;
       // tg_.cost(left[1], left[0], x), tg_.cost(left[0], x, right[0]) and
       // tg_.cost(x, right[0], right[1]) for every reading x, with what does
       // not depend on x taken once: the first context, the bigram entries
@@ -922,19 +932,43 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         if (a == left[0] && seen_pair(a, b)) pairs_here.push_back(b);
         if (b == right[0] && seen_pair(a, b)) pairs_here.push_back(a);
       }
-      for (const reading& o : candidates(path[m]->from)) {
-        if (o.to != pick[m - first]->to || !o.filled || o.cp == kFffd || o.stray) continue;
-        const char32_t x = trigram_model::fold(o.cp);
-        scorer::walk w = from_left;
-        sc_.walk_step(w, x);
-        const std::uint32_t to_x = w.total;
-        float c = tg_.cost(before, x, scorer::bits(to_x));
+      struct first_step {
+        char32_t x;      // folded
+        scorer::walk w;  // the bigram walk standing on x
+        float c;         // tg_.cost(left[1], left[0], x)
+        float bonus;     // taken off for evidence of the line
+        float penalty;   // added for the other script
+      };
+      auto step_in = [&](const reading& o) {
+        first_step f;
+        f.x = trigram_model::fold(o.cp);
+        f.w = from_left;
+        sc_.walk_step(f.w, f.x);
+        f.c = tg_.cost(before, f.x, scorer::bits(f.w.total));
+        // The line itself is evidence: a word that stands elsewhere in it,
+        // undamaged, is likelier here too (names, terms).
+        f.bonus = 0;
+        if (s_.document != nullptr &&
+            (s_.document->contains(left[0], o.cp) || s_.document->contains(o.cp, right[0])))
+          f.bonus = kDocumentPairBonus;
+        else if (pairs_here.find(o.cp) != std::u32string::npos)
+          f.bonus = kSeenPairBonus;
+        else if (seen_char(o.cp))
+          f.bonus = kSeenCharBonus;
+        f.penalty = 0;
+        if (other_script != han_class::neutral && tables.cls(o.cp) == other_script)
+          f.penalty = kOtherScriptCost;
+        return f;
+      };
+      auto cost = [&](const reading& o, const first_step& f) {
+        const char32_t x = f.x;
+        float c = f.c;
         auto from_x = [&](char32_t y) {
           // The step x -> y continues the walk where it stands on x.
           if (bigram_prev(x) != x || x == 0) return sc_.cost(bigram_prev(x), y);
-          scorer::walk wy = w;
+          scorer::walk wy = f.w;
           sc_.walk_step(wy, y);
-          return scorer::bits(wy.total - to_x);
+          return scorer::bits(wy.total - f.w.total);
         };
         if (right[0] == 0)
           c += line_end_cost(o.cp);
@@ -943,20 +977,39 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         else
           c += tg_.cost(tg_.context_of(before.b, x), r0, from_x(r0)) +
                tg_.cost(tg_.context_of(x, r0), r1, after_r0);
-        // The line itself is evidence: a word that stands elsewhere in it,
-        // undamaged, is likelier here too (names, terms).
-        if (s_.document != nullptr &&
-            (s_.document->contains(left[0], o.cp) || s_.document->contains(o.cp, right[0])))
-          c -= kDocumentPairBonus;
-        else if (pairs_here.find(o.cp) != std::u32string::npos)
-          c -= kSeenPairBonus;
-        else if (seen_char(o.cp))
-          c -= kSeenCharBonus;
-        if (other_script != han_class::neutral && tables.cls(o.cp) == other_script)
-          c += kOtherScriptCost;
-        v.emplace_back(c, &o);
+        if (f.bonus != 0) c -= f.bonus;
+        if (f.penalty != 0) c += f.penalty;
+        return c;
+      };
+      auto is_rival = [&](const reading& o) {
+        return o.to == pick[m - first]->to && o.filled && o.cp != kFffd && !o.stray;
+      };
+      auto by_cost = [](const auto& x, const auto& y) { return x.first < y.first; };
+      const std::vector<reading>& all = candidates(path[m]->from);
+      v.clear();
+      if (around != nullptr) {
+        const float mine = cost(*around, step_in(*around));
+        // The two trigrams after the first cost at least -1 bit each (each
+        // is -log2 of a sum of two probabilities); half a bit covers
+        // rounding.
+        constexpr float kLeast = -2.5f;
+        const float reach = mine + s_.fill_margin + 1.0f;
+        for (const reading& o : all) {
+          if (!is_rival(o)) continue;
+          const first_step f = step_in(o);
+          if (f.c + kLeast - f.bonus + f.penalty >= reach) continue;
+          v.emplace_back(cost(o, f), &o);
+        }
+        std::sort(v.begin(), v.end(), by_cost);
+        bool tie = false;
+        for (std::size_t q = 0; q + 1 < v.size() && v[q].first < mine && !tie; ++q)
+          tie = v[q + 1].first == v[q].first;
+        if (!tie) return v;
+        v.clear();
       }
-      std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+      for (const reading& o : all)
+        if (is_rival(o)) v.emplace_back(cost(o, step_in(o)), &o);
+      std::sort(v.begin(), v.end(), by_cost);
       return v;
     };
     // The search reads each gap on its own; the decoder sees them together.
@@ -969,7 +1022,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           continue;
         const reading* was = pick[m - first];
         bool fixed = false;
-        for (const auto& [c, o] : rivals(m)) {
+        for (const auto& [c, o] : rivals(m, nullptr)) {
           pick[m - first] = o;
           if (consistent_near(m)) {
             fixed = true;
@@ -1012,7 +1065,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         // the decoder could have damaged the same way, in its context (the
         // left and the right one), by the margin. The search judged the left
         // context only: the best in both may be another reading.
-        const auto rv = rivals(m);
+        const auto& rv = rivals(m, r);
         float mine = 0, rival = std::numeric_limits<float>::infinity();
         for (const auto& [c, o] : rv)
           if (o == r) mine = c;
