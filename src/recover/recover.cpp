@@ -193,6 +193,8 @@ class lattice {
   const std::vector<reading>& candidates(std::uint32_t p);
   void walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
             std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch);
+  void emit(std::uint32_t pos, const std::array<std::uint8_t, 4>& acc, int n, int wild,
+            std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch);
   // Adds st (reached through n) at p unless a cheaper state with the same
   // last character is there; n is stored only when st is kept.
   void push(std::uint32_t p, state st, const node& n);
@@ -434,26 +436,34 @@ void lattice::build() {
   worst_.assign(slots_.size() + 1, -1);
 }
 
+// The character of the n bytes in acc, read from `from` to `pos`, where it
+// is one a reading may give.
+inline void lattice::emit(std::uint32_t pos, const std::array<std::uint8_t, 4>& acc, int n,
+                          int wild, std::uint32_t from, std::vector<reading>& out,
+                          std::vector<reading>& scratch) {
+  std::size_t i = 0;
+  const std::string_view seq(reinterpret_cast<const char*>(acc.data()),
+                             static_cast<std::size_t>(n));
+  const char32_t cp = utf8::next(seq, i);
+  if (cp == utf8::kInvalid || i != static_cast<std::size_t>(n)) return;
+  // A character made of gap bytes only has no evidence behind it.
+  if (wild >= n) return;
+  const char_class cls = sc_.classify(cp);
+  if (wild > 0 ? !fill_class(cls) : !text_class(cls)) return;
+  // Beyond the BMP a gap is filled with emoji only: the other symbols
+  // there (neumes, ancient scripts) fit gaps by chance.
+  if (wild > 0 && cp >= 0x10000 && !(cp >= 0x1F300 && cp <= 0x1F6FF) &&
+      !(cp >= 0x1F900 && cp <= 0x1FAFF))
+    return;
+  reading r{cp, from, pos, acc, static_cast<std::uint8_t>(n), wild > 0};
+  (wild > 0 ? scratch : out).push_back(r);
+}
+
 // Collects the characters whose UTF-8 bytes fit the slots from `pos` on.
 void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
                    std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch) {
   if (need == 0) {
-    std::size_t i = 0;
-    const std::string_view seq(reinterpret_cast<const char*>(acc.data()),
-                               static_cast<std::size_t>(n));
-    const char32_t cp = utf8::next(seq, i);
-    if (cp == utf8::kInvalid || i != static_cast<std::size_t>(n)) return;
-    // A character made of gap bytes only has no evidence behind it.
-    if (wild >= n) return;
-    const char_class cls = sc_.classify(cp);
-    if (wild > 0 ? !fill_class(cls) : !text_class(cls)) return;
-    // Beyond the BMP a gap is filled with emoji only: the other symbols
-    // there (neumes, ancient scripts) fit gaps by chance.
-    if (wild > 0 && cp >= 0x10000 && !(cp >= 0x1F300 && cp <= 0x1F6FF) &&
-        !(cp >= 0x1F900 && cp <= 0x1FAFF))
-      return;
-    reading r{cp, from, pos, acc, static_cast<std::uint8_t>(n), wild > 0};
-    (wild > 0 ? scratch : out).push_back(r);
+    emit(pos, acc, n, wild, from, out, scratch);
     return;
   }
   if (pos >= slots_.size()) return;
@@ -486,7 +496,10 @@ void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc
     }
     if (after_gap && !failing_before(v).test(acc[static_cast<std::size_t>(n - 1)])) continue;
     acc[static_cast<std::size_t>(n)] = static_cast<std::uint8_t>(v);
-    walk(pos + 1, need - 1, acc, n + 1, wild + 1, from, out, scratch);
+    if (need == 1)
+      emit(pos + 1, acc, n + 1, wild + 1, from, out, scratch);
+    else
+      walk(pos + 1, need - 1, acc, n + 1, wild + 1, from, out, scratch);
   }
 }
 
@@ -569,9 +582,9 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
     if (sl.lo < 0x80) out.push_back({kFffd, p, p + 1, {0x20, 0, 0, 0}, 1, true});
     // A lead byte needs a continuation byte next: where the next slot is a
     // known byte that is none (or there is none), no lead can start here.
-    const bool next_fits = p + 1 < slots_.size() &&
-                           (slots_[p + 1].wild || slots_[p + 1].optional ||
-                            (!slots_[p + 1].barrier && (slots_[p + 1].value & 0xC0) == 0x80));
+    const bool next_fits =
+        p + 1 < slots_.size() && (slots_[p + 1].wild || slots_[p + 1].optional ||
+                                  (!slots_[p + 1].barrier && (slots_[p + 1].value & 0xC0) == 0x80));
     for (int v = std::max<int>(sl.lo, 0xC2); next_fits && v <= std::min<int>(sl.hi, 0xF4); ++v) {
       if (sl.allowed != nullptr && !sl.allowed->test(static_cast<std::size_t>(v))) continue;
       acc[0] = static_cast<std::uint8_t>(v);
