@@ -99,28 +99,37 @@ trigram_model::context trigram_model::context_of(char32_t a, char32_t b) const n
 
 namespace {
 
-// 2^-(k / 4) for the quarter bits k of most costs: the same floats
-// std::exp2 gives, without computing them each time.
+// 2^-(k / 4) for the quarter bits k of most costs, and -log2 of it: the
+// same floats std::exp2 and std::log2 give, without computing them each
+// time.
 constexpr std::uint32_t kPowers = 4096;
-const float* powers() noexcept {
-  static const auto table = [] {
-    std::vector<float> t(kPowers);
-    for (std::uint32_t k = 0; k < kPowers; ++k) t[k] = std::exp2(-scorer::bits(k));
+struct power_table {
+  std::vector<float> power, cost;
+};
+const power_table& powers() noexcept {
+  static const power_table table = [] {
+    power_table t;
+    t.power.resize(kPowers);
+    t.cost.resize(kPowers);
+    for (std::uint32_t k = 0; k < kPowers; ++k) {
+      t.power[k] = std::exp2(-scorer::bits(k));
+      t.cost[k] = -std::log2(t.power[k]);
+    }
     return t;
   }();
-  return table.data();
+  return table;
 }
 
-// std::exp2(-(scorer::bits(q) + lower)).
-float power(std::uint32_t q, float lower) noexcept {
+// The index of std::exp2(-(scorer::bits(q) + lower)) in the table, or -1.
+int power_index(std::uint32_t q, float lower) noexcept {
   // A cost the Scorer gives is a whole number of quarter bits, and so is
   // the sum: the argument is the one the table was made with.
   const float quarters = lower * 4.0f;
   if (lower >= 0.0f && quarters < static_cast<float>(kPowers)) {
     const auto k = static_cast<std::uint32_t>(quarters);
-    if (static_cast<float>(k) == quarters && q < kPowers - k) return powers()[q + k];
+    if (static_cast<float>(k) == quarters && q < kPowers - k) return static_cast<int>(q + k);
   }
-  return std::exp2(-(scorer::bits(q) + lower));
+  return -1;
 }
 
 }  // namespace
@@ -130,8 +139,16 @@ float trigram_model::cost(const context& ctx, char32_t c, float lower) const noe
   // P(c | a b) = count(a b c) / N + backoff weight * P(c | b), both terms
   // stored as costs.
   const int v = trigrams_.find(key3(ctx.a, ctx.b, c));
-  float p = power(static_cast<std::uint32_t>(ctx.back), lower);
-  if (v >= 0) p += power(static_cast<std::uint32_t>(v), 0.0f);
+  const power_table& t = powers();
+  const int i = power_index(static_cast<std::uint32_t>(ctx.back), lower);
+  if (i >= 0 && v < 0) return t.cost[static_cast<std::size_t>(i)];
+  float p = i >= 0 ? t.power[static_cast<std::size_t>(i)]
+                   : std::exp2(-(scorer::bits(static_cast<std::uint32_t>(ctx.back)) + lower));
+  if (v >= 0) {
+    const int j = power_index(static_cast<std::uint32_t>(v), 0.0f);
+    p += j >= 0 ? t.power[static_cast<std::size_t>(j)]
+                : std::exp2(-scorer::bits(static_cast<std::uint32_t>(v)));
+  }
   return -std::log2(p);
 }
 

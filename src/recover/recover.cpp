@@ -1345,9 +1345,19 @@ bool document_pairs::contains(char32_t a, char32_t b) const {
     }
     std::sort(pairs_.begin(), pairs_.end());
     pairs_.erase(std::unique(pairs_.begin(), pairs_.end()), pairs_.end());
+    // A bit per hash of the pairs: most pairs asked about are not there.
+    while (filter_bits_ < 24 && (std::size_t{1} << filter_bits_) < 8 * pairs_.size())
+      ++filter_bits_;
+    filter_.assign((std::size_t{1} << filter_bits_) / 64, 0);
+    for (std::uint64_t key : pairs_) {
+      const std::uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> (64 - filter_bits_);
+      filter_[h >> 6] |= std::uint64_t{1} << (h & 63);
+    }
   }
-  return std::binary_search(pairs_.begin(), pairs_.end(),
-                            (static_cast<std::uint64_t>(a) << 32) | b);
+  const std::uint64_t key = (static_cast<std::uint64_t>(a) << 32) | b;
+  const std::uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> (64 - filter_bits_);
+  if (((filter_[h >> 6] >> (h & 63)) & 1) == 0) return false;
+  return std::binary_search(pairs_.begin(), pairs_.end(), key);
 }
 
 bool may_be_lossy(std::u32string_view line) noexcept {
