@@ -128,15 +128,19 @@ const std::bitset<256>& failing_bytes(encoding wrong, decode_mode mode, std::uin
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
   std::bitset<256> ok;
-  std::string tail;
-  for (int k = 0; k < count; ++k) tail.push_back(static_cast<char>((after >> (8 * k)) & 0xFF));
+  // v and then the tail, in one buffer whose first byte changes.
+  char bytes[4] = {0, 0, 0, 0};
+  for (int k = 0; k < count; ++k) bytes[1 + k] = static_cast<char>((after >> (8 * k)) & 0xFF);
+  const std::string_view tail(bytes + 1, static_cast<std::size_t>(count));
+  const std::string_view with_v(bytes, static_cast<std::size_t>(count) + 1);
+  std::string want, got;
   for (encoding e : verifiers(wrong)) {
-    std::string alone;
-    decode(e, tail, mode, alone);
-    const std::string want = "\xEF\xBF\xBD" + alone;
+    want.assign("\xEF\xBF\xBD");
+    decode(e, tail, mode, want);
     for (int v = 0x80; v <= 0xFF; ++v) {
-      std::string got;
-      decode(e, std::string(1, static_cast<char>(v)) + tail, mode, got);
+      bytes[0] = static_cast<char>(v);
+      got.clear();
+      decode(e, with_v, mode, got);
       if (got == want) ok.set(static_cast<std::size_t>(v));
     }
   }
