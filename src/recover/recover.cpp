@@ -22,6 +22,24 @@ namespace {
 constexpr char32_t kFffd = U'\uFFFD';
 constexpr char32_t kStraySign = U'\u9286';  // 銆: E3 80, the start of a UTF-8 。 read as GBK
 
+// A line's characters encoded with a layer's wrong table (encode_wrong),
+// once for the checks and the lattice of that layer; U+FFFD encodes to
+// nothing.
+struct encoded_char {
+  std::uint8_t n = 0;
+  std::array<std::uint8_t, 4> b{};
+};
+using encoded_line = std::vector<encoded_char>;
+
+void encode_line(std::u32string_view line, const layer& l, encoded_line& out) {
+  out.resize(line.size());
+  for (std::size_t t = 0; t < line.size(); ++t) {
+    encoded_char& e = out[t];
+    e.n =
+        line[t] == U'\uFFFD' ? 0 : static_cast<std::uint8_t>(encode_wrong(l, line[t], e.b.data()));
+  }
+}
+
 // One byte of the stream the wrong decoder read. A gap (a U+FFFD or '?' the
 // decoder wrote) becomes one or two wild bytes; the second may be optional
 // (the decoder swallowed one byte or two).
@@ -183,8 +201,15 @@ float line_end_cost(char32_t c) {
 
 class lattice {
  public:
-  lattice(std::u32string_view line, const layer& l, decode_mode mode, const recover_settings& s)
-      : line_(line), layer_(l), mode_(mode), s_(s), sc_(scorer::get()), tg_(trigram_model::get()) {}
+  lattice(std::u32string_view line, const encoded_line& enc, const layer& l, decode_mode mode,
+          const recover_settings& s)
+      : line_(line),
+        enc_(enc),
+        layer_(l),
+        mode_(mode),
+        s_(s),
+        sc_(scorer::get()),
+        tg_(trigram_model::get()) {}
 
   // Runs the search; false when the wrong decoder cannot have made the line.
   bool run();
@@ -251,6 +276,7 @@ class lattice {
                           const std::vector<bool>& wild) const;
 
   std::u32string_view line_;
+  const encoded_line& enc_;  // line_ under layer_
   const layer& layer_;
   decode_mode mode_;
   const recover_settings& s_;
@@ -379,7 +405,8 @@ void lattice::build() {
       }
       continue;
     }
-    int n = c == kFffd ? 0 : encode_wrong(layer_, c, buf);
+    int n = enc_[t].n;
+    std::copy(enc_[t].b.begin(), enc_[t].b.end(), buf);
     // The WHATWG gbk and gb18030 decoders read the lone byte 80 as € too,
     // besides the pair A2 E3. In UTF-8, 80 continues a character; A2 E3
     // ends one and starts a three-byte one, so the next byte continues it
@@ -821,6 +848,8 @@ bool lattice::verify_out_of_step(std::u32string_view want, const std::string& by
 }
 
 void lattice::spans(std::vector<lossy_fix>& out) {
+  // The readings of decoded nodes were listed by the search (cands_ holds
+  // them): they are read from there directly.
   std::vector<const node*> path;
   for (int k = best_node_; k >= 0; k = nodes_[static_cast<std::size_t>(k)].prev)
     path.push_back(&nodes_[static_cast<std::size_t>(k)]);
@@ -834,8 +863,8 @@ void lattice::spans(std::vector<lossy_fix>& out) {
   std::vector<std::uint64_t> seen_pairs;
   for (std::size_t m = 0; m < path.size(); ++m) {
     const node* n = path[m];
-    const bool known = !n->decoded || (!candidates(n->from)[n->reading].filled &&
-                                       !candidates(n->from)[n->reading].stray);
+    const bool known =
+        !n->decoded || (!cands_[n->from][n->reading].filled && !cands_[n->from][n->reading].stray);
     if (!known) continue;
     if (n->cp >= 0x80) seen_chars.push_back(n->cp);
     if (n->cp >= script_tables::kFlagsBegin) {
@@ -845,7 +874,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     }
     if (m + 1 < path.size()) {
       const node* q = path[m + 1];
-      if (!q->decoded || !candidates(q->from)[q->reading].filled)
+      if (!q->decoded || !cands_[q->from][q->reading].filled)
         seen_pairs.push_back((static_cast<std::uint64_t>(n->cp) << 32) | q->cp);
     }
   }
@@ -879,8 +908,8 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     // An ASCII character standing for itself ends the piece: both the
     // decoder and UTF-8 are in step there, so pieces are judged apart.
     auto ascii_token = [&](const node* n) {
-      return n->cp < 0x80 && !candidates(n->from)[n->reading].filled &&
-             !candidates(n->from)[n->reading].stray && is_start_[n->from] && is_start_[n->to] &&
+      return n->cp < 0x80 && !cands_[n->from][n->reading].filled &&
+             !cands_[n->from][n->reading].stray && is_start_[n->from] && is_start_[n->to] &&
              n->to == n->from + 1;
     };
     if (ascii_token(path[i])) {
@@ -895,7 +924,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     // The reading chosen for each character of the span.
     std::vector<const reading*> pick;
     for (std::size_t m = first; m < k; ++m)
-      pick.push_back(&candidates(path[m]->from)[path[m]->reading]);
+      pick.push_back(&cands_[path[m]->from][path[m]->reading]);
     auto consistent = [&] { return verify(pick, 0, pick.size()); };
     // The same check on a few characters around reading m, from and to
     // places where a character of the line and of the reading both start:
@@ -925,7 +954,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       char32_t left[2] = {trigram_model::kStart, trigram_model::kStart};
       char32_t right[2] = {0, 0};  // 0: the end of the line
       auto stray = [&](std::size_t q) {
-        return path[q]->decoded && candidates(path[q]->from)[path[q]->reading].stray;
+        return path[q]->decoded && cands_[path[q]->from][path[q]->reading].stray;
       };
       for (std::size_t q = m, n = 0; q-- > 0 && n < 2;)
         if (!stray(q)) left[n++] = path[q]->cp;
@@ -1002,7 +1031,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         return o.to == pick[m - first]->to && o.filled && o.cp != kFffd && !o.stray;
       };
       auto by_cost = [](const auto& x, const auto& y) { return x.first < y.first; };
-      const std::vector<reading>& all = candidates(path[m]->from);
+      const std::vector<reading>& all = cands_[path[m]->from];
       v.clear();
       if (around != nullptr) {
         const float mine = cost(*around, step_in(*around));
@@ -1266,7 +1295,7 @@ bool looks_shifted(std::u32string_view line, bool two_byte) {
 // bytes next to a gap or the line's ends may belong to a character the gap
 // cut: they fit. Text `l` did not damage re-encodes to bytes that mostly
 // do not.
-double utf8_fit(std::u32string_view line, const layer& l) {
+double utf8_fit(std::u32string_view line, const encoded_line& enc) {
   std::size_t fit = 0, all = 0;
   std::uint8_t run[4096];
   std::size_t n = 0;
@@ -1290,21 +1319,21 @@ double utf8_fit(std::u32string_view line, const layer& l) {
     n = 0;
   };
   bool cut_before = true;
-  std::uint8_t b[4];
-  for (char32_t c : line) {
+  for (std::size_t t = 0; t < line.size(); ++t) {
+    const char32_t c = line[t];
     const bool gap = c == kFffd || c == U'?';
     if (c < 0x80 || gap) {
       if (n > 0) judge(cut_before, gap);
       cut_before = gap;
       continue;
     }
-    const int k = encode_wrong(l, c, b);
+    const int k = enc[t].n;
     if (k == 0 || k == 4 || n + 4 > sizeof run) {
       if (n > 0) judge(cut_before, false);
       cut_before = false;
       continue;
     }
-    for (int j = 0; j < k; ++j) run[n++] = b[j];
+    for (int j = 0; j < k; ++j) run[n++] = enc[t].b[static_cast<std::size_t>(j)];
   }
   if (n > 0) judge(cut_before, true);
   return all == 0 ? 0.0 : static_cast<double>(fit) / static_cast<double>(all);
@@ -1312,13 +1341,13 @@ double utf8_fit(std::u32string_view line, const layer& l) {
 
 // The share of the line's non-ASCII characters (gaps aside) that the wrong
 // decoder of `l` cannot have made.
-double foreign_share(std::u32string_view line, const layer& l) {
+double foreign_share(std::u32string_view line, const encoded_line& enc) {
   std::size_t all = 0, foreign = 0;
-  std::uint8_t b[4];
-  for (char32_t c : line) {
+  for (std::size_t t = 0; t < line.size(); ++t) {
+    const char32_t c = line[t];
     if (c < 0x80 || c == kFffd) continue;
     ++all;
-    const int n = encode_wrong(l, c, b);
+    const int n = enc[t].n;
     if (n == 0 || n == 4) ++foreign;
   }
   return all == 0 ? 0.0 : static_cast<double>(foreign) / static_cast<double>(all);
@@ -1437,6 +1466,7 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
     for (const layer& l : known_layers())
       if (l.truth == encoding::utf8 && !is_single_byte(l.wrong)) layers.push_back(&l);
     if (shifted) layers.push_back(&kShiftedGbk);
+    encoded_line enc;
     for (const layer* lp : layers) {
       const layer& l = *lp;
       // Both shares are of the line and the layer alone: each is taken once.
@@ -1468,13 +1498,16 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
           continue;
         // A line is usually damaged one way: where many of its characters
         // are ones this decoder never makes, the damage is another.
-        if (foreign < 0) foreign = foreign_share(line, l);
+        if (foreign < 0) {
+          encode_line(line, l, enc);
+          foreign = foreign_share(line, enc);
+        }
         if (foreign * 3 > 1) continue;
         // Nor is it this damage where half the bytes its characters stand
         // for do not take their places in UTF-8.
-        if (m != decode_mode::naive && fit < 0) fit = utf8_fit(line, l);
+        if (m != decode_mode::naive && fit < 0) fit = utf8_fit(line, enc);
         if (m != decode_mode::naive && fit < kMinUtf8Fit) continue;
-        lattice lat(line, l, m, s);
+        lattice lat(line, enc, l, m, s);
         const float base = m == decode_mode::naive ? kept_typed : kept;
         if (!lat.run() || lat.best_cost() >= base) continue;
         std::vector<lossy_fix> spans;
