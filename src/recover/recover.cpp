@@ -1422,6 +1422,9 @@ void add_where_free(std::vector<lossy_fix>& out, std::vector<lossy_fix> more) {
 
 std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_settings& s) {
   std::vector<lossy_fix> out;
+  // A line that discusses encodings is left as it is: nothing below is
+  // taken for it.
+  if (mentions_encodings(line)) return out;
   bool fffd = false, glued = false, stray_sign = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     fffd |= s.replacement_gaps && line[i] == kFffd;
@@ -1432,7 +1435,6 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
   // GBK read out of step is read before the lossless layers too: they would
   // take the characters between its gaps for mojibake of their own.
   const bool shifted = (glued || stray_sign) && looks_shifted(line, !s.question_gaps);
-  const bool discussed = mentions_encodings(line);
   const bool sjis_signs = std::any_of(line.begin(), line.end(), [](char32_t c) {
     return (c >= 0xFF61 && c <= 0xFF9F) || c == U'\u7E3A' || c == U'\u7E67' || c == U'\u7E5D';
   });
@@ -1525,21 +1527,20 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
         found = true;
       }
     }
-    if (found && !discussed) out = std::move(best_spans);
+    if (found) out = std::move(best_spans);
   }
 
   // GBK read as UTF-8: the runs of letters whose pairs are known to start.
-  if (!discussed && fffd && looks_like_gbk_as_utf8(line))
-    add_where_free(out, gbk_as_utf8_runs(line, s));
+  if (fffd && looks_like_gbk_as_utf8(line)) add_where_free(out, gbk_as_utf8_runs(line, s));
 
   // UTF-8 read as a single-byte code page with a lost byte: U+FFFD before
   // the lossless layers (which cannot read a sequence with a gap), '?' after
   // them (Íπå? is 까? through mac-roman, not a lost byte after πå).
-  if (!discussed && (s.replacement_gaps || s.question_gaps))
+  if (s.replacement_gaps || s.question_gaps)
     add_where_free(out, single_byte_gaps(line, s.question_gaps ? U'?' : kFffd, s));
 
   // Garbage runs, where recovery did not already take the span.
-  if (!discussed && s.replacement_gaps) {
+  if (s.replacement_gaps) {
     std::vector<lossy_fix> runs;
     const scorer& sc = scorer::get();
     for (std::size_t i = 0; i < line.size();) {
