@@ -16,15 +16,6 @@ namespace mojifix::detail {
 
 namespace {
 
-// The folding the table was built with: ASCII whitespace to a space, digits
-// to 0, capitals to small letters.
-char32_t fold(char32_t c) noexcept {
-  if (c == U'\t' || c == U'\n' || c == U'\v' || c == U'\f' || c == U'\r') return U' ';
-  if (c >= U'0' && c <= U'9') return U'0';
-  if (c >= U'A' && c <= U'Z') return c + 0x20;
-  return c > 0x10FFFF ? 0 : c;
-}
-
 std::uint64_t key3(char32_t a, char32_t b, char32_t c) noexcept {
   return (std::uint64_t{a} << 42) | (std::uint64_t{b} << 21) | c;
 }
@@ -93,18 +84,71 @@ int trigram_model::table::find(std::uint64_t key) const noexcept {
 }
 
 float trigram_model::cost(char32_t a, char32_t b, char32_t c) const noexcept {
-  a = fold(a);
-  b = fold(b);
+  const context ctx = context_of(a, b);
   c = fold(c);
-  const float lower = sc_.cost(b == kStart ? 0 : b, c);
-  if (!ok()) return lower;
-  const int back = contexts_.find((std::uint64_t{a} << 21) | b);
-  if (back < 0) return lower;
+  return cost(ctx, c, sc_.cost(ctx.b == kStart ? 0 : ctx.b, c));
+}
+
+trigram_model::context trigram_model::context_of(char32_t a, char32_t b) const noexcept {
+  context ctx;
+  ctx.a = fold(a);
+  ctx.b = fold(b);
+  if (ok()) ctx.back = contexts_.find((std::uint64_t{ctx.a} << 21) | ctx.b);
+  return ctx;
+}
+
+namespace {
+
+// 2^-(k / 4) for the quarter bits k of most costs, and -log2 of it: the
+// same floats std::exp2 and std::log2 give, without computing them each
+// time.
+constexpr std::uint32_t kPowers = 4096;
+struct power_table {
+  std::vector<float> power, cost;
+};
+const power_table& powers() noexcept {
+  static const power_table table = [] {
+    power_table t;
+    t.power.resize(kPowers);
+    t.cost.resize(kPowers);
+    for (std::uint32_t k = 0; k < kPowers; ++k) {
+      t.power[k] = std::exp2(-scorer::bits(k));
+      t.cost[k] = -std::log2(t.power[k]);
+    }
+    return t;
+  }();
+  return table;
+}
+
+// The index of std::exp2(-(scorer::bits(q) + lower)) in the table, or -1.
+int power_index(std::uint32_t q, float lower) noexcept {
+  // A cost the Scorer gives is a whole number of quarter bits, and so is
+  // the sum: the argument is the one the table was made with.
+  const float quarters = lower * 4.0f;
+  if (lower >= 0.0f && quarters < static_cast<float>(kPowers)) {
+    const auto k = static_cast<std::uint32_t>(quarters);
+    if (static_cast<float>(k) == quarters && q < kPowers - k) return static_cast<int>(q + k);
+  }
+  return -1;
+}
+
+}  // namespace
+
+float trigram_model::cost(const context& ctx, char32_t c, float lower) const noexcept {
+  if (ctx.back < 0) return lower;
   // P(c | a b) = count(a b c) / N + backoff weight * P(c | b), both terms
   // stored as costs.
-  const int v = trigrams_.find(key3(a, b, c));
-  float p = std::exp2(-(scorer::bits(static_cast<std::uint32_t>(back)) + lower));
-  if (v >= 0) p += std::exp2(-scorer::bits(static_cast<std::uint32_t>(v)));
+  const int v = trigrams_.find(key3(ctx.a, ctx.b, c));
+  const power_table& t = powers();
+  const int i = power_index(static_cast<std::uint32_t>(ctx.back), lower);
+  if (i >= 0 && v < 0) return t.cost[static_cast<std::size_t>(i)];
+  float p = i >= 0 ? t.power[static_cast<std::size_t>(i)]
+                   : std::exp2(-(scorer::bits(static_cast<std::uint32_t>(ctx.back)) + lower));
+  if (v >= 0) {
+    const int j = power_index(static_cast<std::uint32_t>(v), 0.0f);
+    p += j >= 0 ? t.power[static_cast<std::size_t>(j)]
+                : std::exp2(-scorer::bits(static_cast<std::uint32_t>(v)));
+  }
   return -std::log2(p);
 }
 

@@ -26,6 +26,24 @@ class trigram_model {
   /// Cost in bits of c after a and b; a and b may be kStart.
   [[nodiscard]] float cost(char32_t a, char32_t b, char32_t c) const noexcept;
 
+  /// cost(a, b, c) in two steps, for many c after the same a and b: the
+  /// context is looked up once. The caller gives the bigram cost of c after
+  /// b, both folded (scorer::cost(b == kStart ? 0 : b, c)), which it may
+  /// have at hand; the result is cost(a, b, c) to the bit.
+  struct context {
+    char32_t a = 0, b = 0;  // folded
+    int back = -1;          // backoff weight in quarter bits, -1: unseen context
+  };
+  [[nodiscard]] context context_of(char32_t a, char32_t b) const noexcept;
+  [[nodiscard]] float cost(const context& ctx, char32_t folded_c, float lower) const noexcept;
+  /// The folding the table was built with (see cost).
+  [[nodiscard]] static char32_t fold(char32_t c) noexcept {
+    if (c == U'\t' || c == U'\n' || c == U'\v' || c == U'\f' || c == U'\r') return U' ';
+    if (c >= U'0' && c <= U'9') return U'0';
+    if (c >= U'A' && c <= U'Z') return c + 0x20;
+    return c > 0x10FFFF ? 0 : c;
+  }
+
  private:
   // One bucketed hash table of the blob (layout in tools/gen_trigrams.py).
   struct table {

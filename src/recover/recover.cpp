@@ -22,6 +22,24 @@ namespace {
 constexpr char32_t kFffd = U'\uFFFD';
 constexpr char32_t kStraySign = U'\u9286';  // 銆: E3 80, the start of a UTF-8 。 read as GBK
 
+// A line's characters encoded with a layer's wrong table (encode_wrong),
+// once for the checks and the lattice of that layer; U+FFFD encodes to
+// nothing.
+struct encoded_char {
+  std::uint8_t n = 0;
+  std::array<std::uint8_t, 4> b{};
+};
+using encoded_line = std::vector<encoded_char>;
+
+void encode_line(std::u32string_view line, const layer& l, encoded_line& out) {
+  out.resize(line.size());
+  for (std::size_t t = 0; t < line.size(); ++t) {
+    encoded_char& e = out[t];
+    e.n =
+        line[t] == U'\uFFFD' ? 0 : static_cast<std::uint8_t>(encode_wrong(l, line[t], e.b.data()));
+  }
+}
+
 // One byte of the stream the wrong decoder read. A gap (a U+FFFD or '?' the
 // decoder wrote) becomes one or two wild bytes; the second may be optional
 // (the decoder swallowed one byte or two).
@@ -128,15 +146,20 @@ const std::bitset<256>& failing_bytes(encoding wrong, decode_mode mode, std::uin
   auto it = cache.find(key);
   if (it != cache.end()) return it->second;
   std::bitset<256> ok;
-  std::string tail;
-  for (int k = 0; k < count; ++k) tail.push_back(static_cast<char>((after >> (8 * k)) & 0xFF));
+  // v and then the tail, in one buffer whose first byte changes.
+  char bytes[4] = {0, 0, 0, 0};
+  for (int k = 0; k < count; ++k) bytes[1 + k] = static_cast<char>((after >> (8 * k)) & 0xFF);
+  const std::string_view tail(bytes + 1, static_cast<std::size_t>(count));
+  const std::string_view with_v(bytes, static_cast<std::size_t>(count) + 1);
+  std::string want, got;
   for (encoding e : verifiers(wrong)) {
-    std::string alone;
-    decode(e, tail, mode, alone);
-    const std::string want = "\xEF\xBF\xBD" + alone;
+    want.assign("\xEF\xBF\xBD");
+    decode(e, tail, mode, want);
     for (int v = 0x80; v <= 0xFF; ++v) {
-      std::string got;
-      decode(e, std::string(1, static_cast<char>(v)) + tail, mode, got);
+      if (ok.test(static_cast<std::size_t>(v))) continue;  // the other table said so
+      bytes[0] = static_cast<char>(v);
+      got.clear();
+      decode(e, with_v, mode, got);
       if (got == want) ok.set(static_cast<std::size_t>(v));
     }
   }
@@ -179,8 +202,15 @@ float line_end_cost(char32_t c) {
 
 class lattice {
  public:
-  lattice(std::u32string_view line, const layer& l, decode_mode mode, const recover_settings& s)
-      : line_(line), layer_(l), mode_(mode), s_(s), sc_(scorer::get()), tg_(trigram_model::get()) {}
+  lattice(std::u32string_view line, const encoded_line& enc, const layer& l, decode_mode mode,
+          const recover_settings& s)
+      : line_(line),
+        enc_(enc),
+        layer_(l),
+        mode_(mode),
+        s_(s),
+        sc_(scorer::get()),
+        tg_(trigram_model::get()) {}
 
   // Runs the search; false when the wrong decoder cannot have made the line.
   bool run();
@@ -193,9 +223,17 @@ class lattice {
   const std::vector<reading>& candidates(std::uint32_t p);
   void walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
             std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch);
+  void emit(std::uint32_t pos, const std::array<std::uint8_t, 4>& acc, int n, int wild,
+            std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch);
   // Adds st (reached through n) at p unless a cheaper state with the same
   // last character is there; n is stored only when st is kept.
   void push(std::uint32_t p, state st, const node& n);
+  // The costliest state at p (the first of equal ones), kept until the
+  // states there change: a full position is asked for it on every push.
+  state& worst(std::uint32_t p);
+  // True when no state costing at least `least` can enter p: p is full and
+  // its worst state costs no more (push would leave p as it is).
+  bool closed(std::uint32_t p, float least);
   // failing_bytes before the one byte v, looked up once per lattice.
   const std::bitset<256>& failing_before(int v) {
     const std::bitset<256>*& f = failing_before_[static_cast<std::size_t>(v)];
@@ -251,6 +289,7 @@ class lattice {
                           const std::vector<bool>& wild) const;
 
   std::u32string_view line_;
+  const encoded_line& enc_;  // line_ under layer_
   const layer& layer_;
   decode_mode mode_;
   const recover_settings& s_;
@@ -265,9 +304,12 @@ class lattice {
     std::vector<std::vector<reading>> cands;
     std::vector<bool> cands_done;
     std::vector<std::vector<state>> states;
+    std::vector<int> worst;  // per position: index of the costliest state, -1: not known
     std::vector<node> nodes;
     std::vector<reading> scratch;
     std::vector<std::pair<float, std::size_t>> ranked;
+    std::string bytes, got;  // verify
+    std::vector<bool> wild;
   };
   static buffers& thread_buffers() {
     thread_local buffers b;
@@ -283,6 +325,7 @@ class lattice {
   std::vector<std::vector<reading>>& cands_ = buf_.cands;
   std::vector<bool>& cands_done_ = buf_.cands_done;
   std::vector<std::vector<state>>& states_ = buf_.states;
+  std::vector<int>& worst_ = buf_.worst;
   std::vector<node>& nodes_ = buf_.nodes;
   int best_node_ = -1;
   float best_cost_ = std::numeric_limits<float>::infinity();
@@ -376,7 +419,8 @@ void lattice::build() {
       }
       continue;
     }
-    int n = c == kFffd ? 0 : encode_wrong(layer_, c, buf);
+    int n = enc_[t].n;
+    std::copy(enc_[t].b.begin(), enc_[t].b.end(), buf);
     // The WHATWG gbk and gb18030 decoders read the lone byte 80 as € too,
     // besides the pair A2 E3. In UTF-8, 80 continues a character; A2 E3
     // ends one and starts a three-byte one, so the next byte continues it
@@ -434,28 +478,37 @@ void lattice::build() {
   cands_done_.assign(slots_.size(), false);
   if (states_.size() < slots_.size() + 1) states_.resize(slots_.size() + 1);
   for (std::size_t p = 0; p <= slots_.size(); ++p) states_[p].clear();
+  worst_.assign(slots_.size() + 1, -1);
+}
+
+// The character of the n bytes in acc, read from `from` to `pos`, where it
+// is one a reading may give.
+inline void lattice::emit(std::uint32_t pos, const std::array<std::uint8_t, 4>& acc, int n,
+                          int wild, std::uint32_t from, std::vector<reading>& out,
+                          std::vector<reading>& scratch) {
+  std::size_t i = 0;
+  const std::string_view seq(reinterpret_cast<const char*>(acc.data()),
+                             static_cast<std::size_t>(n));
+  const char32_t cp = utf8::next(seq, i);
+  if (cp == utf8::kInvalid || i != static_cast<std::size_t>(n)) return;
+  // A character made of gap bytes only has no evidence behind it.
+  if (wild >= n) return;
+  const char_class cls = sc_.classify(cp);
+  if (wild > 0 ? !fill_class(cls) : !text_class(cls)) return;
+  // Beyond the BMP a gap is filled with emoji only: the other symbols
+  // there (neumes, ancient scripts) fit gaps by chance.
+  if (wild > 0 && cp >= 0x10000 && !(cp >= 0x1F300 && cp <= 0x1F6FF) &&
+      !(cp >= 0x1F900 && cp <= 0x1FAFF))
+    return;
+  reading r{cp, from, pos, acc, static_cast<std::uint8_t>(n), wild > 0};
+  (wild > 0 ? scratch : out).push_back(r);
 }
 
 // Collects the characters whose UTF-8 bytes fit the slots from `pos` on.
 void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc, int n, int wild,
                    std::uint32_t from, std::vector<reading>& out, std::vector<reading>& scratch) {
   if (need == 0) {
-    std::size_t i = 0;
-    const std::string_view seq(reinterpret_cast<const char*>(acc.data()),
-                               static_cast<std::size_t>(n));
-    const char32_t cp = utf8::next(seq, i);
-    if (cp == utf8::kInvalid || i != static_cast<std::size_t>(n)) return;
-    // A character made of gap bytes only has no evidence behind it.
-    if (wild >= n) return;
-    const char_class cls = sc_.classify(cp);
-    if (wild > 0 ? !fill_class(cls) : !text_class(cls)) return;
-    // Beyond the BMP a gap is filled with emoji only: the other symbols
-    // there (neumes, ancient scripts) fit gaps by chance.
-    if (wild > 0 && cp >= 0x10000 && !(cp >= 0x1F300 && cp <= 0x1F6FF) &&
-        !(cp >= 0x1F900 && cp <= 0x1FAFF))
-      return;
-    reading r{cp, from, pos, acc, static_cast<std::uint8_t>(n), wild > 0};
-    (wild > 0 ? scratch : out).push_back(r);
+    emit(pos, acc, n, wild, from, out, scratch);
     return;
   }
   if (pos >= slots_.size()) return;
@@ -488,7 +541,10 @@ void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc
     }
     if (after_gap && !failing_before(v).test(acc[static_cast<std::size_t>(n - 1)])) continue;
     acc[static_cast<std::size_t>(n)] = static_cast<std::uint8_t>(v);
-    walk(pos + 1, need - 1, acc, n + 1, wild + 1, from, out, scratch);
+    if (need == 1)
+      emit(pos + 1, acc, n + 1, wild + 1, from, out, scratch);
+    else
+      walk(pos + 1, need - 1, acc, n + 1, wild + 1, from, out, scratch);
   }
 }
 
@@ -574,7 +630,12 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
     // A byte the naive decoder swallowed after a bad lead: an ASCII
     // character of the original, lost for good.
     if (sl.lo < 0x80) out.push_back({kFffd, p, p + 1, {0x20, 0, 0, 0}, 1, true});
-    for (int v = std::max<int>(sl.lo, 0xC2); v <= std::min<int>(sl.hi, 0xF4); ++v) {
+    // A lead byte needs a continuation byte next: where the next slot is a
+    // known byte that is none (or there is none), no lead can start here.
+    const bool next_fits =
+        p + 1 < slots_.size() && (slots_[p + 1].wild || slots_[p + 1].optional ||
+                                  (!slots_[p + 1].barrier && (slots_[p + 1].value & 0xC0) == 0x80));
+    for (int v = std::max<int>(sl.lo, 0xC2); next_fits && v <= std::min<int>(sl.hi, 0xF4); ++v) {
       if (sl.allowed != nullptr && !sl.allowed->test(static_cast<std::size_t>(v))) continue;
       acc[0] = static_cast<std::uint8_t>(v);
       walk(p + 1, utf8::sequence_length(acc[0]) - 1, acc, 1, 1, p, out, scratch);
@@ -606,7 +667,26 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
   return out;
 }
 
+state& lattice::worst(std::uint32_t p) {
+  int& w = worst_[p];
+  if (w < 0) {
+    const std::vector<state>& v = states_[p];
+    w = static_cast<int>(
+        std::max_element(v.begin(), v.end(),
+                         [](const state& a, const state& b) { return a.cost < b.cost; }) -
+        v.begin());
+  }
+  return states_[p][static_cast<std::size_t>(w)];
+}
+
+bool lattice::closed(std::uint32_t p, float least) {
+  return states_[p].size() >= kMaxStates && least >= worst(p).cost;
+}
+
 void lattice::push(std::uint32_t p, state st, const node& n) {
+  // A full position takes no state that costs as much as its worst: were
+  // one with the same last character there, it would cost no more.
+  if (closed(p, st.cost)) return;
   std::vector<state>& v = states_[p];
   state* slot_for = nullptr;
   for (state& x : v) {
@@ -622,12 +702,12 @@ void lattice::push(std::uint32_t p, state st, const node& n) {
       slot_for = &v.back();
     } else {
       // Full: the new state takes the place of the worst, if it is better.
-      state* worst = &*std::max_element(
-          v.begin(), v.end(), [](const state& a, const state& b) { return a.cost < b.cost; });
-      if (st.cost >= worst->cost) return;
-      slot_for = worst;
+      state* w = &worst(p);
+      if (st.cost >= w->cost) return;
+      slot_for = w;
     }
   }
+  worst_[p] = -1;
   nodes_.push_back(n);
   st.node = static_cast<int>(nodes_.size() - 1);
   *slot_for = st;
@@ -660,6 +740,7 @@ bool lattice::run() {
           v.push_back(st);
         else if (st.cost < it->cost)
           *it = st;
+        worst_[p + 1] = -1;
       }
       if (is_start_[p]) {
         // The character stays as it is.
@@ -672,6 +753,8 @@ bool lattice::run() {
     if (sl.barrier) continue;
     const std::vector<reading>& rs = candidates(p);
     for (const state& st : cur) {
+      // The step from st.last is scored from its model entry, looked up once.
+      const scorer::walk from_last = sc_.walk_start(st.last);
       for (std::uint32_t k = 0; k < rs.size(); ++k) {
         const reading& r = rs[k];
         if (r.cp < 0x80 && !r.stray && !st.decoding && !r.filled) continue;  // same as keeping it
@@ -680,10 +763,21 @@ bool lattice::run() {
         const char32_t as = r.stray                                        ? st.last
                             : r.cp == kFffd && mode_ == decode_mode::naive ? U'?'
                                                                            : r.cp;
-        const float stray = stray_sign(r.from) ? kStraySignCost
-                            : r.filled         ? kStrayCost
-                                               : kKnownStrayCost;
-        float c = st.cost + (r.stray ? stray : sc_.cost(st.last, as));
+        float step = 0;
+        if (r.stray) {
+          step = stray_sign(r.from) ? kStraySignCost : r.filled ? kStrayCost : kKnownStrayCost;
+        } else {
+          // A step costs nothing or more: where the state could not enter
+          // r.to even so, the step is not scored.
+          float least = st.cost;
+          if (!st.decoding) least += switch_cost;
+          if (r.cp >= 0x80 && as != U'?') least += s_.margin_per_char;
+          if (closed(r.to, least)) continue;
+          scorer::walk w = from_last;
+          sc_.walk_step(w, as);
+          step = scorer::bits(w.total);
+        }
+        float c = st.cost + step;
         if (!st.decoding) c += switch_cost;
         if (r.cp >= 0x80 && as != U'?') c += s_.margin_per_char;
         push(r.to, {c, as, true, -1}, {st.node, r.from, r.to, as, true, k});
@@ -705,28 +799,38 @@ bool lattice::verify(const std::vector<const reading*>& pick, std::size_t lo,
   const std::size_t tb = slots_[pick[lo]->from].token;
   const std::size_t te = slots_[pick[hi - 1]->to - 1].token + 1;
   const std::u32string_view want = line_.substr(tb, te - tb);
-  std::string bytes;
-  std::vector<bool> wild;
+  // The buffers are the thread's (a lattice is used by one thread).
+  std::string& bytes = buf_.bytes;
+  bytes.clear();
   for (std::size_t q = lo; q < hi; ++q) {
     const reading& r = *pick[q];
     bytes.append(reinterpret_cast<const char*>(r.bytes.data()), r.nbytes);
-    // A GBK pair's bytes are its first and last slot (an optional slot
-    // between them was absent).
-    if (gbk_truth_ && r.nbytes == 2) {
-      wild.push_back(slots_[r.from].wild);
-      wild.push_back(slots_[r.to - 1].wild);
-      continue;
-    }
-    for (std::uint32_t k = 0; k < r.nbytes; ++k)
-      wild.push_back(r.from + k < r.to && slots_[r.from + k].wild);
   }
-  if (gbk_truth_ && mode_ == decode_mode::naive) return verify_out_of_step(want, bytes, wild);
+  if (gbk_truth_ && mode_ == decode_mode::naive) {
+    std::vector<bool>& wild = buf_.wild;
+    wild.clear();
+    for (std::size_t q = lo; q < hi; ++q) {
+      const reading& r = *pick[q];
+      // A GBK pair's bytes are its first and last slot (an optional slot
+      // between them was absent).
+      if (r.nbytes == 2) {
+        wild.push_back(slots_[r.from].wild);
+        wild.push_back(slots_[r.to - 1].wild);
+        continue;
+      }
+      for (std::uint32_t k = 0; k < r.nbytes; ++k)
+        wild.push_back(r.from + k < r.to && slots_[r.from + k].wild);
+    }
+    return verify_out_of_step(want, bytes, wild);
+  }
+  std::string& got = buf_.got;
   for (encoding e : verifiers(layer_.wrong)) {
-    std::string got;
+    got.clear();
     decode(e, bytes, mode_, got);
-    std::u32string u;
-    for (std::size_t i = 0; i < got.size();) u.push_back(utf8::next(got, i));
-    if (u == want) return true;
+    // The decoded characters, compared with want as they come.
+    std::size_t i = 0, k = 0;
+    while (i < got.size() && k < want.size() && utf8::next(got, i) == want[k]) ++k;
+    if (i == got.size() && k == want.size()) return true;
   }
   return false;
 }
@@ -763,6 +867,8 @@ bool lattice::verify_out_of_step(std::u32string_view want, const std::string& by
 }
 
 void lattice::spans(std::vector<lossy_fix>& out) {
+  // The readings of decoded nodes were listed by the search (cands_ holds
+  // them): they are read from there directly.
   std::vector<const node*> path;
   for (int k = best_node_; k >= 0; k = nodes_[static_cast<std::size_t>(k)].prev)
     path.push_back(&nodes_[static_cast<std::size_t>(k)]);
@@ -776,8 +882,8 @@ void lattice::spans(std::vector<lossy_fix>& out) {
   std::vector<std::uint64_t> seen_pairs;
   for (std::size_t m = 0; m < path.size(); ++m) {
     const node* n = path[m];
-    const bool known = !n->decoded || (!candidates(n->from)[n->reading].filled &&
-                                       !candidates(n->from)[n->reading].stray);
+    const bool known =
+        !n->decoded || (!cands_[n->from][n->reading].filled && !cands_[n->from][n->reading].stray);
     if (!known) continue;
     if (n->cp >= 0x80) seen_chars.push_back(n->cp);
     if (n->cp >= script_tables::kFlagsBegin) {
@@ -787,12 +893,21 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     }
     if (m + 1 < path.size()) {
       const node* q = path[m + 1];
-      if (!q->decoded || !candidates(q->from)[q->reading].filled)
+      if (!q->decoded || !cands_[q->from][q->reading].filled)
         seen_pairs.push_back((static_cast<std::uint64_t>(n->cp) << 32) | q->cp);
     }
   }
   std::sort(seen_pairs.begin(), seen_pairs.end());
   std::sort(seen_chars.begin(), seen_chars.end());
+  // A bit per hash of the seen characters: most fills asked about are not
+  // among them.
+  std::bitset<1024> seen_hash;
+  auto char_hash = [](char32_t c) { return (c * 0x9E3779B1u) >> 22; };
+  for (char32_t c : seen_chars) seen_hash.set(char_hash(c));
+  auto seen_char = [&](char32_t c) {
+    return seen_hash.test(char_hash(c)) &&
+           std::binary_search(seen_chars.begin(), seen_chars.end(), c);
+  };
   const han_class other_script = !tables.ok()                         ? han_class::neutral
                                  : traditional > 0 && simplified == 0 ? han_class::simplified
                                  : simplified > 0 && traditional == 0 ? han_class::traditional
@@ -812,8 +927,8 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     // An ASCII character standing for itself ends the piece: both the
     // decoder and UTF-8 are in step there, so pieces are judged apart.
     auto ascii_token = [&](const node* n) {
-      return n->cp < 0x80 && !candidates(n->from)[n->reading].filled &&
-             !candidates(n->from)[n->reading].stray && is_start_[n->from] && is_start_[n->to] &&
+      return n->cp < 0x80 && !cands_[n->from][n->reading].filled &&
+             !cands_[n->from][n->reading].stray && is_start_[n->from] && is_start_[n->to] &&
              n->to == n->from + 1;
     };
     if (ascii_token(path[i])) {
@@ -828,7 +943,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     // The reading chosen for each character of the span.
     std::vector<const reading*> pick;
     for (std::size_t m = first; m < k; ++m)
-      pick.push_back(&candidates(path[m]->from)[path[m]->reading]);
+      pick.push_back(&cands_[path[m]->from][path[m]->reading]);
     auto consistent = [&] { return verify(pick, 0, pick.size()); };
     // The same check on a few characters around reading m, from and to
     // places where a character of the line and of the reading both start:
@@ -848,40 +963,118 @@ void lattice::spans(std::vector<lossy_fix>& out) {
     };
     // Other readings of the same bytes, best first in their context: two
     // characters each side (stray bytes aside), through the trigram model.
-    auto rivals = [&](std::size_t m) {
+    // With `around`, only those that can cost less than around's cost plus
+    // the fill margin, which is all the choice of a fill looks at: the
+    // first trigram alone rules most readings out. Where two of them cost
+    // the same below around's cost, all are given instead: their order
+    // among equals is the one sorting all of them gives.
+    std::vector<std::pair<float, const reading*>> v;
+    auto rivals = [&](std::size_t m, const reading* around) -> const auto& {
       char32_t left[2] = {trigram_model::kStart, trigram_model::kStart};
       char32_t right[2] = {0, 0};  // 0: the end of the line
       auto stray = [&](std::size_t q) {
-        return path[q]->decoded && candidates(path[q]->from)[path[q]->reading].stray;
+        return path[q]->decoded && cands_[path[q]->from][path[q]->reading].stray;
       };
       for (std::size_t q = m, n = 0; q-- > 0 && n < 2;)
         if (!stray(q)) left[n++] = path[q]->cp;
       for (std::size_t q = m + 1, n = 0; q < path.size() && n < 2; ++q)
         if (!stray(q)) right[n++] = path[q]->cp;
-      std::vector<std::pair<float, const reading*>> v;
-      for (const reading& o : candidates(path[m]->from)) {
-        if (o.to != pick[m - first]->to || !o.filled || o.cp == kFffd || o.stray) continue;
-        float c = tg_.cost(left[1], left[0], o.cp);
+      // tg_.cost(left[1], left[0], x), tg_.cost(left[0], x, right[0]) and
+      // tg_.cost(x, right[0], right[1]) for every reading x, with what does
+      // not depend on x taken once: the first context, the bigram entries
+      // of left[0] and x, the bigram of right[1] after right[0].
+      const trigram_model::context before = tg_.context_of(left[1], left[0]);
+      const char32_t r0 = trigram_model::fold(right[0]);
+      const char32_t r1 = trigram_model::fold(right[1]);
+      auto bigram_prev = [](char32_t b) { return b == trigram_model::kStart ? 0 : b; };
+      const scorer::walk from_left = sc_.walk_start(bigram_prev(before.b));
+      const float after_r0 = right[1] != 0 ? sc_.cost(bigram_prev(r0), r1) : 0.0f;
+      // The characters x for which seen_pair(left[0], x) or
+      // seen_pair(x, right[0]) holds, from one pass over the pairs.
+      std::u32string pairs_here;
+      for (std::uint64_t pr : seen_pairs) {
+        const auto a = static_cast<char32_t>(pr >> 32), b = static_cast<char32_t>(pr);
+        if (a == left[0] && seen_pair(a, b)) pairs_here.push_back(b);
+        if (b == right[0] && seen_pair(a, b)) pairs_here.push_back(a);
+      }
+      struct first_step {
+        char32_t x;      // folded
+        scorer::walk w;  // the bigram walk standing on x
+        float c;         // tg_.cost(left[1], left[0], x)
+        float bonus;     // taken off for evidence of the line
+        float penalty;   // added for the other script
+      };
+      auto step_in = [&](const reading& o) {
+        first_step f;
+        f.x = trigram_model::fold(o.cp);
+        f.w = from_left;
+        sc_.walk_step(f.w, f.x);
+        f.c = tg_.cost(before, f.x, scorer::bits(f.w.total));
+        // The line itself is evidence: a word that stands elsewhere in it,
+        // undamaged, is likelier here too (names, terms).
+        f.bonus = 0;
+        if (s_.document != nullptr &&
+            (s_.document->contains(left[0], o.cp) || s_.document->contains(o.cp, right[0])))
+          f.bonus = kDocumentPairBonus;
+        else if (pairs_here.find(o.cp) != std::u32string::npos)
+          f.bonus = kSeenPairBonus;
+        else if (seen_char(o.cp))
+          f.bonus = kSeenCharBonus;
+        f.penalty = 0;
+        if (other_script != han_class::neutral && tables.cls(o.cp) == other_script)
+          f.penalty = kOtherScriptCost;
+        return f;
+      };
+      auto cost = [&](const reading& o, const first_step& f) {
+        const char32_t x = f.x;
+        float c = f.c;
+        auto from_x = [&](char32_t y) {
+          // The step x -> y continues the walk where it stands on x.
+          if (bigram_prev(x) != x || x == 0) return sc_.cost(bigram_prev(x), y);
+          scorer::walk wy = f.w;
+          sc_.walk_step(wy, y);
+          return scorer::bits(wy.total - f.w.total);
+        };
         if (right[0] == 0)
           c += line_end_cost(o.cp);
         else if (right[1] == 0)
-          c += tg_.cost(left[0], o.cp, right[0]);
+          c += tg_.cost(tg_.context_of(before.b, x), r0, from_x(r0));
         else
-          c += tg_.cost(left[0], o.cp, right[0]) + tg_.cost(o.cp, right[0], right[1]);
-        // The line itself is evidence: a word that stands elsewhere in it,
-        // undamaged, is likelier here too (names, terms).
-        if (s_.document != nullptr &&
-            (s_.document->contains(left[0], o.cp) || s_.document->contains(o.cp, right[0])))
-          c -= kDocumentPairBonus;
-        else if (seen_pair(left[0], o.cp) || seen_pair(o.cp, right[0]))
-          c -= kSeenPairBonus;
-        else if (std::binary_search(seen_chars.begin(), seen_chars.end(), o.cp))
-          c -= kSeenCharBonus;
-        if (other_script != han_class::neutral && tables.cls(o.cp) == other_script)
-          c += kOtherScriptCost;
-        v.emplace_back(c, &o);
+          c += tg_.cost(tg_.context_of(before.b, x), r0, from_x(r0)) +
+               tg_.cost(tg_.context_of(x, r0), r1, after_r0);
+        if (f.bonus != 0) c -= f.bonus;
+        if (f.penalty != 0) c += f.penalty;
+        return c;
+      };
+      auto is_rival = [&](const reading& o) {
+        return o.to == pick[m - first]->to && o.filled && o.cp != kFffd && !o.stray;
+      };
+      auto by_cost = [](const auto& x, const auto& y) { return x.first < y.first; };
+      const std::vector<reading>& all = cands_[path[m]->from];
+      v.clear();
+      if (around != nullptr) {
+        const float mine = cost(*around, step_in(*around));
+        // The two trigrams after the first cost at least -1 bit each (each
+        // is -log2 of a sum of two probabilities); half a bit covers
+        // rounding.
+        constexpr float kLeast = -2.5f;
+        const float reach = mine + s_.fill_margin + 1.0f;
+        for (const reading& o : all) {
+          if (!is_rival(o)) continue;
+          const first_step f = step_in(o);
+          if (f.c + kLeast - f.bonus + f.penalty >= reach) continue;
+          v.emplace_back(cost(o, f), &o);
+        }
+        std::sort(v.begin(), v.end(), by_cost);
+        bool tie = false;
+        for (std::size_t q = 0; q + 1 < v.size() && v[q].first < mine && !tie; ++q)
+          tie = v[q + 1].first == v[q].first;
+        if (!tie) return v;
+        v.clear();
       }
-      std::sort(v.begin(), v.end(), [](const auto& x, const auto& y) { return x.first < y.first; });
+      for (const reading& o : all)
+        if (is_rival(o)) v.emplace_back(cost(o, step_in(o)), &o);
+      std::sort(v.begin(), v.end(), by_cost);
       return v;
     };
     // The search reads each gap on its own; the decoder sees them together.
@@ -894,7 +1087,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           continue;
         const reading* was = pick[m - first];
         bool fixed = false;
-        for (const auto& [c, o] : rivals(m)) {
+        for (const auto& [c, o] : rivals(m, nullptr)) {
           pick[m - first] = o;
           if (consistent_near(m)) {
             fixed = true;
@@ -943,7 +1136,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         // the decoder could have damaged the same way, in its context (the
         // left and the right one), by the margin. The search judged the left
         // context only: the best in both may be another reading.
-        const auto rv = rivals(m);
+        const auto& rv = rivals(m, r);
         float mine = 0, rival = std::numeric_limits<float>::infinity();
         for (const auto& [c, o] : rv)
           if (o == r) mine = c;
@@ -1151,7 +1344,7 @@ bool looks_shifted(std::u32string_view line, bool two_byte) {
 // bytes next to a gap or the line's ends may belong to a character the gap
 // cut: they fit. Text `l` did not damage re-encodes to bytes that mostly
 // do not.
-double utf8_fit(std::u32string_view line, const layer& l) {
+double utf8_fit(std::u32string_view line, const encoded_line& enc) {
   std::size_t fit = 0, all = 0;
   std::uint8_t run[4096];
   std::size_t n = 0;
@@ -1175,21 +1368,21 @@ double utf8_fit(std::u32string_view line, const layer& l) {
     n = 0;
   };
   bool cut_before = true;
-  std::uint8_t b[4];
-  for (char32_t c : line) {
+  for (std::size_t t = 0; t < line.size(); ++t) {
+    const char32_t c = line[t];
     const bool gap = c == kFffd || c == U'?';
     if (c < 0x80 || gap) {
       if (n > 0) judge(cut_before, gap);
       cut_before = gap;
       continue;
     }
-    const int k = encode_wrong(l, c, b);
+    const int k = enc[t].n;
     if (k == 0 || k == 4 || n + 4 > sizeof run) {
       if (n > 0) judge(cut_before, false);
       cut_before = false;
       continue;
     }
-    for (int j = 0; j < k; ++j) run[n++] = b[j];
+    for (int j = 0; j < k; ++j) run[n++] = enc[t].b[static_cast<std::size_t>(j)];
   }
   if (n > 0) judge(cut_before, true);
   return all == 0 ? 0.0 : static_cast<double>(fit) / static_cast<double>(all);
@@ -1197,13 +1390,13 @@ double utf8_fit(std::u32string_view line, const layer& l) {
 
 // The share of the line's non-ASCII characters (gaps aside) that the wrong
 // decoder of `l` cannot have made.
-double foreign_share(std::u32string_view line, const layer& l) {
+double foreign_share(std::u32string_view line, const encoded_line& enc) {
   std::size_t all = 0, foreign = 0;
-  std::uint8_t b[4];
-  for (char32_t c : line) {
+  for (std::size_t t = 0; t < line.size(); ++t) {
+    const char32_t c = line[t];
     if (c < 0x80 || c == kFffd) continue;
     ++all;
-    const int n = encode_wrong(l, c, b);
+    const int n = enc[t].n;
     if (n == 0 || n == 4) ++foreign;
   }
   return all == 0 ? 0.0 : static_cast<double>(foreign) / static_cast<double>(all);
@@ -1234,9 +1427,19 @@ bool document_pairs::contains(char32_t a, char32_t b) const {
     }
     std::sort(pairs_.begin(), pairs_.end());
     pairs_.erase(std::unique(pairs_.begin(), pairs_.end()), pairs_.end());
+    // A bit per hash of the pairs: most pairs asked about are not there.
+    while (filter_bits_ < 24 && (std::size_t{1} << filter_bits_) < 8 * pairs_.size())
+      ++filter_bits_;
+    filter_.assign((std::size_t{1} << filter_bits_) / 64, 0);
+    for (std::uint64_t key : pairs_) {
+      const std::uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> (64 - filter_bits_);
+      filter_[h >> 6] |= std::uint64_t{1} << (h & 63);
+    }
   }
-  return std::binary_search(pairs_.begin(), pairs_.end(),
-                            (static_cast<std::uint64_t>(a) << 32) | b);
+  const std::uint64_t key = (static_cast<std::uint64_t>(a) << 32) | b;
+  const std::uint64_t h = (key * 0x9E3779B97F4A7C15ull) >> (64 - filter_bits_);
+  if (((filter_[h >> 6] >> (h & 63)) & 1) == 0) return false;
+  return std::binary_search(pairs_.begin(), pairs_.end(), key);
 }
 
 bool may_be_lossy(std::u32string_view line) noexcept {
@@ -1268,6 +1471,9 @@ void add_where_free(std::vector<lossy_fix>& out, std::vector<lossy_fix> more) {
 
 std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_settings& s) {
   std::vector<lossy_fix> out;
+  // A line that discusses encodings is left as it is: nothing below is
+  // taken for it.
+  if (mentions_encodings(line)) return out;
   bool fffd = false, glued = false, stray_sign = false;
   for (std::size_t i = 0; i < line.size(); ++i) {
     fffd |= s.replacement_gaps && line[i] == kFffd;
@@ -1278,7 +1484,6 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
   // GBK read out of step is read before the lossless layers too: they would
   // take the characters between its gaps for mojibake of their own.
   const bool shifted = (glued || stray_sign) && looks_shifted(line, !s.question_gaps);
-  const bool discussed = mentions_encodings(line);
   const bool sjis_signs = std::any_of(line.begin(), line.end(), [](char32_t c) {
     return (c >= 0xFF61 && c <= 0xFF9F) || c == U'\u7E3A' || c == U'\u7E67' || c == U'\u7E5D';
   });
@@ -1312,6 +1517,7 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
     for (const layer& l : known_layers())
       if (l.truth == encoding::utf8 && !is_single_byte(l.wrong)) layers.push_back(&l);
     if (shifted) layers.push_back(&kShiftedGbk);
+    encoded_line enc;
     for (const layer* lp : layers) {
       const layer& l = *lp;
       // Both shares are of the line and the layer alone: each is taken once.
@@ -1343,13 +1549,16 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
           continue;
         // A line is usually damaged one way: where many of its characters
         // are ones this decoder never makes, the damage is another.
-        if (foreign < 0) foreign = foreign_share(line, l);
+        if (foreign < 0) {
+          encode_line(line, l, enc);
+          foreign = foreign_share(line, enc);
+        }
         if (foreign * 3 > 1) continue;
         // Nor is it this damage where half the bytes its characters stand
         // for do not take their places in UTF-8.
-        if (m != decode_mode::naive && fit < 0) fit = utf8_fit(line, l);
+        if (m != decode_mode::naive && fit < 0) fit = utf8_fit(line, enc);
         if (m != decode_mode::naive && fit < kMinUtf8Fit) continue;
-        lattice lat(line, l, m, s);
+        lattice lat(line, enc, l, m, s);
         const float base = m == decode_mode::naive ? kept_typed : kept;
         if (!lat.run() || lat.best_cost() >= base) continue;
         std::vector<lossy_fix> spans;
@@ -1367,21 +1576,20 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
         found = true;
       }
     }
-    if (found && !discussed) out = std::move(best_spans);
+    if (found) out = std::move(best_spans);
   }
 
   // GBK read as UTF-8: the runs of letters whose pairs are known to start.
-  if (!discussed && fffd && looks_like_gbk_as_utf8(line))
-    add_where_free(out, gbk_as_utf8_runs(line, s));
+  if (fffd && looks_like_gbk_as_utf8(line)) add_where_free(out, gbk_as_utf8_runs(line, s));
 
   // UTF-8 read as a single-byte code page with a lost byte: U+FFFD before
   // the lossless layers (which cannot read a sequence with a gap), '?' after
   // them (Íπå? is 까? through mac-roman, not a lost byte after πå).
-  if (!discussed && (s.replacement_gaps || s.question_gaps))
+  if (s.replacement_gaps || s.question_gaps)
     add_where_free(out, single_byte_gaps(line, s.question_gaps ? U'?' : kFffd, s));
 
   // Garbage runs, where recovery did not already take the span.
-  if (!discussed && s.replacement_gaps) {
+  if (s.replacement_gaps) {
     std::vector<lossy_fix> runs;
     const scorer& sc = scorer::get();
     for (std::size_t i = 0; i < line.size();) {

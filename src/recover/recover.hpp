@@ -29,7 +29,9 @@ class document_pairs {
 
  private:
   std::string_view text_;
-  mutable std::vector<std::uint64_t> pairs_;  // a << 32 | b, sorted
+  mutable std::vector<std::uint64_t> pairs_;   // a << 32 | b, sorted
+  mutable std::vector<std::uint64_t> filter_;  // a bit per hash of the pairs
+  mutable unsigned filter_bits_ = 12;          // about eight bits a pair
   mutable bool built_ = false;
 };
 

@@ -60,6 +60,25 @@ bool damaged_sequence(std::u32string_view line, std::size_t i, const layer& l, c
   return true;
 }
 
+// False when no layer damaged_sequence tries makes cp of a lead byte
+// (C2-F4): CJK text holds none, and each character was looked at under
+// every single-byte code page. Answered once per BMP character per thread.
+bool may_lead(char32_t cp) {
+  auto judge = [](char32_t c) {
+    std::uint8_t b[4];
+    for (const layer& l : known_layers()) {
+      if (l.truth != encoding::utf8 || !is_single_byte(l.wrong)) continue;
+      if (encode_wrong(l, c, b) == 1 && b[0] >= 0xC2 && b[0] <= 0xF4) return true;
+    }
+    return false;
+  };
+  if (cp >= 0x10000) return judge(cp);
+  thread_local std::vector<std::uint8_t> known(0x10000, 0);  // 0: not asked, 1: no, 2: yes
+  std::uint8_t& k = known[cp];
+  if (k == 0) k = judge(cp) ? 2 : 1;
+  return k == 2;
+}
+
 }  // namespace
 
 std::vector<lossy_fix> single_byte_gaps(std::u32string_view line, char32_t gap_char,
@@ -74,7 +93,7 @@ std::vector<lossy_fix> single_byte_gaps(std::u32string_view line, char32_t gap_c
     bool near = false;
     for (std::size_t k = i + 1; k < line.size() && k <= i + 3 && !near; ++k)
       near = line[k] == gap_char;
-    if (line[i] < 0x80 || !near) {
+    if (line[i] < 0x80 || !near || !may_lead(line[i])) {
       ++i;
       continue;
     }
