@@ -474,6 +474,10 @@ TEST(Repair, CleanCjkAndRussianOfHelpPagesStay) {
       "\u306E\u3053\u3068\u3067\u3059\u3002",
       ": \u00AB\u0412 \u0435\u0432\u0440\u043E\u043F\u0435\u0439\u0441\u043A\u043E\u0439 "
       "\u0442\u0438\u043F\u043E\u0433\u0440\u0430\u0444\u0438\u043A\u0435\u00BB",
+      // LibreOffice's Arabic: أ، (letter and comma) is á through windows-1256.
+      "\u064A\u0631\u062A\u0651\u0628 \u0628\u062A\u0631\u062A\u064A\u0628 "
+      "\u062A\u0635\u0627\u0639\u062F\u064A (\u0645\u062B\u0644\u0627\u060C 1\u060C "
+      "\u200F2\u060C \u200F3 \u0623\u0648 \u0623\u060C \u0628\u060C \u062C).",
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
 }

@@ -1010,22 +1010,40 @@ bool capitals_before_space(std::u32string_view line, const cand& c, std::size_t 
   return found_by_layer <= 1 && upper(line[c.begin]) && upper(line[c.begin - 1]);
 }
 
-// Cyrillic and Greek read as windows-1251 and windows-1253 stay letters of
-// their own script: a word of such letters alone ("Её синтаксис", «САРА
-// Е»: Е» is Ż, О» is λ) that the
-// layer reads as one letter of another script (Ÿ) is a word of the line,
-// when clean letters of its script stand around it and none of the other
-// script does. (UTF-8 Russian read as windows-1251, Рџ for П, stays in its
-// script; French read so, cafГ©, holds a sign and Latin letters around.)
+// Cyrillic, Greek, Hebrew and Arabic read as windows-1251, -1253, -1255
+// and -1256 stay letters of their own script: a word of such letters alone,
+// perhaps with punctuation after it ("Её синтаксис", «САРА Е», أ، ب، ج),
+// that the layer reads as one letter of another script (Ÿ, Ż, á) is a word
+// of the line, when clean letters of its script
+// stand around it and no word of the other script does. (UTF-8 Russian read
+// as windows-1251, Рџ for П, stays in its script; French read so, cafГ©,
+// holds a sign and Latin letters around.)
 bool word_into_foreign_script(std::u32string_view line, const cand& c,
                               const std::vector<std::uint64_t>& cover) {
   const layer& l = *c.layers.front();
-  if (l.wrong != encoding::windows_1251 && l.wrong != encoding::windows_1253) return false;
+  UScriptCode own;
+  switch (l.wrong) {
+    case encoding::windows_1251:
+      own = USCRIPT_CYRILLIC;
+      break;
+    case encoding::windows_1253:
+      own = USCRIPT_GREEK;
+      break;
+    case encoding::windows_1255:
+      own = USCRIPT_HEBREW;
+      break;
+    case encoding::windows_1256:
+      own = USCRIPT_ARABIC;
+      break;
+    default:
+      return false;
+  }
+  // A letter of another script (Ÿ, á); not a sign, which a partly damaged
+  // line shows between clean words (вЂ” is —).
   if (c.replacement.size() != 1 || !u_isalpha(static_cast<UChar32>(c.replacement.front())))
     return false;
   UErrorCode status = U_ZERO_ERROR;
   auto script = [&](char32_t ch) { return uscript_getScript(static_cast<UChar32>(ch), &status); };
-  const UScriptCode own = l.wrong == encoding::windows_1251 ? USCRIPT_CYRILLIC : USCRIPT_GREEK;
   const UScriptCode to = script(c.replacement.front());
   if (to == own) return false;
   // Letters of its script, and punctuation after them («САРА Е»).
@@ -1054,8 +1072,8 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
 // candidate of the layer touches (格子縞模様や縞模様が: Japanese); nor, where
 // the layer finds nothing else in the line, one or two Han characters in a
 // line of Latin letters with no other CJK (Cai Qian (蔡芊) is no 讲恕; 笢恅
-// alone is 中文), or a short word of kanji and kana (曇らせ, 浮き彫り). (Whole lines of Big5
-// read as GBK show kana too: 中 is い.)
+// alone is 中文), or a short word of kanji and kana (曇らせ, 浮き彫り).
+// (Whole lines of Big5 read as GBK show kana too: 中 is い.)
 bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
                                    std::size_t found_by_layer,
                                    const std::vector<std::uint64_t>& cover) {
