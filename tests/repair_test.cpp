@@ -481,3 +481,25 @@ TEST(Repair, CleanCjkAndRussianOfHelpPagesStay) {
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// Clean strings of Firefox's language packs: a question mark after a Czech
+// or Ukrainian word ending in letters that windows-1250/1251 make of a UTF-8
+// lead and continuation byte (síť?, історії?) is no lost byte; a Ukrainian
+// word starting with Ві (³ through windows-1251); an Arabic word ending in
+// ط before a comma, after a letter that is a lead byte in windows-1256.
+TEST(Repair, CleanUiStringsStay) {
+  const char* clean[] = {
+      "Probl\u00E9my s p\u0159ipojen\u00EDm p\u0159es s\u00ED\u0165? <a>Poradce p\u0159i "
+      "pot\u00ED\u017E\u00EDch</a>",
+      "\u0412\u0438 \u0441\u043F\u0440\u0430\u0432\u0434\u0456 \u0445\u043E\u0447\u0435\u0442"
+      "\u0435 \u0432\u0438\u0434\u0430\u043B\u0438\u0442\u0438 \u0432\u0441\u0456 \u0437\u0430"
+      "\u043F\u0438\u0441\u0438 \u0437 \u0456\u0441\u0442\u043E\u0440\u0456\u0457?",
+      "\u0422\u043E\u043C\u0443 \u0432\u0456\u043D \u043D\u0435 \u0432\u0456\u0434\u043F\u043E"
+      "\u0432\u0456\u0434\u0430\u0454. \u0412\u0456\u043D \u043C\u043E\u0436\u0435 \u0431"
+      "\u0443\u0442\u0438 \u0437\u0430\u0439\u043D\u044F\u0442\u0438\u0439.",
+      "\u0623\u062F\u0650\u0631 \u0645\u0644\u0641\u0627\u062A \u062A\u0639\u0631\u064A\u0641 "
+      "\u0627\u0644\u0627\u0631\u062A\u0628\u0627\u0637\u060C \u0648\u0627\u0644\u0633\u062C"
+      "\u0644.",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}

@@ -349,7 +349,6 @@ constexpr float kSeenCharBonus = 1.0f;  // bits: the character does
 // character of the same bytes)
 constexpr float kDocumentPairBonus = 8.0f;
 constexpr double kMinUtf8Fit = 0.5;           // see utf8_fit
-constexpr float kLossOnlyMargin = 12.0f;      // bits: a piece that only marks characters lost
 constexpr float kOtherScriptCost = 6.0f;      // bits: a fill in the script the line is not in
 constexpr std::size_t kFillCandidates = 256;  // readings of a gap kept for the search (a Hangul
                                               // syllable with two lost bytes has thousands)

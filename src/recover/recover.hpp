@@ -35,6 +35,10 @@ class document_pairs {
   mutable bool built_ = false;
 };
 
+/// Bits a recovered piece that brings nothing back, only marks characters
+/// lost, must win by: where they read well in their context they were text.
+inline constexpr float kLossOnlyMargin = 12.0f;
+
 struct recover_settings {
   float base_margin = 3.0f;                  // bits a recovered span must win by
   float margin_per_char = 1.0f;              // and per character of the damaged span

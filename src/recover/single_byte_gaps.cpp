@@ -136,7 +136,10 @@ std::vector<lossy_fix> single_byte_gaps(std::u32string_view line, char32_t gap_c
       f.lost = pick == kFffd ? 1 : 0;
       f.cost_before = sc.cost(line.substr(i, end - i), before, next);
       f.cost_after = sc.cost(f.after, before, next);
-      if (f.cost_after >= f.cost_before) continue;
+      // Only marking the character lost must win by more: a word ending in
+      // a letter such a byte makes, before a question mark, is text (síť?
+      // in Czech, історії? in Ukrainian).
+      if (!(f.cost_before - f.cost_after > (pick == kFffd ? kLossOnlyMargin : 0.0f))) continue;
       out.push_back(std::move(f));
       i = end;
       found = true;

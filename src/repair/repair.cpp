@@ -1038,21 +1038,32 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
     default:
       return false;
   }
-  // A letter of another script (Ÿ, á); not a sign, which a partly damaged
-  // line shows between clean words (вЂ” is —).
-  if (c.replacement.size() != 1 || !u_isalpha(static_cast<UChar32>(c.replacement.front())))
-    return false;
+  // A letter of another script (Ÿ, á), or, from letters alone inside a word
+  // (below), a sign; not a sign from letters and punctuation, which a partly
+  // damaged line shows between clean words (вЂ” is —).
+  if (c.replacement.size() != 1) return false;
   UErrorCode status = U_ZERO_ERROR;
   auto script = [&](char32_t ch) { return uscript_getScript(static_cast<UChar32>(ch), &status); };
-  const UScriptCode to = script(c.replacement.front());
+  const bool to_letter = u_isalpha(static_cast<UChar32>(c.replacement.front())) != 0;
+  const UScriptCode to = to_letter ? script(c.replacement.front()) : USCRIPT_INVALID_CODE;
   if (to == own) return false;
   // Letters of its script, and punctuation after them («САРА Е»).
   if (!u_isalpha(static_cast<UChar32>(line[c.begin]))) return false;
-  for (std::size_t i = c.begin; i < c.end; ++i)
-    if (u_isalpha(static_cast<UChar32>(line[i])) ? script(line[i]) != own
-                                                 : !u_ispunct(static_cast<UChar32>(line[i])))
-      return false;
-  if (!stands_alone(line, c.begin, c.end)) return false;
+  bool letters_only = true;
+  for (std::size_t i = c.begin; i < c.end; ++i) {
+    const bool letter = u_isalpha(static_cast<UChar32>(line[i])) != 0;
+    letters_only = letters_only && letter;
+    if (letter ? script(line[i]) != own : !u_ispunct(static_cast<UChar32>(line[i]))) return false;
+  }
+  // Letters alone become no sign either inside a word of their script (Він:
+  // Ві is ³ through windows-1251, as C2 B3).
+  auto own_letter = [&](std::size_t k) {
+    return u_isalpha(static_cast<UChar32>(line[k])) && script(line[k]) == own;
+  };
+  const bool in_word =
+      (c.begin > 0 && own_letter(c.begin - 1)) || (c.end < line.size() && own_letter(c.end));
+  if (!stands_alone(line, c.begin, c.end) && !(letters_only && in_word)) return false;
+  if (!to_letter && !(letters_only && in_word)) return false;
   std::size_t clean_own = 0;
   const around_span a = around(line, c);
   for (std::size_t i = a.from; i < a.to; ++i) {
@@ -1111,6 +1122,17 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
   for (std::size_t i = std::max<std::size_t>(c.begin, 1); i < c.end; ++i)
     if (hiragana(line[i]) && han(line[i - 1])) return true;
   return false;
+}
+
+// Mojibake of valid UTF-8 never shows a lead byte right before a sequence:
+// the character before a span, where the wrong single-byte code page makes
+// it a lead byte (C2-F4), ends no sequence, so the text there is no UTF-8
+// (الارتباط، : the ا before ط، is C7 in windows-1256, and ط، is no ء).
+bool follows_lead_byte(std::u32string_view line, const cand& c) {
+  const layer& l = *c.layers.front();
+  if (l.truth != encoding::utf8 || !is_single_byte(l.wrong) || c.begin == 0) return false;
+  std::uint8_t bytes[4];
+  return encode_wrong(l, line[c.begin - 1], bytes) == 1 && bytes[0] >= 0xC2 && bytes[0] <= 0xF4;
 }
 
 // A letter typed again and again ("ÅÅÅÅ-MM-DD", the year of a Danish or
@@ -1475,7 +1497,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         names_cjk_character(line, c) || glued_to_foreign_symbol(line, c) ||
         capitals_before_space(line, c, by_layer, cover) || one_letter_repeated(line, c) ||
         word_into_foreign_script(line, c, cover) ||
-        double_byte_read_in_clean_cjk(line, c, by_layer, cover))
+        double_byte_read_in_clean_cjk(line, c, by_layer, cover) || follows_lead_byte(line, c))
       return false;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
