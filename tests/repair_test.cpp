@@ -503,3 +503,18 @@ TEST(Repair, CleanUiStringsStay) {
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// Persian of the Debian Administrator's Handbook: ی (U+06CC) is no
+// windows-1256 letter, so the word around ع‌ (a letter and the joiner
+// Persian writes) was never read through it; nor is رچم‌گ, letters alone
+// inside a word, one character of other scripts.
+TEST(Repair, PersianWithJoinersStays) {
+  const char* clean[] = {
+      "2.4.1. \u062A\u0648\u0632\u06CC\u0639\u200C\u0647\u0627\u06CC "
+      "\u062A\u062C\u0627\u0631\u06CC "
+      "\u0648 \u0645\u0628\u062A\u0646\u06CC \u0628\u0631 \u062C\u0627\u0645\u0639\u0647",
+      "\u0628\u0631\u0627\u06CC \u067E\u0631\u0686\u0645\u200C\u06AF\u0630\u0627\u0631\u06CC "
+      "\u0627\u0633\u062A\u0641\u0627\u062F\u0647 \u0645\u06CC\u200C\u0634\u0648\u062F",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}

@@ -1041,18 +1041,25 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
   // A letter of another script (Ÿ, á), or, from letters alone inside a word
   // (below), a sign; not a sign from letters and punctuation, which a partly
   // damaged line shows between clean words (вЂ” is —).
-  if (c.replacement.size() != 1) return false;
+  if (c.replacement.empty()) return false;
   UErrorCode status = U_ZERO_ERROR;
   auto script = [&](char32_t ch) { return uscript_getScript(static_cast<UChar32>(ch), &status); };
-  const bool to_letter = u_isalpha(static_cast<UChar32>(c.replacement.front())) != 0;
+  // Several characters, none a letter of the script (رچم‌گ is no э㝐), count
+  // as a sign: only from letters alone inside a word.
+  const bool single = c.replacement.size() == 1;
+  for (const char32_t r : c.replacement)
+    if (u_isalpha(static_cast<UChar32>(r)) && script(r) == own) return false;
+  const bool to_letter = single && u_isalpha(static_cast<UChar32>(c.replacement.front())) != 0;
   const UScriptCode to = to_letter ? script(c.replacement.front()) : USCRIPT_INVALID_CODE;
-  if (to == own) return false;
-  // Letters of its script, and punctuation after them («САРА Е»).
+  // Letters of its script (and the joiners Persian writes between them),
+  // and punctuation after them («САРА Е»).
   if (!u_isalpha(static_cast<UChar32>(line[c.begin]))) return false;
   bool letters_only = true;
   for (std::size_t i = c.begin; i < c.end; ++i) {
+    const bool joiner = u_charType(static_cast<UChar32>(line[i])) == U_FORMAT_CHAR;
     const bool letter = u_isalpha(static_cast<UChar32>(line[i])) != 0;
-    letters_only = letters_only && letter;
+    letters_only = letters_only && (letter || joiner);
+    if (joiner) continue;
     if (letter ? script(line[i]) != own : !u_ispunct(static_cast<UChar32>(line[i]))) return false;
   }
   // Letters alone become no sign either inside a word of their script (Він:
@@ -1137,7 +1144,8 @@ bool follows_lead_byte(std::u32string_view line, const cand& c) {
 
 // A letter typed again and again ("ÅÅÅÅ-MM-DD", the year of a Danish or
 // Swedish date format) is a pattern someone typed: mojibake of text seldom
-// repeats one character (排排 would be ÅÅÅÅ through windows-1252).
+// repeats one character (排排 would be ÅÅÅÅ through windows-1252). (A pair
+// repeated is met in mojibake: ОњОњ is ΜΜ of a Greek date format.)
 bool one_letter_repeated(std::u32string_view line, const cand& c) {
   if (c.end - c.begin < 3) return false;
   for (std::size_t i = c.begin + 1; i < c.end; ++i)
@@ -1154,10 +1162,22 @@ bool glued_to_foreign_symbol(std::u32string_view line, const cand& c) {
   // Signs of the alphabets' blocks (math, arrows, dingbats); not letters,
   // C1 controls, CJK punctuation or fullwidth forms, which stand beside
   // damage in lines damaged in part (价格：Â¥128).
+  // Nor letters, but those of the code page's own script it lacks (Persian
+  // ی is no windows-1256 letter: توزیع‌های was written in Unicode, and ع‌ is
+  // no ڝ).
+  UScriptCode own = USCRIPT_INVALID_CODE;
+  if (l.wrong == encoding::windows_1251) own = USCRIPT_CYRILLIC;
+  if (l.wrong == encoding::windows_1253) own = USCRIPT_GREEK;
+  if (l.wrong == encoding::windows_1255) own = USCRIPT_HEBREW;
+  if (l.wrong == encoding::windows_1256) own = USCRIPT_ARABIC;
   auto foreign = [&](char32_t ch) {
-    if (ch < 0xA0 || ch >= 0x2E80 || u_isalpha(static_cast<UChar32>(ch)) ||
-        u_isspace(static_cast<UChar32>(ch)))
-      return false;
+    if (ch < 0xA0 || ch >= 0x2E80 || u_isspace(static_cast<UChar32>(ch))) return false;
+    if (u_isalpha(static_cast<UChar32>(ch))) {
+      UErrorCode status = U_ZERO_ERROR;
+      if (own == USCRIPT_INVALID_CODE ||
+          uscript_getScript(static_cast<UChar32>(ch), &status) != own || U_FAILURE(status))
+        return false;
+    }
     std::uint8_t bytes[4];
     return encode_wrong(l, ch, bytes) == 0;
   };
