@@ -518,3 +518,19 @@ TEST(Repair, PersianWithJoinersStays) {
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// Mojibake of valid UTF-8 never cuts a sequence: Ukrainian розмірів… (р і
+// are F0 B3 in windows-1251, so в… with the space after it is no Ⅰ), and
+// Hebrew נק׳ (ק is F7 in windows-1255, a byte no UTF-8 holds, so ׳ with
+// the space after it is no נ).
+TEST(Repair, NoSpanCutsASequenceBeforeIt) {
+  const char* clean[] = {
+      "\u041E\u0431\u0447\u0438\u0441\u043B\u0435\u043D\u043D\u044F \u0437\u0431\u0435\u0440"
+      "\u0435\u0436\u0435\u043D\u0438\u0445 \u0440\u043E\u0437\u043C\u0456\u0440\u0456\u0432"
+      "\u2026 (\u043D\u0430\u0437\u0432\u0430 \u0444\u0430\u0439\u043B\u0443)",
+      "\u05E8\u05E9\u05D9\u05DE\u05D5\u05EA \u05DB\u05EA\u05D5\u05D1\u05D5\u05EA 150 \u05E0\u05E7"
+      "\u05F3 \u05DC\u05D0\u05D9\u05E0\u05E5\u05F3 \u05E7\u05D0\u05E0\u05D3\u05D4 \u05D0\u05E4"
+      "\u05E9\u05E8\u05D5\u05D9\u05D5\u05EA \u05E0\u05D5\u05E1\u05E4\u05D5\u05EA",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}

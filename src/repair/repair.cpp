@@ -10,6 +10,7 @@
 #include <limits>
 #include <optional>
 
+#include "codec/utf8.hpp"
 #include "detect/discussion.hpp"
 #include "detect/suspect.hpp"
 #include "model/scorer.hpp"
@@ -1131,15 +1132,30 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
   return false;
 }
 
-// Mojibake of valid UTF-8 never shows a lead byte right before a sequence:
-// the character before a span, where the wrong single-byte code page makes
-// it a lead byte (C2-F4), ends no sequence, so the text there is no UTF-8
-// (الارتباط، : the ا before ط، is C7 in windows-1256, and ط، is no ء).
+// Mojibake of valid UTF-8 never cuts a sequence: the characters before a
+// span, as the wrong single-byte code page's bytes, must end one. A lead
+// byte (C2-F4) right before it, or one a few continuation bytes before it
+// whose sequence would be longer or shorter, means the text there is no
+// UTF-8 (الارتباط، : the ا before ط، is C7 in windows-1256; розмірів… : р і
+// are F0 B3 in windows-1251, a sequence the в of в… would cut; נק׳ : ק is
+// F7 in windows-1255, a byte no UTF-8 holds).
 bool follows_lead_byte(std::u32string_view line, const cand& c) {
   const layer& l = *c.layers.front();
   if (l.truth != encoding::utf8 || !is_single_byte(l.wrong) || c.begin == 0) return false;
   std::uint8_t bytes[4];
-  return encode_wrong(l, line[c.begin - 1], bytes) == 1 && bytes[0] >= 0xC2 && bytes[0] <= 0xF4;
+  std::size_t continuations = 0;
+  for (std::size_t i = c.begin; i > 0 && continuations <= 3; --i) {
+    if (encode_wrong(l, line[i - 1], bytes) != 1) return false;
+    const std::uint8_t b = bytes[0];
+    if ((b & 0xC0) == 0x80) {
+      ++continuations;
+      continue;
+    }
+    if (b < 0x80) return false;             // ASCII: a sequence ended there
+    if (b < 0xC2 || b > 0xF4) return true;  // C0, C1, F5-FF are in no UTF-8 (ק is F7)
+    return static_cast<std::size_t>(utf8::sequence_length(b)) != continuations + 1;
+  }
+  return false;
 }
 
 // A letter typed again and again ("ÅÅÅÅ-MM-DD", the year of a Danish or

@@ -294,6 +294,74 @@ def help_lines(rng, n):
     return out
 
 
+FIREFOX_ROOT = os.environ.get("MOJIFIX_FIREFOX_ROOT", "/usr/lib/firefox-esr/browser/extensions")
+LIBREOFFICE_UI_ROOT = os.environ.get("MOJIFIX_LIBREOFFICE_UI_ROOT",
+                                     "/usr/lib/libreoffice/program/resource")
+UI_LANGS = ["ar", "cs", "de", "el", "es", "fr", "he", "hi", "it", "ja", "ko", "pl", "ru", "th",
+            "tr", "uk", "vi", "zh_CN", "zh_TW"]
+FIREFOX_LANG = {"es": "es-ES", "hi": "hi-IN", "zh_CN": "zh-CN", "zh_TW": "zh-TW"}
+
+
+def firefox_strings(lang):
+    """The values of a Firefox language pack (.ftl, .properties, .dtd)."""
+    import zipfile
+    path = os.path.join(FIREFOX_ROOT,
+                        "langpack-%s@firefox-esr.mozilla.org.xpi" % FIREFOX_LANG.get(lang, lang))
+    if not os.path.isfile(path):
+        raise SystemExit(f"missing {path}: see ui_lines in tools/cases/negative.py")
+    out = []
+    with zipfile.ZipFile(path) as z:
+        for name in sorted(z.namelist()):
+            if not name.endswith((".ftl", ".properties", ".dtd")):
+                continue
+            for line in z.read(name).decode("utf-8", "replace").split("\n"):
+                line = line.strip()
+                if not line or line.startswith("#"):
+                    continue
+                if name.endswith(".dtd"):
+                    m = re.match(r'<!ENTITY\s+\S+\s+"(.*)">', line)
+                    if m:
+                        out.append(m.group(1))
+                elif "=" in line:
+                    out.append(line.split("=", 1)[1])
+    return out
+
+
+def libreoffice_ui_strings(lang):
+    """The translated strings of LibreOffice's user interface."""
+    d = os.path.join(LIBREOFFICE_UI_ROOT, lang, "LC_MESSAGES")
+    if not os.path.isdir(d):
+        raise SystemExit(f"missing {d}: see ui_lines in tools/cases/negative.py")
+    out = []
+    for path in sorted(glob.glob(os.path.join(d, "*.mo"))):
+        out += debian_text.mo_strings(path, True)
+    return out
+
+
+def ui_lines(rng, n):
+    """User-interface strings, short ones where most false positives hide,
+    of Firefox's language packs (firefox-esr-l10n-<lang>, MPL-2.0; set
+    MOJIFIX_FIREFOX_ROOT to the extracted usr/lib/firefox-esr/browser/
+    extensions) and of LibreOffice (libreoffice-l10n-<lang>, MPL-2.0; set
+    MOJIFIX_LIBREOFFICE_UI_ROOT to the extracted usr/lib/libreoffice/
+    program/resource), in 19 languages, the same number from each source and
+    language: only strings beyond ASCII, filtered as help_lines does."""
+    per = n // (2 * len(UI_LANGS))
+    out = []
+    for lang in UI_LANGS:
+        for strings in (firefox_strings(lang), libreoffice_ui_strings(lang)):
+            pool = set()
+            for line in strings:
+                line = " ".join(line.split())
+                if (all(ord(c) < 128 for c in line) or not clean(line) or by_design(line) or
+                        undoable_as_mojibake(line)):
+                    continue
+                pool.add(line)
+            pool = sorted(pool - set(out))
+            out += rng.sample(pool, min(per, len(pool)))
+    return out
+
+
 def discussion_lines(rng, n):
     """Sentences that quote mojibake to explain it: clean text that must stay."""
     words = ["café", "naïve", "über", "€", "’", "“", "—", "中文", "我是", "日本語",
@@ -340,6 +408,7 @@ TARGETS = {
     "cjk_ascii_punct": 2000,
     "en_cjk_mentions": 600,
     "help_pages": 2850,
+    "ui_strings": 3040,
 }
 
 # Informal CJK text types ASCII punctuation where fullwidth belongs: 你好?世界.
@@ -405,6 +474,8 @@ def build(name, rng):
         return cjk_mention_lines(rng, target)
     if name == "help_pages":
         return help_lines(rng, target)
+    if name == "ui_strings":
+        return ui_lines(rng, target)
     if name == "mojibake_discussion":
         # Kept even though they quote mojibake: that is the point of the file.
         lines = discussion_lines(rng, target)
