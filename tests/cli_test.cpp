@@ -948,6 +948,22 @@ TEST(CliEncoding, CleanUtf8ComesBackByteForByte) {
   EXPECT_EQ(run_cli({}, "just ASCII\r\nand 中文\n").out, "just ASCII\r\nand 中文\n");
 }
 
+// Detection reads the first 64 KB; where that cuts a character of a clean
+// UTF-8 file, the cut is no bad byte (a clean Korean file was read as Mac
+// Cyrillic and came out garbled).
+TEST(CliEncoding, CleanUtf8CutInsideACharacterAtTheDetectionLimit) {
+  const std::string line =
+      "\uACE0\uB300 \uC804\uC7C1 \uC2E4\uC2DC\uAC04 \uC804\uB7B5 "
+      "\uAC8C\uC784\uC785\uB2C8\uB2E4.\n";  // 고대 전쟁 실시간 전략 게임입니다.
+  for (std::size_t shift = 0; shift < 3; ++shift) {
+    std::string input(shift, 'a');
+    while (input.size() < (std::size_t{64} << 10) + 4096) input += line;
+    const cli_result r = run_cli({}, input);
+    EXPECT_EQ(r.status, 0) << r.err;
+    EXPECT_EQ(r.out, input) << "shift " << shift;
+  }
+}
+
 TEST_F(CliFiles, DetectReportsEncodingFindingsAndScript) {
   const fs::path gbk = dir_ / "gbk.txt";
   const fs::path mixed = dir_ / "mixed.txt";

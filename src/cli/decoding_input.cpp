@@ -6,6 +6,20 @@
 namespace mojifix::cli {
 namespace {
 constexpr std::size_t kChunk = std::size_t{64} << 10;
+
+// The prefix less a UTF-8 sequence the read cut short at its end: a valid
+// UTF-8 file cut at 64 KB inside a character is no invalid UTF-8 (detection
+// took the cut for a bad byte and read a clean Korean file as Mac Cyrillic).
+// At most three bytes go, so other encodings lose nothing that matters.
+std::string_view without_cut_sequence(std::string_view s) {
+  for (std::size_t back = 1; back <= 3 && back <= s.size(); ++back) {
+    const auto b = static_cast<unsigned char>(s[s.size() - back]);
+    if ((b & 0xC0) == 0x80) continue;  // a continuation byte: look further back
+    const std::size_t need = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 1;
+    return need > back ? s.substr(0, s.size() - back) : s;
+  }
+  return s;
+}
 }  // namespace
 
 decoding_buf::decoding_buf(std::istream& src, std::string prefix,
@@ -62,7 +76,8 @@ input_reading choose_reading(std::string_view prefix, const std::string& from, b
     r.utf8_lines = true;
     return r;
   }
-  r.found = detect_encoding(prefix);
+  // Only a full prefix was cut; a shorter one is the whole input.
+  r.found = detect_encoding(prefix.size() == kDetectPrefix ? without_cut_sequence(prefix) : prefix);
   r.detected = true;
   const std::string& e = r.found.encoding;
   if (e == "ascii" || e == "utf-8") {
