@@ -531,6 +531,10 @@ TEST(Repair, NoSpanCutsASequenceBeforeIt) {
       "\u05E8\u05E9\u05D9\u05DE\u05D5\u05EA \u05DB\u05EA\u05D5\u05D1\u05D5\u05EA 150 \u05E0\u05E7"
       "\u05F3 \u05DC\u05D0\u05D9\u05E0\u05E5\u05F3 \u05E7\u05D0\u05E0\u05D3\u05D4 \u05D0\u05E4"
       "\u05E9\u05E8\u05D5\u05D9\u05D5\u05EA \u05E0\u05D5\u05E1\u05E4\u05D5\u05EA",
+      // Nor does one end right before a continuation byte: Рі is D0 B3 in
+      // windows-1251, and the і after it (B3) would be a stray.
+      "\u041C\u0435\u0440\u0442\u0435\u043D\u0437-\u041A\u0430\u0443\u0446-\u0412\u0430"
+      "\u043D\u0430 \u0420\u0456\u0456\u0437\u0430 (Mertens-Kautz-Van Reeth).",
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
 }

@@ -1141,8 +1141,13 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
 // F7 in windows-1255, a byte no UTF-8 holds).
 bool follows_lead_byte(std::u32string_view line, const cand& c) {
   const layer& l = *c.layers.front();
-  if (l.truth != encoding::utf8 || !is_single_byte(l.wrong) || c.begin == 0) return false;
+  if (l.truth != encoding::utf8 || !is_single_byte(l.wrong)) return false;
   std::uint8_t bytes[4];
+  // Nor does a sequence end right before a continuation byte (Рііза: Рі is
+  // D0 B3, and the і after it, B3 again, would be a stray).
+  if (c.end < line.size() && encode_wrong(l, line[c.end], bytes) == 1 && (bytes[0] & 0xC0) == 0x80)
+    return true;
+  if (c.begin == 0) return false;
   std::size_t continuations = 0;
   for (std::size_t i = c.begin; i > 0 && continuations <= 3; --i) {
     if (encode_wrong(l, line[i - 1], bytes) != 1) return false;
