@@ -975,13 +975,29 @@ around_span around(std::u32string_view line, const cand& c) {
   return {c.begin > kAround ? c.begin - kAround : 0, std::min(line.size(), c.end + kAround)};
 }
 
-// A one-letter word of Russian or Greek in a line written in it: three
-// clean letters (no candidate changes them) of the code page's own script.
+// The alphabet a single-byte code page adds to ASCII, for those whose upper
+// half is one script besides Latin (none for the others).
+UScriptCode own_script(encoding e) {
+  switch (e) {
+    case encoding::windows_1251:
+      return USCRIPT_CYRILLIC;
+    case encoding::windows_1253:
+      return USCRIPT_GREEK;
+    case encoding::windows_1255:
+      return USCRIPT_HEBREW;
+    case encoding::windows_1256:
+      return USCRIPT_ARABIC;
+    default:
+      return USCRIPT_INVALID_CODE;
+  }
+}
+
+// A line written in the code page's own script (Russian, Greek, Hebrew,
+// Arabic): three clean letters (no candidate changes them) of it.
 bool own_script_line(std::u32string_view line, const cand& c,
                      const std::vector<std::uint64_t>& cover) {
-  const encoding w = c.layers.front()->wrong;
-  if (w != encoding::windows_1251 && w != encoding::windows_1253) return false;
-  const UScriptCode own = w == encoding::windows_1251 ? USCRIPT_CYRILLIC : USCRIPT_GREEK;
+  const UScriptCode own = own_script(c.layers.front()->wrong);
+  if (own == USCRIPT_INVALID_CODE) return false;
   UErrorCode status = U_ZERO_ERROR;
   std::size_t clean_own = 0;
   const around_span a = around(line, c);
@@ -1021,24 +1037,8 @@ bool capitals_before_space(std::u32string_view line, const cand& c, std::size_t 
 // holds a sign and Latin letters around.)
 bool word_into_foreign_script(std::u32string_view line, const cand& c,
                               const std::vector<std::uint64_t>& cover) {
-  const layer& l = *c.layers.front();
-  UScriptCode own;
-  switch (l.wrong) {
-    case encoding::windows_1251:
-      own = USCRIPT_CYRILLIC;
-      break;
-    case encoding::windows_1253:
-      own = USCRIPT_GREEK;
-      break;
-    case encoding::windows_1255:
-      own = USCRIPT_HEBREW;
-      break;
-    case encoding::windows_1256:
-      own = USCRIPT_ARABIC;
-      break;
-    default:
-      return false;
-  }
+  const UScriptCode own = own_script(c.layers.front()->wrong);
+  if (own == USCRIPT_INVALID_CODE) return false;
   // A letter of another script (Ÿ, á), or, from letters alone inside a word
   // (below), a sign; not a sign from letters and punctuation, which a partly
   // damaged line shows between clean words (вЂ” is —).
@@ -1186,11 +1186,7 @@ bool glued_to_foreign_symbol(std::u32string_view line, const cand& c) {
   // Nor letters, but those of the code page's own script it lacks (Persian
   // ی is no windows-1256 letter: توزیع‌های was written in Unicode, and ع‌ is
   // no ڝ).
-  UScriptCode own = USCRIPT_INVALID_CODE;
-  if (l.wrong == encoding::windows_1251) own = USCRIPT_CYRILLIC;
-  if (l.wrong == encoding::windows_1253) own = USCRIPT_GREEK;
-  if (l.wrong == encoding::windows_1255) own = USCRIPT_HEBREW;
-  if (l.wrong == encoding::windows_1256) own = USCRIPT_ARABIC;
+  const UScriptCode own = own_script(l.wrong);
   auto foreign = [&](char32_t ch) {
     if (ch < 0xA0 || ch >= 0x2E80 || u_isspace(static_cast<UChar32>(ch))) return false;
     if (u_isalpha(static_cast<UChar32>(ch))) {
