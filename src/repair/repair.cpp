@@ -965,14 +965,13 @@ bool measure_word(std::u32string_view w) {
   return false;
 }
 
-// The characters within kAround of a span, for checks that read the text
+// The characters within `reach` of a span, for checks that read the text
 // around a candidate: a bound keeps huge lines linear.
 struct around_span {
   std::size_t from, to;
 };
-around_span around(std::u32string_view line, const cand& c) {
-  constexpr std::size_t kAround = 64;
-  return {c.begin > kAround ? c.begin - kAround : 0, std::min(line.size(), c.end + kAround)};
+around_span around(std::u32string_view line, const cand& c, std::size_t reach = 64) {
+  return {c.begin > reach ? c.begin - reach : 0, std::min(line.size(), c.end + reach)};
 }
 
 // The alphabet a single-byte code page adds to ASCII, for those whose upper
@@ -1010,19 +1009,15 @@ bool own_script_line(std::u32string_view line, const cand& c,
 // The lead byte of UTF-8 Cyrillic and Greek is a letter in windows-1251
 // and windows-1253 (D0 Р, D1 С, C2 В, CE Ξ, CF Ο), and words end with them
 // or are them ("ВПР и ГПР", «В европейской»): a space after such a letter
-// is no lost A0 where the letter before is a lead byte too (П is CF: UTF-8
-// never puts a lead byte before another); nor, unless the layer finds
-// other damage in the line, where both are capitals; nor where the letter
-// is a word of its own in a line written in its script.
+// is no lost A0, unless the layer finds other damage in the line, where it
+// and the letter before are capitals; nor where the letter is a word of its
+// own in a line written in its script. (Where the letter before is a lead
+// byte too, П is CF, follows_lead_byte refuses the span.)
 bool capitals_before_space(std::u32string_view line, const cand& c, std::size_t found_by_layer,
                            const std::vector<std::uint64_t>& cover) {
   if (!reads_lost_nbsp(line, c) || c.end - c.begin != 2 || line[c.begin + 1] != U' ') return false;
   if (c.begin == 0 || !u_isalpha(static_cast<UChar32>(line[c.begin - 1])))
     return own_script_line(line, c, cover);
-  std::uint8_t bytes[4];
-  if (encode_wrong(*c.layers.front(), line[c.begin - 1], bytes) == 1 && bytes[0] >= 0xC2 &&
-      bytes[0] <= 0xF4)
-    return true;
   auto upper = [](char32_t ch) { return u_isupper(static_cast<UChar32>(ch)) != 0; };
   return found_by_layer <= 1 && upper(line[c.begin]) && upper(line[c.begin - 1]);
 }
@@ -1220,10 +1215,8 @@ bool names_cjk_character(std::u32string_view line, const cand& c) {
   if (r.size() != 1 || r.front() >= 0x2E80) return false;
   // The characters around, not the whole line: lines of any length read
   // alike (a long one holds many sentences).
-  constexpr std::size_t kAround = 32;
-  const std::size_t from = c.begin > kAround ? c.begin - kAround : 0;
-  const std::size_t to = std::min(line.size(), c.end + kAround);
-  for (std::size_t i = from; i < to; ++i)
+  const around_span a = around(line, c, 32);
+  for (std::size_t i = a.from; i < a.to; ++i)
     if (line[i] >= 0x2E80 && !stands_alone(line, i, i + 1)) return false;
   const char32_t ch = r.front();
   if (alphabet_letter(ch)) return !(one_letter_word(ch) && writes_romance(line, c.begin, c.end));
