@@ -12,7 +12,9 @@
 #include <utility>
 #include <vector>
 
+#include "codec/utf8.hpp"
 #include "mojifix/fix.hpp"
+#include "repair/repair.hpp"
 #include "test_data.hpp"
 
 namespace {
@@ -215,6 +217,50 @@ TEST_F(Cases, FixIsIdempotent) {
   }
   std::printf("idempotence checked: %zu, unstable: %zu\n", checked, unstable);
   EXPECT_EQ(unstable, 0u);
+}
+
+// A line that is one layer's mojibake as a whole is undone at once, without
+// the span search (repair_settings::whole_line). Where the two disagree, the
+// span search must not be the one that is right.
+TEST_F(Cases, WholeLineReadingNeverLosesToTheSpanSearch) {
+  namespace d = mojifix::detail;
+  auto u32 = [](std::string_view s) {
+    std::u32string out;
+    for (std::size_t i = 0; i < s.size();) out.push_back(d::utf8::next(s, i));
+    return out;
+  };
+  auto repaired = [](std::u32string line, d::whole_line_mode mode) {
+    d::repair_settings s;
+    s.whole_line = mode;
+    d::repair_line(line, s, [](const std::vector<d::repair_change>&) {});
+    return line;
+  };
+  std::size_t whole = 0, differ = 0, whole_right = 0, spans_right = 0;
+  for (const auto& file : *files_) {
+    for (const auto& c : file.cases) {
+      if (!d::utf8::valid(c.damaged)) continue;
+      const std::u32string damaged = u32(c.damaged);
+      if (repaired(damaged, d::whole_line_mode::only) == damaged) continue;
+      ++whole;
+      const std::u32string first = repaired(damaged, d::whole_line_mode::first);
+      const std::u32string spans = repaired(damaged, d::whole_line_mode::never);
+      if (first == spans) continue;
+      ++differ;
+      const std::u32string original = u32(c.original);
+      whole_right += first == original;
+      if (spans == original) {
+        ++spans_right;
+        ADD_FAILURE() << file.chain << ".tsv line " << c.line << ": the span search is right and "
+                      << "the whole-line reading is not\n  damaged: " << visible(c.damaged);
+      }
+    }
+  }
+  std::printf(
+      "whole-line readings: %zu lines; differ from the span search: %zu (whole line "
+      "right: %zu, span search right: %zu)\n",
+      whole, differ, whole_right, spans_right);
+  EXPECT_GT(whole, 1000u);
+  EXPECT_EQ(spans_right, 0u);
 }
 
 }  // namespace

@@ -226,7 +226,8 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
   std::size_t copied = 0;  // input bytes before this are already in out
   // Repairs text[begin, end): valid UTF-8 runs are repaired, invalid bytes
   // stay as they are.
-  auto repair_range = [&](std::size_t begin, std::size_t end) {
+  auto repair_range = [&](std::size_t begin, std::size_t end, const detail::repair_settings& rs) {
+    bool changed = false;
     std::size_t run_begin = begin;
     std::size_t i = begin;
     while (i <= end) {
@@ -240,7 +241,8 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
       if (invalid || at == end) {
         if (run_begin < at) {
           std::string repaired;
-          if (repair_run(text, run_begin, at, s, repaired, explain ? &r.steps : nullptr)) {
+          if (repair_run(text, run_begin, at, rs, repaired, explain ? &r.steps : nullptr)) {
+            changed = true;
             out.append(text.substr(copied, run_begin - copied));
             // The span repair changed: the run without what it kept at
             // either end.
@@ -258,7 +260,13 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
         run_begin = i;
       }
     }
+    return changed;
   };
+  // A line that is one layer's mojibake as a whole is undone at once, before
+  // its windows are worked out (see detail::whole_line_mode).
+  detail::repair_settings whole = s;
+  whole.whole_line = detail::whole_line_mode::only;
+  constexpr std::size_t kWholeLineBytes = 16;  // non-ASCII bytes, at least
   std::size_t line_begin = 0;
   while (line_begin < text.size()) {
     std::size_t line_end = text.find('\n', line_begin);
@@ -266,12 +274,17 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
     const std::string_view line = text.substr(line_begin, line_end - line_begin);
     if (may_hold_entities && line.find('&') != std::string_view::npos) {
       // References are undone word by word over the whole line.
-      repair_range(line_begin, line_end);
+      repair_range(line_begin, line_end, s);
+    } else if (std::count_if(line.begin(), line.end(),
+                             [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) >=
+                   static_cast<std::ptrdiff_t>(kWholeLineBytes) &&
+               detail::utf8::valid(line) && repair_range(line_begin, line_end, whole)) {
+      // repaired as a whole
     } else {
       // Damage is local: only the windows around suspicious places are
       // repaired, so a long clean line with one rare character stays cheap.
       for (const auto& [b, e] : detail::suspicious_windows(line, kWindowReach))
-        repair_range(line_begin + b, line_begin + e);
+        repair_range(line_begin + b, line_begin + e, s);
     }
     line_begin = line_end + 1;
   }

@@ -2187,6 +2187,137 @@ std::vector<repair_change> out_of_step_first(std::u32string_view line,
   return won;
 }
 
+// Text damaged as a whole, the way whole pages are: every character of
+// the line is one layer's mojibake of UTF-8, and undoing that layer leaves
+// valid UTF-8 throughout. Such a line is undone at once, without the span
+// search (a dozen plausible layers and two hundred spans a line of
+// windows-1252 mojibake); what the undoing leaves, a second layer or lossy
+// gaps, the usual passes see. Taken only where it is beyond doubt: enough
+// characters that chance cannot make them valid UTF-8, a gain of twice the
+// margin its spans would need, and no other layer's reading of the line
+// within that margin. Returns one change per run of non-ASCII characters
+// (ASCII stays itself through every layer), or none.
+std::vector<repair_change> whole_line_reading(std::u32string_view line, const repair_settings& s) {
+  constexpr std::size_t kLeastDamaged = 8;  // non-ASCII characters
+  if (s.whole_line == whole_line_mode::never || s.word_alone || s.found_layer != nullptr ||
+      s.base_margin < 0 || s.max_layers < 1)
+    return {};
+  const std::size_t damaged = non_ascii(line);
+  if (damaged < kLeastDamaged) return {};
+  const auto layers = known_layers();
+  const scorer& sc = scorer::get();
+  // Layers that read the same code page (windows-1252 and windows-1254)
+  // mostly give the same text: each text is scored once, and counts with
+  // the smallest prior of the layers that give it.
+  struct reading {
+    std::u32string text;
+    const layer* l;
+    float gain;
+  };
+  thread_local std::vector<reading> readings;
+  thread_local std::string bytes;
+  thread_local std::u32string text;
+  thread_local std::vector<std::uint32_t> line_costs, reading_costs;
+  readings.clear();
+  float cost_before = -1;
+  for (const layer& l : layers) {
+    if (l.truth != encoding::utf8) continue;
+    // Encoded and decoded as one goes: most layers fail within a few
+    // characters, on one they cannot encode or on bytes that are no UTF-8.
+    bytes.clear();
+    text.clear();
+    std::size_t decoded = 0;  // bytes of `bytes` decoded into text
+    bool valid = true;
+    for (std::size_t i = 0; i < line.size() && valid; ++i) {
+      if (line[i] < 0x80) {
+        if (decoded < bytes.size()) {
+          valid = false;  // a sequence cut short
+        } else {
+          text.push_back(line[i]);
+        }
+        continue;
+      }
+      std::uint8_t b[4];
+      const int n = encode_wrong(l, line[i], b);
+      if (n == 0) {
+        valid = false;
+        break;
+      }
+      bytes.append(reinterpret_cast<const char*>(b), static_cast<std::size_t>(n));
+      while (valid && decoded < bytes.size()) {
+        const int need = utf8::sequence_length(static_cast<std::uint8_t>(bytes[decoded]));
+        if (need == 0) {
+          valid = false;
+        } else if (bytes.size() - decoded >= static_cast<std::size_t>(need)) {
+          const char32_t ch = utf8::next(bytes, decoded);
+          valid = ch != utf8::kInvalid;
+          text.push_back(ch);
+        } else {
+          break;  // the rest of the sequence comes with the next characters
+        }
+      }
+      if (decoded == bytes.size()) bytes.clear(), decoded = 0;
+    }
+    if (!valid || decoded < bytes.size()) continue;
+    const auto same = std::find_if(readings.begin(), readings.end(),
+                                   [&](const reading& r) { return r.text == text; });
+    if (same != readings.end()) {
+      if (l.prior < same->l->prior) {
+        same->gain += same->l->prior - l.prior;
+        same->l = &l;
+      }
+      continue;
+    }
+    if (holds_non_text(text, 0)) continue;
+    if (cost_before < 0) {
+      sc.transition_costs(line, line_costs);
+      std::uint64_t sum = 0;
+      for (const std::uint32_t q : line_costs) sum += q;
+      cost_before = scorer::bits(static_cast<std::uint32_t>(sum));
+    }
+    readings.push_back({text, &l, cost_before - sc.cost(text) - l.prior});
+  }
+  if (readings.empty()) return {};
+  const auto best =
+      std::max_element(readings.begin(), readings.end(),
+                       [](const reading& a, const reading& b) { return a.gain < b.gain; });
+  const float margin = 2 * (s.base_margin + s.margin_per_char * static_cast<float>(damaged));
+  if (!(best->gain > margin)) return {};
+  for (const reading& r : readings)
+    if (&r != &*best && !(best->gain - r.gain > margin)) return {};
+  // One change per run of non-ASCII characters, costed as scorer::cost
+  // gives a span between its neighbours.
+  const std::u32string& after = best->text;
+  sc.transition_costs(after, reading_costs);
+  std::vector<repair_change> changes;
+  std::size_t at = 0;  // in after
+  for (std::size_t i = 0; i < line.size();) {
+    if (line[i] < 0x80) {
+      ++i, ++at;
+      continue;
+    }
+    repair_change c;
+    c.begin = i;
+    std::uint32_t before_q = 0, after_q = 0;
+    for (; i < line.size() && line[i] >= 0x80; ++i) before_q += line_costs[i];
+    c.end = i;
+    const std::size_t from = at;
+    for (; at < after.size() && after[at] >= 0x80; ++at) after_q += reading_costs[at];
+    if (c.end < line.size()) {
+      before_q += line_costs[c.end];
+      after_q += reading_costs[at];
+    }
+    c.before = std::u32string(line.substr(c.begin, c.end - c.begin));
+    c.after = after.substr(from, at - from);
+    c.layers = {best->l};
+    c.cost_before = scorer::bits(before_q);
+    c.cost_after = scorer::bits(after_q);
+    changes.push_back(std::move(c));
+  }
+  if (discusses_mojibake(line, changes)) return {};
+  return changes;
+}
+
 }  // namespace
 
 void repair_line(std::u32string& line, const repair_settings& s,
@@ -2196,6 +2327,21 @@ void repair_line(std::u32string& line, const repair_settings& s,
     if (!changes.empty()) {
       on_pass(changes);
       apply_changes(line, changes);
+    }
+  }
+  {
+    const std::vector<repair_change> changes = whole_line_reading(line, s);
+    if (changes.empty() && s.whole_line == whole_line_mode::only) return;
+    if (!changes.empty()) {
+      on_pass(changes);
+      apply_changes(line, changes);
+      // Where the repaired line shows nothing that the repair stage would
+      // look at in new text, the passes below would find nothing either.
+      std::string text;
+      for (const char32_t ch : line) utf8::append(text, ch);
+      if (!may_hold_mojibake(text) && !may_be_lossy(line) &&
+          (!s.entities || line.find(U'&') == std::u32string::npos))
+        return;
     }
   }
   // U+FFFD gaps first: the lossless layers refuse spans holding them.

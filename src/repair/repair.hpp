@@ -13,6 +13,10 @@ namespace mojifix::detail {
 
 class document_pairs;  // recover/recover.hpp
 
+// Whether repair_line first tries the whole line as one layer's mojibake
+// (a page damaged as a whole), and whether it stops there.
+enum class whole_line_mode { first, only, never };
+
 struct repair_settings {
   int max_layers = 3;            // layers undone in one span
   float margin_per_char = 1.0f;  // bits the repair must win by, per damaged character
@@ -25,6 +29,7 @@ struct repair_settings {
   // A layer already found in the rest of the line (a word cut out of it,
   // see word_alone): it goes first, and weak spans of it join.
   const layer* found_layer = nullptr;
+  whole_line_mode whole_line = whole_line_mode::first;
 };
 
 /// One accepted change, in code point indices of the line as it was before it.
