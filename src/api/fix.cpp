@@ -25,8 +25,7 @@ using detail::repair_change;
 
 std::string to_utf8(std::u32string_view s) {
   std::string out;
-  out.reserve(s.size() * 3);
-  for (char32_t c : s) detail::utf8::append(out, c);
+  detail::utf8::append(out, s);
   return out;
 }
 
@@ -222,12 +221,30 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
   const detail::document_pairs own(text);
   detail::repair_settings s = settings_from(opt);
   s.document = around != nullptr ? around : &own;
+  s.explain = explain;
   std::string out;
   std::size_t copied = 0;  // input bytes before this are already in out
+  // Repairs the valid UTF-8 run text[begin, end); true if it changed.
+  auto repair_valid_run = [&](std::size_t begin, std::size_t end,
+                              const detail::repair_settings& rs) {
+    std::string repaired;
+    if (!repair_run(text, begin, end, rs, repaired, explain ? &r.steps : nullptr)) return false;
+    out.append(text.substr(copied, begin - copied));
+    // The span repair changed: the run without what it kept at either end.
+    const std::string_view was = text.substr(begin, end - begin);
+    std::size_t pre = 0, suf = 0;
+    while (pre < was.size() && pre < repaired.size() && was[pre] == repaired[pre]) ++pre;
+    while (suf < was.size() - pre && suf < repaired.size() - pre &&
+           was[was.size() - 1 - suf] == repaired[repaired.size() - 1 - suf])
+      ++suf;
+    spans->emplace_back(out.size() + pre, out.size() + repaired.size() - suf);
+    out += repaired;
+    copied = end;
+    return true;
+  };
   // Repairs text[begin, end): valid UTF-8 runs are repaired, invalid bytes
   // stay as they are.
   auto repair_range = [&](std::size_t begin, std::size_t end, const detail::repair_settings& rs) {
-    bool changed = false;
     std::size_t run_begin = begin;
     std::size_t i = begin;
     while (i <= end) {
@@ -239,28 +256,10 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
         ++i;
       }
       if (invalid || at == end) {
-        if (run_begin < at) {
-          std::string repaired;
-          if (repair_run(text, run_begin, at, rs, repaired, explain ? &r.steps : nullptr)) {
-            changed = true;
-            out.append(text.substr(copied, run_begin - copied));
-            // The span repair changed: the run without what it kept at
-            // either end.
-            const std::string_view was = text.substr(run_begin, at - run_begin);
-            std::size_t pre = 0, suf = 0;
-            while (pre < was.size() && pre < repaired.size() && was[pre] == repaired[pre]) ++pre;
-            while (suf < was.size() - pre && suf < repaired.size() - pre &&
-                   was[was.size() - 1 - suf] == repaired[repaired.size() - 1 - suf])
-              ++suf;
-            spans->emplace_back(out.size() + pre, out.size() + repaired.size() - suf);
-            out += repaired;
-            copied = at;
-          }
-        }
+        if (run_begin < at) repair_valid_run(run_begin, at, rs);
         run_begin = i;
       }
     }
-    return changed;
   };
   // A line that is one layer's mojibake as a whole is undone at once, before
   // its windows are worked out (see detail::whole_line_mode).
@@ -278,7 +277,7 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
     } else if (std::count_if(line.begin(), line.end(),
                              [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) >=
                    static_cast<std::ptrdiff_t>(kWholeLineBytes) &&
-               detail::utf8::valid(line) && repair_range(line_begin, line_end, whole)) {
+               detail::utf8::valid(line) && repair_valid_run(line_begin, line_end, whole)) {
       // repaired as a whole
     } else {
       // Damage is local: only the windows around suspicious places are

@@ -95,6 +95,31 @@ inline void append(std::string& out, char32_t cp) {
   }
 }
 
+/// Appends the UTF-8 form of s (scalar values only), growing out once.
+inline void append(std::string& out, std::u32string_view s) {
+  std::size_t at = out.size();
+  out.resize(at + 4 * s.size());
+  auto* p = reinterpret_cast<unsigned char*>(out.data());
+  for (const char32_t cp : s) {
+    if (cp < 0x80) {
+      p[at++] = static_cast<unsigned char>(cp);
+    } else if (cp < 0x800) {
+      p[at++] = static_cast<unsigned char>(0xC0 | (cp >> 6));
+      p[at++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      p[at++] = static_cast<unsigned char>(0xE0 | (cp >> 12));
+      p[at++] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      p[at++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    } else {
+      p[at++] = static_cast<unsigned char>(0xF0 | (cp >> 18));
+      p[at++] = static_cast<unsigned char>(0x80 | ((cp >> 12) & 0x3F));
+      p[at++] = static_cast<unsigned char>(0x80 | ((cp >> 6) & 0x3F));
+      p[at++] = static_cast<unsigned char>(0x80 | (cp & 0x3F));
+    }
+  }
+  out.resize(at);
+}
+
 /// Number of bytes of the UTF-8 form of cp.
 inline constexpr int length(char32_t cp) noexcept {
   return cp < 0x80 ? 1 : cp < 0x800 ? 2 : cp < 0x10000 ? 3 : 4;

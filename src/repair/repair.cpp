@@ -2187,6 +2187,47 @@ std::vector<repair_change> out_of_step_first(std::u32string_view line,
   return won;
 }
 
+// The byte a single-byte layer's wrong code page shows as cp, for cp below
+// kReverseEnd (all such pages' characters but a few signs), or 0 where
+// encode_wrong must be asked: a whole-line reading encodes every character
+// of a line, and most lines it takes are windows-1252's.
+constexpr char32_t kReverseEnd = 0x2200;
+using reverse_table = std::array<std::uint8_t, kReverseEnd>;
+const reverse_table* single_byte_reverse(const layer& l) {
+  struct tables {
+    std::vector<int> of_layer;  // index into t, or -1
+    std::vector<reverse_table> t;
+  };
+  static const tables all = [] {
+    tables r;
+    const auto layers = known_layers();
+    r.of_layer.assign(layers.size(), -1);
+    for (std::size_t k = 0; k < layers.size(); ++k) {
+      if (!is_single_byte(layers[k].wrong)) continue;
+      r.of_layer[k] = static_cast<int>(r.t.size());
+      reverse_table& t = r.t.emplace_back();
+      t.fill(0);
+      // What each upper byte decodes to, and the C1 controls, where they
+      // encode back to that one byte; the rest is left to encode_wrong.
+      auto learn = [&](char32_t cp) {
+        std::uint8_t b[4];
+        if (cp >= 0x80 && cp < kReverseEnd && encode_wrong_uncached(layers[k], cp, b) == 1)
+          t[cp] = b[0];
+      };
+      for (unsigned byte = 0x80; byte <= 0xFF; ++byte) {
+        const auto b = static_cast<std::uint8_t>(byte);
+        char32_t cp = 0;
+        if (decode_one(layers[k].wrong, &b, 1, cp) == 1) learn(cp);
+      }
+      for (char32_t cp = 0x80; cp <= 0x9F; ++cp) learn(cp);
+    }
+    return r;
+  }();
+  const auto layers = known_layers();
+  const int at = all.of_layer[static_cast<std::size_t>(&l - layers.data())];
+  return at < 0 ? nullptr : &all.t[static_cast<std::size_t>(at)];
+}
+
 // Text damaged as a whole, the way whole pages are: every character of
 // the line is one layer's mojibake of UTF-8, and undoing that layer leaves
 // valid UTF-8 throughout. Such a line is undone at once, without the span
@@ -2196,7 +2237,7 @@ std::vector<repair_change> out_of_step_first(std::u32string_view line,
 // characters that chance cannot make them valid UTF-8, a gain of twice the
 // margin its spans would need, and no other layer's reading of the line
 // within that margin. Returns one change per run of non-ASCII characters
-// (ASCII stays itself through every layer), or none.
+// (repair_settings::explain; else one from the first to the last), or none.
 std::vector<repair_change> whole_line_reading(std::u32string_view line, const repair_settings& s) {
   constexpr std::size_t kLeastDamaged = 8;  // non-ASCII characters
   if (s.whole_line == whole_line_mode::never || s.word_alone || s.found_layer != nullptr ||
@@ -2204,7 +2245,6 @@ std::vector<repair_change> whole_line_reading(std::u32string_view line, const re
     return {};
   const std::size_t damaged = non_ascii(line);
   if (damaged < kLeastDamaged) return {};
-  const auto layers = known_layers();
   const scorer& sc = scorer::get();
   // Layers that read the same code page (windows-1252 and windows-1254)
   // mostly give the same text: each text is scored once, and counts with
@@ -2212,107 +2252,145 @@ std::vector<repair_change> whole_line_reading(std::u32string_view line, const re
   struct reading {
     std::u32string text;
     const layer* l;
-    float gain;
+    float cost;
+    // Where the text of each character of the line starts, and the text's
+    // end: a double-byte code page may have swallowed an ASCII byte into
+    // a pair (鐨刪ash is 的hash), so ASCII does not align the two texts.
+    std::vector<std::uint32_t> starts;
   };
   thread_local std::vector<reading> readings;
-  thread_local std::string bytes;
+  thread_local std::vector<char32_t> buffer;
+  thread_local std::vector<std::uint32_t> starts;
   thread_local std::u32string text;
-  thread_local std::vector<std::uint32_t> line_costs, reading_costs;
   readings.clear();
-  float cost_before = -1;
-  for (const layer& l : layers) {
+  if (buffer.size() < 4 * line.size()) buffer.resize(4 * line.size());
+  starts.resize(line.size() + 1);
+  for (const layer& l : known_layers()) {
     if (l.truth != encoding::utf8) continue;
     // Encoded and decoded as one goes: most layers fail within a few
     // characters, on one they cannot encode or on bytes that are no UTF-8.
-    bytes.clear();
-    text.clear();
-    std::size_t decoded = 0;  // bytes of `bytes` decoded into text
+    // A character encodes to four bytes at most, each decoding to one
+    // character at most.
+    char32_t* out = buffer.data();
+    const reverse_table* reverse = single_byte_reverse(l);
+    std::uint8_t pending[8];  // bytes of a sequence not complete yet
+    std::size_t have = 0, need = 0;
     bool valid = true;
     for (std::size_t i = 0; i < line.size() && valid; ++i) {
+      starts[i] = static_cast<std::uint32_t>(out - buffer.data());
       if (line[i] < 0x80) {
-        if (decoded < bytes.size()) {
-          valid = false;  // a sequence cut short
-        } else {
-          text.push_back(line[i]);
-        }
+        valid = have == 0;  // else a sequence cut short
+        *out++ = line[i];
         continue;
       }
       std::uint8_t b[4];
-      const int n = encode_wrong(l, line[i], b);
-      if (n == 0) {
-        valid = false;
-        break;
+      int n;
+      if (reverse != nullptr && line[i] < kReverseEnd && (*reverse)[line[i]] != 0) {
+        b[0] = (*reverse)[line[i]];
+        n = 1;
+      } else {
+        n = encode_wrong(l, line[i], b);
       }
-      bytes.append(reinterpret_cast<const char*>(b), static_cast<std::size_t>(n));
-      while (valid && decoded < bytes.size()) {
-        const int need = utf8::sequence_length(static_cast<std::uint8_t>(bytes[decoded]));
-        if (need == 0) {
-          valid = false;
-        } else if (bytes.size() - decoded >= static_cast<std::size_t>(need)) {
-          const char32_t ch = utf8::next(bytes, decoded);
+      valid = n > 0;
+      for (int k = 0; k < n && valid; ++k) {
+        if (have == 0) {
+          need = static_cast<std::size_t>(utf8::sequence_length(b[k]));
+          if (need == 0) {
+            valid = b[k] < 0x80;  // ASCII from a double-byte code page
+            *out++ = b[k];
+            continue;
+          }
+        }
+        pending[have++] = b[k];
+        if (have == need) {
+          std::size_t at = 0;
+          const char32_t ch =
+              utf8::next(std::string_view(reinterpret_cast<const char*>(pending), have), at);
           valid = ch != utf8::kInvalid;
-          text.push_back(ch);
-        } else {
-          break;  // the rest of the sequence comes with the next characters
+          *out++ = ch;
+          have = 0;
         }
       }
-      if (decoded == bytes.size()) bytes.clear(), decoded = 0;
     }
-    if (!valid || decoded < bytes.size()) continue;
+    if (!valid || have != 0) continue;
+    text.assign(buffer.data(), out);
+    starts[line.size()] = static_cast<std::uint32_t>(text.size());
     const auto same = std::find_if(readings.begin(), readings.end(),
                                    [&](const reading& r) { return r.text == text; });
     if (same != readings.end()) {
-      if (l.prior < same->l->prior) {
-        same->gain += same->l->prior - l.prior;
-        same->l = &l;
-      }
+      if (l.prior < same->l->prior) same->l = &l;
       continue;
     }
     if (holds_non_text(text, 0)) continue;
-    if (cost_before < 0) {
-      sc.transition_costs(line, line_costs);
-      std::uint64_t sum = 0;
-      for (const std::uint32_t q : line_costs) sum += q;
-      cost_before = scorer::bits(static_cast<std::uint32_t>(sum));
-    }
-    readings.push_back({text, &l, cost_before - sc.cost(text) - l.prior});
+    readings.push_back({text, &l, sc.cost(text), starts});
   }
   if (readings.empty()) return {};
+  // The reading with the least cost and prior must win over the line by
+  // twice the margin, and over every other reading by that margin.
+  auto total = [](const reading& r) { return r.cost + r.l->prior; };
   const auto best =
-      std::max_element(readings.begin(), readings.end(),
-                       [](const reading& a, const reading& b) { return a.gain < b.gain; });
+      std::min_element(readings.begin(), readings.end(),
+                       [&](const reading& a, const reading& b) { return total(a) < total(b); });
   const float margin = 2 * (s.base_margin + s.margin_per_char * static_cast<float>(damaged));
-  if (!(best->gain > margin)) return {};
   for (const reading& r : readings)
-    if (&r != &*best && !(best->gain - r.gain > margin)) return {};
-  // One change per run of non-ASCII characters, costed as scorer::cost
-  // gives a span between its neighbours.
+    if (&r != &*best && !(total(r) - total(*best) > margin)) return {};
+  // The line's cost need only be known as far as it shows the win, unless
+  // the changes are to carry their costs (the Plan).
+  thread_local std::vector<std::uint32_t> line_costs, reading_costs;
+  if (s.explain) {
+    sc.transition_costs(line, line_costs);
+    std::uint64_t sum = 0;
+    for (const std::uint32_t q : line_costs) sum += q;
+    if (!(scorer::bits(static_cast<std::uint32_t>(sum)) - total(*best) > margin)) return {};
+  } else {
+    const float needed = total(*best) + margin;
+    scorer::walk w = sc.walk_start(0);
+    std::size_t i = 0;
+    for (; i < line.size() && !(scorer::bits(w.total) > needed); ++i) sc.walk_step(w, line[i]);
+    if (!(scorer::bits(w.total) > needed)) return {};
+  }
   const std::u32string& after = best->text;
-  sc.transition_costs(after, reading_costs);
   std::vector<repair_change> changes;
-  std::size_t at = 0;  // in after
-  for (std::size_t i = 0; i < line.size();) {
-    if (line[i] < 0x80) {
-      ++i, ++at;
-      continue;
-    }
+  if (!s.explain) {
+    // One change from the first non-ASCII character to the last.
+    std::size_t b = 0, e = line.size();
+    while (line[b] < 0x80) ++b;
+    while (line[e - 1] < 0x80) --e;
     repair_change c;
-    c.begin = i;
-    std::uint32_t before_q = 0, after_q = 0;
-    for (; i < line.size() && line[i] >= 0x80; ++i) before_q += line_costs[i];
-    c.end = i;
-    const std::size_t from = at;
-    for (; at < after.size() && after[at] >= 0x80; ++at) after_q += reading_costs[at];
-    if (c.end < line.size()) {
-      before_q += line_costs[c.end];
-      after_q += reading_costs[at];
-    }
-    c.before = std::u32string(line.substr(c.begin, c.end - c.begin));
-    c.after = after.substr(from, at - from);
+    c.begin = b;
+    c.end = e;
+    c.before = std::u32string(line.substr(b, e - b));
+    c.after = after.substr(best->starts[b], best->starts[e] - best->starts[b]);
     c.layers = {best->l};
-    c.cost_before = scorer::bits(before_q);
-    c.cost_after = scorer::bits(after_q);
     changes.push_back(std::move(c));
+  } else {
+    // One change per run of non-ASCII characters, costed as scorer::cost
+    // gives a span between its neighbours.
+    sc.transition_costs(after, reading_costs);
+    for (std::size_t i = 0; i < line.size();) {
+      if (line[i] < 0x80) {
+        ++i;
+        continue;
+      }
+      repair_change c;
+      c.begin = i;
+      while (i < line.size() && line[i] >= 0x80) ++i;
+      c.end = i;
+      const std::size_t from = best->starts[c.begin], to = best->starts[c.end];
+      std::uint32_t before_q = 0, after_q = 0;
+      for (std::size_t k = c.begin; k < c.end; ++k) before_q += line_costs[k];
+      for (std::size_t k = from; k < to; ++k) after_q += reading_costs[k];
+      if (c.end < line.size()) {
+        before_q += line_costs[c.end];
+        after_q += reading_costs[to];
+      }
+      c.before = std::u32string(line.substr(c.begin, c.end - c.begin));
+      c.after = after.substr(from, to - from);
+      c.layers = {best->l};
+      c.cost_before = scorer::bits(before_q);
+      c.cost_after = scorer::bits(after_q);
+      changes.push_back(std::move(c));
+    }
   }
   if (discusses_mojibake(line, changes)) return {};
   return changes;
@@ -2338,7 +2416,7 @@ void repair_line(std::u32string& line, const repair_settings& s,
       // Where the repaired line shows nothing that the repair stage would
       // look at in new text, the passes below would find nothing either.
       std::string text;
-      for (const char32_t ch : line) utf8::append(text, ch);
+      utf8::append(text, line);
       if (!may_hold_mojibake(text) && !may_be_lossy(line) &&
           (!s.entities || line.find(U'&') == std::u32string::npos))
         return;

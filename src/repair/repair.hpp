@@ -30,6 +30,9 @@ struct repair_settings {
   // see word_alone): it goes first, and weak spans of it join.
   const layer* found_layer = nullptr;
   whole_line_mode whole_line = whole_line_mode::first;
+  // The changes become the Plan's steps: a whole-line reading gives one per
+  // run of damage, with its costs (else one change, costs not worked out).
+  bool explain = true;
 };
 
 /// One accepted change, in code point indices of the line as it was before it.
