@@ -262,10 +262,25 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
     }
   };
   // A line that is one layer's mojibake as a whole is undone at once, before
-  // its windows are worked out (see detail::whole_line_mode).
+  // its windows are worked out (see detail::whole_line_mode). Tried here
+  // where its first non-ASCII character takes two bytes, as the Latin,
+  // Greek and Cyrillic that UTF-8 read as a single-byte code page shows
+  // do, not on every line of clean CJK text in a document that shows signs
+  // (repair_line tries it on the windows too).
   detail::repair_settings whole = s;
   whole.whole_line = detail::whole_line_mode::only;
   constexpr std::size_t kWholeLineBytes = 16;  // non-ASCII bytes, at least
+  auto worth_whole = [&](std::string_view line) {
+    const auto first = std::find_if(line.begin(), line.end(),
+                                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+    if (first == line.end() ||
+        detail::utf8::sequence_length(static_cast<std::uint8_t>(*first)) != 2)
+      return false;
+    return std::count_if(first, line.end(),
+                         [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) >=
+               static_cast<std::ptrdiff_t>(kWholeLineBytes) &&
+           detail::utf8::valid(line);
+  };
   std::size_t line_begin = 0;
   while (line_begin < text.size()) {
     std::size_t line_end = text.find('\n', line_begin);
@@ -274,10 +289,7 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
     if (may_hold_entities && line.find('&') != std::string_view::npos) {
       // References are undone word by word over the whole line.
       repair_range(line_begin, line_end, s);
-    } else if (std::count_if(line.begin(), line.end(),
-                             [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) >=
-                   static_cast<std::ptrdiff_t>(kWholeLineBytes) &&
-               detail::utf8::valid(line) && repair_valid_run(line_begin, line_end, whole)) {
+    } else if (worth_whole(line) && repair_valid_run(line_begin, line_end, whole)) {
       // repaired as a whole
     } else {
       // Damage is local: only the windows around suspicious places are

@@ -2243,8 +2243,10 @@ std::vector<repair_change> whole_line_reading(std::u32string_view line, const re
   if (s.whole_line == whole_line_mode::never || s.word_alone || s.found_layer != nullptr ||
       s.base_margin < 0 || s.max_layers < 1)
     return {};
-  const std::size_t damaged = non_ascii(line);
-  if (damaged < kLeastDamaged) return {};
+  // ASCII before the first non-ASCII character stays itself in every layer.
+  std::size_t first = 0;
+  while (first < line.size() && line[first] < 0x80) ++first;
+  if (line.size() - first < kLeastDamaged) return {};
   const scorer& sc = scorer::get();
   // Layers that read the same code page (windows-1252 and windows-1254)
   // mostly give the same text: each text is scored once, and counts with
@@ -2265,18 +2267,26 @@ std::vector<repair_change> whole_line_reading(std::u32string_view line, const re
   readings.clear();
   if (buffer.size() < 4 * line.size()) buffer.resize(4 * line.size());
   starts.resize(line.size() + 1);
+  for (std::size_t i = 0; i < first; ++i) {
+    buffer[i] = line[i];
+    starts[i] = static_cast<std::uint32_t>(i);
+  }
+  // No single-byte code page shows a CJK character (those above U+2E80 are
+  // Apple's logo and ligatures in Mac Roman).
+  const bool cjk_first = line[first] >= 0x2E80 && !(line[first] >= 0xF8FF && line[first] <= 0xFB02);
   for (const layer& l : known_layers()) {
     if (l.truth != encoding::utf8) continue;
+    const reverse_table* reverse = single_byte_reverse(l);
+    if (cjk_first && reverse != nullptr) continue;
     // Encoded and decoded as one goes: most layers fail within a few
     // characters, on one they cannot encode or on bytes that are no UTF-8.
     // A character encodes to four bytes at most, each decoding to one
     // character at most.
-    char32_t* out = buffer.data();
-    const reverse_table* reverse = single_byte_reverse(l);
+    char32_t* out = buffer.data() + first;
     std::uint8_t pending[8];  // bytes of a sequence not complete yet
     std::size_t have = 0, need = 0;
     bool valid = true;
-    for (std::size_t i = 0; i < line.size() && valid; ++i) {
+    for (std::size_t i = first; i < line.size() && valid; ++i) {
       starts[i] = static_cast<std::uint32_t>(out - buffer.data());
       if (line[i] < 0x80) {
         valid = have == 0;  // else a sequence cut short
@@ -2325,6 +2335,8 @@ std::vector<repair_change> whole_line_reading(std::u32string_view line, const re
     readings.push_back({text, &l, sc.cost(text), starts});
   }
   if (readings.empty()) return {};
+  const std::size_t damaged = non_ascii(line);
+  if (damaged < kLeastDamaged) return {};
   // The reading with the least cost and prior must win over the line by
   // twice the margin, and over every other reading by that margin.
   auto total = [](const reading& r) { return r.cost + r.l->prior; };
