@@ -263,22 +263,18 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
   };
   // A line that is one layer's mojibake as a whole is undone at once, before
   // its windows are worked out (see detail::whole_line_mode). Tried here
-  // where its first non-ASCII character takes two bytes, as the Latin,
-  // Greek and Cyrillic that UTF-8 read as a single-byte code page shows
-  // do, not on every line of clean CJK text in a document that shows signs
-  // (repair_line tries it on the windows too).
-  detail::repair_settings whole = s;
+  // where it opens as UTF-8 read as a single-byte code page does, not on
+  // every line of clean text in a document that shows signs (repair_line
+  // tries it on the windows too).
+  detail::repair_settings whole = s, in_part = s;
   whole.whole_line = detail::whole_line_mode::only;
+  in_part.whole_line = detail::whole_line_mode::never;
   constexpr std::size_t kWholeLineBytes = 16;  // non-ASCII bytes, at least
   auto worth_whole = [&](std::string_view line) {
-    const auto first = std::find_if(line.begin(), line.end(),
-                                    [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
-    if (first == line.end() ||
-        detail::utf8::sequence_length(static_cast<std::uint8_t>(*first)) != 2)
-      return false;
-    return std::count_if(first, line.end(),
-                         [](char c) { return static_cast<unsigned char>(c) >= 0x80; }) >=
-               static_cast<std::ptrdiff_t>(kWholeLineBytes) &&
+    return detail::may_be_single_byte_mojibake(line) &&
+           static_cast<std::size_t>(std::count_if(
+               line.begin(), line.end(),
+               [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) >= kWholeLineBytes &&
            detail::utf8::valid(line);
   };
   std::size_t line_begin = 0;
@@ -294,8 +290,10 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
     } else {
       // Damage is local: only the windows around suspicious places are
       // repaired, so a long clean line with one rare character stays cheap.
+      // A window that is the whole line may still be one layer's mojibake
+      // as a whole (UTF-8 read as a double-byte code page).
       for (const auto& [b, e] : detail::suspicious_windows(line, kWindowReach))
-        repair_range(line_begin + b, line_begin + e, s);
+        repair_range(line_begin + b, line_begin + e, b == 0 && e == line.size() ? s : in_part);
     }
     line_begin = line_end + 1;
   }

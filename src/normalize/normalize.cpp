@@ -220,12 +220,14 @@ inline __m128i is(__m128i v, unsigned char c) {
 //   flagged  ASCII bytes a fixer wants to see (controls, '&', '(' ...)
 //   lookup   lead bytes of characters looked up in the table one by one
 //            (E2, E3, EA, ED, EF: punctuation, kana, fullwidth forms)
+//   lookup2  lead bytes of two-byte characters, looked up the same way
+//            (accented Latin, Greek, Cyrillic, Hebrew, Arabic)
 //   other    bytes the block path does not handle: the scalar path reads
 //            from the first of them
 // Continuation bytes, plain ASCII and the leads of Han U+4000-U+9FFF and
 // Hangul U+B000-U+CFFF need nothing.
 struct block_kinds {
-  unsigned flagged, lookup, other;
+  unsigned flagged, lookup, lookup2, other;
   bool han;
 };
 
@@ -266,7 +268,8 @@ inline block_kinds sort_block(const unsigned char* p, __m128i v, __m128i v1, uns
   block_kinds k;
   k.flagged = static_cast<unsigned>(_mm_movemask_epi8(flag)) & ~high;
   k.lookup = lookup;
-  k.other = ~(none | lookup) & 0xFFFFu;
+  k.lookup2 = static_cast<unsigned>(_mm_movemask_epi8(in_range(v, 0xC2, 0xDF)));
+  k.other = ~(none | lookup | k.lookup2) & 0xFFFFu;
   k.han = han != 0;
   return k;
 }
@@ -389,6 +392,10 @@ std::uint32_t scan(std::string_view text, std::uint32_t want, bool* valid = null
                 ((p[at] & 0x0Fu) << 12) | ((p[at + 1] & 0x3Fu) << 6) | (p[at + 2] & 0x3Fu);
             if (c == 0xFF08) opener(at);
             seen |= bmp[c];
+          }
+          for (unsigned hit = k.lookup2 & upto; hit != 0; hit &= hit - 1) {
+            const std::size_t at = i + static_cast<std::size_t>(std::countr_zero(hit));
+            seen |= bmp[((p[at] & 0x1Fu) << 6) | (p[at + 1] & 0x3Fu)];
           }
           if (end == 16) {
             pending = expect >> 16;

@@ -5,6 +5,7 @@
 #include <cstddef>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "repair/layers.hpp"
@@ -56,6 +57,12 @@ struct repair_change {
 /// first, as a pass of their own.
 void repair_line(std::u32string& line, const repair_settings& s,
                  const std::function<void(const std::vector<repair_change>&)>& on_pass);
+
+/// Whether a line could be UTF-8 read as a single-byte code page from its
+/// first non-ASCII character on: some such page shows a UTF-8 lead byte as
+/// that character and a continuation byte as the next. A cheap test before
+/// the whole line is read as one layer's mojibake.
+[[nodiscard]] bool may_be_single_byte_mojibake(std::string_view line) noexcept;
 
 /// One pass: the changes to make, not overlapping, sorted by begin.
 [[nodiscard]] std::vector<repair_change> plan_pass(std::u32string_view line,
