@@ -61,8 +61,9 @@ struct reading {
   std::uint32_t from, to;
   std::array<std::uint8_t, 4> bytes;
   std::uint8_t nbytes;
-  bool filled;         // some byte was a gap
-  bool stray = false;  // a byte that belongs to no character (cp is 0)
+  bool filled;            // some byte was a gap
+  bool stray = false;     // a byte that belongs to no character (cp is 0)
+  bool all_wild = false;  // every byte was a gap
 };
 
 struct node {
@@ -106,6 +107,42 @@ bool fill_class(char_class c) {
     default:
       return false;
   }
+}
+
+// Characters a gap of three lost bytes may be filled with: common Han,
+// kana, the Hangul syllables of KS X 1001, CJK punctuation. With nothing
+// of the character left, anything rarer fits by chance.
+bool all_wild_class(char_class c) {
+  switch (c) {
+    case char_class::han_common:
+    case char_class::kana:
+    case char_class::hangul_ksx1001:
+    case char_class::cjk_symbol:
+      return true;
+    default:
+      return false;
+  }
+}
+
+// The third bytes that make an all_wild_class character after the two
+// bytes of a three-byte UTF-8 prefix (E0-EF, 80-BF), per prefix.
+const std::vector<std::uint8_t>& all_wild_thirds(std::uint8_t b0, std::uint8_t b1) {
+  static const std::vector<std::vector<std::uint8_t>> table = [] {
+    std::vector<std::vector<std::uint8_t>> t(16 * 64);
+    const scorer& sc = scorer::get();
+    for (int a = 0; a < 16; ++a)
+      for (int b = 0; b < 64; ++b)
+        for (int c = 0; c < 64; ++c) {
+          const auto cp = static_cast<char32_t>((a << 12) | (b << 6) | c);
+          if (cp < 0x800 || (cp >= 0xD800 && cp <= 0xDFFF)) continue;
+          if (all_wild_class(sc.classify(cp)))
+            t[static_cast<std::size_t>(a * 64 + b)].push_back(static_cast<std::uint8_t>(0x80 | c));
+        }
+    return t;
+  }();
+  static const std::vector<std::uint8_t> none;
+  if (b0 < 0xE0 || b0 > 0xEF || b1 < 0x80 || b1 > 0xBF) return none;
+  return table[static_cast<std::size_t>((b0 - 0xE0) * 64 + (b1 - 0x80))];
 }
 
 // Other tables whose decoders make the same characters from the same bytes
@@ -240,6 +277,23 @@ class lattice {
     if (f == nullptr) f = &failing_bytes(layer_.wrong, mode_, static_cast<std::uint32_t>(v), 1);
     return *f;
   }
+  // A WHATWG decoder that swallows a bad pair with its non-ASCII second
+  // byte (all but gb18030, whose pairs fail only on an ASCII one).
+  bool whole_pairs() const {
+    return mode_ == decode_mode::whatwg && !gbk_truth_ && layer_.wrong != encoding::gb18030;
+  }
+  // True when the gap of slot p and the next character, also a gap, stand
+  // alone between known characters: one character's three bytes under two
+  // U+FFFD. Longer runs are other damage (a decoder that resynchronises
+  // byte by byte) and fit fills by chance.
+  // Not for Big5: a Chinese character with no byte left is one of
+  // thousands, and the search over them cost more than it brought back.
+  bool two_gaps_alone(std::uint32_t p) const {
+    if (layer_.wrong == encoding::big5_hkscs || layer_.wrong == encoding::big5) return false;
+    const std::size_t t = slots_[p].token;
+    auto gap = [&](std::size_t k) { return k < line_.size() && line_[k] == kFffd; };
+    return gap(t) && gap(t + 1) && !gap(t + 2) && (t == 0 || !gap(t - 1));
+  }
   void gbk_readings(std::uint32_t p, std::vector<reading>& out, std::vector<reading>& scratch);
   // Whether the line puts spaces beside CJK characters ("设置 窗口 文本").
   bool spaces_beside_cjk() {
@@ -348,8 +402,13 @@ constexpr float kSeenCharBonus = 1.0f;  // bits: the character does
 // full elsewhere in an article is strong evidence: it must outweigh a common
 // character of the same bytes)
 constexpr float kDocumentPairBonus = 8.0f;
-constexpr double kMinUtf8Fit = 0.5;           // see utf8_fit
-constexpr float kOtherScriptCost = 6.0f;      // bits: a fill in the script the line is not in
+constexpr double kMinUtf8Fit = 0.5;       // see utf8_fit
+constexpr float kOtherScriptCost = 6.0f;  // bits: a fill in the script the line is not in
+// Readings of a character whose bytes were all gaps (two U+FFFD of a decoder
+// that swallows bad pairs whole) kept for the search: the syllables and Han
+// characters text is mostly written with that the decoder fails on there.
+constexpr std::size_t kAllWildCandidates = 2048;
+constexpr double kMaxBig5FffdShare = 0.55;    // see recover_chunk
 constexpr std::size_t kFillCandidates = 256;  // readings of a gap kept for the search (a Hangul
                                               // syllable with two lost bytes has thousands)
 
@@ -398,11 +457,11 @@ void lattice::build() {
       slots_.push_back(a);
       pending = -1;
       // A WHATWG decoder gives back an ASCII byte after a bad lead byte, and
-      // a lone lead byte at the end is one byte too: there the gap is one
-      // byte.
-      const bool one =
-          mode_ == decode_mode::whatwg && (t + 1 == line_.size() || line_[t + 1] < 0x80);
-      if (shape.two && !one) {
+      // a lone lead byte at the end is one byte too; but a bad pair whose
+      // second byte is not ASCII is swallowed whole wherever it stands, the
+      // last of the line or before an ASCII byte too: there the second byte
+      // stays optional.
+      if (shape.two) {
         slots_.back().pair_gap = true;
         slot b;
         b.pair_gap = true;
@@ -457,14 +516,25 @@ void lattice::build() {
   // A one-byte gap followed by known bytes: only the byte values on which
   // the decoder fails there, and then reads the next bytes as it did.
   for (std::size_t j = 0; j < slots_.size(); ++j) {
-    if (!slots_[j].wild || (j + 1 < slots_.size() && slots_[j + 1].optional)) continue;
+    if (!slots_[j].wild) continue;
+    std::size_t from = j + 1;
+    if (from < slots_.size() && slots_[from].optional) {
+      // One byte or two before an ASCII byte or the end (WHATWG): either
+      // way the first is a byte the decoder fails on there (a lead byte
+      // fails before ASCII), so the first is judged as a one-byte gap.
+      const std::size_t k = from + 1;
+      const bool ascii_next =
+          k == slots_.size() || (!slots_[k].wild && !slots_[k].barrier && slots_[k].value < 0x80);
+      if (mode_ != decode_mode::whatwg || !ascii_next) continue;
+      from = k;
+    }
     // The second byte of a two-byte gap is judged with the first (walk).
     if (j > 0 && slots_[j].pair_gap && slots_[j - 1].pair_gap &&
         slots_[j - 1].token == slots_[j].token)
       continue;
     std::uint32_t after = 0;
     int count = 0;
-    for (std::size_t k = j + 1; k < slots_.size() && count < 3; ++k, ++count) {
+    for (std::size_t k = from; k < slots_.size() && count < 3; ++k, ++count) {
       if (slots_[k].wild || slots_[k].barrier) break;
       after |= static_cast<std::uint32_t>(slots_[k].value) << (8 * count);
     }
@@ -490,16 +560,21 @@ inline void lattice::emit(std::uint32_t pos, const std::array<std::uint8_t, 4>& 
                              static_cast<std::size_t>(n));
   const char32_t cp = utf8::next(seq, i);
   if (cp == utf8::kInvalid || i != static_cast<std::size_t>(n)) return;
-  // A character made of gap bytes only has no evidence behind it.
-  if (wild >= n) return;
+  // A character made of gap bytes only has no evidence behind it, but for
+  // a three-byte one under a decoder that swallows bad pairs whole: there
+  // the bytes the decoder failed on, and the context, still tell.
+  const bool all_wild = wild >= n;
+  if (all_wild && !(n == 3 && whole_pairs() && two_gaps_alone(from))) return;
   const char_class cls = sc_.classify(cp);
   if (wild > 0 ? !fill_class(cls) : !text_class(cls)) return;
+  if (all_wild && !all_wild_class(cls)) return;
   // Beyond the BMP a gap is filled with emoji only: the other symbols
   // there (neumes, ancient scripts) fit gaps by chance.
   if (wild > 0 && cp >= 0x10000 && !(cp >= 0x1F300 && cp <= 0x1F6FF) &&
       !(cp >= 0x1F900 && cp <= 0x1FAFF))
     return;
   reading r{cp, from, pos, acc, static_cast<std::uint8_t>(n), wild > 0};
+  r.all_wild = all_wild;
   (wild > 0 ? scratch : out).push_back(r);
 }
 
@@ -520,8 +595,13 @@ void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc
     walk(pos + 1, need - 1, acc, n + 1, wild, from, out, scratch);
     return;
   }
-  // Three unknown bytes in one character leave too many readings to judge.
-  if (wild >= 2) return;
+  // Three unknown bytes in one character leave too many readings to judge,
+  // but where the decoder swallows bad pairs whole (two U+FFFD over one
+  // character are common there): then only the third bytes that make a
+  // character such a gap may be filled with are tried.
+  const bool third_of_wild =
+      wild == 2 && n == 2 && need == 1 && whole_pairs() && two_gaps_alone(from);
+  if (wild >= 2 && !third_of_wild) return;
   const int lo = std::max<int>(sl.lo, 0x80), hi = std::min<int>(sl.hi, 0xBF);
   // Two one-byte gaps in a row: the decoder failed on the first byte with
   // the second after it.
@@ -530,7 +610,12 @@ void lattice::walk(std::uint32_t pos, int need, std::array<std::uint8_t, 4>& acc
   // The second byte of a two-byte gap: the decoder failed on the pair.
   const bool second_of_pair = sl.pair_gap && pos > from && slots_[pos - 1].pair_gap &&
                               slots_[pos - 1].token == sl.token && n > 0;
-  for (int v = lo; v <= hi; ++v) {
+  const std::vector<std::uint8_t>* thirds =
+      third_of_wild ? &all_wild_thirds(acc[0], acc[1]) : nullptr;
+  const int count = thirds != nullptr ? static_cast<int>(thirds->size()) : hi - lo + 1;
+  for (int q = 0; q < count; ++q) {
+    const int v = thirds != nullptr ? (*thirds)[static_cast<std::size_t>(q)] : lo + q;
+    if (v < lo || v > hi) continue;
     if (sl.allowed != nullptr && !(*sl.allowed)[static_cast<std::size_t>(v)]) continue;
     if (second_of_pair) {
       const std::uint8_t bad[2] = {acc[static_cast<std::size_t>(n - 1)],
@@ -658,7 +743,8 @@ const std::vector<reading>& lattice::candidates(std::uint32_t p) {
         if (ends == per_end.size()) continue;
         per_end[ends++] = {to, 0};
       }
-      if (per_end[e].second >= kFillCandidates) continue;
+      if (per_end[e].second >= (scratch[i].all_wild ? kAllWildCandidates : kFillCandidates))
+        continue;
       ++per_end[e].second;
       out.push_back(scratch[i]);
     }
@@ -1130,6 +1216,19 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         continue;
       }
       char32_t cp = r->cp;
+      // A character all of whose bytes were gaps is read only between
+      // characters the reading decodes too: beside a character left as it
+      // is, where the decoder stood is not known, and the two gaps may be
+      // the ends of other characters.
+      if (r->all_wild) {
+        auto kept_beside = [&](std::size_t q) {
+          return q < path.size() && !path[q]->decoded && path[q]->cp >= 0x80;
+        };
+        if (kept_beside(m + 1) || (m > 0 && kept_beside(m - 1))) {
+          chosen[m - first] = kFffd;
+          continue;
+        }
+      }
       if (r->filled && cp != kFffd) {
         // A filled character is kept only when it beats every other reading
         // the decoder could have damaged the same way, in its context (the
@@ -1177,6 +1276,14 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       bool has_gap = false;
       for (std::size_t q = lo; q < hi; ++q) {
         if (chosen[q] != 0) after.push_back(chosen[q]);
+        // Two gaps read as one character but not filled stay two marks:
+        // which bytes they lost is not known either.
+        if (pick[q]->all_wild && chosen[q] == kFffd) {
+          after.push_back(kFffd);
+          read.push_back(kFffd);
+          filled_space.push_back(false);
+          ++lost;
+        }
         if (pick[q]->stray) {
           swallowed += chosen[q] == kFffd;
         } else if (chosen[q] != 0) {
@@ -1517,6 +1624,17 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
       if (l.truth == encoding::utf8 && !is_single_byte(l.wrong)) layers.push_back(&l);
     if (shifted) layers.push_back(&kShiftedGbk);
     encoded_line enc;
+    // Big5 readings: the WHATWG one and CPython's (see below).
+    std::size_t n_fffd = 0, n_wide = 0;
+    for (char32_t c : line) {
+      n_fffd += c == kFffd;
+      n_wide += c >= 0x80;
+    }
+    const double fffd_share =
+        n_wide == 0 ? 0.0 : static_cast<double>(n_fffd) / static_cast<double>(n_wide);
+    float big5_whatwg = std::numeric_limits<float>::infinity();
+    float big5_python = std::numeric_limits<float>::infinity();
+    std::vector<lossy_fix> big5_spans;
     for (const layer* lp : layers) {
       const layer& l = *lp;
       // Both shares are of the line and the layer alone: each is taken once.
@@ -1543,8 +1661,18 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
         // measured on held-out text. Big5 loses too much (UTF-8 Chinese read
         // as Big5 keeps about a third of its characters): its fills were
         // mostly wrong, and a second run read the rest again otherwise.
-        if (l.wrong == encoding::euc_jp || l.wrong == encoding::big5_hkscs ||
-            l.wrong == encoding::big5)
+        if (l.wrong == encoding::euc_jp) continue;
+        // Big5 is read as the WHATWG decoder (Big5-HKSCS) damages it. A
+        // CPython Big5 decoder (one U+FFFD per bad byte) damages about as
+        // much, and its fills were mostly wrong: its reading is searched
+        // only to refuse the line where it explains the line better.
+        // Where more than about half the line's characters are U+FFFD, the
+        // damage is CPython's (held-out lines: 4% of CPython's, 73% of
+        // WHATWG's are below 0.55).
+        const bool big5 = l.wrong == encoding::big5_hkscs || l.wrong == encoding::big5;
+        if (big5 && (fffd_share > kMaxBig5FffdShare ||
+                     (!(m == decode_mode::whatwg && l.wrong == encoding::big5_hkscs) &&
+                      !(m == decode_mode::python && l.wrong == encoding::big5))))
           continue;
         // A line is usually damaged one way: where many of its characters
         // are ones this decoder never makes, the damage is another.
@@ -1553,6 +1681,9 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
           foreign = foreign_share(line, enc);
         }
         if (foreign * 3 > 1) continue;
+        // A Big5 decoder made every character of its damage: a line mixed
+        // with other text (a part another reading repaired) is not read so.
+        if (big5 && foreign > 0) continue;
         // Nor is it this damage where half the bytes its characters stand
         // for do not take their places in UTF-8.
         if (m != decode_mode::naive && fit < 0) fit = utf8_fit(line, enc);
@@ -1569,11 +1700,24 @@ std::vector<lossy_fix> recover_chunk(std::u32string_view line, const recover_set
         // Text read out of step is rarer than UTF-8 read as GBK, and its
         // lattice (stray bytes anywhere) fits more: it must win clearly.
         if (lp == &kShiftedGbk) cost += kShiftedPrior;
-        if (spans.empty() || cost >= best_cost) continue;
+        if (spans.empty()) continue;
+        if (big5) {
+          // Kept aside: taken below unless CPython's damage explains the
+          // line better.
+          float& c = m == decode_mode::python ? big5_python : big5_whatwg;
+          c = std::min(c, cost);
+          if (m == decode_mode::whatwg && cost <= big5_whatwg) big5_spans = std::move(spans);
+          continue;
+        }
+        if (cost >= best_cost) continue;
         best_cost = cost;
         best_spans = std::move(spans);
         found = true;
       }
+    }
+    if (big5_whatwg < big5_python && big5_whatwg < best_cost) {
+      best_spans = std::move(big5_spans);
+      found = true;
     }
     if (found) out = std::move(best_spans);
   }
