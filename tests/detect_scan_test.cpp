@@ -221,3 +221,29 @@ TEST(DetectScan, RareSyllablesUtf8CannotMakeAreNoSign) {
 }
 
 }  // namespace
+
+namespace {
+
+// DOS Cyrillic (cp866) shows р-я as UTF-8 lead bytes and а-п as
+// continuation bytes, so clean Russian would look like it in almost every
+// word ("програм"); UTF-8 read as cp866 still shows (box drawing and
+// capitals: "╨Я╤А╨╕" for При, "ф╕н" for 中). (A small letter before ё
+// still is: windows-1251 shows "дё" as E4 B8, the start of 中.)
+TEST(DetectScan, CleanRussianIsNoSignOfDosCyrillic) {
+  EXPECT_FALSE(mojifix::detail::may_hold_mojibake(
+      "\u041F\u0440\u043E\u0433\u0440\u0430\u043C\u043C\u0430 \u0440\u0430\u0431\u043E\u0442"
+      "\u0430\u0435\u0442 \u0431\u044B\u0441\u0442\u0440\u043E \u0438 \u043D\u0430\u0434\u0435"
+      "\u0436\u043D\u043E."));
+  EXPECT_TRUE(mojifix::detail::may_hold_mojibake("\u2568\u042F\u2564\u0410\u2568\u0438"));
+  EXPECT_TRUE(mojifix::detail::may_hold_mojibake("\u0444\u2555\u043D"));
+}
+
+// A clause of Russian read as GBK among clean Russian clauses: its CJK
+// characters all come from the rows that UTF-8 Cyrillic makes.
+TEST(DetectScan, CyrillicReadAsGbkAmongCleanCyrillic) {
+  EXPECT_TRUE(mojifix::detail::may_hold_mojibake(
+      "\u041E \u0442\u043E\u043C, \u6CFB\u90AA\u6CFB \u0441\u0434\u0435\u043B\u0430\u0442"
+      "\u044C."));
+}
+
+}  // namespace

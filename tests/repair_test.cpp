@@ -538,3 +538,18 @@ TEST(Repair, NoSpanCutsASequenceBeforeIt) {
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
 }
+
+// A line that talks about encodings quotes its examples wherever it likes:
+// the window repair looks at around “Ã©” need not hold the name of the
+// encoding for the line to be talk about it.
+TEST(Repair, WindowOfALineAboutEncodingsStays) {
+  const std::string line =
+      "\u0415\u0441\u043B\u0438 \u0444\u0430\u0439\u043B \u0432 UTF-8 \u043E\u0442\u043A"
+      "\u0440\u044B\u0442 \u043A\u0430\u043A \u0434\u0440\u0443\u0433\u0430\u044F \u043A\u043E"
+      "\u0434\u0438\u0440\u043E\u0432\u043A\u0430, \u0442\u043E \u0432\u043C\u0435\u0441\u0442"
+      "\u043E \u0431\u0443\u043A\u0432 \u0441 \u0434\u0438\u0430\u043A\u0440\u0438\u0442\u0438"
+      "\u043A\u043E\u0439 \u0432\u0438\u0434\u043D\u044B \u043F\u0430\u0440\u044B \u0437\u043D"
+      "\u0430\u043A\u043E\u0432, \u043F\u043E\u0445\u043E\u0436\u0438\u0435 \u043D\u0430 "
+      "\u201C\u00C3\u00A9\u201D \u0438\u043B\u0438 \u201C\u00C3\u00A8\u201D.";
+  EXPECT_EQ(mojifix::fix_text(line), line);
+}

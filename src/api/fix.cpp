@@ -291,7 +291,9 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
       // Damage is local: only the windows around suspicious places are
       // repaired, so a long clean line with one rare character stays cheap.
       // A window that is the whole line may still be one layer's mojibake
-      // as a whole (UTF-8 read as a double-byte code page).
+      // as a whole (UTF-8 read as a double-byte code page); one that is not
+      // talks about what its line talks about.
+      in_part.cut_from = line;
       for (const auto& [b, e] : detail::suspicious_windows(line, kWindowReach))
         repair_range(line_begin + b, line_begin + e, b == 0 && e == line.size() ? s : in_part);
     }

@@ -121,6 +121,7 @@ struct suspect_table {
   // upper half): looked up for every pair of a damaged line.
   struct layer_masks {
     std::uint64_t lead = 0, cont = 0, nbsp_lead = 0;
+    std::uint64_t long_lead = 0;  // the lead byte of three or four bytes
   };
   std::vector<std::uint16_t> mask_index = std::vector<std::uint16_t>(0x10000, 0);
   std::vector<layer_masks> masks = std::vector<layer_masks>(1);
@@ -132,12 +133,17 @@ struct suspect_table {
     return masks[mask_index[cp]];
   }
   layer_kinds kinds;
+  std::uint64_t cp866_bit = 0;  // UTF-8 read as cp866
+  // The single-byte layers whose code page leaves two or more continuation
+  // bytes undefined (windows-1252's 81 8D 8F 90 9D): decoders drop them.
+  std::uint64_t may_lose_cont = 0;
 
   suspect_table() {
     const auto all = known_layers();
     for (std::size_t k = 0; k < all.size(); ++k) {
       const layer& l = all[k];
       const std::uint64_t b = 1ull << k;
+      if (l.wrong == encoding::cp866 && l.truth == encoding::utf8) cp866_bit = b;
       if (l.truth == encoding::utf8 && is_single_byte(l.wrong)) {
         kinds.utf8_single |= b;
       } else if (l.truth == encoding::cesu8) {
@@ -168,12 +174,20 @@ struct suspect_table {
     for (const layer& l : known_layers()) {
       ++bit;
       if (l.truth != encoding::utf8 || !is_single_byte(l.wrong)) continue;
+      int undefined = 0;
+      for (unsigned byte = 0x80; byte <= 0xBF; ++byte) {
+        const auto b = static_cast<std::uint8_t>(byte);
+        char32_t cp = 0;
+        undefined += decode_one(l.wrong, &b, 1, cp) == 1 ? 0 : 1;
+      }
+      if (undefined >= 2) may_lose_cont |= 1ull << bit;
       for (char32_t cp = 0x80; cp < 0x10000; ++cp) {
         std::uint8_t b[4];
         if (encode_wrong_uncached(l, cp, b) != 1) continue;
         if (b[0] >= 0xC2 && b[0] <= 0xF4) {
           flags[cp] |= kLead;
           masks_of(cp).lead |= 1ull << bit;
+          if (b[0] >= 0xE0) masks_of(cp).long_lead |= 1ull << bit;
         }
         if (b[0] >= 0xC2 && b[0] <= 0xDF && loses_nbsp(l) && letter_before_a0(b[0])) {
           flags[cp] |= kNbspLead;
@@ -189,14 +203,38 @@ struct suspect_table {
   }
 
   // The single-byte layers under which a then b read as a UTF-8 lead byte
-  // and a continuation byte.
+  // and a continuation byte. Not DOS Cyrillic (cp866) for a small letter
+  // р-я, ё, є or ї before а-п: it shows them as a lead byte (E0-EF, F0-F5)
+  // and a continuation byte (A0-AF), so clean Russian and Ukrainian have
+  // such a pair in almost every line ("ро", "ре"), where UTF-8 read as cp866
+  // makes one only from a CJK character's second byte A0-AF, among others
+  // of box drawing and capitals ("ф╕н" for 中, "цЦЗ" for 文).
   std::uint64_t lead_then_cont_layers(char32_t a, char32_t b) const {
     if (a > 0xFFFF || b > 0xFFFF) return 0;
-    return masks[mask_index[a]].lead & masks[mask_index[b]].cont;
+    std::uint64_t m = masks[mask_index[a]].lead & masks[mask_index[b]].cont;
+    if (b >= 0x0430 && b <= 0x043F &&
+        ((a >= 0x0440 && a <= 0x044F) || a == 0x0451 || a == 0x0454 || a == 0x0457))
+      m &= ~cp866_bit;
+    return m;
   }
+  // Whether a, b and what follows (line from byte `next` on) open a UTF-8
+  // sequence under some single-byte layer: a lead byte, a continuation byte,
+  // and a second continuation byte where the lead wants one. A sequence
+  // cut short before ASCII or the line's end counts where the code page
+  // leaves continuation bytes undefined (a decoder may have lost its last
+  // byte: "â€ " for ”, 9D in windows-1252); one before another letter does
+  // not (дё in надёжно is E4 B8 in windows-1251, the start of 中, but ж is
+  // E6; ні in Ukrainian ends a word, as no UTF-8 from windows-1251 does).
   // Out of line: the scan asks it rarely and its loop stays as it was.
-  [[gnu::noinline]] bool lead_then_cont(char32_t a, char32_t b) const {
-    return lead_then_cont_layers(a, b) != 0;
+  [[gnu::noinline]] bool lead_then_cont(char32_t a, char32_t b, std::string_view line,
+                                        std::size_t next) const {
+    const std::uint64_t m = lead_then_cont_layers(a, b);
+    if ((m & ~masks[mask_index[a]].long_lead) != 0) return true;  // two bytes make it
+    if (m == 0) return false;
+    if (next >= line.size() || static_cast<unsigned char>(line[next]) < 0x80)
+      return (m & may_lose_cont) != 0;
+    const char32_t c = utf8::next(line, next);
+    return c != utf8::kInvalid && c <= 0xFFFF && (m & masks[mask_index[c]].cont) != 0;
   }
   // The layers under which a is a two-byte lead whose A0 a space may stand for.
   std::uint64_t nbsp_lead_layers(char32_t a) const {
@@ -250,6 +288,33 @@ bool all_from_letter_rows(std::string_view line, std::size_t from) {
     count += set[cp] & 1;
   }
   return count >= 2;
+}
+
+// Whether, from `from` on, a line of Greek or Cyrillic holds CJK characters
+// only from letter_row_chars, two of them or more from the letters' rows: a
+// clause read as a double-byte code page in a line whose other clauses are
+// clean (о том, 泻邪泻 for о том, как). Returns the first such character's
+// byte, or npos. Other non-ASCII characters may be Greek or Cyrillic
+// letters and punctuation (Latin-1 signs, dashes, quotes).
+std::size_t letter_rows_among_letters(std::string_view line, std::size_t from) {
+  const std::vector<std::uint8_t>& set = letter_row_chars();
+  std::size_t letters = 0, first = std::string_view::npos;
+  for (std::size_t i = from; i < line.size();) {
+    if (static_cast<unsigned char>(line[i]) < 0x80) {
+      ++i;
+      continue;
+    }
+    const std::size_t at = i;
+    const char32_t cp = utf8::next(line, i);
+    if (cp >= 0x3000 && cp < 0x10000 && set[cp] != 0) {
+      if (first == std::string_view::npos) first = at;
+      letters += set[cp] & 1;
+    } else if (!((cp >= 0x0370 && cp < 0x0530) || (cp >= 0xA0 && cp < 0xC0) ||
+                 (cp >= 0x2000 && cp < 0x2070))) {
+      return std::string_view::npos;
+    }
+  }
+  return letters >= 2 ? first : std::string_view::npos;
 }
 
 // The walk over runs of three-byte characters (CJK text) goes on while each
@@ -320,6 +385,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     if (!cjk_text) lone.push_back(at);
   };
   std::size_t first_high = n;  // the first non-ASCII byte
+  bool letters_seen = false;   // Greek or Cyrillic
   // A run of two counts when a letter touches it on either side: two
   // characters are one accented letter read through two layers (stock鑼卻 is
   // stockés).
@@ -474,10 +540,12 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
       f = strong_class(scorer::get().classify(cp)) ? kStrong : 0;
     }
     if ((f & kStrong) && !on_trigger(at)) return false;
+    if (cp >= 0x0370 && cp < 0x0530) letters_seen = true;
     // 烫烫烫 and 屯屯屯: the fill bytes of debug builds (CC, CD) read as GBK.
     fill_run = (cp == U'\u70EB' || cp == U'\u5C6F') && cp == prev ? fill_run + 1 : 1;
     if (fill_run == 3 && !on_trigger(at)) return false;
-    if ((prev_flags & kLead) && (f & kCont) && t.lead_then_cont(prev, cp) && !on_trigger(at))
+    if ((prev_flags & kLead) && (f & kCont) && t.lead_then_cont(prev, cp, line, i) &&
+        !on_trigger(at))
       return false;
     // A lead byte's character glued to a small letter before a space
     // ("voilÃ le"): UTF-8 whose A0 became a space, where clean text has a
@@ -511,6 +579,10 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
       if (!on_trigger(at == n && n > 0 ? n - 1 : at)) return false;
   if (first_high < n && all_from_letter_rows(line, first_high) && !on_trigger(first_high))
     return false;
+  if (letters_seen) {
+    const std::size_t at = letter_rows_among_letters(line, first_high);
+    if (at != std::string_view::npos && !on_trigger(at)) return false;
+  }
   return true;
 }
 

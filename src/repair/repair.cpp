@@ -1291,8 +1291,18 @@ bool cited_token(std::u32string_view line, const repair_change& c) {
 // purpose. Such a line talks about encodings, and the repaired word already
 // stands elsewhere in it ("cafÃ© instead of café"), or it holds letters that
 // the damage would have garbled too, or it quotes the span alone.
-bool discusses_mojibake(std::u32string_view line, const std::vector<repair_change>& changes) {
-  if (!mentions_encodings(line)) return false;
+bool discusses_mojibake(std::u32string_view line, const std::vector<repair_change>& changes,
+                        const repair_settings& s) {
+  if (!mentions_encodings(line)) {
+    // A window talks about what its whole line talks about.
+    if (s.cut_from.empty()) return false;
+    std::u32string whole;
+    for (std::size_t i = 0; i < s.cut_from.size();) {
+      const char32_t c = utf8::next(s.cut_from, i);
+      whole.push_back(c == utf8::kInvalid ? U'\uFFFD' : c);
+    }
+    if (!mentions_encodings(whole)) return false;
+  }
   const scorer& sc = scorer::get();
   // Talk about mojibake explains its examples in words, or lays them out
   // in a label or a table ("GBK: 鎴戞槸"). A line that starts and ends with
@@ -2002,7 +2012,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
     return {};
   std::sort(chosen.begin(), chosen.end(),
             [](const repair_change& a, const repair_change& b) { return a.begin < b.begin; });
-  if (discusses_mojibake(line, chosen)) return {};
+  if (discusses_mojibake(line, chosen, s)) return {};
   return chosen;
 }
 
@@ -2433,7 +2443,7 @@ std::vector<repair_change> whole_line_reading(std::u32string_view line, const re
       changes.push_back(std::move(c));
     }
   }
-  if (discusses_mojibake(line, changes)) return {};
+  if (discusses_mojibake(line, changes, s)) return {};
   return changes;
 }
 

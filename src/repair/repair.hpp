@@ -34,6 +34,10 @@ struct repair_settings {
   // The changes become the Plan's steps: a whole-line reading gives one per
   // run of damage, with its costs (else one change, costs not worked out).
   bool explain = true;
+  // The line (UTF-8) a window was cut from, where it is more than the
+  // window: whether it talks about encodings (detect/discussion.hpp) is
+  // asked of it all.
+  std::string_view cut_from;
 };
 
 /// One accepted change, in code point indices of the line as it was before it.
