@@ -154,6 +154,11 @@ int main(int argc, char** argv) {
       register_baselines(name);
     }
   }
+  for (auto lang : kCleanOnly) {
+    const std::string name = std::string(lang) + "/1M";
+    register_api(name);
+    register_baselines(name);
+  }
   for (auto name : kMojibakeInputs) {
     register_api(std::string(name));
     register_baselines(std::string(name));

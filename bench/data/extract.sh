@@ -21,3 +21,5 @@ m=/usr/share/man
 { cat own/ja.txt; render $m/ja/man1/bash.1.gz | prose '[\p{Han}\p{Hiragana}\p{Katakana}]' 20 | take 8000; } > ja.txt
 { cat own/ko.txt; for p in $m/ko/man1/*.gz $m/ko/man8/*.gz; do render "$p"; done |
     prose '\p{Hangul}' 20 | take 8000; } > ko.txt
+{ cat own/ru.txt; for p in ls iconv locale localedef ldd; do render "$m/ru/man1/$p.1.gz"; done |
+    prose '\p{Cyrillic}' 40 | take 8000; } > ru.txt

@@ -133,7 +133,8 @@ struct suspect_table {
     return masks[mask_index[cp]];
   }
   layer_kinds kinds;
-  std::uint64_t cp866_bit = 0;  // UTF-8 read as cp866
+  std::uint64_t cp866_bit = 0;       // UTF-8 read as cp866
+  std::uint64_t iso_8859_5_bit = 0;  // UTF-8 read as ISO 8859-5
   // The single-byte layers whose code page leaves two or more continuation
   // bytes undefined (windows-1252's 81 8D 8F 90 9D): decoders drop them.
   std::uint64_t may_lose_cont = 0;
@@ -144,6 +145,7 @@ struct suspect_table {
       const layer& l = all[k];
       const std::uint64_t b = 1ull << k;
       if (l.wrong == encoding::cp866 && l.truth == encoding::utf8) cp866_bit = b;
+      if (l.wrong == encoding::iso_8859_5 && l.truth == encoding::utf8) iso_8859_5_bit = b;
       if (l.truth == encoding::utf8 && is_single_byte(l.wrong)) {
         kinds.utf8_single |= b;
       } else if (l.truth == encoding::cesu8) {
@@ -215,6 +217,11 @@ struct suspect_table {
     if (b >= 0x0430 && b <= 0x043F &&
         ((a >= 0x0440 && a <= 0x044F) || a == 0x0451 || a == 0x0454 || a == 0x0457))
       m &= ~cp866_bit;
+    // Nor ISO 8859-5 for a capital Р-Я before А-П (C0-CF and B0-BF there):
+    // words in capitals (ШАБЛОН); UTF-8 Cyrillic read as it starts with а or
+    // б (D0, D1), and the Latin-1 letters that end up as Т or У are mostly
+    // followed by signs and Ђ-Џ (é is УЉ).
+    if (a >= 0x0420 && a <= 0x042F && b >= 0x0410 && b <= 0x041F) m &= ~iso_8859_5_bit;
     return m;
   }
   // Whether a, b and what follows (line from byte `next` on) open a UTF-8
@@ -225,12 +232,15 @@ struct suspect_table {
   // byte: "â€ " for ”, 9D in windows-1252); one before another letter does
   // not (дё in надёжно is E4 B8 in windows-1251, the start of 中, but ж is
   // E6; ні in Ukrainian ends a word, as no UTF-8 from windows-1251 does).
-  // Out of line: the scan asks it rarely and its loop stays as it was.
-  [[gnu::noinline]] bool lead_then_cont(char32_t a, char32_t b, std::string_view line,
-                                        std::size_t next) const {
+  // The masks first; the rest out of line, so the scan's loop stays as it
+  // was.
+  bool lead_then_cont(char32_t a, char32_t b, std::string_view line, std::size_t next) const {
     const std::uint64_t m = lead_then_cont_layers(a, b);
+    return m != 0 && opens_sequence(m, a, line, next);
+  }
+  [[gnu::noinline]] bool opens_sequence(std::uint64_t m, char32_t a, std::string_view line,
+                                        std::size_t next) const {
     if ((m & ~masks[mask_index[a]].long_lead) != 0) return true;  // two bytes make it
-    if (m == 0) return false;
     if (next >= line.size() || static_cast<unsigned char>(line[next]) < 0x80)
       return (m & may_lose_cont) != 0;
     const char32_t c = utf8::next(line, next);
@@ -386,6 +396,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
   };
   std::size_t first_high = n;  // the first non-ASCII byte
   bool letters_seen = false;   // Greek or Cyrillic
+  bool cjk_seen = false;
   // A run of two counts when a letter touches it on either side: two
   // characters are one accented letter read through two layers (stock鑼卻 is
   // stockés).
@@ -424,6 +435,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     // kCjk on the character before).
     if (kWalk && (b & 0xF0) == 0xE0 && (prev_flags & ~kCjk) == 0) {
       const std::size_t start = i;
+      cjk_seen = true;  // or CJK punctuation: letter_rows_among_letters tells
       // Until the line holds a CJK word, runs are tracked as the general
       // path tracks them (lone CJK characters in Latin words).
       while (!cjk_text && i + 4 <= n) {
@@ -541,6 +553,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     }
     if ((f & kStrong) && !on_trigger(at)) return false;
     if (cp >= 0x0370 && cp < 0x0530) letters_seen = true;
+    if (f & kCjk) cjk_seen = true;
     // 烫烫烫 and 屯屯屯: the fill bytes of debug builds (CC, CD) read as GBK.
     fill_run = (cp == U'\u70EB' || cp == U'\u5C6F') && cp == prev ? fill_run + 1 : 1;
     if (fill_run == 3 && !on_trigger(at)) return false;
@@ -579,7 +592,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
       if (!on_trigger(at == n && n > 0 ? n - 1 : at)) return false;
   if (first_high < n && all_from_letter_rows(line, first_high) && !on_trigger(first_high))
     return false;
-  if (letters_seen) {
+  if (letters_seen && (cjk_seen || cjk_text)) {
     const std::size_t at = letter_rows_among_letters(line, first_high);
     if (at != std::string_view::npos && !on_trigger(at)) return false;
   }
