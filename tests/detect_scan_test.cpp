@@ -247,3 +247,18 @@ TEST(DetectScan, CyrillicReadAsGbkAmongCleanCyrillic) {
 }
 
 }  // namespace
+
+namespace {
+
+// Two small accented letters inside a word are Portuguese or Czech, not the
+// two bytes of a GBK character read as windows-1252 (ÎÒÊÇ for 我是 stands
+// alone, among capitals and signs).
+TEST(DetectScan, SmallAccentedPairsInWordsAreNoSign) {
+  EXPECT_FALSE(mojifix::detail::may_hold_mojibake(
+      "A configura\u00E7\u00E3o das informa\u00E7\u00F5es \u00E9 feita pelo administrador."));
+  EXPECT_FALSE(mojifix::detail::may_hold_mojibake("Nejv\u00ED\u0161e p\u0159\u00ED\u0161t\u00ED."));
+  EXPECT_TRUE(mojifix::detail::may_hold_mojibake("\u00CE\u00D2\u00CA\u00C7"));
+  EXPECT_TRUE(mojifix::detail::may_hold_mojibake("Linux \u00CF\u00B5\u00CD\u00B3"));
+}
+
+}  // namespace

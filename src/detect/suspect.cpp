@@ -327,6 +327,21 @@ std::size_t letter_rows_among_letters(std::string_view line, std::size_t from) {
   return letters >= 2 ? first : std::string_view::npos;
 }
 
+// Two small accented letters inside a Latin word (ção, ções, přes): the
+// words of Portuguese, Czech and others, not two bytes of a legacy CJK
+// character read as windows-1252, whose bytes fall among capitals, signs and
+// small letters alike and stand in runs of such characters, not between
+// ASCII letters. a starts at byte a_at, b ends before byte b_end.
+bool small_letters_in_word(char32_t a, char32_t b, std::string_view line, std::size_t a_at,
+                           std::size_t b_end) {
+  const auto small = [](char32_t c) {
+    return (c >= 0xDF && c <= 0xFF && c != 0xF7) || c == 0x161 || c == 0x17E || c == 0x153;
+  };
+  if (!small(a) || !small(b)) return false;
+  const auto letter = [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
+  return (a_at > 0 && letter(line[a_at - 1])) || (b_end < line.size() && letter(line[b_end]));
+}
+
 // The walk over runs of three-byte characters (CJK text) goes on while each
 // character is plain: its flags are kCjk or nothing, so no rule fires on it
 // after another plain one. This is the set of the others, one bit a code
@@ -374,6 +389,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
   const std::size_t n = line.size();
   std::size_t i = 0;
   char32_t prev = 0;
+  std::size_t prev_at = 0;  // where prev starts (the general path's characters)
   std::uint8_t prev_flags = 0;
   int fill_run = 0;
   // Accented Latin read as a double-byte code page turns one letter into one
@@ -566,7 +582,9 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     if ((f & kNbspLead) && i < n && p[i] == ' ' && at > 0 && p[at - 1] >= 'a' && p[at - 1] <= 'z' &&
         !on_trigger(at))
       return false;
-    if ((prev_flags & kHighLatin) && (f & kHighLatin) && !on_trigger(at)) return false;
+    if ((prev_flags & kHighLatin) && (f & kHighLatin) &&
+        !small_letters_in_word(prev, cp, line, prev_at, i) && !on_trigger(at))
+      return false;
     if ((f & kSmallKana) && !kana(prev) && !on_trigger(at)) return false;
     if ((((prev_flags & kCjk) && (f & kForeign)) || ((prev_flags & kForeign) && (f & kCjk))) &&
         !on_trigger(at))
@@ -584,6 +602,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     prev_letter = false;
     prev_ascii = false;
     prev = cp;
+    prev_at = at;
     prev_flags = f;
   }
   if (cjk_run > 0 && end_of_run(false, true)) note_lone(n);
