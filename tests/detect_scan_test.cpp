@@ -15,6 +15,7 @@
 #include "codec/utf8.hpp"
 #include "detect/suspect.hpp"
 #include "model/scorer.hpp"
+#include "mojifix/fix.hpp"
 #include "test_data.hpp"
 
 namespace mojifix::detail {
@@ -259,6 +260,30 @@ TEST(DetectScan, SmallAccentedPairsInWordsAreNoSign) {
   EXPECT_FALSE(mojifix::detail::may_hold_mojibake("Nejv\u00ED\u0161e p\u0159\u00ED\u0161t\u00ED."));
   EXPECT_TRUE(mojifix::detail::may_hold_mojibake("\u00CE\u00D2\u00CA\u00C7"));
   EXPECT_TRUE(mojifix::detail::may_hold_mojibake("Linux \u00CF\u00B5\u00CD\u00B3"));
+}
+
+}  // namespace
+
+namespace {
+
+// Persian and Arabic letters are UTF-8 lead bytes in windows-1256 and
+// Persian letters, Arabic punctuation and joiners continuation bytes: only
+// a pair that decodes to a character of the scripts UTF-8 read as
+// windows-1256 brings counts (ط and ظ before a sign, for Arabic).
+TEST(DetectScan, CleanPersianIsNoSignOfWindows1256) {
+  EXPECT_FALSE(mojifix::detail::may_hold_mojibake(
+      "\u0627\u06CC\u0646 \u06CC\u06A9 \u0645\u062A\u0646 \u0641\u0627\u0631\u0633\u06CC "
+      "\u0627\u0633\u062A \u06A9\u0647 \u0628\u0627 \u0646\u06AF\u0627\u0647 \u062F\u0631 "
+      "\u0645\u0648\u0631\u062F \u062F\u0641\u062A\u0631\u060C \u06A9\u0627\u0631 \u0645\u06CC"
+      "\u200C\u06A9\u0646\u062F."));
+  const std::string damaged =
+      "\u0638\u2026\u0637\u00B1\u0637\u00AD\u0637\u00A8\u0637\u00A7 \u0637\u00A8\u0637\u00A7"
+      "\u0638\u201E\u0637\u00B9\u0637\u00A7\u0638\u201E\u0638\u2026\u0637\u0152 \u0638\u0192"
+      "\u0638\u0679\u0638\u067E \u0637\u00AD\u0637\u00A7\u0638\u201E\u0638\u0192\u0637\u06BA";
+  EXPECT_TRUE(mojifix::detail::may_hold_mojibake(damaged));
+  EXPECT_EQ(mojifix::fix_text(damaged),
+            "\u0645\u0631\u062D\u0628\u0627 \u0628\u0627\u0644\u0639\u0627\u0644\u0645\u060C "
+            "\u0643\u064A\u0641 \u062D\u0627\u0644\u0643\u061F");
 }
 
 }  // namespace
