@@ -357,13 +357,16 @@ std::size_t letter_rows_among_letters(std::string_view line, std::size_t from) {
 // words of Portuguese, Czech and others, not two bytes of a legacy CJK
 // character read as windows-1252, whose bytes fall among capitals, signs and
 // small letters alike and stand in runs of such characters, not between
-// ASCII letters. a starts at byte a_at, b ends before byte b_end.
-bool small_letters_in_word(char32_t a, char32_t b, std::string_view line, std::size_t a_at,
+// ASCII letters. b starts at byte b_at and ends before byte b_end; a comes
+// right before it.
+bool small_letters_in_word(char32_t a, char32_t b, std::string_view line, std::size_t b_at,
                            std::size_t b_end) {
   const auto small = [](char32_t c) {
     return (c >= 0xDF && c <= 0xFF && c != 0xF7) || c == 0x161 || c == 0x17E || c == 0x153;
   };
   if (!small(a) || !small(b)) return false;
+  std::size_t a_at = b_at - 1;  // a is two bytes (U+00DF-U+017E)
+  while (a_at > 0 && (static_cast<unsigned char>(line[a_at]) & 0xC0) == 0x80) --a_at;
   const auto letter = [](char c) { return (c | 0x20) >= 'a' && (c | 0x20) <= 'z'; };
   return (a_at > 0 && letter(line[a_at - 1])) || (b_end < line.size() && letter(line[b_end]));
 }
@@ -415,7 +418,6 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
   const std::size_t n = line.size();
   std::size_t i = 0;
   char32_t prev = 0;
-  std::size_t prev_at = 0;  // where prev starts (the general path's characters)
   std::uint8_t prev_flags = 0;
   int fill_run = 0;
   // Accented Latin read as a double-byte code page turns one letter into one
@@ -436,9 +438,8 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
   auto note_lone = [&](std::size_t at) {
     if (!cjk_text) lone.push_back(at);
   };
-  std::size_t first_high = n;  // the first non-ASCII byte
-  bool letters_seen = false;   // Greek or Cyrillic
-  bool cjk_seen = false;
+  std::size_t first_high = n;   // the first non-ASCII byte
+  std::uint8_t seen_flags = 0;  // of the general path's characters
   // A run of two counts when a letter touches it on either side: two
   // characters are one accented letter read through two layers (stock鑼卻 is
   // stockés).
@@ -477,7 +478,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     // kCjk on the character before).
     if (kWalk && (b & 0xF0) == 0xE0 && (prev_flags & ~kCjk) == 0) {
       const std::size_t start = i;
-      cjk_seen = true;  // or CJK punctuation: letter_rows_among_letters tells
+      seen_flags |= kCjk;  // or CJK punctuation: letter_rows_among_letters tells
       // Until the line holds a CJK word, runs are tracked as the general
       // path tracks them (lone CJK characters in Latin words).
       while (!cjk_text && i + 4 <= n) {
@@ -594,8 +595,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
       f = strong_class(scorer::get().classify(cp)) ? kStrong : 0;
     }
     if ((f & kStrong) && !on_trigger(at)) return false;
-    if (cp >= 0x0370 && cp < 0x0530) letters_seen = true;
-    if (f & kCjk) cjk_seen = true;
+    seen_flags |= f;
     // 烫烫烫 and 屯屯屯: the fill bytes of debug builds (CC, CD) read as GBK.
     fill_run = (cp == U'\u70EB' || cp == U'\u5C6F') && cp == prev ? fill_run + 1 : 1;
     if (fill_run == 3 && !on_trigger(at)) return false;
@@ -609,7 +609,7 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
         !on_trigger(at))
       return false;
     if ((prev_flags & kHighLatin) && (f & kHighLatin) &&
-        !small_letters_in_word(prev, cp, line, prev_at, i) && !on_trigger(at))
+        !small_letters_in_word(prev, cp, line, at, i) && !on_trigger(at))
       return false;
     if ((f & kSmallKana) && !kana(prev) && !on_trigger(at)) return false;
     if ((((prev_flags & kCjk) && (f & kForeign)) || ((prev_flags & kForeign) && (f & kCjk))) &&
@@ -628,7 +628,6 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     prev_letter = false;
     prev_ascii = false;
     prev = cp;
-    prev_at = at;
     prev_flags = f;
   }
   if (cjk_run > 0 && end_of_run(false, true)) note_lone(n);
@@ -637,7 +636,9 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
       if (!on_trigger(at == n && n > 0 ? n - 1 : at)) return false;
   if (first_high < n && all_from_letter_rows(line, first_high) && !on_trigger(first_high))
     return false;
-  if (letters_seen && (cjk_seen || cjk_text)) {
+  // (kForeign: Greek and Cyrillic, and box drawing and bopomofo, which
+  // letter_rows_among_letters turns down at once.)
+  if ((seen_flags & kForeign) && ((seen_flags & kCjk) || cjk_text)) {
     const std::size_t at = letter_rows_among_letters(line, first_high);
     if (at != std::string_view::npos && !on_trigger(at)) return false;
   }
