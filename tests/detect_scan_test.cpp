@@ -287,3 +287,43 @@ TEST(DetectScan, CleanPersianIsNoSignOfWindows1256) {
 }
 
 }  // namespace
+
+namespace {
+
+// Cyrillic code pages show Cyrillic letters as UTF-8 bytes too. Clean
+// Ukrainian and Russian are no sign; the same text read as each of them
+// still is, and comes back.
+TEST(DetectScan, CyrillicCodePagesStillShowTheirMojibake) {
+  EXPECT_FALSE(mojifix::detail::may_hold_mojibake(
+      "\u0412\u0456\u043D \u0441\u043A\u0430\u0437\u0430\u0432, \u0449\u043E \u043B\u0456\u0441 "
+      "\u0456 \u043F\u043E\u043B\u0435 \u2014 \u0446\u0435 \u0457\u0457 \u0434\u0456\u043C, "
+      "\u0430 \u043F\u0456\u0441\u043D\u044F \u0437\u0432\u0443\u0447\u0438\u0442\u044C "
+      "\u0433\u0430\u0440\u043D\u043E."));
+  const std::string original =
+      "\u041F\u0440\u0438\u0432\u0435\u0442, \u043A\u0430\u043A \u0434\u0435\u043B\u0430? "
+      "\u0412\u0441\u0451 \u0445\u043E\u0440\u043E\u0448\u043E.";
+  EXPECT_FALSE(mojifix::detail::may_hold_mojibake(original));
+  const char* damaged[] = {
+      // KOI8-R
+      "\u043F\u00F7\u044F\u2500\u043F\u2566\u043F\u2561\u043F\u2563\u044F\u250C, \u043F\u2568"
+      "\u043F\u255F\u043F\u2568 \u043F\u2562\u043F\u2563\u043F\u2569\u043F\u255F? \u043F\u2593"
+      "\u044F\u2502\u044F\u2592 \u044F\u2518\u043F\u256C\u044F\u2500\u043F\u256C\u044F\u252C"
+      "\u043F\u256C.",
+      // windows-1251
+      "\u0420\u045F\u0421\u0402\u0420\u0451\u0420\u0406\u0420\u00B5\u0421\u201A, \u0420\u0454"
+      "\u0420\u00B0\u0420\u0454 \u0420\u0491\u0420\u00B5\u0420\u00BB\u0420\u00B0? \u0420\u2019"
+      "\u0421\u0403\u0421\u2018 \u0421\u2026\u0420\u0455\u0421\u0402\u0420\u0455\u0421\u20AC"
+      "\u0420\u0455.",
+      // cp866
+      "\u2568\u042F\u2564\u0410\u2568\u2555\u2568\u2593\u2568\u2561\u2564\u0412, \u2568\u2551"
+      "\u2568\u2591\u2568\u2551 \u2568\u2524\u2568\u2561\u2568\u2557\u2568\u2591? \u2568\u0422"
+      "\u2564\u0411\u2564\u0421 \u2564\u0415\u2568\u255B\u2564\u0410\u2568\u255B\u2564\u0418"
+      "\u2568\u255B.",
+  };
+  for (const char* d : damaged) {
+    EXPECT_TRUE(mojifix::detail::may_hold_mojibake(d)) << d;
+    EXPECT_EQ(mojifix::fix_text(d), original) << d;
+  }
+}
+
+}  // namespace

@@ -122,6 +122,7 @@ struct suspect_table {
   struct layer_masks {
     std::uint64_t lead = 0, cont = 0, nbsp_lead = 0;
     std::uint8_t w1256 = 0;       // the character's byte in windows-1256 (0: none)
+    std::uint8_t w1251 = 0;       // and in windows-1251
     std::uint64_t long_lead = 0;  // the lead byte of three or four bytes
   };
   std::vector<std::uint16_t> mask_index = std::vector<std::uint16_t>(0x10000, 0);
@@ -137,6 +138,8 @@ struct suspect_table {
   std::uint64_t cp866_bit = 0;         // UTF-8 read as cp866
   std::uint64_t iso_8859_5_bit = 0;    // UTF-8 read as ISO 8859-5
   std::uint64_t windows_1256_bit = 0;  // UTF-8 read as windows-1256
+  std::uint64_t windows_1251_bit = 0;  // UTF-8 read as windows-1251
+  std::uint64_t koi8_r_bit = 0;        // UTF-8 read as KOI8-R
   // The single-byte layers whose code page leaves two or more continuation
   // bytes undefined (windows-1252's 81 8D 8F 90 9D): decoders drop them.
   std::uint64_t may_lose_cont = 0;
@@ -149,6 +152,8 @@ struct suspect_table {
       if (l.wrong == encoding::cp866 && l.truth == encoding::utf8) cp866_bit = b;
       if (l.wrong == encoding::iso_8859_5 && l.truth == encoding::utf8) iso_8859_5_bit = b;
       if (l.wrong == encoding::windows_1256 && l.truth == encoding::utf8) windows_1256_bit = b;
+      if (l.wrong == encoding::windows_1251 && l.truth == encoding::utf8) windows_1251_bit = b;
+      if (l.wrong == encoding::koi8_r && l.truth == encoding::utf8) koi8_r_bit = b;
       if (l.truth == encoding::utf8 && is_single_byte(l.wrong)) {
         kinds.utf8_single |= b;
       } else if (l.truth == encoding::cesu8) {
@@ -203,9 +208,10 @@ struct suspect_table {
           masks_of(cp).cont |= 1ull << bit;
         }
         if (l.wrong == encoding::windows_1252 && b[0] >= 0x80) flags[cp] |= kHighLatin;
-        if (l.wrong == encoding::windows_1256 && (b[0] >= 0xC2 || b[0] <= 0xBF) &&
-            (flags[cp] & (kLead | kCont)))
+        if (l.wrong == encoding::windows_1256 && (flags[cp] & (kLead | kCont)))
           masks_of(cp).w1256 = b[0];
+        if (l.wrong == encoding::windows_1251 && (flags[cp] & (kLead | kCont)))
+          masks_of(cp).w1251 = b[0];
       }
     }
   }
@@ -228,6 +234,10 @@ struct suspect_table {
     // б (D0, D1), and the Latin-1 letters that end up as Т or У are mostly
     // followed by signs and Ђ-Џ (é is УЉ).
     if (a >= 0x0420 && a <= 0x042F && b >= 0x0410 && b <= 0x041F) m &= ~iso_8859_5_bit;
+    // Nor KOI8-R for a letter before ё or Ё (A3, B3 there; its other
+    // continuation bytes are box drawing): нё, её would be Σ, ţ, where Greek
+    // and Latin read as KOI8-R show box drawing.
+    if ((b == 0x0451 || b == 0x0401) && a >= 0x0410 && a <= 0x044F) m &= ~koi8_r_bit;
     // Nor windows-1256 for a two-byte sequence that decodes to a character
     // of no text that readers of that code page meet: its letters are
     // UTF-8 lead bytes (C7-DF) and its Persian letters, punctuation and
@@ -235,8 +245,15 @@ struct suspect_table {
     // such as اگ (ǐ), بک (Ș), د، (ϡ), رک (ј) in every line, where UTF-8 read
     // as it brings Arabic, Latin-1, Greek and Cyrillic.
     if ((m & windows_1256_bit) != 0 &&
-        !w1256_plausible(masks[mask_index[a]].w1256, masks[mask_index[b]].w1256))
+        !plausible_pair(masks[mask_index[a]].w1256, masks[mask_index[b]].w1256, false))
       m &= ~windows_1256_bit;
+    // Likewise windows-1251, whose capitals are two-byte leads and whose
+    // і ї є ґ ў ё continuation bytes: Ukrainian Ві, Мі, Ці, Пі would be ³
+    // and marks; Рі is г, UTF-8 Russian read as it.
+    if ((m & windows_1251_bit) != 0 &&
+        !plausible_pair(masks[mask_index[a]].w1251, masks[mask_index[b]].w1251,
+                        common_letter_1251(b)))
+      m &= ~windows_1251_bit;
     return m;
   }
   // Whether a, b and what follows (line from byte `next` on) open a UTF-8
@@ -261,15 +278,37 @@ struct suspect_table {
     const char32_t c = utf8::next(line, next);
     return c != utf8::kInvalid && c <= 0xFFFF && (m & masks[mask_index[c]].cont) != 0;
   }
-  // Whether the windows-1256 bytes of a lead and a continuation make a
-  // character of the scripts whose UTF-8 readers of windows-1256 meet:
-  // Latin-1 and Latin Extended-A, Vietnamese ơ ư, Greek, basic Cyrillic,
-  // Hebrew, Arabic. Three- and four-byte leads are left to the caller.
-  static bool w1256_plausible(std::uint8_t lead, std::uint8_t cont) {
+  // The Ukrainian and Russian letters among windows-1251's continuation
+  // bytes (і ї є ґ ё and their capitals), which clean text puts after a
+  // capital; not Ў Ј Ѕ ј, the signs' bytes of ¡ £ ½ ¼ (ВЎ, ВЈ, ВЅ, Вј).
+  static bool common_letter_1251(char32_t b) {
+    switch (b) {
+      case 0x0456:
+      case 0x0457:
+      case 0x0454:
+      case 0x0491:
+      case 0x0451:
+      case 0x0406:
+      case 0x0407:
+      case 0x0404:
+      case 0x0490:
+      case 0x0401:
+        return true;
+      default:
+        return false;
+    }
+  }
+  // Whether a lead and a continuation byte make a character of the scripts
+  // that UTF-8 read as windows-1251 or -1256 brings: Latin-1 and Latin
+  // Extended-A, Vietnamese ơ ư, Greek, basic Cyrillic, Hebrew letters,
+  // Arabic; a Latin-1 sign only where the continuation was no letter (В©
+  // is ©, Ві is no ³). Three- and four-byte leads are left to the caller.
+  static bool plausible_pair(std::uint8_t lead, std::uint8_t cont, bool cont_is_letter) {
     if (lead < 0xC2 || lead > 0xDF || cont < 0x80 || cont > 0xBF) return true;
     const unsigned u = ((lead & 0x1Fu) << 6) | (cont & 0x3Fu);
-    return (u >= 0xA0 && u < 0x180) || u == 0x1A0 || u == 0x1A1 || u == 0x1AF || u == 0x1B0 ||
-           (u >= 0x384 && u < 0x3CF) || (u >= 0x400 && u < 0x452) || (u >= 0x5B0 && u < 0x5F5) ||
+    if (u < 0xC0) return !cont_is_letter;
+    return u < 0x180 || u == 0x1A0 || u == 0x1A1 || u == 0x1AF || u == 0x1B0 ||
+           (u >= 0x384 && u < 0x3CF) || (u >= 0x400 && u < 0x452) || (u >= 0x5D0 && u < 0x5F5) ||
            (u >= 0x600 && u < 0x700);
   }
   // The layers under which a is a two-byte lead whose A0 a space may stand for.
