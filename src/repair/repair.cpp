@@ -1155,6 +1155,32 @@ bool follows_lead_byte(std::u32string_view line, const cand& c) {
     if (b < 0xC2 || b > 0xF4) return true;  // C0, C1, F5-FF are in no UTF-8 (ק is F7)
     return static_cast<std::size_t>(utf8::sequence_length(b)) != continuations + 1;
   }
+  // Continuation bytes with no lead before them (کوچک: ک is 98 in
+  // windows-1256 at the start of the line), or more than three in a row.
+  return continuations > 0;
+}
+
+// Nor does a sequence start right after a span and break off: a letter or
+// mark glued to the span's end that the wrong code page makes of a lead byte
+// the next characters do not continue (Рўйхат: й is E9 in windows-1251, and
+// х after it F5; Сљедећа, Ріо-Гранде, пёстрой through KOI8-R), or of a byte
+// no UTF-8 holds (the kasra after وچھ is F6 in windows-1256), stands in a
+// word written in Unicode: damage garbles a word whole.
+bool precedes_broken_sequence(std::u32string_view line, const cand& c) {
+  const layer& l = *c.layers.front();
+  if (l.truth != encoding::utf8 || !is_single_byte(l.wrong) || c.end >= line.size()) return false;
+  const auto next = static_cast<UChar32>(line[c.end]);
+  if (!u_isalpha(next) && (U_GET_GC_MASK(next) & U_GC_M_MASK) == 0) return false;
+  std::uint8_t bytes[4];
+  if (encode_wrong(l, line[c.end], bytes) != 1) return false;
+  const std::uint8_t b = bytes[0];
+  if (b < 0xC0) return false;  // ASCII or a continuation (follows_lead_byte)
+  if (b < 0xC2 || b > 0xF4) return true;
+  const std::size_t length = static_cast<std::size_t>(utf8::sequence_length(b));
+  for (std::size_t k = 1; k < length; ++k) {
+    if (c.end + k >= line.size()) return false;  // cut off by the end: no evidence
+    if (encode_wrong(l, line[c.end + k], bytes) != 1 || (bytes[0] & 0xC0) != 0x80) return true;
+  }
   return false;
 }
 
@@ -1162,11 +1188,117 @@ bool follows_lead_byte(std::u32string_view line, const cand& c) {
 // Swedish date format) is a pattern someone typed: mojibake of text seldom
 // repeats one character (排排 would be ÅÅÅÅ through windows-1252). (A pair
 // repeated is met in mojibake: ОњОњ is ΜΜ of a Greek date format.)
+// So is a row of one sign ("°°°Gratulacje", "––––––––––" a rule under a
+// heading, six soft hyphens): a span that starts with three of one
+// character. Mojibake repeats one character only where a double-byte
+// character's two bytes are one (ADAD is 限 in Big5), and such a character
+// three times over is no text either.
 bool one_letter_repeated(std::u32string_view line, const cand& c) {
   if (c.end - c.begin < 3) return false;
-  for (std::size_t i = c.begin + 1; i < c.end; ++i)
-    if (line[i] != line[c.begin]) return false;
-  return u_isalpha(static_cast<UChar32>(line[c.begin])) != 0;
+  return line[c.begin + 1] == line[c.begin] && line[c.begin + 2] == line[c.begin];
+}
+
+// A sample of an alphabet in a font dialog or a keyboard help
+// ("AaBbCc…ZzÆæØøÅå", "ÁáÑñ", "æøåÆØÅ", "ABCDEFGHIJKLMNOPQRSŠZŽTUVWÕÄÖÜXY")
+// lists letters, not words: a span in a run of four letters or more, each
+// with its other case in the run too, or in a word with a run of five ASCII
+// letters in the alphabet's order (abcde, AaBbC), is such a list. Mojibake of
+// double-byte text makes a letter and its other case as two bytes of one
+// character only by chance, and never twice in a row.
+bool lists_alphabet(std::u32string_view line, const cand& c) {
+  // The letters glued to the span and its own, each with its other case
+  // among them.
+  constexpr std::size_t kPairedLetters = 4, kReach = 64;
+  auto letter = [&](std::size_t k) { return u_isalpha(static_cast<UChar32>(line[k])) != 0; };
+  std::size_t from = c.begin, to = c.end;
+  while (from > 0 && c.begin - from < kReach && letter(from - 1)) --from;
+  while (to < line.size() && to - c.end < kReach && letter(to)) ++to;
+  if (to - from >= kPairedLetters) {
+    const auto first = line.begin() + static_cast<std::ptrdiff_t>(from);
+    const auto last = line.begin() + static_cast<std::ptrdiff_t>(to);
+    bool paired = true;
+    for (std::size_t i = from; i < to && paired; ++i) {
+      const auto ch = static_cast<UChar32>(line[i]);
+      const UChar32 other = u_isupper(ch) ? u_tolower(ch) : u_islower(ch) ? u_toupper(ch) : ch;
+      paired = other != ch && std::find(first, last, static_cast<char32_t>(other)) != last;
+    }
+    if (paired) return true;
+  }
+  constexpr std::size_t kRun = 5;
+  auto ascii_letter = [](char32_t ch) {
+    return ch < 0x80 && (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+  };
+  auto capital = [](char32_t ch) { return ch >= 'A' && ch <= 'Z'; };
+  // In the span's word or the word before it ("ABCDEFGHIJKLMNOPQRSTUVWXYZ
+  // ÅÇÉÈÎÔÛ"), not anywhere near: options in a synopsis are sorted too
+  // ("-bcdefiklmnpqrstuvxPRT [límite]").
+  if (from >= 2 && line[from - 1] == U' ' && letter(from - 2)) {
+    --from;
+    while (from > 0 && c.begin - from < kReach && letter(from - 1)) --from;
+  }
+  for (std::size_t i = from; i + kRun <= to; ++i) {
+    bool in_order = true, in_pairs = capital(line[i]);
+    for (std::size_t k = 1; k < kRun; ++k) {
+      const char32_t prev = line[i + k - 1], ch = line[i + k];
+      in_order =
+          in_order && ascii_letter(ch) && ascii_letter(prev) && (ch | 0x20) == (prev | 0x20) + 1;
+      // A capital, its small letter, the next capital, …
+      in_pairs = in_pairs && (k % 2 == 1 ? ch == (prev | 0x20)
+                                         : capital(ch) && ch == (prev & ~char32_t{0x20}) + 1);
+    }
+    if (in_order || in_pairs) return true;
+  }
+  return false;
+}
+
+// Text a single-byte code page made holds only that code page's letters: a
+// word that also holds a letter of the code page's own script it lacks
+// (كېچىپ، : Uyghur ې is no windows-1256 letter) was written in Unicode, and
+// the span in it is part of a clean word.
+bool word_lacks_code_page_letter(std::u32string_view line, const cand& c) {
+  const layer& l = *c.layers.front();
+  if (!is_single_byte(l.wrong)) return false;
+  const UScriptCode own = own_script(l.wrong);
+  if (own == USCRIPT_INVALID_CODE) return false;
+  auto in_word = [](char32_t ch) {
+    return u_isalpha(static_cast<UChar32>(ch)) ||
+           (U_GET_GC_MASK(static_cast<UChar32>(ch)) & (U_GC_M_MASK | U_GC_CF_MASK)) != 0;
+  };
+  auto lacked = [&](char32_t ch) {
+    if (ch < 0x80 || !u_isalpha(static_cast<UChar32>(ch))) return false;
+    UErrorCode status = U_ZERO_ERROR;
+    if (uscript_getScript(static_cast<UChar32>(ch), &status) != own || U_FAILURE(status))
+      return false;
+    std::uint8_t bytes[4];
+    return encode_wrong(l, ch, bytes) == 0;
+  };
+  constexpr std::size_t kReach = 32;
+  for (std::size_t i = c.begin, n = 0; i > 0 && n < kReach && in_word(line[i - 1]); --i, ++n)
+    if (lacked(line[i - 1])) return true;
+  for (std::size_t i = c.end, n = 0; i < line.size() && n < kReach && in_word(line[i]); ++i, ++n)
+    if (lacked(line[i])) return true;
+  return false;
+}
+
+// Repair makes words of one script: a replacement with a word whose letters
+// beyond ASCII belong to two alphabets (ʪя from Urdu تھرڈ through
+// windows-1256: IPA and Cyrillic) is a chance decoding. Han, kana and
+// Hangul count as one, and only alphabets with few letters count at all.
+bool mixes_alphabets(const cand& c) {
+  UScriptCode word_script = USCRIPT_INVALID_CODE;
+  for (const char32_t ch : c.replacement) {
+    if (ch < 0x80 || ch >= 0x2E80 || !u_isalpha(static_cast<UChar32>(ch))) {
+      if (ch >= 0x80 && (U_GET_GC_MASK(static_cast<UChar32>(ch)) & U_GC_M_MASK) != 0) continue;
+      word_script = USCRIPT_INVALID_CODE;  // a word ends
+      continue;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode sc = uscript_getScript(static_cast<UChar32>(ch), &status);
+    if (U_FAILURE(status) || sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) continue;
+    if (word_script != USCRIPT_INVALID_CODE && sc != word_script) return true;
+    word_script = sc;
+  }
+  return false;
 }
 
 // Text a single-byte code page made holds only that code page's characters:
@@ -1527,7 +1659,9 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         names_cjk_character(line, c) || glued_to_foreign_symbol(line, c) ||
         capitals_before_space(line, c, by_layer, cover) || one_letter_repeated(line, c) ||
         word_into_foreign_script(line, c, cover) ||
-        double_byte_read_in_clean_cjk(line, c, by_layer, cover) || follows_lead_byte(line, c))
+        double_byte_read_in_clean_cjk(line, c, by_layer, cover) || follows_lead_byte(line, c) ||
+        precedes_broken_sequence(line, c) || lists_alphabet(line, c) ||
+        word_lacks_code_page_letter(line, c) || mixes_alphabets(c))
       return false;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
