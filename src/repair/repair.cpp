@@ -409,6 +409,41 @@ bool breaks_pairing(const cand& c, std::u32string_view clean_pairables) {
   return false;
 }
 
+// Nor does a repair take away the closing half of a pair whose opening half
+// stands clean just before it, leaving it open to the end of the line
+// («å» til «a» is no «廠til «a», «α»· no «ỷ): where the line closes it
+// later («dÃ»» is «dû»), the span's half was damage.
+bool eats_closing_half(std::u32string_view line, const cand& c,
+                       const std::vector<std::uint64_t>& cover) {
+  constexpr std::size_t kBack = 16, kForward = 128;
+  // Clean as this layer reads it: another may read the opening half with
+  // the letter after it (« is C7 in Mac Roman).
+  const std::uint64_t bit =
+      1ull << static_cast<std::size_t>(c.layers.front() - known_layers().data());
+  for (std::size_t i = c.begin; i < c.end; ++i) {
+    const char32_t closer = line[i];
+    // Closing halves only (“ closes German quotes but opens English ones).
+    if (closer != U'\u00BB' && closer != U'\u201D' && closer != U'\u300D' && closer != U'\uFF09')
+      continue;
+    const char32_t opener = partner(closer);
+    if (c.replacement.find(closer) != std::u32string_view::npos) continue;
+    bool open = false;
+    for (std::size_t k = c.begin, n = 0; k > 0 && n < kBack; --k, ++n) {
+      if (line[k - 1] == closer) break;
+      if (line[k - 1] == opener) {
+        open = (cover[k - 1] & bit) == 0;
+        break;
+      }
+    }
+    if (!open) continue;
+    int depth = 1;
+    for (std::size_t k = c.end; k < line.size() && k - c.end < kForward && depth > 0; ++k)
+      depth += line[k] == opener ? 1 : line[k] == closer ? -1 : 0;
+    if (depth > 0) return true;
+  }
+  return false;
+}
+
 // Damage keeps case: an accented capital comes back a capital (ZURÃœCK is
 // ZURÜCK). A repair that puts a small letter into a word written in capitals
 // ("AHÅ™" → "AHř", "NICIODATĂ" → "NICIODATà") undoes nothing.
@@ -1063,22 +1098,40 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
   auto own_letter = [&](std::size_t k) {
     return u_isalpha(static_cast<UChar32>(line[k])) && script(line[k]) == own;
   };
-  const bool in_word =
-      (c.begin > 0 && own_letter(c.begin - 1)) || (c.end < line.size() && own_letter(c.end));
-  if (!stands_alone(line, c.begin, c.end) && !(letters_only && in_word)) return false;
+  // The mnemonic mark of a menu item (_ب, س_بک) and a format directive
+  // (%sاپ) stand between words, or inside one, without being letters.
+  std::size_t begin = c.begin;
+  if (begin > 0 && line[begin - 1] == U'_')
+    --begin;
+  else if (begin > 1 && line[begin - 2] == U'%' && line[begin - 1] < 0x80 &&
+           u_isalnum(static_cast<UChar32>(line[begin - 1])))
+    begin -= 2;
+  const bool in_word = (c.begin > 0 && own_letter(c.begin - 1)) ||
+                       (begin < c.begin && begin > 0 && own_letter(begin - 1)) ||
+                       (c.end < line.size() && own_letter(c.end));
+  if (!stands_alone(line, begin, c.end) && !(letters_only && in_word)) return false;
   if (!to_letter && !(letters_only && in_word)) return false;
+  // A word of the other script around vouches for the reading only where
+  // the letter is one of its words (à, é), or the word holds letters beyond
+  // ASCII: an ASCII name (GnuCash) beside «Её можно» makes no Ÿ.
+  const bool word_letter = to_letter && one_letter_word(c.replacement.front());
   std::size_t clean_own = 0;
+  bool any_to = false;
   const around_span a = around(line, c);
   for (std::size_t i = a.from; i < a.to; ++i) {
     if ((i >= c.begin && i < c.end) || !u_isalpha(static_cast<UChar32>(line[i]))) continue;
     const UScriptCode sc = script(line[i]);
     // Letters among digits are no words (the hex E0 beside ТАЙСКИЙ).
     auto digit = [&](std::size_t k) { return line[k] >= '0' && line[k] <= '9'; };
-    if (sc == to && !(i > 0 && digit(i - 1)) && !(i + 1 < line.size() && digit(i + 1)))
-      return false;
+    if (sc == to && !(i > 0 && digit(i - 1)) && !(i + 1 < line.size() && digit(i + 1))) {
+      if (!to_letter || word_letter || line[i] >= 0x80) return false;
+      any_to = true;
+    }
     clean_own += sc == own && cover[i] == 0;
   }
-  return U_SUCCESS(status) && clean_own >= 3;
+  // A list of letters (أ، ب، ج، ...) has few: two clean ones do where no
+  // word of the other script stands around at all.
+  return U_SUCCESS(status) && clean_own >= (any_to ? 3u : 2u);
 }
 
 // Legacy double-byte text read as another (Big5 as GBK and back) garbles
@@ -1086,7 +1139,8 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
 // candidate of the layer touches (格子縞模様や縞模様が: Japanese); nor, where
 // the layer finds nothing else in the line, one or two Han characters in a
 // line of Latin letters with no other CJK (Cai Qian (蔡芊) is no 讲恕; 笢恅
-// alone is 中文), or a short word of kanji and kana (曇らせ, 浮き彫り).
+// alone is 中文), or a short word of kanji and kana (曇らせ, 浮き彫り); nor
+// a span glued to a Han character or kana the layer leaves alone.
 // (Whole lines of Big5 read as GBK show kana too: 中 is い.)
 bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
                                    std::size_t found_by_layer,
@@ -1097,15 +1151,27 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
   auto kana = [](char32_t ch) { return ch >= 0x3041 && ch <= 0x30FF && ch != 0x30FB; };
   auto han = [](char32_t ch) { return (ch >= 0x3400 && ch <= 0x9FFF) || ch >= 0x20000; };
   const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
-  std::size_t cjk_outside = 0, clean_kana = 0;
+  std::size_t cjk_outside = 0, clean_kana = 0, kana_around = 0;
   const around_span a = around(line, c);
   for (std::size_t i = a.from; i < a.to; ++i) {
     if (i >= c.begin && i < c.end) continue;
     cjk_outside += line[i] >= 0x2E80;
+    kana_around += kana(line[i]);
     clean_kana += kana(line[i]) && (cover[i] & bit) == 0;
   }
   constexpr std::size_t kJapanese = 3, kShort = 4;
   if (clean_kana >= kJapanese) return true;
+  // Nor, in Japanese (kana around), a span glued to a Han character or kana
+  // the layer leaves alone (砦は戦場: 戦 is in no Big5; 縞模様: 様 is GBK
+  // bytes no Big5 text holds): the damaged region would go on through it.
+  // (Text read one byte out of step mixes readings and shows Han beside
+  // spans of any layer.)
+  auto clean_cjk = [&](std::size_t at) {
+    return (han(line[at]) || kana(line[at])) && (cover[at] & bit) == 0;
+  };
+  if (kana_around > 0 &&
+      ((c.begin > 0 && clean_cjk(c.begin - 1)) || (c.end < line.size() && clean_cjk(c.end))))
+    return true;
   if (found_by_layer > 1) return false;
   auto latin = [](char32_t ch) { return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'; };
   if (c.end - c.begin <= 2 && cjk_outside == 0 &&
@@ -1125,6 +1191,47 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
   for (std::size_t i = std::max<std::size_t>(c.begin, 1); i < c.end; ++i)
     if (hiragana(line[i]) && han(line[i - 1])) return true;
   return false;
+}
+
+// Legacy double-byte text read as a single-byte code page shows its lead
+// bytes as signs as often as letters, in capitals and small letters at
+// random (ÖÐÎÄ, Êý¾Ý, ¤¤¤å). A span of Latin letters alone reads as the
+// text it seems to be (Icelandic Alþjóðlegt, Þjóðlaga, Áður: no 椃鶇, 溣鶇,
+// 草 through Big5-HKSCS or EUC-JP) where the word it stands in is written in
+// ordinary case, small letters after a first one, and glues ASCII letters
+// to it, with no other damage of the layer in the line; or where accented
+// Latin letters the layer leaves alone stand around it (á between spaces is
+// a lead byte no double-byte text leaves alone: Þú getur … á irc).
+bool latin_word_from_double_byte(std::u32string_view line, const cand& c,
+                                 std::size_t found_by_layer,
+                                 const std::vector<std::uint64_t>& cover) {
+  const layer& l = *c.layers.front();
+  if (!is_single_byte(l.wrong) || truth_is_unicode(l) || is_single_byte(l.truth)) return false;
+  if (c.end - c.begin < 2) return false;
+  UErrorCode status = U_ZERO_ERROR;
+  auto latin_letter = [&](char32_t ch) {
+    return u_isalpha(static_cast<UChar32>(ch)) &&
+           uscript_getScript(static_cast<UChar32>(ch), &status) == USCRIPT_LATIN;
+  };
+  for (std::size_t i = c.begin; i < c.end; ++i)
+    if (!latin_letter(line[i])) return false;
+  const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
+  constexpr std::size_t kCleanAccented = 2, kReach = 32;
+  std::size_t clean_accented = 0;
+  const around_span a = around(line, c, kReach);
+  for (std::size_t i = a.from; i < a.to && clean_accented < kCleanAccented; ++i)
+    clean_accented += line[i] >= 0x80 && (cover[i] & bit) == 0 && latin_letter(line[i]);
+  if (clean_accented >= kCleanAccented) return U_SUCCESS(status);
+  if (found_by_layer > 1) return false;
+  std::size_t from = c.begin, to = c.end;
+  while (from > 0 && c.begin - from < kReach && latin_letter(line[from - 1])) --from;
+  while (to < line.size() && to - c.end < kReach && latin_letter(line[to])) ++to;
+  const bool glued_ascii =
+      (from < c.begin && line[c.begin - 1] < 0x80) || (to > c.end && line[c.end] < 0x80);
+  if (!glued_ascii) return false;
+  for (std::size_t i = from + 1; i < to; ++i)
+    if (!u_islower(static_cast<UChar32>(line[i]))) return false;
+  return U_SUCCESS(status);
 }
 
 // Mojibake of valid UTF-8 never cuts a sequence: the characters before a
@@ -1660,6 +1767,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         capitals_before_space(line, c, by_layer, cover) || one_letter_repeated(line, c) ||
         word_into_foreign_script(line, c, cover) ||
         double_byte_read_in_clean_cjk(line, c, by_layer, cover) || follows_lead_byte(line, c) ||
+        eats_closing_half(line, c, cover) ||
+        latin_word_from_double_byte(line, c, by_layer, cover) ||
         precedes_broken_sequence(line, c) || lists_alphabet(line, c) ||
         word_lacks_code_page_letter(line, c) || mixes_alphabets(c))
       return false;
