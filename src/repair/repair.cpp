@@ -1061,7 +1061,7 @@ bool capitals_before_space(std::u32string_view line, const cand& c, std::size_t 
 // and -1256 stay letters of their own script: a word of such letters alone,
 // perhaps with punctuation after it ("Её синтаксис", «САРА Е», أ، ب، ج),
 // that the layer reads as one letter of another script (Ÿ, Ż, á) is a word
-// of the line, when clean letters of its script
+// of the line, when letters of its script the layer leaves clean
 // stand around it and no word of the other script does. (UTF-8 Russian read
 // as windows-1251, Рџ for П, stays in its script; French read so, cafГ©,
 // holds a sign and Latin letters around.)
@@ -1115,6 +1115,10 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
   // the letter is one of its words (à, é), or the word holds letters beyond
   // ASCII: an ASCII name (GnuCash) beside «Её можно» makes no Ÿ.
   const bool word_letter = to_letter && one_letter_word(c.replacement.front());
+  // Clean as this layer reads them: the more code pages a long text makes
+  // worth trying, the more of its letters some candidate covers.
+  const std::uint64_t bit =
+      1ull << static_cast<std::size_t>(c.layers.front() - known_layers().data());
   std::size_t clean_own = 0;
   bool any_to = false;
   const around_span a = around(line, c);
@@ -1127,7 +1131,7 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
       if (!to_letter || word_letter || line[i] >= 0x80) return false;
       any_to = true;
     }
-    clean_own += sc == own && cover[i] == 0;
+    clean_own += sc == own && (cover[i] & bit) == 0;
   }
   // A list of letters (أ، ب، ج، ...) has few: two clean ones do where no
   // word of the other script stands around at all.
@@ -1199,11 +1203,10 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
 // text it seems to be (Icelandic Alþjóðlegt, Þjóðlaga, Áður: no 椃鶇, 溣鶇,
 // 草 through Big5-HKSCS or EUC-JP) where the word it stands in is written in
 // ordinary case, small letters after a first one, and glues ASCII letters
-// to it, with no other damage of the layer in the line; or where accented
+// to it (text of many such words is a Latin language); or where accented
 // Latin letters the layer leaves alone stand around it (á between spaces is
 // a lead byte no double-byte text leaves alone: Þú getur … á irc).
 bool latin_word_from_double_byte(std::u32string_view line, const cand& c,
-                                 std::size_t found_by_layer,
                                  const std::vector<std::uint64_t>& cover) {
   const layer& l = *c.layers.front();
   if (!is_single_byte(l.wrong) || truth_is_unicode(l) || is_single_byte(l.truth)) return false;
@@ -1222,7 +1225,6 @@ bool latin_word_from_double_byte(std::u32string_view line, const cand& c,
   for (std::size_t i = a.from; i < a.to && clean_accented < kCleanAccented; ++i)
     clean_accented += line[i] >= 0x80 && (cover[i] & bit) == 0 && latin_letter(line[i]);
   if (clean_accented >= kCleanAccented) return U_SUCCESS(status);
-  if (found_by_layer > 1) return false;
   std::size_t from = c.begin, to = c.end;
   while (from > 0 && c.begin - from < kReach && latin_letter(line[from - 1])) --from;
   while (to < line.size() && to - c.end < kReach && latin_letter(line[to])) ++to;
@@ -1318,18 +1320,24 @@ bool lists_alphabet(std::u32string_view line, const cand& c) {
   constexpr std::size_t kPairedLetters = 4, kReach = 64;
   auto letter = [&](std::size_t k) { return u_isalpha(static_cast<UChar32>(line[k])) != 0; };
   std::size_t from = c.begin, to = c.end;
-  while (from > 0 && c.begin - from < kReach && letter(from - 1)) --from;
-  while (to < line.size() && to - c.end < kReach && letter(to)) ++to;
+  if (letter(c.begin))
+    while (from > 0 && c.begin - from < kReach && letter(from - 1)) --from;
+  if (letter(c.end - 1))
+    while (to < line.size() && to - c.end < kReach && letter(to)) ++to;
+  // (A space the span reads as a lost A0 is no letter of the list.)
   if (to - from >= kPairedLetters) {
     const auto first = line.begin() + static_cast<std::ptrdiff_t>(from);
     const auto last = line.begin() + static_cast<std::ptrdiff_t>(to);
     bool paired = true;
+    std::size_t letters = 0;
     for (std::size_t i = from; i < to && paired; ++i) {
+      if (i + 1 == c.end && line[i] == U' ') continue;
       const auto ch = static_cast<UChar32>(line[i]);
       const UChar32 other = u_isupper(ch) ? u_tolower(ch) : u_islower(ch) ? u_toupper(ch) : ch;
       paired = other != ch && std::find(first, last, static_cast<char32_t>(other)) != last;
+      ++letters;
     }
-    if (paired) return true;
+    if (paired && letters >= kPairedLetters) return true;
   }
   constexpr std::size_t kRun = 5;
   auto ascii_letter = [](char32_t ch) {
@@ -1767,8 +1775,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         capitals_before_space(line, c, by_layer, cover) || one_letter_repeated(line, c) ||
         word_into_foreign_script(line, c, cover) ||
         double_byte_read_in_clean_cjk(line, c, by_layer, cover) || follows_lead_byte(line, c) ||
-        eats_closing_half(line, c, cover) ||
-        latin_word_from_double_byte(line, c, by_layer, cover) ||
+        eats_closing_half(line, c, cover) || latin_word_from_double_byte(line, c, cover) ||
         precedes_broken_sequence(line, c) || lists_alphabet(line, c) ||
         word_lacks_code_page_letter(line, c) || mixes_alphabets(c))
       return false;
