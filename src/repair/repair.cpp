@@ -17,6 +17,7 @@
 #include "recover/recover.hpp"
 #include "repair/candidates.hpp"
 #include "repair/entities.hpp"
+#include "script/tables.hpp"
 
 namespace mojifix::detail {
 namespace {
@@ -1143,7 +1144,8 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
 // candidate of the layer touches (格子縞模様や縞模様が: Japanese); nor, where
 // the layer finds nothing else in the line, one or two Han characters in a
 // line of Latin letters with no other CJK (Cai Qian (蔡芊) is no 讲恕; 笢恅
-// alone is 中文), or a short word of kanji and kana (曇らせ, 浮き彫り); nor
+// alone is 中文), a short word of kanji and kana (曇らせ, 浮き彫り), or kanji
+// joined by one kana as Japanese names are (亀ケ崎, 卯の花); nor
 // a span glued to a Han character or kana the layer leaves alone.
 // (Whole lines of Big5 read as GBK show kana too: 中 is い.)
 bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
@@ -1154,6 +1156,21 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
   auto hiragana = [](char32_t ch) { return ch >= 0x3041 && ch <= 0x309F; };
   auto kana = [](char32_t ch) { return ch >= 0x3041 && ch <= 0x30FF && ch != 0x30FB; };
   auto han = [](char32_t ch) { return (ch >= 0x3400 && ch <= 0x9FFF) || ch >= 0x20000; };
+  // What legacy Chinese text is made of: no kana (ヶ月 is no 前る), and one
+  // script, Traditional in Big5 (潔癖 is no 间聖 through Big5-HKSCS, 塚本 no
+  // 动掛).
+  const script_tables& tables = get_script_tables();
+  bool simplified = false, traditional = false;
+  for (const char32_t r : c.replacement) {
+    if (kana(r)) return true;
+    if (tables.ok() && r >= 0x3400) {
+      const han_class k = tables.cls(r);
+      simplified = simplified || k == han_class::simplified;
+      traditional = traditional || k == han_class::traditional;
+    }
+  }
+  const bool big5 = l.truth == encoding::big5 || l.truth == encoding::big5_hkscs;
+  if (simplified && (traditional || big5)) return true;
   const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
   std::size_t cjk_outside = 0, clean_kana = 0, kana_around = 0;
   const around_span a = around(line, c);
@@ -1177,6 +1194,14 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
       ((c.begin > 0 && clean_cjk(c.begin - 1)) || (c.end < line.size() && clean_cjk(c.end))))
     return true;
   if (found_by_layer > 1) return false;
+  // Japanese names join two kanji with one kana (三ツ俣, 亀ケ崎, 中ノ俣,
+  // 卯の花, 笹が瀬): a shape damage makes only by chance.
+  auto joiner = [](char32_t ch) {
+    return ch == U'\u30CE' || ch == U'\u30B1' || ch == U'\u30F6' || ch == U'\u30C3' ||
+           ch == U'\u30C4' || ch == U'\u30AC' || ch == U'\u306E' || ch == U'\u304C';
+  };
+  for (std::size_t i = std::max<std::size_t>(c.begin, 1); i < c.end && i + 1 < line.size(); ++i)
+    if (joiner(line[i]) && han(line[i - 1]) && han(line[i + 1])) return true;
   auto latin = [](char32_t ch) { return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'; };
   if (c.end - c.begin <= 2 && cjk_outside == 0 &&
       std::any_of(line.begin() + static_cast<std::ptrdiff_t>(a.from),
