@@ -413,9 +413,10 @@ bool breaks_pairing(const cand& c, std::u32string_view clean_pairables) {
 // Nor does a repair take away the closing half of a pair whose opening half
 // stands clean just before it, leaving it open to the end of the line
 // («å» til «a» is no «廠til «a», «α»· no «ỷ): where the line closes it
-// later («dÃ»» is «dû»), the span's half was damage.
-bool eats_closing_half(std::u32string_view line, const cand& c,
-                       const std::vector<std::uint64_t>& cover) {
+// later («dÃ»» is «dû»), the span's half was damage. Nor the opening half
+// of a pair that a clean closing half ends.
+bool eats_pair_half(std::u32string_view line, const cand& c,
+                    const std::vector<std::uint64_t>& cover) {
   constexpr std::size_t kBack = 16, kForward = 128;
   // Clean as this layer reads it: another may read the opening half with
   // the letter after it (« is C7 in Mac Roman).
@@ -441,6 +442,23 @@ bool eats_closing_half(std::u32string_view line, const cand& c,
     for (std::size_t k = c.end; k < line.size() && k - c.end < kForward && depth > 0; ++k)
       depth += line[k] == opener ? 1 : line[k] == closer ? -1 : 0;
     if (depth > 0) return true;
+  }
+  // Nor the opening half of a pair whose closing half stands clean after it
+  // (“Aç…” is no 鄭辣”).
+  for (std::size_t i = c.begin; i < c.end; ++i) {
+    const char32_t opener = line[i];
+    if (opener != U'\u00AB' && opener != U'\u201C' && opener != U'\u300C' && opener != U'\uFF08')
+      continue;
+    const char32_t closer = partner(opener);
+    if (c.replacement.find(opener) != std::u32string_view::npos) continue;
+    int depth = 1;
+    for (std::size_t k = c.end; k < line.size() && k - c.end < kForward; ++k) {
+      depth += line[k] == opener ? 1 : line[k] == closer ? -1 : 0;
+      if (depth == 0) {
+        if ((cover[k] & bit) == 0) return true;
+        break;
+      }
+    }
   }
   return false;
 }
@@ -1107,9 +1125,11 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
   else if (begin > 1 && line[begin - 2] == U'%' && line[begin - 1] < 0x80 &&
            u_isalnum(static_cast<UChar32>(line[begin - 1])))
     begin -= 2;
+  // (KDE marks the mnemonic with &: Ві&дкрити.)
+  const std::size_t after = c.end + 1 < line.size() && line[c.end] == U'&' ? c.end + 1 : c.end;
   const bool in_word = (c.begin > 0 && own_letter(c.begin - 1)) ||
                        (begin < c.begin && begin > 0 && own_letter(begin - 1)) ||
-                       (c.end < line.size() && own_letter(c.end));
+                       (after < line.size() && own_letter(after));
   if (!stands_alone(line, begin, c.end) && !(letters_only && in_word)) return false;
   if (!to_letter && !(letters_only && in_word)) return false;
   // A word of the other script around vouches for the reading only where
@@ -1241,8 +1261,14 @@ bool latin_word_from_double_byte(std::u32string_view line, const cand& c,
     return u_isalpha(static_cast<UChar32>(ch)) &&
            uscript_getScript(static_cast<UChar32>(ch), &status) == USCRIPT_LATIN;
   };
-  for (std::size_t i = c.begin; i < c.end; ++i)
+  // Soft hyphens mark where a word may break (fi­ó­kok): part of it.
+  std::size_t letters = 0;
+  for (std::size_t i = c.begin; i < c.end; ++i) {
+    if (line[i] == U'\u00AD') continue;
     if (!latin_letter(line[i])) return false;
+    ++letters;
+  }
+  if (letters < 2) return false;
   const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
   constexpr std::size_t kCleanAccented = 2, kReach = 32;
   std::size_t clean_accented = 0;
@@ -1251,13 +1277,14 @@ bool latin_word_from_double_byte(std::u32string_view line, const cand& c,
     clean_accented += line[i] >= 0x80 && (cover[i] & bit) == 0 && latin_letter(line[i]);
   if (clean_accented >= kCleanAccented) return U_SUCCESS(status);
   std::size_t from = c.begin, to = c.end;
-  while (from > 0 && c.begin - from < kReach && latin_letter(line[from - 1])) --from;
-  while (to < line.size() && to - c.end < kReach && latin_letter(line[to])) ++to;
+  auto in_word = [&](char32_t ch) { return ch == U'\u00AD' || latin_letter(ch); };
+  while (from > 0 && c.begin - from < kReach && in_word(line[from - 1])) --from;
+  while (to < line.size() && to - c.end < kReach && in_word(line[to])) ++to;
   const bool glued_ascii =
       (from < c.begin && line[c.begin - 1] < 0x80) || (to > c.end && line[c.end] < 0x80);
   if (!glued_ascii) return false;
   for (std::size_t i = from + 1; i < to; ++i)
-    if (!u_islower(static_cast<UChar32>(line[i]))) return false;
+    if (line[i] != U'\u00AD' && !u_islower(static_cast<UChar32>(line[i]))) return false;
   return U_SUCCESS(status);
 }
 
@@ -1285,12 +1312,14 @@ bool follows_lead_byte(std::u32string_view line, const cand& c) {
       ++continuations;
       continue;
     }
-    if (b < 0x80) return false;             // ASCII: a sequence ended there
+    // ASCII: a sequence ended there, and continuation bytes after it have
+    // no lead (عکس کوچک: ک is 98 in windows-1256).
+    if (b < 0x80) return continuations > 0;
     if (b < 0xC2 || b > 0xF4) return true;  // C0, C1, F5-FF are in no UTF-8 (ק is F7)
     return static_cast<std::size_t>(utf8::sequence_length(b)) != continuations + 1;
   }
-  // Continuation bytes with no lead before them (کوچک: ک is 98 in
-  // windows-1256 at the start of the line), or more than three in a row.
+  // Continuation bytes with no lead before them at the start of the line
+  // (کوچک), or more than three in a row.
   return continuations > 0;
 }
 
@@ -1311,8 +1340,15 @@ bool precedes_broken_sequence(std::u32string_view line, const cand& c) {
   if (b < 0xC0) return false;  // ASCII or a continuation (follows_lead_byte)
   if (b < 0xC2 || b > 0xF4) return true;
   const std::size_t length = static_cast<std::size_t>(utf8::sequence_length(b));
+  // Text cut off at its end may stop inside a sequence, but not one that the
+  // code page's own letters start with three bytes or more (Дель-Ріо: о is
+  // EE in windows-1251; UTF-8 Cyrillic read so starts with Р or С).
+  UErrorCode status = U_ZERO_ERROR;
+  const bool own_letter = own_script(l.wrong) != USCRIPT_INVALID_CODE && u_isalpha(next) &&
+                          uscript_getScript(next, &status) == own_script(l.wrong) &&
+                          U_SUCCESS(status);
   for (std::size_t k = 1; k < length; ++k) {
-    if (c.end + k >= line.size()) return false;  // cut off by the end: no evidence
+    if (c.end + k >= line.size()) return own_letter && length >= 3;
     if (encode_wrong(l, line[c.end + k], bytes) != 1 || (bytes[0] & 0xC0) != 0x80) return true;
   }
   return false;
@@ -1800,7 +1836,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         capitals_before_space(line, c, by_layer, cover) || one_letter_repeated(line, c) ||
         word_into_foreign_script(line, c, cover) ||
         double_byte_read_in_clean_cjk(line, c, by_layer, cover) || follows_lead_byte(line, c) ||
-        eats_closing_half(line, c, cover) || latin_word_from_double_byte(line, c, cover) ||
+        eats_pair_half(line, c, cover) || latin_word_from_double_byte(line, c, cover) ||
         precedes_broken_sequence(line, c) || lists_alphabet(line, c) ||
         word_lacks_code_page_letter(line, c) || mixes_alphabets(c))
       return false;
