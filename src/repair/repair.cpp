@@ -1181,7 +1181,17 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
   // 动掛).
   const script_tables& tables = get_script_tables();
   bool simplified = false, traditional = false;
-  for (const char32_t r : c.replacement) {
+  // Nor pinyin's letters (GBK's row A8) glued to Han: 千駄ヶ谷 is no 千駄前é.
+  auto glued_to_han = [&](std::size_t k) {
+    const char32_t before = k > 0 ? c.replacement[k - 1] : c.begin > 0 ? line[c.begin - 1] : 0;
+    const char32_t after = k + 1 < c.replacement.size() ? c.replacement[k + 1]
+                           : c.end < line.size()        ? line[c.end]
+                                                        : 0;
+    return han(before) || han(after);
+  };
+  for (std::size_t k = 0; k < c.replacement.size(); ++k) {
+    const char32_t r = c.replacement[k];
+    if (r >= 0xC0 && r < 0x250 && glued_to_han(k)) return true;
     if (kana(r)) return true;
     if (tables.ok() && r >= 0x3400) {
       const han_class k = tables.cls(r);
