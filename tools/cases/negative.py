@@ -368,9 +368,13 @@ def ui_lines(rng, n):
 # docs_lines read (Debian 12): `apt-get download` them, `dpkg-deb -x` each
 # into one folder, and set MOJIFIX_REALTEXT_ROOT to it.
 REALTEXT_ROOT = os.environ.get("MOJIFIX_REALTEXT_ROOT", "")
-CATALOGUE_PACKAGES = ["aisleriot", "coreutils", "evolution-data-server-common", "freeciv-data",
-                      "gedit-common", "gimp", "gnome-shell-common", "gnucash-common", "inkscape",
-                      "nautilus-data", "plasma-workspace-data", "thunar-data", "vlc-l10n",
+CATALOGUE_PACKAGES = ["aisleriot", "coreutils", "dolphin", "evince-common",
+                      "evolution-data-server-common", "filezilla-common", "freeciv-data",
+                      "gedit-common", "gimp", "gnome-control-center-data", "gnome-shell-common",
+                      "gnucash-common", "gnumeric-common", "inkscape", "kate", "kdeconnect",
+                      "konsole", "libgtk-3-common", "libgweather-4-common", "nautilus-data",
+                      "okular", "pidgin-data", "plasma-workspace-data", "rhythmbox-data",
+                      "thunar-data", "totem-common", "transmission-common", "vlc-l10n",
                       "xfce4-session"]
 CATALOGUE_LANGS = ["ja", "zh_CN", "zh_TW", "ko", "ru", "uk", "be", "bg", "sr", "uz@cyrillic",
                    "kk", "el", "ar", "fa", "ur", "ug", "he", "hy", "ka", "vi", "th", "is", "da",
@@ -381,7 +385,8 @@ CATALOGUE_LANGS = ["ja", "zh_CN", "zh_TW", "ko", "ru", "uk", "be", "bg", "sr", "
 CATALOGUE_PINNED = ["Рўйхат", "Сљедећа", "Ріо", "пёстрой", "аДвоЛЬНы", "کوچک", "كېچىپ،",
                     "تھرڈ", "AaBbCc", "ÕÄÖÜ", "––––", "\u00AD\u00AD", "«å»", "«α»·",
                     "Alþjóðlegt", "Þjóðlag", "Hljóðþjappari", "Áður", "砦は戦場", "縞模様",
-                    "_ب", "س_بک", "%sاپ", "Её можно", "æøåÆØÅ", "Þú getur"]
+                    "_ب", "س_بک", "%sاپ", "Её можно", "æøåÆØÅ", "Þú getur", "Ві&дкрити",
+                    "fi\u00ADó\u00ADkok", "“Aç…”", "عکس کوچک", "Дель-Ріо"]
 SCRIPT_TABLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
                              "script", "opencc.bin")
 
