@@ -1205,14 +1205,14 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
   std::size_t cjk_outside = 0, clean_kana = 0, kana_around = 0;
   const around_span a = around(line, c);
   for (std::size_t i = a.from; i < a.to; ++i) {
+    kana_around += kana(line[i]);
     if (i >= c.begin && i < c.end) continue;
     cjk_outside += line[i] >= 0x2E80;
-    kana_around += kana(line[i]);
     clean_kana += kana(line[i]) && (cover[i] & bit) == 0;
   }
   constexpr std::size_t kJapanese = 3, kShort = 4;
   if (clean_kana >= kJapanese) return true;
-  // Nor, in Japanese (kana around), a span glued to a Han character or kana
+  // Nor, in Japanese (kana around or in it), a span glued to a Han character or kana
   // the layer leaves alone (砦は戦場: 戦 is in no Big5; 縞模様: 様 is GBK
   // bytes no Big5 text holds): the damaged region would go on through it.
   // (Text read one byte out of step mixes readings and shows Han beside
