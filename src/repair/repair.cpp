@@ -417,7 +417,7 @@ bool breaks_pairing(const cand& c, std::u32string_view clean_pairables) {
 // of a pair that a clean closing half ends.
 bool eats_pair_half(std::u32string_view line, const cand& c,
                     const std::vector<std::uint64_t>& cover) {
-  constexpr std::size_t kBack = 16, kForward = 128;
+  constexpr std::size_t kBack = 64, kForward = 128;
   // Clean as this layer reads it: another may read the opening half with
   // the letter after it (« is C7 in Mac Roman).
   const std::uint64_t bit =
