@@ -1466,6 +1466,29 @@ bool word_lacks_code_page_letter(std::u32string_view line, const cand& c) {
   return false;
 }
 
+// The vowels with a caron of U+01CD-U+01DC (ǎ ǐ ǒ ǔ ǚ ǜ) write pinyin's third
+// tone and nothing else: one that a repair puts into a word no pinyin
+// syllable ends like (Albanian Ç’lloj read as ǒlloj through windows-1252)
+// is a chance decoding. After the toned vowel a syllable holds at most two
+// more vowels, n, ng or r.
+bool pinyin_tone_outside_syllable(std::u32string_view line, const cand& c) {
+  std::size_t at = c.replacement.size();
+  for (std::size_t k = 0; k < c.replacement.size() && at == c.replacement.size(); ++k)
+    if (c.replacement[k] >= 0x1CD && c.replacement[k] <= 0x1DC) at = k;
+  if (at == c.replacement.size()) return false;
+  // The letters after it: the rest of the replacement, then the line.
+  std::u32string tail(c.replacement.substr(at + 1));
+  for (std::size_t i = c.end; i < line.size() && tail.size() < 8; ++i) tail.push_back(line[i]);
+  std::size_t letters = 0;
+  for (const char32_t ch : tail) {
+    if (!u_isalpha(static_cast<UChar32>(ch))) break;
+    const char32_t low = static_cast<char32_t>(u_tolower(static_cast<UChar32>(ch)));
+    if (std::u32string_view(U"aeiouvngr\u00FC").find(low) == std::u32string_view::npos) return true;
+    if (++letters > 3) return true;
+  }
+  return false;
+}
+
 // Repair makes words of one script: a replacement with a word whose letters
 // beyond ASCII belong to two alphabets (ʪя from Urdu تھرڈ through
 // windows-1256: IPA and Cyrillic) is a chance decoding. Han, kana and
@@ -1848,7 +1871,8 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         double_byte_read_in_clean_cjk(line, c, by_layer, cover) || follows_lead_byte(line, c) ||
         eats_pair_half(line, c, cover) || latin_word_from_double_byte(line, c, cover) ||
         precedes_broken_sequence(line, c) || lists_alphabet(line, c) ||
-        word_lacks_code_page_letter(line, c) || mixes_alphabets(c))
+        word_lacks_code_page_letter(line, c) || mixes_alphabets(c) ||
+        pinyin_tone_outside_syllable(line, c))
       return false;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
