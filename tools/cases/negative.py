@@ -379,14 +379,14 @@ CATALOGUE_PACKAGES = ["aisleriot", "coreutils", "dolphin", "evince-common",
 CATALOGUE_LANGS = ["ja", "zh_CN", "zh_TW", "ko", "ru", "uk", "be", "bg", "sr", "uz@cyrillic",
                    "kk", "el", "ar", "fa", "ur", "ug", "he", "hy", "ka", "vi", "th", "is", "da",
                    "nb", "nn", "sv", "fi", "et", "hu", "sk", "cs", "pl", "de", "fr", "es", "it",
-                   "pt", "tr"]
+                   "pt", "tr", "sq"]
 # Clean lines earlier versions of mojifix took for mojibake, kept whenever the
 # sources hold them (each stands for a judge rule in src/repair/repair.cpp).
 CATALOGUE_PINNED = ["Рўйхат", "Сљедећа", "Ріо", "пёстрой", "аДвоЛЬНы", "كېچىپ،",
                     "تھرڈ", "AaBbCc", "ÕÄÖÜ", "––––", "\u00AD\u00AD", "«å»", "«α»·",
                     "Alþjóðlegt", "Þjóðlag", "Hljóðþjappari", "Áður", "砦は戦場", "縞模様",
                     "استبدّل _ب", "س_بک", "%sاپ", "Её можно", "æøåÆØÅ", "Ві&дкрити",
-                    "fi\u00ADó\u00ADkok", "“Aç…”", "عکس کوچک", "Дель-Ріо"]
+                    "fi\u00ADó\u00ADkok", "“Aç…”", "عکس کوچک", "Дель-Ріо", "Ç’lloj"]
 SCRIPT_TABLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
                              "script", "opencc.bin")
 
