@@ -17,6 +17,7 @@
 #include "recover/recover.hpp"
 #include "repair/candidates.hpp"
 #include "repair/entities.hpp"
+#include "script/tables.hpp"
 
 namespace mojifix::detail {
 namespace {
@@ -405,6 +406,59 @@ bool breaks_pairing(const cand& c, std::u32string_view clean_pairables) {
   for (char32_t ch : c.replacement) {
     const char32_t other = partner(ch);
     if (other != 0 && clean_pairables.find(other) != std::u32string_view::npos) return true;
+  }
+  return false;
+}
+
+// Nor does a repair take away the closing half of a pair whose opening half
+// stands clean just before it, leaving it open to the end of the line
+// («å» til «a» is no «廠til «a», «α»· no «ỷ): where the line closes it
+// later («dÃ»» is «dû»), the span's half was damage. Nor the opening half
+// of a pair that a clean closing half ends.
+bool eats_pair_half(std::u32string_view line, const cand& c,
+                    const std::vector<std::uint64_t>& cover) {
+  constexpr std::size_t kBack = 64, kForward = 128;
+  // Clean as this layer reads it: another may read the opening half with
+  // the letter after it (« is C7 in Mac Roman).
+  const std::uint64_t bit =
+      1ull << static_cast<std::size_t>(c.layers.front() - known_layers().data());
+  for (std::size_t i = c.begin; i < c.end; ++i) {
+    const char32_t closer = line[i];
+    // Closing halves only (“ closes German quotes but opens English ones).
+    if (closer != U'\u00BB' && closer != U'\u201D' && closer != U'\u300D' && closer != U'\uFF09')
+      continue;
+    const char32_t opener = partner(closer);
+    if (c.replacement.find(closer) != std::u32string_view::npos) continue;
+    bool open = false;
+    for (std::size_t k = c.begin, n = 0; k > 0 && n < kBack; --k, ++n) {
+      if (line[k - 1] == closer) break;
+      if (line[k - 1] == opener) {
+        open = (cover[k - 1] & bit) == 0;
+        break;
+      }
+    }
+    if (!open) continue;
+    int depth = 1;
+    for (std::size_t k = c.end; k < line.size() && k - c.end < kForward && depth > 0; ++k)
+      depth += line[k] == opener ? 1 : line[k] == closer ? -1 : 0;
+    if (depth > 0) return true;
+  }
+  // Nor the opening half of a pair whose closing half stands clean after it
+  // (“Aç…” is no 鄭辣”).
+  for (std::size_t i = c.begin; i < c.end; ++i) {
+    const char32_t opener = line[i];
+    if (opener != U'\u00AB' && opener != U'\u201C' && opener != U'\u300C' && opener != U'\uFF08')
+      continue;
+    const char32_t closer = partner(opener);
+    if (c.replacement.find(opener) != std::u32string_view::npos) continue;
+    int depth = 1;
+    for (std::size_t k = c.end; k < line.size() && k - c.end < kForward; ++k) {
+      depth += line[k] == opener ? 1 : line[k] == closer ? -1 : 0;
+      if (depth == 0) {
+        if ((cover[k] & bit) == 0) return true;
+        break;
+      }
+    }
   }
   return false;
 }
@@ -1026,7 +1080,7 @@ bool capitals_before_space(std::u32string_view line, const cand& c, std::size_t 
 // and -1256 stay letters of their own script: a word of such letters alone,
 // perhaps with punctuation after it ("Её синтаксис", «САРА Е», أ، ب، ج),
 // that the layer reads as one letter of another script (Ÿ, Ż, á) is a word
-// of the line, when clean letters of its script
+// of the line, when letters of its script the layer leaves clean
 // stand around it and no word of the other script does. (UTF-8 Russian read
 // as windows-1251, Рџ for П, stays in its script; French read so, cafГ©,
 // holds a sign and Latin letters around.)
@@ -1063,22 +1117,46 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
   auto own_letter = [&](std::size_t k) {
     return u_isalpha(static_cast<UChar32>(line[k])) && script(line[k]) == own;
   };
-  const bool in_word =
-      (c.begin > 0 && own_letter(c.begin - 1)) || (c.end < line.size() && own_letter(c.end));
-  if (!stands_alone(line, c.begin, c.end) && !(letters_only && in_word)) return false;
+  // The mnemonic mark of a menu item (_ب, س_بک) and a format directive
+  // (%sاپ) stand between words, or inside one, without being letters.
+  std::size_t begin = c.begin;
+  if (begin > 0 && line[begin - 1] == U'_')
+    --begin;
+  else if (begin > 1 && line[begin - 2] == U'%' && line[begin - 1] < 0x80 &&
+           u_isalnum(static_cast<UChar32>(line[begin - 1])))
+    begin -= 2;
+  // (KDE marks the mnemonic with &: Ві&дкрити.)
+  const std::size_t after = c.end + 1 < line.size() && line[c.end] == U'&' ? c.end + 1 : c.end;
+  const bool in_word = (c.begin > 0 && own_letter(c.begin - 1)) ||
+                       (begin < c.begin && begin > 0 && own_letter(begin - 1)) ||
+                       (after < line.size() && own_letter(after));
+  if (!stands_alone(line, begin, c.end) && !(letters_only && in_word)) return false;
   if (!to_letter && !(letters_only && in_word)) return false;
+  // A word of the other script around vouches for the reading only where
+  // the letter is one of its words (à, é), or the word holds letters beyond
+  // ASCII: an ASCII name (GnuCash) beside «Её можно» makes no Ÿ.
+  const bool word_letter = to_letter && one_letter_word(c.replacement.front());
+  // Clean as this layer reads them: the more code pages a long text makes
+  // worth trying, the more of its letters some candidate covers.
+  const std::uint64_t bit =
+      1ull << static_cast<std::size_t>(c.layers.front() - known_layers().data());
   std::size_t clean_own = 0;
+  bool any_to = false;
   const around_span a = around(line, c);
   for (std::size_t i = a.from; i < a.to; ++i) {
     if ((i >= c.begin && i < c.end) || !u_isalpha(static_cast<UChar32>(line[i]))) continue;
     const UScriptCode sc = script(line[i]);
     // Letters among digits are no words (the hex E0 beside ТАЙСКИЙ).
     auto digit = [&](std::size_t k) { return line[k] >= '0' && line[k] <= '9'; };
-    if (sc == to && !(i > 0 && digit(i - 1)) && !(i + 1 < line.size() && digit(i + 1)))
-      return false;
-    clean_own += sc == own && cover[i] == 0;
+    if (sc == to && !(i > 0 && digit(i - 1)) && !(i + 1 < line.size() && digit(i + 1))) {
+      if (!to_letter || word_letter || line[i] >= 0x80) return false;
+      any_to = true;
+    }
+    clean_own += sc == own && (cover[i] & bit) == 0;
   }
-  return U_SUCCESS(status) && clean_own >= 3;
+  // A list of letters (أ، ب، ج، ...) has few: two clean ones do where no
+  // word of the other script stands around at all.
+  return U_SUCCESS(status) && clean_own >= (any_to ? 3u : 2u);
 }
 
 // Legacy double-byte text read as another (Big5 as GBK and back) garbles
@@ -1086,7 +1164,9 @@ bool word_into_foreign_script(std::u32string_view line, const cand& c,
 // candidate of the layer touches (格子縞模様や縞模様が: Japanese); nor, where
 // the layer finds nothing else in the line, one or two Han characters in a
 // line of Latin letters with no other CJK (Cai Qian (蔡芊) is no 讲恕; 笢恅
-// alone is 中文), or a short word of kanji and kana (曇らせ, 浮き彫り).
+// alone is 中文), a short word of kanji and kana (曇らせ, 浮き彫り), or kanji
+// joined by one kana as Japanese names are (亀ケ崎, 卯の花); nor
+// a span glued to a Han character or kana the layer leaves alone.
 // (Whole lines of Big5 read as GBK show kana too: 中 is い.)
 bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
                                    std::size_t found_by_layer,
@@ -1096,17 +1176,62 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
   auto hiragana = [](char32_t ch) { return ch >= 0x3041 && ch <= 0x309F; };
   auto kana = [](char32_t ch) { return ch >= 0x3041 && ch <= 0x30FF && ch != 0x30FB; };
   auto han = [](char32_t ch) { return (ch >= 0x3400 && ch <= 0x9FFF) || ch >= 0x20000; };
+  // What legacy Chinese text is made of: no kana (ヶ月 is no 前る), and one
+  // script, Traditional in Big5 (潔癖 is no 间聖 through Big5-HKSCS, 塚本 no
+  // 动掛).
+  const script_tables& tables = get_script_tables();
+  bool simplified = false, traditional = false;
+  // Nor pinyin's letters (GBK's row A8) glued to Han: 千駄ヶ谷 is no 千駄前é.
+  auto glued_to_han = [&](std::size_t k) {
+    const char32_t before = k > 0 ? c.replacement[k - 1] : c.begin > 0 ? line[c.begin - 1] : 0;
+    const char32_t after = k + 1 < c.replacement.size() ? c.replacement[k + 1]
+                           : c.end < line.size()        ? line[c.end]
+                                                        : 0;
+    return han(before) || han(after);
+  };
+  for (std::size_t k = 0; k < c.replacement.size(); ++k) {
+    const char32_t r = c.replacement[k];
+    if (r >= 0xC0 && r < 0x250 && glued_to_han(k)) return true;
+    if (kana(r)) return true;
+    if (tables.ok() && r >= 0x3400) {
+      const han_class k = tables.cls(r);
+      simplified = simplified || k == han_class::simplified;
+      traditional = traditional || k == han_class::traditional;
+    }
+  }
+  const bool big5 = l.truth == encoding::big5 || l.truth == encoding::big5_hkscs;
+  if (simplified && (traditional || big5)) return true;
   const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
-  std::size_t cjk_outside = 0, clean_kana = 0;
+  std::size_t cjk_outside = 0, clean_kana = 0, kana_around = 0;
   const around_span a = around(line, c);
   for (std::size_t i = a.from; i < a.to; ++i) {
+    kana_around += kana(line[i]);
     if (i >= c.begin && i < c.end) continue;
     cjk_outside += line[i] >= 0x2E80;
     clean_kana += kana(line[i]) && (cover[i] & bit) == 0;
   }
   constexpr std::size_t kJapanese = 3, kShort = 4;
   if (clean_kana >= kJapanese) return true;
+  // Nor, in Japanese (kana around or in it), a span glued to a Han character or kana
+  // the layer leaves alone (砦は戦場: 戦 is in no Big5; 縞模様: 様 is GBK
+  // bytes no Big5 text holds): the damaged region would go on through it.
+  // (Text read one byte out of step mixes readings and shows Han beside
+  // spans of any layer.)
+  auto clean_cjk = [&](std::size_t at) {
+    return (han(line[at]) || kana(line[at])) && (cover[at] & bit) == 0;
+  };
+  if (kana_around > 0 &&
+      ((c.begin > 0 && clean_cjk(c.begin - 1)) || (c.end < line.size() && clean_cjk(c.end))))
+    return true;
   if (found_by_layer > 1) return false;
+  // Japanese names join two kanji with one kana (三ツ俣, 亀ケ崎, 中ノ俣,
+  // 卯の花, 笹が瀬): a shape damage makes only by chance.
+  auto joiner = [](char32_t ch) {
+    return ch == U'\u30CE' || ch == U'\u30B1' || ch == U'\u30F6' || ch == U'\u30C3' ||
+           ch == U'\u30C4' || ch == U'\u30AC' || ch == U'\u306E' || ch == U'\u304C';
+  };
+  for (std::size_t i = std::max<std::size_t>(c.begin, 1); i < c.end && i + 1 < line.size(); ++i)
+    if (joiner(line[i]) && han(line[i - 1]) && han(line[i + 1])) return true;
   auto latin = [](char32_t ch) { return (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z'; };
   if (c.end - c.begin <= 2 && cjk_outside == 0 &&
       std::any_of(line.begin() + static_cast<std::ptrdiff_t>(a.from),
@@ -1125,6 +1250,52 @@ bool double_byte_read_in_clean_cjk(std::u32string_view line, const cand& c,
   for (std::size_t i = std::max<std::size_t>(c.begin, 1); i < c.end; ++i)
     if (hiragana(line[i]) && han(line[i - 1])) return true;
   return false;
+}
+
+// Legacy double-byte text read as a single-byte code page shows its lead
+// bytes as signs as often as letters, in capitals and small letters at
+// random (ÖÐÎÄ, Êý¾Ý, ¤¤¤å). A span of Latin letters alone reads as the
+// text it seems to be (Icelandic Alþjóðlegt, Þjóðlaga, Áður: no 椃鶇, 溣鶇,
+// 草 through Big5-HKSCS or EUC-JP) where the word it stands in is written in
+// ordinary case, small letters after a first one, and glues ASCII letters
+// to it (text of many such words is a Latin language); or where accented
+// Latin letters the layer leaves alone stand around it (á between spaces is
+// a lead byte no double-byte text leaves alone: Þú getur … á irc).
+bool latin_word_from_double_byte(std::u32string_view line, const cand& c,
+                                 const std::vector<std::uint64_t>& cover) {
+  const layer& l = *c.layers.front();
+  if (!is_single_byte(l.wrong) || truth_is_unicode(l) || is_single_byte(l.truth)) return false;
+  if (c.end - c.begin < 2) return false;
+  UErrorCode status = U_ZERO_ERROR;
+  auto latin_letter = [&](char32_t ch) {
+    return u_isalpha(static_cast<UChar32>(ch)) &&
+           uscript_getScript(static_cast<UChar32>(ch), &status) == USCRIPT_LATIN;
+  };
+  // Soft hyphens mark where a word may break (fi­ó­kok): part of it.
+  std::size_t letters = 0;
+  for (std::size_t i = c.begin; i < c.end; ++i) {
+    if (line[i] == U'\u00AD') continue;
+    if (!latin_letter(line[i])) return false;
+    ++letters;
+  }
+  if (letters < 2) return false;
+  const std::uint64_t bit = 1ull << static_cast<std::size_t>(&l - known_layers().data());
+  constexpr std::size_t kCleanAccented = 2, kReach = 32;
+  std::size_t clean_accented = 0;
+  const around_span a = around(line, c, kReach);
+  for (std::size_t i = a.from; i < a.to && clean_accented < kCleanAccented; ++i)
+    clean_accented += line[i] >= 0x80 && (cover[i] & bit) == 0 && latin_letter(line[i]);
+  if (clean_accented >= kCleanAccented) return U_SUCCESS(status);
+  std::size_t from = c.begin, to = c.end;
+  auto in_word = [&](char32_t ch) { return ch == U'\u00AD' || latin_letter(ch); };
+  while (from > 0 && c.begin - from < kReach && in_word(line[from - 1])) --from;
+  while (to < line.size() && to - c.end < kReach && in_word(line[to])) ++to;
+  const bool glued_ascii =
+      (from < c.begin && line[c.begin - 1] < 0x80) || (to > c.end && line[c.end] < 0x80);
+  if (!glued_ascii) return false;
+  for (std::size_t i = from + 1; i < to; ++i)
+    if (line[i] != U'\u00AD' && !u_islower(static_cast<UChar32>(line[i]))) return false;
+  return U_SUCCESS(status);
 }
 
 // Mojibake of valid UTF-8 never cuts a sequence: the characters before a
@@ -1151,9 +1322,44 @@ bool follows_lead_byte(std::u32string_view line, const cand& c) {
       ++continuations;
       continue;
     }
-    if (b < 0x80) return false;             // ASCII: a sequence ended there
+    // ASCII: a sequence ended there, and continuation bytes after it have
+    // no lead (عکس کوچک: ک is 98 in windows-1256).
+    if (b < 0x80) return continuations > 0;
     if (b < 0xC2 || b > 0xF4) return true;  // C0, C1, F5-FF are in no UTF-8 (ק is F7)
     return static_cast<std::size_t>(utf8::sequence_length(b)) != continuations + 1;
+  }
+  // Continuation bytes with no lead before them at the start of the line
+  // (کوچک), or more than three in a row.
+  return continuations > 0;
+}
+
+// Nor does a sequence start right after a span and break off: a letter or
+// mark glued to the span's end that the wrong code page makes of a lead byte
+// the next characters do not continue (Рўйхат: й is E9 in windows-1251, and
+// х after it F5; Сљедећа, Ріо-Гранде, пёстрой through KOI8-R), or of a byte
+// no UTF-8 holds (the kasra after وچھ is F6 in windows-1256), stands in a
+// word written in Unicode: damage garbles a word whole.
+bool precedes_broken_sequence(std::u32string_view line, const cand& c) {
+  const layer& l = *c.layers.front();
+  if (l.truth != encoding::utf8 || !is_single_byte(l.wrong) || c.end >= line.size()) return false;
+  const auto next = static_cast<UChar32>(line[c.end]);
+  if (!u_isalpha(next) && (U_GET_GC_MASK(next) & U_GC_M_MASK) == 0) return false;
+  std::uint8_t bytes[4];
+  if (encode_wrong(l, line[c.end], bytes) != 1) return false;
+  const std::uint8_t b = bytes[0];
+  if (b < 0xC0) return false;  // ASCII or a continuation (follows_lead_byte)
+  if (b < 0xC2 || b > 0xF4) return true;
+  const std::size_t length = static_cast<std::size_t>(utf8::sequence_length(b));
+  // Text cut off at its end may stop inside a sequence, but not one that the
+  // code page's own letters start with three bytes or more (Дель-Ріо: о is
+  // EE in windows-1251; UTF-8 Cyrillic read so starts with Р or С).
+  UErrorCode status = U_ZERO_ERROR;
+  const bool own_letter = own_script(l.wrong) != USCRIPT_INVALID_CODE && u_isalpha(next) &&
+                          uscript_getScript(next, &status) == own_script(l.wrong) &&
+                          U_SUCCESS(status);
+  for (std::size_t k = 1; k < length; ++k) {
+    if (c.end + k >= line.size()) return own_letter && length >= 3;
+    if (encode_wrong(l, line[c.end + k], bytes) != 1 || (bytes[0] & 0xC0) != 0x80) return true;
   }
   return false;
 }
@@ -1162,11 +1368,146 @@ bool follows_lead_byte(std::u32string_view line, const cand& c) {
 // Swedish date format) is a pattern someone typed: mojibake of text seldom
 // repeats one character (排排 would be ÅÅÅÅ through windows-1252). (A pair
 // repeated is met in mojibake: ОњОњ is ΜΜ of a Greek date format.)
+// So is a row of one sign ("°°°Gratulacje", "––––––––––" a rule under a
+// heading, six soft hyphens): a span that starts with three of one
+// character. Mojibake repeats one character only where a double-byte
+// character's two bytes are one (ADAD is 限 in Big5), and such a character
+// three times over is no text either.
 bool one_letter_repeated(std::u32string_view line, const cand& c) {
   if (c.end - c.begin < 3) return false;
-  for (std::size_t i = c.begin + 1; i < c.end; ++i)
-    if (line[i] != line[c.begin]) return false;
-  return u_isalpha(static_cast<UChar32>(line[c.begin])) != 0;
+  return line[c.begin + 1] == line[c.begin] && line[c.begin + 2] == line[c.begin];
+}
+
+// A sample of an alphabet in a font dialog or a keyboard help
+// ("AaBbCc…ZzÆæØøÅå", "ÁáÑñ", "æøåÆØÅ", "ABCDEFGHIJKLMNOPQRSŠZŽTUVWÕÄÖÜXY")
+// lists letters, not words: a span in a run of four letters or more, each
+// with its other case in the run too, or in a word with a run of five ASCII
+// letters in the alphabet's order (abcde, AaBbC), is such a list. Mojibake of
+// double-byte text makes a letter and its other case as two bytes of one
+// character only by chance, and never twice in a row.
+bool lists_alphabet(std::u32string_view line, const cand& c) {
+  // The letters glued to the span and its own, each with its other case
+  // among them.
+  constexpr std::size_t kPairedLetters = 4, kReach = 64;
+  auto letter = [&](std::size_t k) { return u_isalpha(static_cast<UChar32>(line[k])) != 0; };
+  std::size_t from = c.begin, to = c.end;
+  if (letter(c.begin))
+    while (from > 0 && c.begin - from < kReach && letter(from - 1)) --from;
+  if (letter(c.end - 1))
+    while (to < line.size() && to - c.end < kReach && letter(to)) ++to;
+  // (A space the span reads as a lost A0 is no letter of the list.)
+  if (to - from >= kPairedLetters) {
+    const auto first = line.begin() + static_cast<std::ptrdiff_t>(from);
+    const auto last = line.begin() + static_cast<std::ptrdiff_t>(to);
+    bool paired = true;
+    std::size_t letters = 0;
+    for (std::size_t i = from; i < to && paired; ++i) {
+      if (i + 1 == c.end && line[i] == U' ') continue;
+      const auto ch = static_cast<UChar32>(line[i]);
+      const UChar32 other = u_isupper(ch) ? u_tolower(ch) : u_islower(ch) ? u_toupper(ch) : ch;
+      paired = other != ch && std::find(first, last, static_cast<char32_t>(other)) != last;
+      ++letters;
+    }
+    if (paired && letters >= kPairedLetters) return true;
+  }
+  constexpr std::size_t kRun = 5;
+  auto ascii_letter = [](char32_t ch) {
+    return ch < 0x80 && (ch | 0x20) >= 'a' && (ch | 0x20) <= 'z';
+  };
+  auto capital = [](char32_t ch) { return ch >= 'A' && ch <= 'Z'; };
+  // In the span's word or the word before it ("ABCDEFGHIJKLMNOPQRSTUVWXYZ
+  // ÅÇÉÈÎÔÛ"), not anywhere near: options in a synopsis are sorted too
+  // ("-bcdefiklmnpqrstuvxPRT [límite]").
+  if (from >= 2 && line[from - 1] == U' ' && letter(from - 2)) {
+    --from;
+    while (from > 0 && c.begin - from < kReach && letter(from - 1)) --from;
+  }
+  for (std::size_t i = from; i + kRun <= to; ++i) {
+    bool in_order = true, in_pairs = capital(line[i]);
+    for (std::size_t k = 1; k < kRun; ++k) {
+      const char32_t prev = line[i + k - 1], ch = line[i + k];
+      in_order =
+          in_order && ascii_letter(ch) && ascii_letter(prev) && (ch | 0x20) == (prev | 0x20) + 1;
+      // A capital, its small letter, the next capital, …
+      in_pairs = in_pairs && (k % 2 == 1 ? ch == (prev | 0x20)
+                                         : capital(ch) && ch == (prev & ~char32_t{0x20}) + 1);
+    }
+    if (in_order || in_pairs) return true;
+  }
+  return false;
+}
+
+// Text a single-byte code page made holds only that code page's letters: a
+// word that also holds a letter of the code page's own script it lacks
+// (كېچىپ، : Uyghur ې is no windows-1256 letter) was written in Unicode, and
+// the span in it is part of a clean word.
+bool word_lacks_code_page_letter(std::u32string_view line, const cand& c) {
+  const layer& l = *c.layers.front();
+  if (!is_single_byte(l.wrong)) return false;
+  const UScriptCode own = own_script(l.wrong);
+  if (own == USCRIPT_INVALID_CODE) return false;
+  auto in_word = [](char32_t ch) {
+    return u_isalpha(static_cast<UChar32>(ch)) ||
+           (U_GET_GC_MASK(static_cast<UChar32>(ch)) & (U_GC_M_MASK | U_GC_CF_MASK)) != 0;
+  };
+  auto lacked = [&](char32_t ch) {
+    if (ch < 0x80 || !u_isalpha(static_cast<UChar32>(ch))) return false;
+    UErrorCode status = U_ZERO_ERROR;
+    if (uscript_getScript(static_cast<UChar32>(ch), &status) != own || U_FAILURE(status))
+      return false;
+    std::uint8_t bytes[4];
+    return encode_wrong(l, ch, bytes) == 0;
+  };
+  constexpr std::size_t kReach = 32;
+  for (std::size_t i = c.begin, n = 0; i > 0 && n < kReach && in_word(line[i - 1]); --i, ++n)
+    if (lacked(line[i - 1])) return true;
+  for (std::size_t i = c.end, n = 0; i < line.size() && n < kReach && in_word(line[i]); ++i, ++n)
+    if (lacked(line[i])) return true;
+  return false;
+}
+
+// The vowels with a caron of U+01CD-U+01DC (ǎ ǐ ǒ ǔ ǚ ǜ) write pinyin's third
+// tone and nothing else: one that a repair puts into a word no pinyin
+// syllable ends like (Albanian Ç’lloj read as ǒlloj through windows-1252)
+// is a chance decoding. After the toned vowel a syllable holds at most two
+// more vowels, n, ng or r.
+bool pinyin_tone_outside_syllable(std::u32string_view line, const cand& c) {
+  std::size_t at = c.replacement.size();
+  for (std::size_t k = 0; k < c.replacement.size() && at == c.replacement.size(); ++k)
+    if (c.replacement[k] >= 0x1CD && c.replacement[k] <= 0x1DC) at = k;
+  if (at == c.replacement.size()) return false;
+  // The letters after it: the rest of the replacement, then the line.
+  std::u32string tail(c.replacement.substr(at + 1));
+  for (std::size_t i = c.end; i < line.size() && tail.size() < 8; ++i) tail.push_back(line[i]);
+  std::size_t letters = 0;
+  for (const char32_t ch : tail) {
+    if (!u_isalpha(static_cast<UChar32>(ch))) break;
+    const char32_t low = static_cast<char32_t>(u_tolower(static_cast<UChar32>(ch)));
+    if (std::u32string_view(U"aeiouvngr\u00FC").find(low) == std::u32string_view::npos) return true;
+    if (++letters > 3) return true;
+  }
+  return false;
+}
+
+// Repair makes words of one script: a replacement with a word whose letters
+// beyond ASCII belong to two alphabets (ʪя from Urdu تھرڈ through
+// windows-1256: IPA and Cyrillic) is a chance decoding. Han, kana and
+// Hangul count as one, and only alphabets with few letters count at all.
+bool mixes_alphabets(const cand& c) {
+  UScriptCode word_script = USCRIPT_INVALID_CODE;
+  for (const char32_t ch : c.replacement) {
+    if (ch < 0x80 || ch >= 0x2E80 || !u_isalpha(static_cast<UChar32>(ch))) {
+      if (ch >= 0x80 && (U_GET_GC_MASK(static_cast<UChar32>(ch)) & U_GC_M_MASK) != 0) continue;
+      word_script = USCRIPT_INVALID_CODE;  // a word ends
+      continue;
+    }
+    UErrorCode status = U_ZERO_ERROR;
+    const UScriptCode sc = uscript_getScript(static_cast<UChar32>(ch), &status);
+    if (U_FAILURE(status) || sc == USCRIPT_COMMON || sc == USCRIPT_INHERITED) continue;
+    if (word_script != USCRIPT_INVALID_CODE && sc != word_script) return true;
+    word_script = sc;
+  }
+  return false;
 }
 
 // Text a single-byte code page made holds only that code page's characters:
@@ -1537,7 +1878,11 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         names_cjk_character(line, c) || glued_to_foreign_symbol(line, c) ||
         capitals_before_space(line, c, by_layer, cover) || one_letter_repeated(line, c) ||
         word_into_foreign_script(line, c, cover) ||
-        double_byte_read_in_clean_cjk(line, c, by_layer, cover) || follows_lead_byte(line, c))
+        double_byte_read_in_clean_cjk(line, c, by_layer, cover) || follows_lead_byte(line, c) ||
+        eats_pair_half(line, c, cover) || latin_word_from_double_byte(line, c, cover) ||
+        precedes_broken_sequence(line, c) || lists_alphabet(line, c) ||
+        word_lacks_code_page_letter(line, c) || mixes_alphabets(c) ||
+        pinyin_tone_outside_syllable(line, c))
       return false;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);

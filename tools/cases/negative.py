@@ -5,7 +5,9 @@ Sources (see tests/data/README.md for licences): Debian man pages (held-out
 files first, then the others: false positives do not depend on what the model
 was trained on), the Korean Debian FAQ, gettext catalogues, iso-codes
 translations, fortunes-zh, hunspell word lists (ar, he, th, hi), and the
-sentences in negative_sentences.py.
+sentences in negative_sentences.py; with MOJIFIX_REALTEXT_ROOT, the gettext
+catalogues of desktop packages and Debian's CJK, Russian and Vietnamese
+documentation (catalogue_lines, docs_lines).
 """
 
 import functools
@@ -362,6 +364,155 @@ def ui_lines(rng, n):
     return out
 
 
+# Packages whose gettext catalogues and documentation catalogue_lines and
+# docs_lines read (Debian 12): `apt-get download` them, `dpkg-deb -x` each
+# into one folder, and set MOJIFIX_REALTEXT_ROOT to it.
+REALTEXT_ROOT = os.environ.get("MOJIFIX_REALTEXT_ROOT", "")
+CATALOGUE_PACKAGES = ["aisleriot", "coreutils", "dolphin", "evince-common",
+                      "evolution-data-server-common", "filezilla-common", "freeciv-data",
+                      "gedit-common", "gimp", "gnome-control-center-data", "gnome-shell-common",
+                      "gnucash-common", "gnumeric-common", "inkscape", "kate", "kdeconnect",
+                      "konsole", "libgtk-3-common", "libgweather-4-common", "nautilus-data",
+                      "okular", "pidgin-data", "plasma-workspace-data", "rhythmbox-data",
+                      "thunar-data", "totem-common", "transmission-common", "vlc-l10n",
+                      "xfce4-session"]
+CATALOGUE_LANGS = ["ja", "zh_CN", "zh_TW", "ko", "ru", "uk", "be", "bg", "sr", "uz@cyrillic",
+                   "kk", "el", "ar", "fa", "ur", "ug", "he", "hy", "ka", "vi", "th", "is", "da",
+                   "nb", "nn", "sv", "fi", "et", "hu", "sk", "cs", "pl", "de", "fr", "es", "it",
+                   "pt", "tr", "sq"]
+# Clean lines earlier versions of mojifix took for mojibake, kept whenever the
+# sources hold them (each stands for a judge rule in src/repair/repair.cpp).
+CATALOGUE_PINNED = ["Рўйхат", "Сљедећа", "Ріо", "пёстрой", "аДвоЛЬНы", "كېچىپ،",
+                    "تھرڈ", "AaBbCc", "ÕÄÖÜ", "––––", "\u00AD\u00AD", "«å»", "«α»·",
+                    "Alþjóðlegt", "Þjóðlag", "Hljóðþjappari", "Áður", "砦は戦場", "縞模様",
+                    "استبدّل _ب", "س_بک", "%sاپ", "Её можно", "æøåÆØÅ", "Ві&дкрити",
+                    "fi\u00ADó\u00ADkok", "“Aç…”", "عکس کوچک", "Дель-Ріо", "Ç’lloj"]
+SCRIPT_TABLES = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "data",
+                             "script", "opencc.bin")
+
+
+@functools.cache
+def script_classes():
+    """2 bits per BMP code point from data/script/opencc.bin (see
+    tools/gen_script_tables.py): 1 Simplified only, 2 Traditional only,
+    3 weak Simplified."""
+    import struct
+    with open(SCRIPT_TABLES, "rb") as f:
+        blob = f.read()
+    class_off = struct.unpack_from("<I", blob, 24)[0]
+    return blob[class_off:class_off + 0x10000 // 4]
+
+
+def mixes_scripts(line, lang):
+    """A Chinese line with a character of the other script, which the script
+    stage unifies by design (Simplified residue in Traditional text)."""
+    if not lang.startswith("zh"):
+        return False
+    table = script_classes()
+    unwanted = (2,) if lang == "zh_CN" else (1, 3)
+    for c in line:
+        cp = ord(c)
+        if cp < 0x10000 and (table[cp >> 2] >> ((cp & 3) * 2)) & 3 in unwanted:
+            return True
+    return False
+
+
+def realtext_line_ok(line, lang):
+    return (not all(ord(c) < 128 for c in line) and clean(line) and not by_design(line) and
+            not undoable_as_mojibake(line) and not mixes_scripts(line, lang))
+
+
+def pinned_first(rng, pool, per, pinned):
+    """`per` lines of pool: those holding a pinned string first, the rest drawn."""
+    pool = sorted(pool)
+    first = [x for x in pool if any(p in x for p in pinned)]
+    taken = set(first)
+    rest = [x for x in pool if x not in taken]
+    return first + rng.sample(rest, max(0, min(per - len(first), len(rest))))
+
+
+def catalogue_lines(rng, n):
+    """Translated strings of the gettext catalogues of CATALOGUE_PACKAGES
+    (desktop programs, games, coreutils) in CATALOGUE_LANGS, the same number
+    from each language, short labels and long sentences alike; only strings
+    beyond ASCII, filtered as help_lines does, and Chinese lines without the
+    other script's characters."""
+    per = n // len(CATALOGUE_LANGS)
+    out = []
+    for lang in CATALOGUE_LANGS:
+        folder = os.path.join(REALTEXT_ROOT, "usr/share/locale", lang, "LC_MESSAGES")
+        if not REALTEXT_ROOT or not os.path.isdir(folder):
+            raise SystemExit(f"missing {folder}: see catalogue_lines in tools/cases/negative.py")
+        pool = set()
+        for path in sorted(glob.glob(os.path.join(folder, "*.mo"))):
+            for value in debian_text.mo_strings(path, True):
+                for line in value.split("\n"):
+                    line = " ".join(line.split())
+                    if realtext_line_ok(line, lang):
+                        pool.add(line)
+        out += pinned_first(rng, pool - set(out), per, CATALOGUE_PINNED)
+    return out
+
+
+DOCS = [  # (folder under REALTEXT_ROOT, file name pattern, language)
+    ("usr/share/debian-reference", r".*\.ja\.html$", "ja"),
+    ("usr/share/debian-reference", r".*\.zh-cn\.html$", "zh_CN"),
+    ("usr/share/debian-reference", r".*\.zh-tw\.html$", "zh_TW"),
+    ("usr/share/doc/maint-guide-ja", r".*\.html$", "ja"),
+    ("usr/share/doc/maint-guide-zh-cn", r".*\.html$", "zh_CN"),
+    ("usr/share/doc/maint-guide-zh-tw", r".*\.html$", "zh_TW"),
+    ("usr/share/doc/maint-guide-ru", r".*\.html$", "ru"),
+    ("usr/share/doc/maint-guide-vi", r".*\.html$", "vi"),
+]
+FORTUNE_LANGS = ["ru", "de", "es", "pl", "cs"]
+
+
+def mostly_letters(line):
+    """Prose, not the line noise some fortunes quote."""
+    shown = [c for c in line if not c.isspace()]
+    return sum(c.isalpha() for c in shown) >= 0.7 * len(shown)
+
+
+def docs_lines(rng, n):
+    """Lines of Debian's documentation in CJK, Russian and Vietnamese
+    (debian-reference-{ja,zh-cn,zh-tw}, maint-guide-{ja,zh-cn,zh-tw,ru,vi};
+    HTML, tags stripped) and of fortunes-{ru,de,es,pl,cs}, the same number
+    from each source; filtered as catalogue_lines does, fortunes to prose."""
+    sources = [(os.path.join(REALTEXT_ROOT, d), re.compile(pat), lang, True)
+               for d, pat, lang in DOCS]
+    sources += [(os.path.join(REALTEXT_ROOT, "usr/share/games/fortunes", lang), None, lang, False)
+                for lang in FORTUNE_LANGS]
+    per = n // len(sources)
+    out = []
+    for folder, pattern, lang, is_html in sources:
+        if not REALTEXT_ROOT or not os.path.isdir(folder):
+            raise SystemExit(f"missing {folder}: see docs_lines in tools/cases/negative.py")
+        pool = set()
+        for dirpath, _, names in sorted(os.walk(folder)):
+            for name in sorted(names):
+                path = os.path.join(dirpath, name)
+                if os.path.islink(path) or name.endswith((".dat", ".u8", ".gz", ".png", ".pdf")):
+                    continue
+                if pattern is not None and not pattern.match(name):
+                    continue
+                with open(path, "rb") as f:
+                    raw = f.read()
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError:
+                    continue
+                if is_html:
+                    text = re.sub(r"(?is)<(script|style)\b.*?</\1>", "", text)
+                    text = html.unescape(re.sub(r"(?s)<[^>]*>", "\n", text))
+                for line in text.split("\n"):
+                    line = " ".join(line.split())
+                    if realtext_line_ok(line, lang) and (is_html or mostly_letters(line)):
+                        pool.add(line)
+        pool = sorted(pool - set(out))
+        out += rng.sample(pool, min(per, len(pool)))
+    return out
+
+
 def discussion_lines(rng, n):
     """Sentences that quote mojibake to explain it: clean text that must stay."""
     words = ["café", "naïve", "über", "€", "’", "“", "—", "中文", "我是", "日本語",
@@ -409,6 +560,8 @@ TARGETS = {
     "en_cjk_mentions": 600,
     "help_pages": 2850,
     "ui_strings": 3040,
+    "catalogues": 2280,
+    "debian_docs": 1950,
 }
 
 # Informal CJK text types ASCII punctuation where fullwidth belongs: 你好?世界.
@@ -476,6 +629,10 @@ def build(name, rng):
         return help_lines(rng, target)
     if name == "ui_strings":
         return ui_lines(rng, target)
+    if name == "catalogues":
+        return catalogue_lines(rng, target)
+    if name == "debian_docs":
+        return docs_lines(rng, target)
     if name == "mojibake_discussion":
         # Kept even though they quote mojibake: that is the point of the file.
         lines = discussion_lines(rng, target)
@@ -490,12 +647,14 @@ def built(name):
     return build(name, random.Random("negative/" + name))
 
 
-def write_negative(out_dir):
+def write_negative(out_dir, names=None):
+    """Writes every file of TARGETS, or only `names` (the others stay)."""
     os.makedirs(out_dir, exist_ok=True)
-    for old in glob.glob(os.path.join(out_dir, "*.txt")):
-        os.remove(old)
+    if names is None:
+        for old in glob.glob(os.path.join(out_dir, "*.txt")):
+            os.remove(old)
     result = []
-    for name in TARGETS:
+    for name in names or TARGETS:
         lines = built(name)
         with open(os.path.join(out_dir, name + ".txt"), "w", encoding="utf-8",
                   newline="\n") as f:
@@ -503,3 +662,12 @@ def write_negative(out_dir):
                 f.write(line + "\n")
         result.append((name, len(lines)))
     return result
+
+
+if __name__ == "__main__":
+    # python3 tools/cases/negative.py catalogues debian_docs: those files only.
+    import sys
+    here = os.path.dirname(os.path.abspath(__file__))
+    for name, n in write_negative(os.path.join(here, "..", "..", "tests", "data", "negative"),
+                                  sys.argv[1:] or None):
+        print("negative/%-24s %6d" % (name, n))
