@@ -76,6 +76,26 @@ TEST(Repair, PlanNamesTheChainAndSpan) {
   EXPECT_GT(r.steps[0].cost_before, r.steps[0].cost_after);
 }
 
+// A line that one layer explains as a whole is read at once; the Plan still
+// shows one step per damaged run, with its costs, as the span search would.
+TEST(Repair, WholeLineReadingPlansEachRun) {
+  const std::string text =
+      "\u00E6\u02C6\u2018\u00E6\u02DC\u00AF\u00E4\u00B8\u00AD\u00E5\u203A\u00BD\u00E4\u00BA"
+      "\u00BA hello \u00E4\u00BD\u00A0\u00E5\u00A5\u00BD\u00E4\u00B8\u2013\u00E7\u2022\u0152";
+  mojifix::fix_result r = mojifix::fix_and_explain(text);
+  EXPECT_EQ(r.text, "\u6211\u662F\u4E2D\u56FD\u4EBA hello \u4F60\u597D\u4E16\u754C");
+  EXPECT_EQ(mojifix::fix_text(text), r.text);
+  ASSERT_EQ(r.steps.size(), 2u);
+  EXPECT_EQ(r.steps[0].begin, 0u);
+  EXPECT_EQ(r.steps[0].after, "\u6211\u662F\u4E2D\u56FD\u4EBA");
+  EXPECT_EQ(r.steps[1].after, "\u4F60\u597D\u4E16\u754C");
+  EXPECT_EQ(r.steps[1].end, text.size());
+  for (const auto& st : r.steps) {
+    EXPECT_EQ(st.chain, "encode windows-1252 \u2192 decode utf-8");
+    EXPECT_GT(st.cost_before, st.cost_after);
+  }
+}
+
 TEST(Repair, InvalidBytesKept) {
   const std::string text = "caf\xe9 æˆ‘æ˜¯ \xff";
   mojifix::fix_result r = mojifix::fix_and_explain(text);
