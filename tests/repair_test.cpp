@@ -573,3 +573,16 @@ TEST(Repair, WindowOfALineAboutEncodingsStays) {
       "\u201C\u00C3\u00A9\u201D \u0438\u043B\u0438 \u201C\u00C3\u00A8\u201D.";
   EXPECT_EQ(mojifix::fix_text(line), line);
 }
+
+// French typography puts a no-break space before '?': î, the space and the
+// '?' look like a three-byte UTF-8 sequence (EE A0) whose last byte a
+// decoder replaced, but every byte that could have been lost there makes a
+// private-use code point, and windows-1256, which also shows EE A0 so, has
+// no byte a decoder would replace. Clean Walloon stays.
+TEST(Repair, NoBreakSpaceBeforeQuestionMarkStays) {
+  const char* clean[] = {
+      "Nou fitch\u00EE\u00A0?",
+      "<h3>Rinonc\u00EE\u00A0?</h3><p>Estoz seur di voleur rinonc\u00EE\u00A0?</p>",
+  };
+  for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
+}

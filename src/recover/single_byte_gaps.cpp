@@ -109,15 +109,25 @@ std::vector<lossy_fix> single_byte_gaps(std::u32string_view line, char32_t gap_c
       // Every byte the code page leaves undefined, in the lost byte's place.
       float best = std::numeric_limits<float>::infinity(), second = best;
       char32_t pick = kFffd;
+      // Whether a byte decoders replace (undefined, or a C1 control in the
+      // tables that keep them: windows-1252's 81 8D 8F 90 9D) completes the
+      // sequence, and whether one makes text of it.
+      bool replaced = false, completes = false, makes_text = false;
       for (int v = 0x80; v <= 0xBF; ++v) {
         const auto byte = static_cast<std::uint8_t>(v);
         char32_t shown = 0;
-        if (decode_one(l.wrong, &byte, 1, shown) == 1) continue;
+        const bool defined = decode_one(l.wrong, &byte, 1, shown) == 1;
+        if (defined && !(shown >= 0x80 && shown <= 0x9F)) continue;
+        replaced = true;
         bytes[k] = byte;
         const std::string_view seq(reinterpret_cast<const char*>(bytes.data()), end - i);
         std::size_t at = 0;
         const char32_t cp = utf8::next(seq, at);
-        if (cp == utf8::kInvalid || at != seq.size() || !fills_text(sc, cp)) continue;
+        if (cp == utf8::kInvalid || at != seq.size()) continue;
+        completes = true;
+        if (!fills_text(sc, cp)) continue;
+        makes_text = true;
+        if (defined) continue;  // not a fill: the code page shows that byte
         const float c = sc.cost(before, cp) + (next != 0 ? sc.cost(cp, next) : 0.0f);
         if (c < best) {
           second = best;
@@ -127,6 +137,15 @@ std::vector<lossy_fix> single_byte_gaps(std::u32string_view line, char32_t gap_c
           second = c;
         }
       }
+      // Such bytes complete the sequence, but none into a character of text:
+      // no UTF-8 was lost there (î, a no-break space and '?' in French
+      // typography are EE A0 and a question mark, and EE A0 xx is private
+      // use).
+      if (completes && !makes_text) continue;
+      // A code page that shows every continuation byte as a character of
+      // its own (windows-1256, KOI8-R, the DOS pages) gives a decoder
+      // nothing to replace there.
+      if (!replaced) continue;
       if (second - best < s.fill_margin) pick = kFffd;
       lossy_fix f;
       f.begin = i;
