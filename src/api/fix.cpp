@@ -271,7 +271,9 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
   in_part.whole_line = detail::whole_line_mode::never;
   constexpr std::size_t kWholeLineBytes = 16;  // non-ASCII bytes, at least
   auto worth_whole = [&](std::string_view line) {
-    return detail::may_be_single_byte_mojibake(line) &&
+    // (Lines longer than the whole-line reading takes go by their windows.)
+    constexpr std::size_t kLongestLine = std::size_t{1} << 17;  // bytes
+    return line.size() <= kLongestLine && detail::may_be_single_byte_mojibake(line) &&
            static_cast<std::size_t>(std::count_if(
                line.begin(), line.end(),
                [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) >= kWholeLineBytes &&

@@ -2623,8 +2623,11 @@ std::uint32_t single_byte_openers(char32_t c, char32_t d) {
 // (repair_settings::explain; else one from the first to the last), or none.
 std::vector<repair_change> whole_line_reading(std::u32string_view line, const repair_settings& s) {
   constexpr std::size_t kLeastDamaged = 8;  // non-ASCII characters
+  // Longer lines go by their windows: the reading's buffers (about 25 bytes
+  // a character) stay small in every thread.
+  constexpr std::size_t kLongestLine = 1 << 16;
   if (s.whole_line == whole_line_mode::never || s.word_alone || s.found_layer != nullptr ||
-      s.base_margin < 0 || s.max_layers < 1)
+      s.base_margin < 0 || s.max_layers < 1 || line.size() > kLongestLine)
     return {};
   // ASCII before the first non-ASCII character stays itself in every layer.
   std::size_t first = 0;
