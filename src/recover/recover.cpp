@@ -1338,6 +1338,10 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       std::u32string after, read;
       std::vector<bool> filled_space;  // per character of read: a space read from a gap
       std::size_t lost = 0, swallowed = 0;
+      // Of lost: ASCII bytes a naive decoder swallowed after a bad lead
+      // byte. Each was a character of its own, under the same '?' as the
+      // character of the lead byte (用-F read out of step: 杂?F).
+      std::size_t lost_ascii = 0;
       bool has_gap = false;
       for (std::size_t q = lo; q < hi; ++q) {
         if (chosen[q] != 0) after.push_back(chosen[q]);
@@ -1355,6 +1359,9 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           read.push_back(chosen[q]);
           filled_space.push_back(chosen[q] == U' ' && pick[q]->filled);
           lost += chosen[q] == kFffd;
+          lost_ascii += chosen[q] == kFffd && gbk_truth_ && mode_ == decode_mode::naive &&
+                        pick[q]->nbytes == 1 && slots_[pick[q]->from].wild &&
+                        slots_[pick[q]->from].lo < 0x80;
         }
         for (std::uint32_t z = pick[q]->from; z < pick[q]->to && !has_gap; ++z)
           has_gap = slots_[z].wild || (pick[q]->stray && stray_sign(z));
@@ -1380,11 +1387,11 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       }
       // Each character marked lost stands for a gap of the line: a reading
       // that loses more (it spent known bytes on fills it could not keep)
-      // is worse than the damage.
+      // is worse than the damage. A swallowed ASCII byte shares its gap.
       const char32_t gap_char = mode_ == decode_mode::naive ? U'?' : kFffd;
-      if (lost > static_cast<std::size_t>(
-                     std::count(line_.begin() + static_cast<std::ptrdiff_t>(pb),
-                                line_.begin() + static_cast<std::ptrdiff_t>(pe), gap_char)))
+      if (lost - lost_ascii > static_cast<std::size_t>(std::count(
+                                  line_.begin() + static_cast<std::ptrdiff_t>(pb),
+                                  line_.begin() + static_cast<std::ptrdiff_t>(pe), gap_char)))
         continue;
       // Pieces without a gap are lossless damage: taken here only where the
       // line shows replacement characters (U+FFFD) and a piece with a gap
