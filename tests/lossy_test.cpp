@@ -343,6 +343,12 @@ TEST(Lossy, BriefExamples) {
 // 市 (CA D0) from the other characters with those known bytes by the fill
 // margin (the pair 康定 is too rare in its training text), and the first '?'
 // reads as well as a question mark typed in ASCII. They stay as marks.
+// A dictionary does not settle it either: jieba has 康定 (frequency 52), but
+// also 说定, whose 说 has the same trail byte (only the script of 黨員 rules
+// it out, and nothing in the Simplified line), while 值 and 系 read within a
+// bit of 康; it has no 康定市, and 定式 (CA BD) is a word where 市 is none.
+// Dictionary words are not weighed for text read out of step at all (there
+// they invented as many characters as they brought back).
 // The same damage in Simplified text must read the same way: between its
 // gaps, 刀ㄊ is also Big5 taken for GBK (絮京), a story that explains less
 // of the line.
