@@ -18,6 +18,7 @@
 #include "codec/codec.hpp"
 #include "codec/utf8.hpp"
 #include "mojifix/mojifix.hpp"
+#include "recover/fill_words.hpp"
 #include "recover/recover.hpp"
 #include "repair/repair.hpp"
 #include "test_data.hpp"
@@ -300,6 +301,22 @@ TEST(Lossy, GbkReadAsUtf8) {
   std::printf("gbk as utf-8: %zu of %zu characters with a surviving byte recovered (%.1f%%)\n",
               recovered, with_evidence, rate);
   EXPECT_GE(rate, 5.5);
+}
+
+// The dictionary fills are weighed with: jieba's words in Simplified and
+// Taiwan standard characters, two to four Han characters.
+TEST(Lossy, FillWordsTable) {
+  const auto& w = mojifix::detail::fill_words::get();
+  ASSERT_TRUE(w.ok());
+  auto weight = [&](std::u32string_view s) { return w.weight(s.data(), s.size()); };
+  EXPECT_GE(weight(U"\u5EB7\u5B9A"), 0);                        // 康定
+  EXPECT_GE(weight(U"\u4E2D\u56FD"), weight(U"\u5EB7\u5B9A"));  // 中国, more frequent
+  EXPECT_GE(weight(U"\u9EE8\u54E1"), 0);                        // 黨員 (Taiwan form of 党员)
+  EXPECT_GE(weight(U"\u7269\u7406\u5C42"), 0);                  // 物理层
+  EXPECT_EQ(weight(U"\u5B9A\u5E02"), -1);                       // 定市: no word
+  EXPECT_EQ(weight(U"\u5EB7\u5B9A\u5E02"), -1);                 // 康定市: not in the dictionary
+  EXPECT_EQ(weight(U"\u4E2D"), -1);                             // one character
+  EXPECT_EQ(weight(U"ab"), -1);                                 // not Han
 }
 
 std::string fix(const std::string& s, bool drop = false) {
