@@ -146,6 +146,19 @@ const std::vector<std::uint8_t>& all_wild_thirds(std::uint8_t b0, std::uint8_t b
   return table[static_cast<std::size_t>((b0 - 0xE0) * 64 + (b1 - 0x80))];
 }
 
+// True when CPython's gbk decoder reads the pair as a character (as a
+// naive reader does): the library's table also maps the user-defined rows
+// (to private use) and a few pairs CP936 added later (€ at A2 E3, the FE
+// 50-9F row ...).
+bool python_gbk_pair(std::uint8_t a, std::uint8_t b, char32_t& cp) {
+  const std::uint8_t pair[2] = {a, b};
+  if (decode_one(encoding::gbk, pair, 2, cp) != 2) return false;
+  if (cp >= 0xE000 && cp <= 0xF8FF) return false;
+  const unsigned v = (unsigned{a} << 8) | b;
+  return !(v == 0xA2E3 || v == 0xA8BC || v == 0xA8BF || (v >= 0xA989 && v <= 0xA995) ||
+           (v >= 0xFE50 && v <= 0xFE9F));
+}
+
 // Other tables whose decoders make the same characters from the same bytes
 // but fail on other pairs (CPython's gbk rejects the user-defined rows that
 // gb18030 maps to private use; plain EUC-KR lacks the UHC extension).
@@ -362,7 +375,11 @@ class lattice {
     return mode_ == decode_mode::naive && c == U'?' ? U'\uFF1F' : c;
   }
   bool verify_out_of_step(std::u32string_view want, const std::string& bytes,
-                          const std::vector<bool>& wild) const;
+                          const std::vector<bool>& wild, const std::vector<bool>& guessed) const;
+  // Read out of step, the two bytes of a '?' are the last byte of one
+  // character and the first of the next: where the readings on both sides
+  // fill them, the pair they make must be one the decoder fails on.
+  bool shifted_pair_ok(const state& st, const reading& r) const;
 
   std::u32string_view line_;
   const encoded_line& enc_;  // line_ under layer_
@@ -385,7 +402,7 @@ class lattice {
     std::vector<reading> scratch;
     std::vector<std::pair<float, std::size_t>> ranked;
     std::string bytes, got;  // verify
-    std::vector<bool> wild;
+    std::vector<bool> wild, guessed;
     std::vector<std::uint32_t> gaps_before;
   };
   static buffers& thread_buffers() {
@@ -409,6 +426,11 @@ class lattice {
   int best_node_ = -1;
   float best_cost_ = std::numeric_limits<float>::infinity();
   int spaced_ = -1;  // spaces_beside_cjk(), once known
+  // While a fill is chosen (see spans): verify_out_of_step also requires
+  // the pairs holding a byte of reading strict_pick_ (the bytes
+  // [strict_lo_, strict_hi_) of the piece) to be ones the decoder fails on.
+  mutable bool strict_ = false;
+  mutable std::size_t strict_pick_ = 0, strict_lo_ = 0, strict_hi_ = 0;
 };
 
 constexpr std::size_t kBeam = 8;
@@ -884,6 +906,7 @@ bool lattice::run() {
       for (std::uint32_t k = 0; k < rs.size(); ++k) {
         const reading& r = rs[k];
         if (r.cp < 0x80 && !r.stray && !st.decoding && !r.filled) continue;  // same as keeping it
+        if (!shifted_pair_ok(st, r)) continue;
         // A character lost for good is judged as the '?' it stays in naive
         // damage: the mark is not less likely than the damage it replaces.
         const char32_t as = r.stray                                        ? st.last
@@ -920,6 +943,22 @@ bool lattice::run() {
   return best_node_ >= 0;
 }
 
+bool lattice::shifted_pair_ok(const state& st, const reading& r) const {
+  if (!gbk_truth_ || mode_ != decode_mode::naive || st.node < 0 || !r.filled || r.stray ||
+      r.cp == kFffd || r.from == 0 || !slots_[r.from].wild)
+    return true;
+  const slot& w1 = slots_[r.from - 1];
+  const slot& w2 = slots_[r.from];
+  if (!w1.wild || !w1.pair_gap || !w2.pair_gap || w1.token != w2.token) return true;
+  const node& n = nodes_[static_cast<std::size_t>(st.node)];
+  if (!n.decoded || n.to != r.from) return true;
+  const reading& prev = cands_[n.from][n.reading];
+  if (prev.stray || !prev.filled || prev.cp == kFffd || prev.nbytes != 2) return true;
+  // A fullwidth ？ the decoder wrote may have been folded to '?' later.
+  char32_t got;
+  return !python_gbk_pair(prev.bytes[1], r.bytes[0], got) || got == U'\uFF1F';
+}
+
 bool lattice::verify(const std::vector<const reading*>& pick, std::size_t lo,
                      std::size_t hi) const {
   const std::size_t tb = slots_[pick[lo]->from].token;
@@ -934,20 +973,32 @@ bool lattice::verify(const std::vector<const reading*>& pick, std::size_t lo,
   }
   if (gbk_truth_ && mode_ == decode_mode::naive) {
     std::vector<bool>& wild = buf_.wild;
+    std::vector<bool>& guessed = buf_.guessed;
     wild.clear();
+    guessed.clear();
+    strict_lo_ = strict_hi_ = 0;
+    for (std::size_t q = lo, at = 0; q < hi; at += pick[q]->nbytes, ++q)
+      if (q == strict_pick_) strict_lo_ = at, strict_hi_ = at + pick[q]->nbytes;
     for (std::size_t q = lo; q < hi; ++q) {
       const reading& r = *pick[q];
+      // A gap byte of a filled character has the value the fill gives it;
+      // the bytes of a character marked lost or of a stray byte have none.
+      const bool fill = r.filled && r.cp != kFffd && !r.stray;
       // A GBK pair's bytes are its first and last slot (an optional slot
       // between them was absent).
       if (r.nbytes == 2) {
         wild.push_back(slots_[r.from].wild);
         wild.push_back(slots_[r.to - 1].wild);
+        guessed.push_back(fill && slots_[r.from].wild);
+        guessed.push_back(fill && slots_[r.to - 1].wild);
         continue;
       }
-      for (std::uint32_t k = 0; k < r.nbytes; ++k)
+      for (std::uint32_t k = 0; k < r.nbytes; ++k) {
         wild.push_back(r.from + k < r.to && slots_[r.from + k].wild);
+        guessed.push_back(fill && wild.back());
+      }
     }
-    return verify_out_of_step(want, bytes, wild);
+    return verify_out_of_step(want, bytes, wild, guessed);
   }
   std::string& got = buf_.got;
   for (encoding e : verifiers(layer_.wrong)) {
@@ -967,7 +1018,8 @@ bool lattice::verify(const std::vector<const reading*>& pick, std::size_t lo,
 // could not keep (a conversion to another script or code page, a fullwidth
 // ？ folded): there any character fits.
 bool lattice::verify_out_of_step(std::u32string_view want, const std::string& bytes,
-                                 const std::vector<bool>& wild) const {
+                                 const std::vector<bool>& wild,
+                                 const std::vector<bool>& guessed) const {
   std::size_t k = 0;
   auto take = [&](char32_t c) {
     if (k >= want.size() || (c != want[k] && want[k] != U'?')) return false;
@@ -985,6 +1037,14 @@ bool lattice::verify_out_of_step(std::u32string_view want, const std::string& by
     if (i + 1 < bytes.size() && !wild[i] && !wild[i + 1]) {
       const std::uint8_t pair[2] = {b, static_cast<std::uint8_t>(bytes[i + 1])};
       if (decode_one(encoding::gbk, pair, 2, cp) != 2) cp = U'?';
+    } else if (strict_ && i + 1 < bytes.size() && i + 1 >= strict_lo_ && i < strict_hi_ &&
+               (!wild[i] || guessed[i]) && (!wild[i + 1] || guessed[i + 1])) {
+      // Every byte of the pair is known or given by a fill: where the pair
+      // is a character, the decoder wrote it, not '?' (but a fullwidth ？
+      // folded to '?').
+      char32_t got;
+      if (python_gbk_pair(b, static_cast<std::uint8_t>(bytes[i + 1]), got) && got != U'\uFF1F')
+        return false;
     }
     if (!take(cp)) return false;
     i += 2;
@@ -1085,6 +1145,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
       if ((lo > 0 && !is_start_[pick[lo]->from]) ||
           (hi < pick.size() && !is_start_[pick[hi - 1]->to]))
         return false;
+      strict_pick_ = m - first;
       return verify(pick, lo, hi);
     };
     // Other readings of the same bytes, best first in their context: two
@@ -1305,6 +1366,10 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         char32_t rival_cp = 0;
         for (const auto& [c, o] : rv)
           if (o == r) mine = c;
+        // Read out of step, a cheaper reading or a rival must also leave
+        // the decoder failing on the pairs of its bytes (see
+        // verify_out_of_step): one that makes a character there is none.
+        strict_ = true;
         for (const auto& [c, o] : rv) {
           if (c >= mine) break;
           if (o->cp == r->cp) continue;
@@ -1335,6 +1400,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
                                  sc_.classify(rival_cp) == char_class::cjk_symbol;
         const float margin =
             punctuation ? s_.fill_margin * kPunctuationMarginShare : s_.fill_margin;
+        strict_ = false;
         if (rival - mine < margin) cp = kFffd;
       }
       chosen[m - first] = cp;
