@@ -189,7 +189,7 @@ TEST(Lossy, DataFilesPresent) {
 //   utf-8 as cp949 (CPython)       (80%)               64.5% / 97.5% SHORTFALL
 //   utf-8 as big5-hkscs (WHATWG)   70%                 1% / 53.5%   SHORTFALL (82% of the
 //                                                      lines lose every byte of some character)
-//   gbk one byte out of step       90% of damaged      79.2% of the recoverable damaged
+//   gbk one byte out of step       90% of damaged      79.6% of the recoverable damaged
 //                                  (not provably lost) characters              SHORTFALL
 //
 // Honesty: recovery must not invent more characters than the lossless
@@ -246,7 +246,7 @@ TEST(Lossy, Utf8ReadAsGbkByNaiveDecoder) {
 
 TEST(Lossy, ShiftedGbk) {
   const std::vector<row> rows = tsv_rows("shifted-gbk.tsv");
-  check("gbk one byte out of step (naive)", rows, 32.0, 94.3);
+  check("gbk one byte out of step (naive)", rows, 32.0, 94.4);
   // Of the characters the damage changed, how many come back: of all of
   // them, and of those not provably lost (every byte of a provably lost
   // character went into a '?'; the generator counts them), which is the
@@ -269,8 +269,8 @@ TEST(Lossy, ShiftedGbk) {
       "gbk one byte out of step: %zu of %zu damaged characters recovered (%.1f%%); "
       "%zu provably lost; %.1f%% of the recoverable ones (target 90%%)\n",
       recovered, damaged, rate, lost, recoverable_rate);
-  EXPECT_GE(rate, 71.0);
-  EXPECT_GE(recoverable_rate, 79.2);
+  EXPECT_GE(rate, 71.4);
+  EXPECT_GE(recoverable_rate, 79.6);
 }
 
 // GBK read as UTF-8 (口字码): the decoder replaced every invalid byte
@@ -362,10 +362,9 @@ TEST(Lossy, BriefExamples) {
 // reads as well as a question mark typed in ASCII. They stay as marks.
 // A dictionary does not settle it either: jieba has 康定 (frequency 52), but
 // also 说定, whose 说 has the same trail byte (only the script of 黨員 rules
-// it out, and nothing in the Simplified line), while 值 and 系 read within a
-// bit of 康; it has no 康定市, and 定式 (CA BD) is a word where 市 is none.
-// Dictionary words are not weighed for text read out of step at all (there
-// they invented as many characters as they brought back).
+// it out, and nothing in the Simplified line), and 值 and 系, which make no
+// word with 定, read within a bit of 康 even with its word's 2 bits; it has
+// no 康定市, and 定式 (CA BD) is a word where 市 is none.
 // The same damage in Simplified text must read the same way: between its
 // gaps, 刀ㄊ is also Big5 taken for GBK (絮京), a story that explains less
 // of the line.

@@ -1219,10 +1219,7 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           f.bonus = kSeenPairBonus;
         else if (seen_char(o.cp))
           f.bonus = kSeenCharBonus;
-        // Not for GBK read out of step: there a known neighbour may be a
-        // pair read across the slip (measured: as many characters invented
-        // as brought back).
-        if (!gbk_truth_ && makes_word(win, o.cp)) f.bonus += kWordBonus;
+        if (makes_word(win, o.cp)) f.bonus += kWordBonus;
         f.penalty = 0;
         if (other_script != han_class::neutral && tables.cls(o.cp) == other_script)
           f.penalty = kOtherScriptCost;
@@ -1248,12 +1245,10 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           // than a reading whose context was never seen at all (which
           // falls back to the bigram). The bigram bounds it: a well-known
           // context is no evidence against x (where right[1] is known: a
-          // fill there is no evidence either way). Not for GBK read out of
-          // step, where it brought back fewer characters than it invented.
+          // fill there is no evidence either way).
           c += tg_.cost(tg_.context_of(before.b, x), r0, from_x(r0)) +
-               (win[5] != 0 && !gbk_truth_
-                    ? std::min(after_r0, tg_.cost(tg_.context_of(x, r0), r1, after_r0))
-                    : tg_.cost(tg_.context_of(x, r0), r1, after_r0));
+               (win[5] != 0 ? std::min(after_r0, tg_.cost(tg_.context_of(x, r0), r1, after_r0))
+                            : tg_.cost(tg_.context_of(x, r0), r1, after_r0));
         if (f.bonus != 0) c -= f.bonus;
         if (f.penalty != 0) c += f.penalty;
         return c;
