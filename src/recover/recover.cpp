@@ -376,10 +376,15 @@ class lattice {
   }
   bool verify_out_of_step(std::u32string_view want, const std::string& bytes,
                           const std::vector<bool>& wild, const std::vector<bool>& guessed) const;
-  // Read out of step, the two bytes of a '?' are the last byte of one
-  // character and the first of the next: where the readings on both sides
-  // fill them, the pair they make must be one the decoder fails on.
-  bool shifted_pair_ok(const state& st, const reading& r) const;
+  // Read out of step: true when slot p is the second byte of a '?'.
+  bool shifted_gap_second(std::uint32_t p) const {
+    return gbk_truth_ && mode_ == decode_mode::naive && p > 0 && slots_[p].wild &&
+           slots_[p].pair_gap && slots_[p - 1].wild && slots_[p - 1].pair_gap &&
+           slots_[p - 1].token == slots_[p].token;
+  }
+  // The byte a fill gave the slot before p, where the reading st stands on
+  // is a filled GBK pair ending there; -1 otherwise.
+  int filled_last_byte(const state& st, std::uint32_t p) const;
 
   std::u32string_view line_;
   const encoded_line& enc_;  // line_ under layer_
@@ -900,13 +905,22 @@ bool lattice::run() {
     }
     if (sl.barrier) continue;
     const std::vector<reading>& rs = candidates(p);
+    const bool second_of_gap = shifted_gap_second(p);
     for (const state& st : cur) {
       // The step from st.last is scored from its model entry, looked up once.
       const scorer::walk from_last = sc_.walk_start(st.last);
+      const int before = second_of_gap ? filled_last_byte(st, p) : -1;
       for (std::uint32_t k = 0; k < rs.size(); ++k) {
         const reading& r = rs[k];
         if (r.cp < 0x80 && !r.stray && !st.decoding && !r.filled) continue;  // same as keeping it
-        if (!shifted_pair_ok(st, r)) continue;
+        // Read out of step, the two bytes of a '?' are the last byte of one
+        // character and the first of the next: where fills on both sides
+        // give them, the pair they make must be one the decoder fails on
+        // (a fullwidth ？ it wrote may have been folded to '?' later).
+        char32_t got;
+        if (before >= 0 && r.filled && !r.stray && r.cp != kFffd &&
+            python_gbk_pair(static_cast<std::uint8_t>(before), r.bytes[0], got) && got != U'\uFF1F')
+          continue;
         // A character lost for good is judged as the '?' it stays in naive
         // damage: the mark is not less likely than the damage it replaces.
         const char32_t as = r.stray                                        ? st.last
@@ -943,20 +957,13 @@ bool lattice::run() {
   return best_node_ >= 0;
 }
 
-bool lattice::shifted_pair_ok(const state& st, const reading& r) const {
-  if (!gbk_truth_ || mode_ != decode_mode::naive || st.node < 0 || !r.filled || r.stray ||
-      r.cp == kFffd || r.from == 0 || !slots_[r.from].wild)
-    return true;
-  const slot& w1 = slots_[r.from - 1];
-  const slot& w2 = slots_[r.from];
-  if (!w1.wild || !w1.pair_gap || !w2.pair_gap || w1.token != w2.token) return true;
+int lattice::filled_last_byte(const state& st, std::uint32_t p) const {
+  if (st.node < 0) return -1;
   const node& n = nodes_[static_cast<std::size_t>(st.node)];
-  if (!n.decoded || n.to != r.from) return true;
+  if (!n.decoded || n.to != p) return -1;
   const reading& prev = cands_[n.from][n.reading];
-  if (prev.stray || !prev.filled || prev.cp == kFffd || prev.nbytes != 2) return true;
-  // A fullwidth ？ the decoder wrote may have been folded to '?' later.
-  char32_t got;
-  return !python_gbk_pair(prev.bytes[1], r.bytes[0], got) || got == U'\uFF1F';
+  if (prev.stray || !prev.filled || prev.cp == kFffd || prev.nbytes != 2) return -1;
+  return prev.bytes[1];
 }
 
 bool lattice::verify(const std::vector<const reading*>& pick, std::size_t lo,
