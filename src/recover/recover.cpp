@@ -251,14 +251,16 @@ float line_end_cost(char32_t c) {
   }
 }
 
+// A character the dictionary's words are made of (Han of the BMP).
+bool is_han_context(char32_t c) { return c >= 0x3400 && c <= 0xFFFF && c != kFffd; }
+
 // True when a gap's reading x makes a dictionary word with the known
 // characters around it (win: three each side, 0 where none is known, x
 // goes at 3).
-bool makes_word(char32_t (&win)[7], char32_t x) {
-  const fill_words& words = fill_words::get();
-  if (x < 0x3400 || x > 0xFFFF || !words.ok()) return false;
+bool makes_word(const fill_words& words, char32_t (&win)[7], char32_t x) {
+  if (x < 0x3400 || x > 0xFFFF) return false;
   // The run of Han characters around x: words lie within it.
-  auto han = [](char32_t c) { return c >= 0x3400 && c <= 0xFFFF && c != kFffd; };
+  auto han = [](char32_t c) { return is_han_context(c); };
   std::size_t lo = 3, hi = 4;
   while (lo > 0 && han(win[lo - 1])) --lo;
   while (hi < 7 && han(win[hi])) ++hi;
@@ -913,14 +915,6 @@ bool lattice::run() {
       for (std::uint32_t k = 0; k < rs.size(); ++k) {
         const reading& r = rs[k];
         if (r.cp < 0x80 && !r.stray && !st.decoding && !r.filled) continue;  // same as keeping it
-        // Read out of step, the two bytes of a '?' are the last byte of one
-        // character and the first of the next: where fills on both sides
-        // give them, the pair they make must be one the decoder fails on
-        // (a fullwidth ？ it wrote may have been folded to '?' later).
-        char32_t got;
-        if (before >= 0 && r.filled && !r.stray && r.cp != kFffd &&
-            python_gbk_pair(static_cast<std::uint8_t>(before), r.bytes[0], got) && got != U'\uFF1F')
-          continue;
         // A character lost for good is judged as the '?' it stays in naive
         // damage: the mark is not less likely than the damage it replaces.
         const char32_t as = r.stray                                        ? st.last
@@ -936,6 +930,15 @@ bool lattice::run() {
           if (!st.decoding) least += switch_cost;
           if (r.cp >= 0x80 && as != U'?') least += s_.margin_per_char;
           if (closed(r.to, least)) continue;
+          // Read out of step, the two bytes of a '?' are the last byte of
+          // one character and the first of the next: where fills on both
+          // sides give them, the pair they make must be one the decoder
+          // fails on (a fullwidth ？ it wrote may have been folded to '?').
+          char32_t got;
+          if (before >= 0 && r.filled && r.cp != kFffd &&
+              python_gbk_pair(static_cast<std::uint8_t>(before), r.bytes[0], got) &&
+              got != U'\uFF1F')
+            continue;
           scorer::walk w = from_last;
           sc_.walk_step(w, as);
           step = scorer::bits(w.total);
@@ -1210,7 +1213,13 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         float bonus;     // taken off for evidence of the line
         float penalty;   // added for the other script
       };
-      auto step_in = [&](const reading& o) {
+      // The words a reading may make: only where a known Han character
+      // stands beside it.
+      const fill_words& words = fill_words::get();
+      const bool word_context = words.ok() && (is_han_context(win[2]) || is_han_context(win[4]));
+      // Without the word bonus (see word_bonus), which is asked only of the
+      // readings that can still win.
+      auto step_in_base = [&](const reading& o) {
         first_step f;
         f.x = trigram_model::fold(o.cp);
         f.w = from_left;
@@ -1226,10 +1235,17 @@ void lattice::spans(std::vector<lossy_fix>& out) {
           f.bonus = kSeenPairBonus;
         else if (seen_char(o.cp))
           f.bonus = kSeenCharBonus;
-        if (makes_word(win, o.cp)) f.bonus += kWordBonus;
         f.penalty = 0;
         if (other_script != han_class::neutral && tables.cls(o.cp) == other_script)
           f.penalty = kOtherScriptCost;
+        return f;
+      };
+      auto word_bonus = [&](const reading& o, first_step& f) {
+        if (word_context && makes_word(words, win, o.cp)) f.bonus += kWordBonus;
+      };
+      auto step_in = [&](const reading& o) {
+        first_step f = step_in_base(o);
+        word_bonus(o, f);
         return f;
       };
       auto cost = [&](const reading& o, const first_step& f) {
@@ -1275,7 +1291,9 @@ void lattice::spans(std::vector<lossy_fix>& out) {
         const float reach = mine + s_.fill_margin + 1.0f;
         for (const reading& o : all) {
           if (!is_rival(o)) continue;
-          const first_step f = step_in(o);
+          first_step f = step_in_base(o);
+          if (f.c + kLeast - f.bonus - kWordBonus + f.penalty >= reach) continue;
+          word_bonus(o, f);
           if (f.c + kLeast - f.bonus + f.penalty >= reach) continue;
           v.emplace_back(cost(o, f), &o);
         }
