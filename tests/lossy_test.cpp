@@ -18,6 +18,7 @@
 #include "codec/codec.hpp"
 #include "codec/utf8.hpp"
 #include "mojifix/mojifix.hpp"
+#include "recover/fill_words.hpp"
 #include "recover/recover.hpp"
 #include "repair/repair.hpp"
 #include "test_data.hpp"
@@ -181,14 +182,14 @@ TEST(Lossy, DataFilesPresent) {
 // known shortfall, measured when the floor was last raised:
 //
 //   chain                          target lines/chars  floor lines/chars
-//   utf-8 as gb18030 (WHATWG)      95% / 99.5%         71% / 98.5%  SHORTFALL
-//   utf-8 as cp932 (WHATWG)        90%                 60.5% / 97%   SHORTFALL
-//   utf-8 as cp932 (CPython)       (90%)               79% / 99%    SHORTFALL
+//   utf-8 as gb18030 (WHATWG)      95% / 99.5%         73% / 98.7%  SHORTFALL
+//   utf-8 as cp932 (WHATWG)        90%                 62% / 97.1%   SHORTFALL
+//   utf-8 as cp932 (CPython)       (90%)               81% / 99.2%  SHORTFALL
 //   utf-8 as cp949 (WHATWG)        80%                 18.5% / 89.5% SHORTFALL
-//   utf-8 as cp949 (CPython)       (80%)               64% / 97.5%  SHORTFALL
+//   utf-8 as cp949 (CPython)       (80%)               64.5% / 97.5% SHORTFALL
 //   utf-8 as big5-hkscs (WHATWG)   70%                 1% / 53.5%   SHORTFALL (82% of the
 //                                                      lines lose every byte of some character)
-//   gbk one byte out of step       90% of damaged      77.5% of the recoverable damaged
+//   gbk one byte out of step       90% of damaged      79.6% of the recoverable damaged
 //                                  (not provably lost) characters              SHORTFALL
 //
 // Honesty: recovery must not invent more characters than the lossless
@@ -221,31 +222,31 @@ void check(const char* name, const std::vector<row>& rows, double min_lines, dou
 
 TEST(Lossy, Utf8ReadAsGbkWithReplacement) {
   check("utf-8 as gb18030 (whatwg)", damaged_rows(encoding::gb18030, decode_mode::whatwg, kAll),
-        71.0, 98.5);
-  check("utf-8 as gbk (CPython, replace)", tsv_rows("python-utf8-as-gbk.tsv"), 60.0, 97.7);
-  check("utf-8 as gb18030 (CPython, replace)", tsv_rows("python-utf8-as-gb18030.tsv"), 69.5, 98.4);
+        73.0, 98.7);
+  check("utf-8 as gbk (CPython, replace)", tsv_rows("python-utf8-as-gbk.tsv"), 61.0, 97.85);
+  check("utf-8 as gb18030 (CPython, replace)", tsv_rows("python-utf8-as-gb18030.tsv"), 71.5, 98.55);
 }
 
 TEST(Lossy, Utf8ReadAsOtherDoubleByteWithReplacement) {
   check("utf-8 as cp932 (whatwg)",
-        damaged_rows(encoding::cp932, decode_mode::whatwg, {"ja", "zh_CN"}), 60.5, 97.0);
+        damaged_rows(encoding::cp932, decode_mode::whatwg, {"ja", "zh_CN"}), 62.0, 97.1);
   check("utf-8 as cp949 (whatwg)", damaged_rows(encoding::cp949, decode_mode::whatwg, {"ko"}), 18.5,
         89.5);
   check("utf-8 as big5-hkscs (whatwg)",
         damaged_rows(encoding::big5_hkscs, decode_mode::whatwg, {"zh_TW"}), 1.0, 53.5);
-  check("utf-8 as cp932 (CPython, replace)", tsv_rows("python-utf8-as-cp932.tsv"), 79.0, 99.0);
-  check("utf-8 as cp949 (CPython, replace)", tsv_rows("python-utf8-as-cp949.tsv"), 64.0, 97.5);
+  check("utf-8 as cp932 (CPython, replace)", tsv_rows("python-utf8-as-cp932.tsv"), 81.0, 99.2);
+  check("utf-8 as cp949 (CPython, replace)", tsv_rows("python-utf8-as-cp949.tsv"), 64.5, 97.5);
   check("utf-8 as big5 (CPython, replace)", tsv_rows("python-utf8-as-big5.tsv"), 0.0, 28.0);
 }
 
 TEST(Lossy, Utf8ReadAsGbkByNaiveDecoder) {
-  check("utf-8 as gbk (naive, '?')", damaged_rows(encoding::gbk, decode_mode::naive, kAll), 12.0,
-        86.0);
+  check("utf-8 as gbk (naive, '?')", damaged_rows(encoding::gbk, decode_mode::naive, kAll), 12.3,
+        86.2);
 }
 
 TEST(Lossy, ShiftedGbk) {
   const std::vector<row> rows = tsv_rows("shifted-gbk.tsv");
-  check("gbk one byte out of step (naive)", rows, 31.0, 93.5);
+  check("gbk one byte out of step (naive)", rows, 32.0, 94.4);
   // Of the characters the damage changed, how many come back: of all of
   // them, and of those not provably lost (every byte of a provably lost
   // character went into a '?'; the generator counts them), which is the
@@ -268,8 +269,8 @@ TEST(Lossy, ShiftedGbk) {
       "gbk one byte out of step: %zu of %zu damaged characters recovered (%.1f%%); "
       "%zu provably lost; %.1f%% of the recoverable ones (target 90%%)\n",
       recovered, damaged, rate, lost, recoverable_rate);
-  EXPECT_GE(rate, 69.5);
-  EXPECT_GE(recoverable_rate, 77.5);
+  EXPECT_GE(rate, 71.4);
+  EXPECT_GE(recoverable_rate, 79.6);
 }
 
 // GBK read as UTF-8 (口字码): the decoder replaced every invalid byte
@@ -300,6 +301,22 @@ TEST(Lossy, GbkReadAsUtf8) {
   std::printf("gbk as utf-8: %zu of %zu characters with a surviving byte recovered (%.1f%%)\n",
               recovered, with_evidence, rate);
   EXPECT_GE(rate, 5.5);
+}
+
+// The dictionary fills are weighed with: jieba's words in Simplified and
+// Taiwan standard characters, two to four Han characters.
+TEST(Lossy, FillWordsTable) {
+  const auto& w = mojifix::detail::fill_words::get();
+  ASSERT_TRUE(w.ok());
+  auto weight = [&](std::u32string_view s) { return w.weight(s.data(), s.size()); };
+  EXPECT_GE(weight(U"\u5EB7\u5B9A"), 0);                        // 康定
+  EXPECT_GE(weight(U"\u4E2D\u56FD"), weight(U"\u5EB7\u5B9A"));  // 中国, more frequent
+  EXPECT_GE(weight(U"\u9EE8\u54E1"), 0);                        // 黨員 (Taiwan form of 党员)
+  EXPECT_GE(weight(U"\u7269\u7406\u5C42"), 0);                  // 物理层
+  EXPECT_EQ(weight(U"\u5B9A\u5E02"), -1);                       // 定市: no word
+  EXPECT_EQ(weight(U"\u5EB7\u5B9A\u5E02"), -1);                 // 康定市: not in the dictionary
+  EXPECT_EQ(weight(U"\u4E2D"), -1);                             // one character
+  EXPECT_EQ(weight(U"ab"), -1);                                 // not Han
 }
 
 std::string fix(const std::string& s, bool drop = false) {
@@ -343,6 +360,11 @@ TEST(Lossy, BriefExamples) {
 // 市 (CA D0) from the other characters with those known bytes by the fill
 // margin (the pair 康定 is too rare in its training text), and the first '?'
 // reads as well as a question mark typed in ASCII. They stay as marks.
+// A dictionary does not settle it either: jieba has 康定 (frequency 52), but
+// also 说定, whose 说 has the same trail byte (only the script of 黨員 rules
+// it out, and nothing in the Simplified line), and 值 and 系, which make no
+// word with 定, read within a bit of 康 even with its word's 2 bits; it has
+// no 康定市, and 定式 (CA BD) is a word where 市 is none.
 // The same damage in Simplified text must read the same way: between its
 // gaps, 刀ㄊ is also Big5 taken for GBK (絮京), a story that explains less
 // of the line.
@@ -476,7 +498,7 @@ TEST(Lossy, UncertainGapsStayMarked) {
 // reads the part left (shifted GBK, UTF-8 read as EUC-KR or Big5 by the
 // lossless layers). The bound is the count when it was last lowered.
 TEST(Lossy, ReferenceRowsMostlyIdempotent) {
-  constexpr std::size_t kKnownUnstable = 25;
+  constexpr std::size_t kKnownUnstable = 22;
   std::size_t rows = 0, unstable = 0;
   for (const char* name :
        {"python-utf8-as-gbk.tsv", "python-utf8-as-gb18030.tsv", "python-utf8-as-big5.tsv",

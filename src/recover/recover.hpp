@@ -4,8 +4,11 @@
 // Recovery re-encodes them with the wrong decoder's table, lets each gap
 // stand for the bytes that decoder could have swallowed there, decodes the
 // byte lattice as the true encoding and picks the reading the Scorer likes
-// best (a beam search over character bigrams). A gap whose best reading does
-// not win clearly stays U+FFFD.
+// best (a beam search over character bigrams). Each filled character is then
+// judged in its context (character trigrams, and the words of jieba's
+// dictionary it makes with the known characters around it) against every
+// other reading the decoder would have damaged the same way. A gap whose
+// best reading does not win clearly stays U+FFFD.
 
 #include <cstddef>
 #include <cstdint>
