@@ -287,6 +287,8 @@ fix_result repair_stage(std::string_view text, const options& opt, bool explain,
     if (may_hold_entities && line.find('&') != std::string_view::npos) {
       // References are undone word by word over the whole line.
       repair_range(line_begin, line_end, s);
+    } else if (!detail::may_hold_mojibake(line)) {
+      // clean: no window would open (the scan stops at the first sign)
     } else if (worth_whole(line) && repair_valid_run(line_begin, line_end, whole)) {
       // repaired as a whole
     } else {
