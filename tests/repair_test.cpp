@@ -583,6 +583,9 @@ TEST(Repair, NoBreakSpaceBeforeQuestionMarkStays) {
   const char* clean[] = {
       "Nou fitch\u00EE\u00A0?",
       "<h3>Rinonc\u00EE\u00A0?</h3><p>Estoz seur di voleur rinonc\u00EE\u00A0?</p>",
+      // Nor are accented letters before no-break spaces GBK read as
+      // windows-1252 (EE A0 E5 A0 would be 顮鍫).
+      "Pa dr\u00EE\u00A0\u00E5\u00A0mitan",
   };
   for (const char* t : clean) EXPECT_EQ(mojifix::fix_text(t), t);
 }

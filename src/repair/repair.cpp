@@ -1298,6 +1298,21 @@ bool latin_word_from_double_byte(std::u32string_view line, const cand& c,
   return U_SUCCESS(status);
 }
 
+// Legacy double-byte text read as windows-1252 whose every pair ends in a
+// no-break space (A0): accented letters before no-break spaces, as French
+// and Walloon set them before punctuation and between words (Pa drî å mitan
+// is no Pa dr顮鍫mitan); GBK and Big5 put A0 second in few characters, and
+// never in all of a span's.
+bool pairs_end_in_nbsp(std::u32string_view line, const cand& c) {
+  if (truth_is_unicode(*c.layers.front()) || !is_single_byte(c.layers.front()->wrong)) return false;
+  std::size_t nbsp = 0;
+  for (std::size_t i = c.begin; i < c.end; ++i) nbsp += line[i] == U'\u00A0';
+  if (nbsp == 0) return false;
+  std::size_t pairs = 0;
+  for (const char32_t ch : c.replacement) pairs += ch >= 0x80;
+  return nbsp >= pairs;
+}
+
 // Mojibake of valid UTF-8 never cuts a sequence: the characters before a
 // span, as the wrong single-byte code page's bytes, must end one. A lead
 // byte (C2-F4) right before it, or one a few continuation bytes before it
@@ -1882,7 +1897,7 @@ std::vector<repair_change> plan_pass(std::u32string_view line, const repair_sett
         eats_pair_half(line, c, cover) || latin_word_from_double_byte(line, c, cover) ||
         precedes_broken_sequence(line, c) || lists_alphabet(line, c) ||
         word_lacks_code_page_letter(line, c) || mixes_alphabets(c) ||
-        pinyin_tone_outside_syllable(line, c))
+        pinyin_tone_outside_syllable(line, c) || pairs_end_in_nbsp(line, c))
       return false;
     x = scored{c, 0, 0};
     x.cost_before = cost_of_span(x.c.begin, x.c.end);
