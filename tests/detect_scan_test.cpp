@@ -327,3 +327,16 @@ TEST(DetectScan, CyrillicCodePagesStillShowTheirMojibake) {
 }
 
 }  // namespace
+
+namespace {
+
+// 銆 and 锛 are the first two bytes of UTF-8's CJK punctuation and
+// fullwidth forms read as GBK: a sign wherever they stand (如果未指定文件名，
+// stored as GBK out of step, 。 as UTF-8 before it, read by a naive decoder).
+TEST(DetectScan, CjkPunctuationLeadsReadAsGbkAreASign) {
+  EXPECT_TRUE(mojifix::detail::may_hold_mojibake(
+      "\u5982\u679C\u672A\u6307\u5B9A\u6587\u4EF6\u540D\u9286\u5045?"));
+  EXPECT_TRUE(mojifix::detail::may_hold_mojibake("\u4F60\u597D\u951B\u4E16\u754C"));
+}
+
+}  // namespace

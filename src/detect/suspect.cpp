@@ -180,6 +180,12 @@ struct suspect_table {
       // a kana only (ぃ恨 is 不管).
       if (small_kana(cp)) flags[cp] |= kSmallKana;
     }
+    // 銆 and 锛 are E3 80 and EF BC read as GBK: the first two bytes of
+    // UTF-8's CJK punctuation and fullwidth forms (銆? for 。, 锛? for ，),
+    // the commonest sight of UTF-8 Chinese read as GBK, and rare characters
+    // of their own.
+    flags[0x9286] |= kStrong;
+    flags[0x951B] |= kStrong;
     int bit = -1;
     for (const layer& l : known_layers()) {
       ++bit;
