@@ -189,7 +189,7 @@ TEST(Lossy, DataFilesPresent) {
 //   utf-8 as cp949 (CPython)       (80%)               64.5% / 97.5% SHORTFALL
 //   utf-8 as big5-hkscs (WHATWG)   70%                 1% / 53.5%   SHORTFALL (82% of the
 //                                                      lines lose every byte of some character)
-//   gbk one byte out of step       90% of damaged      79.6% of the recoverable damaged
+//   gbk one byte out of step       90% of damaged      80.2% of the recoverable damaged
 //                                  (not provably lost) characters              SHORTFALL
 //
 // Honesty: recovery must not invent more characters than the lossless
@@ -246,7 +246,7 @@ TEST(Lossy, Utf8ReadAsGbkByNaiveDecoder) {
 
 TEST(Lossy, ShiftedGbk) {
   const std::vector<row> rows = tsv_rows("shifted-gbk.tsv");
-  check("gbk one byte out of step (naive)", rows, 32.0, 94.4);
+  check("gbk one byte out of step (naive)", rows, 33.0, 94.5);
   // Of the characters the damage changed, how many come back: of all of
   // them, and of those not provably lost (every byte of a provably lost
   // character went into a '?'; the generator counts them), which is the
@@ -269,8 +269,8 @@ TEST(Lossy, ShiftedGbk) {
       "gbk one byte out of step: %zu of %zu damaged characters recovered (%.1f%%); "
       "%zu provably lost; %.1f%% of the recoverable ones (target 90%%)\n",
       recovered, damaged, rate, lost, recoverable_rate);
-  EXPECT_GE(rate, 71.4);
-  EXPECT_GE(recoverable_rate, 79.6);
+  EXPECT_GE(rate, 71.8);
+  EXPECT_GE(recoverable_rate, 80.2);
 }
 
 // GBK read as UTF-8 (口字码): the decoder replaced every invalid byte
