@@ -603,10 +603,12 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
     if (b < 0x80) {
       // A naive double-byte decoder writes '?' for a pair it cannot read:
       // "中??刀ㄊ?4". A '?' glued between CJK characters, doubled after one,
-      // or ending the line after one (Chinese ends a question with ？), is
-      // worth a look (lossy recovery judges it).
+      // between one and an ASCII letter (一個?c), or ending the line after
+      // one (Chinese ends a question with ？), is worth a look (lossy
+      // recovery judges it).
       if (b == '?' && cjk_run > 0 &&
-          (i + 1 == n || p[i + 1] == '?' || static_cast<unsigned char>(p[i + 1]) >= 0xE2) &&
+          (i + 1 == n || p[i + 1] == '?' || static_cast<unsigned char>(p[i + 1]) >= 0xE2 ||
+           ascii_letter(static_cast<unsigned char>(p[i + 1]))) &&
           !on_trigger(i))
         return false;
       const bool letter = ascii_letter(b);
