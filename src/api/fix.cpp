@@ -324,14 +324,6 @@ std::vector<step> plan_with_normalize(std::string_view input, std::vector<step>&
   out.reserve(all.size());
   std::size_t r = 0;
   const detail::scorer& sc = detail::scorer::get();
-  const auto u32 = [](std::string_view s) {
-    std::u32string u;
-    for (std::size_t i = 0; i < s.size();) {
-      const char32_t c = detail::utf8::next(s, i);
-      u.push_back(c == detail::utf8::kInvalid ? U'\uFFFD' : c);
-    }
-    return u;
-  };
   for (const detail::change& c : all) {
     while (r < repaired.size() && repaired[r].end <= c.begin && repaired[r].begin < c.begin) ++r;
     if (r < repaired.size() && repaired[r].begin == c.begin && repaired[r].end == c.end &&
@@ -345,8 +337,8 @@ std::vector<step> plan_with_normalize(std::string_view input, std::vector<step>&
     st.before = std::string(input.substr(c.begin, c.end - c.begin));
     st.after = c.after;
     st.chain = c.chain;
-    st.cost_before = sc.cost(u32(st.before));
-    st.cost_after = sc.cost(u32(st.after));
+    st.cost_before = sc.cost(detail::utf8::decode(st.before));
+    st.cost_after = sc.cost(detail::utf8::decode(st.after));
     out.push_back(std::move(st));
   }
   return out;

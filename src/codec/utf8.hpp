@@ -76,6 +76,18 @@ inline bool valid(std::string_view s) noexcept {
   return true;
 }
 
+/// The code points of s, U+FFFD for each byte of an invalid or truncated
+/// sequence.
+inline std::u32string decode(std::string_view s) {
+  std::u32string out;
+  out.reserve(s.size());
+  for (std::size_t i = 0; i < s.size();) {
+    const char32_t c = next(s, i);
+    out.push_back(c == kInvalid ? U'\uFFFD' : c);
+  }
+  return out;
+}
+
 /// Appends the UTF-8 form of cp (which must be a scalar value).
 inline void append(std::string& out, char32_t cp) {
   if (cp < 0x80) {

@@ -696,6 +696,12 @@ bool scan(std::string_view line, OnTrigger&& on_trigger) {
 
 }  // namespace
 
+std::uint64_t single_byte_lead_then_cont(char32_t a, char32_t b) noexcept {
+  const suspect_table& t = table();
+  if (a > 0xFFFF || b > 0xFFFF) return 0;
+  return t.masks[t.mask_index[a]].lead & t.masks[t.mask_index[b]].cont;
+}
+
 std::uint64_t plausible_layers(std::u32string_view text) {
   const suspect_table& t = table();
   const scorer& sc = scorer::get();

@@ -24,6 +24,11 @@ namespace mojifix::detail {
 /// windows-1252 letters, CJK characters). Repair tries only these layers.
 [[nodiscard]] std::uint64_t plausible_layers(std::u32string_view text);
 
+/// Bit k set: known_layers()[k] is UTF-8 read as a single-byte code page
+/// that shows a as a UTF-8 lead byte and b as a continuation byte (every
+/// such pair, none of the scan's exceptions for clean text).
+[[nodiscard]] std::uint64_t single_byte_lead_then_cont(char32_t a, char32_t b) noexcept;
+
 /// The byte ranges of `line` worth a closer look: every place
 /// may_hold_mojibake would stop at, widened by `reach` bytes on each side
 /// (to character boundaries) and merged where they touch. Damage is local;

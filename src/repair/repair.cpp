@@ -1651,13 +1651,7 @@ bool discusses_mojibake(std::u32string_view line, const std::vector<repair_chang
                         const repair_settings& s) {
   if (!mentions_encodings(line)) {
     // A window talks about what its whole line talks about.
-    if (s.cut_from.empty()) return false;
-    std::u32string whole;
-    for (std::size_t i = 0; i < s.cut_from.size();) {
-      const char32_t c = utf8::next(s.cut_from, i);
-      whole.push_back(c == utf8::kInvalid ? U'\uFFFD' : c);
-    }
-    if (!mentions_encodings(whole)) return false;
+    if (s.cut_from.empty() || !mentions_encodings(utf8::decode(s.cut_from))) return false;
   }
   const scorer& sc = scorer::get();
   // Talk about mojibake explains its examples in words, or lays them out
@@ -2559,26 +2553,20 @@ std::vector<repair_change> out_of_step_first(std::u32string_view line,
 
 // The byte a single-byte layer's wrong code page shows as cp, for cp below
 // kReverseEnd (all such pages' characters but Mac Roman's Apple logo and
-// ligatures), or 0 where
-// encode_wrong must be asked: a whole-line reading encodes every character
-// of a line, and most lines it takes are windows-1252's. And per code point
-// the single-byte layers (bits by index in known_layers()) that show a UTF-8
-// lead byte as it, or a continuation byte: a line such a layer made starts
-// its non-ASCII text with a lead and a continuation byte.
+// ligatures), or 0 where encode_wrong must be asked: a whole-line reading
+// encodes every character of a line, and most lines it takes are
+// windows-1252's.
 constexpr char32_t kReverseEnd = 0x2600;
 using reverse_table = std::array<std::uint8_t, kReverseEnd>;
-struct single_byte_tables {
-  std::vector<int> of_layer;  // index into reverse, or -1
-  std::vector<reverse_table> reverse;
-  std::vector<std::uint32_t> lead, cont;  // per code point below kReverseEnd
-};
-const single_byte_tables& single_byte() {
-  static const single_byte_tables all = [] {
-    single_byte_tables r;
+const reverse_table* single_byte_reverse(const layer& l) {
+  struct tables {
+    std::vector<int> of_layer;  // index into reverse, or -1
+    std::vector<reverse_table> reverse;
+  };
+  static const tables all = [] {
+    tables r;
     const auto layers = known_layers();
     r.of_layer.assign(layers.size(), -1);
-    r.lead.assign(kReverseEnd, 0);
-    r.cont.assign(kReverseEnd, 0);
     for (std::size_t k = 0; k < layers.size(); ++k) {
       if (!is_single_byte(layers[k].wrong)) continue;
       r.of_layer[k] = static_cast<int>(r.reverse.size());
@@ -2588,13 +2576,8 @@ const single_byte_tables& single_byte() {
       // encode back to that one byte; the rest is left to encode_wrong.
       auto learn = [&](char32_t cp) {
         std::uint8_t b[4];
-        if (cp < 0x80 || cp >= kReverseEnd || encode_wrong_uncached(layers[k], cp, b) != 1) return;
-        t[cp] = b[0];
-        // The single-byte layers to UTF-8 come first in known_layers(), all
-        // within the first 32; the masks hold those.
-        if (k >= 32) return;
-        if (utf8::sequence_length(b[0]) != 0) r.lead[cp] |= 1u << k;
-        if ((b[0] & 0xC0) == 0x80) r.cont[cp] |= 1u << k;
+        if (cp >= 0x80 && cp < kReverseEnd && encode_wrong_uncached(layers[k], cp, b) == 1)
+          t[cp] = b[0];
       };
       for (unsigned byte = 0x80; byte <= 0xFF; ++byte) {
         const auto b = static_cast<std::uint8_t>(byte);
@@ -2605,25 +2588,8 @@ const single_byte_tables& single_byte() {
     }
     return r;
   }();
-  return all;
-}
-
-const reverse_table* single_byte_reverse(const layer& l) {
-  const single_byte_tables& t = single_byte();
-  const int at = t.of_layer[static_cast<std::size_t>(&l - known_layers().data())];
-  return at < 0 ? nullptr : &t.reverse[static_cast<std::size_t>(at)];
-}
-
-// The single-byte layers that could have made a text whose first non-ASCII
-// character is c, followed by d: those showing a lead byte as c and a
-// continuation byte as d. Every such layer where the tables do not know c
-// or d (Mac Roman's signs above kReverseEnd).
-std::uint32_t single_byte_openers(char32_t c, char32_t d) {
-  const auto mac_roman_sign = [](char32_t x) { return x >= 0xF8FF && x <= 0xFB02; };
-  if (mac_roman_sign(c) || mac_roman_sign(d)) return ~0u;
-  if (c >= kReverseEnd || d >= kReverseEnd) return 0;
-  const single_byte_tables& t = single_byte();
-  return t.lead[c] & (d < 0x80 ? 0 : t.cont[d]);
+  const int at = all.of_layer[static_cast<std::size_t>(&l - known_layers().data())];
+  return at < 0 ? nullptr : &all.reverse[static_cast<std::size_t>(at)];
 }
 
 // Text damaged as a whole, the way whole pages are: every character of
@@ -2672,14 +2638,15 @@ std::vector<repair_change> whole_line_reading(std::u32string_view line, const re
     buffer[i] = line[i];
     starts[i] = static_cast<std::uint32_t>(i);
   }
-  const std::uint32_t openers =
-      single_byte_openers(line[first], first + 1 < line.size() ? line[first + 1] : 0);
+  // A single-byte layer's line opens with a lead and a continuation byte.
+  const std::uint64_t openers =
+      single_byte_lead_then_cont(line[first], first + 1 < line.size() ? line[first + 1] : 0);
   const auto layers = known_layers();
   for (std::size_t k = 0; k < layers.size(); ++k) {
     const layer& l = layers[k];
     if (l.truth != encoding::utf8) continue;
     const reverse_table* reverse = single_byte_reverse(l);
-    if (reverse != nullptr && (k >= 32 || !((openers >> k) & 1))) continue;
+    if (reverse != nullptr && !((openers >> k) & 1)) continue;
     // Encoded and decoded as one goes: most layers fail within a few
     // characters, on one they cannot encode or on bytes that are no UTF-8.
     // A character encodes to four bytes at most, each decoding to one
@@ -2823,7 +2790,7 @@ bool may_be_single_byte_mojibake(std::string_view line) noexcept {
   const char32_t c = utf8::next(line, i);
   if (c == utf8::kInvalid || i >= line.size()) return false;
   const char32_t d = utf8::next(line, i);
-  return d != utf8::kInvalid && single_byte_openers(c, d) != 0;
+  return d != utf8::kInvalid && single_byte_lead_then_cont(c, d) != 0;
 }
 
 void repair_line(std::u32string& line, const repair_settings& s,
